@@ -1,0 +1,133 @@
+"use client";
+// Sidebar + main area. On narrow screens the sidebar is a drawer behind a menu button.
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { signOut } from "next-auth/react";
+import { type ReactNode, useEffect, useState } from "react";
+import { NewRoomDialog } from "./new-room-dialog";
+
+interface SidebarRoom {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+}
+
+export function Shell({
+  user,
+  rooms,
+  children,
+}: {
+  user: { id: string; username: string; displayName: string };
+  rooms: SidebarRoom[];
+  children: ReactNode;
+}) {
+  const pathname = usePathname();
+  const [open, setOpen] = useState(false);
+  // Close the drawer whenever the route changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: pathname is the trigger
+  useEffect(() => setOpen(false), [pathname]);
+
+  return (
+    <div className="flex h-dvh overflow-hidden">
+      <button
+        type="button"
+        className="btn-ghost fixed left-2 top-2 z-30 md:hidden"
+        aria-label={open ? "Close sidebar" : "Open sidebar"}
+        aria-expanded={open}
+        aria-controls="sidebar"
+        onClick={() => setOpen((o) => !o)}
+      >
+        <svg aria-hidden viewBox="0 0 20 20" className="size-5" fill="currentColor">
+          <path d="M3 5h14v1.5H3zM3 9.25h14v1.5H3zM3 13.5h14V15H3z" />
+        </svg>
+      </button>
+      {open && (
+        <button
+          type="button"
+          aria-label="Close sidebar"
+          tabIndex={-1}
+          className="fixed inset-0 z-10 bg-black/30 md:hidden"
+          onClick={() => setOpen(false)}
+        />
+      )}
+      <nav
+        id="sidebar"
+        aria-label="Sidebar"
+        className={`fixed inset-y-0 left-0 z-20 flex w-64 shrink-0 flex-col border-r border-zinc-200 bg-zinc-50 transition-transform dark:border-zinc-800 dark:bg-zinc-900 md:static md:translate-x-0 ${
+          open ? "translate-x-0" : "-translate-x-full"
+        }`}
+      >
+        <div className="flex h-12 items-center gap-2 border-b border-zinc-200 px-4 pl-14 dark:border-zinc-800 md:pl-4">
+          <span aria-hidden className="grid size-6 place-items-center rounded-md bg-indigo-600 text-xs font-bold text-white">
+            B
+          </span>
+          <span className="font-semibold tracking-tight">Beacon</span>
+        </div>
+        <div className="flex gap-2 px-3 pt-3">
+          <NewRoomDialog />
+          <Link href="/browse" className="btn-secondary flex-1" aria-current={pathname === "/browse" ? "page" : undefined}>
+            Browse
+          </Link>
+        </div>
+        <div className="mt-4 flex-1 overflow-y-auto px-2 pb-4">
+          <h2 className="px-2 pb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">Rooms</h2>
+          {rooms.length === 0 ? (
+            <p className="px-2 text-sm text-zinc-500">No rooms yet. Create one or browse public rooms.</p>
+          ) : (
+            <ul className="space-y-0.5">
+              {rooms.map((r) => {
+                const active = pathname === `/rooms/${r.id}`;
+                return (
+                  <li key={r.id}>
+                    <Link
+                      href={`/rooms/${r.id}`}
+                      aria-current={active ? "page" : undefined}
+                      className={`flex items-center gap-1.5 truncate rounded-md px-2 py-1 text-sm ${
+                        active
+                          ? "bg-indigo-100 font-medium text-indigo-900 dark:bg-indigo-500/20 dark:text-indigo-100"
+                          : "text-zinc-700 hover:bg-zinc-200/70 dark:text-zinc-300 dark:hover:bg-zinc-800"
+                      }`}
+                    >
+                      <span aria-hidden className="w-3 text-zinc-400">
+                        {r.isPrivate ? "🔒" : "#"}
+                      </span>
+                      <span className="truncate">{r.name}</span>
+                      {r.isPrivate && <span className="sr-only">(private)</span>}
+                    </Link>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </div>
+        <div className="flex items-center gap-2 border-t border-zinc-200 p-3 dark:border-zinc-800">
+          <Avatar name={user.displayName} />
+          <div className="min-w-0 flex-1">
+            <p className="truncate text-sm font-medium">{user.displayName}</p>
+            <p className="truncate text-xs text-zinc-500">@{user.username}</p>
+          </div>
+          <button type="button" className="btn-ghost" onClick={() => void signOut({ callbackUrl: "/signin" })}>
+            Sign out
+          </button>
+        </div>
+      </nav>
+      <main className="flex min-w-0 flex-1 flex-col">{children}</main>
+    </div>
+  );
+}
+
+const COLORS = ["bg-rose-500", "bg-amber-500", "bg-emerald-500", "bg-sky-500", "bg-violet-500", "bg-pink-500", "bg-teal-500"];
+
+export function Avatar({ name, size = "size-8" }: { name: string; size?: string }) {
+  let h = 0;
+  for (const ch of name) h = (h * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
+  const initial = [...name.trim()][0]?.toUpperCase() ?? "?";
+  return (
+    <span
+      aria-hidden
+      className={`grid ${size} shrink-0 place-items-center rounded-md text-sm font-semibold text-white ${COLORS[h % COLORS.length]}`}
+    >
+      {initial}
+    </span>
+  );
+}

@@ -1,0 +1,57 @@
+// /browse: every public room with its member count; join from here.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/session";
+import { listPublicRooms } from "@/lib/rooms/rooms.service";
+import { JoinButton } from "../_components/join-button";
+
+export const metadata: Metadata = { title: "Browse rooms" };
+
+export default async function BrowsePage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
+  const sp = await searchParams;
+  const q = typeof sp.q === "string" ? sp.q : "";
+  const user = await requireUser(q ? `/browse?q=${encodeURIComponent(q)}` : "/browse");
+  const rooms = await listPublicRooms(user, q);
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <header className="flex h-12 shrink-0 items-center border-b border-zinc-200 px-4 pl-14 dark:border-zinc-800 md:pl-4">
+        <h1 className="font-semibold">Browse rooms</h1>
+      </header>
+      <div className="flex-1 overflow-y-auto p-4">
+        <form className="mb-4 flex max-w-xl gap-2" role="search">
+          <label htmlFor="room-filter" className="sr-only">
+            Filter rooms
+          </label>
+          <input id="room-filter" name="q" defaultValue={q} placeholder="Filter public rooms" className="input" maxLength={64} />
+          <button type="submit" className="btn-secondary">
+            Filter
+          </button>
+        </form>
+        {rooms.length === 0 ? (
+          <p className="text-sm text-zinc-500">{q ? `No public rooms match “${q}”.` : "No public rooms yet."}</p>
+        ) : (
+          <ul className="max-w-3xl divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
+            {rooms.map((r) => (
+              <li key={r.id} className="flex items-center gap-3 p-3">
+                <div className="min-w-0 flex-1">
+                  <Link href={`/rooms/${r.id}`} className="font-medium hover:underline">
+                    # {r.name}
+                  </Link>
+                  <p className="truncate text-sm text-zinc-500">
+                    {r.memberCount} {r.memberCount === 1 ? "member" : "members"}
+                    {r.topic ? ` · ${r.topic}` : ""}
+                  </p>
+                </div>
+                {r.isMember ? (
+                  <span className="text-sm text-zinc-500">Joined</span>
+                ) : (
+                  <JoinButton roomId={r.id} roomName={r.name} />
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+// The chat shell: sidebar with my rooms, then the page. Pages do their own sign-in redirect
+// (they know their URL, so the visitor comes back to it).
+import type { ReactNode } from "react";
+import { currentUser } from "@/lib/auth/session";
+import { listMyRooms } from "@/lib/rooms/rooms.service";
+import { Shell } from "./_components/shell";
+
+export default async function ChatLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
+  if (!user) return children;
+  const rooms = await listMyRooms(user);
+  return (
+    <Shell user={user} rooms={rooms.map((r) => ({ id: r.id, name: r.name, isPrivate: r.isPrivate }))}>
+      {children}
+    </Shell>
+  );
+}

@@ -1,0 +1,135 @@
+"use client";
+// Room header: name, topic, member list (with "Add member" for the owner) and "Leave room".
+import { useRouter } from "next/navigation";
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import type { MemberView, RoomView } from "@/lib/rooms/rooms.schema";
+import { apiFetch } from "../../_components/api";
+
+export function RoomHeader({ room }: { room: RoomView }) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [members, setMembers] = useState<MemberView[] | null>(null);
+  const [error, setError] = useState<string>();
+  const [addError, setAddError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const loadMembers = useCallback(async () => {
+    const res = await apiFetch<{ members: MemberView[] }>(`/api/rooms/${room.id}/members`);
+    if (res.ok) setMembers(res.data.members);
+    else setError(res.message);
+  }, [room.id]);
+
+  useEffect(() => {
+    if (open) void loadMembers();
+  }, [open, loadMembers]);
+
+  async function addMember(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const username = String(new FormData(form).get("username") ?? "").trim();
+    if (!username) return setAddError("Enter a username");
+    setBusy(true);
+    const res = await apiFetch(`/api/rooms/${room.id}/members`, { method: "POST", body: { username } });
+    setBusy(false);
+    if (!res.ok) return setAddError(res.fields?.username ?? res.message);
+    setAddError(undefined);
+    form.reset();
+    await loadMembers();
+    router.refresh();
+  }
+
+  async function leave() {
+    const what = room.isPrivate ? "You will need to be added again to come back." : "You can join again any time.";
+    if (!window.confirm(`Leave #${room.name}? ${what}`)) return;
+    const res = await apiFetch(`/api/rooms/${room.id}/leave`, { method: "POST" });
+    if (!res.ok) return setError(res.message);
+    router.push("/rooms");
+    router.refresh();
+  }
+
+  return (
+    <header className="relative shrink-0 border-b border-zinc-200 dark:border-zinc-800">
+      <div className="flex h-12 items-center gap-2 px-4 pl-14 md:pl-4">
+        <div className="min-w-0 flex-1">
+          <h1 className="truncate font-semibold">
+            <span aria-hidden className="mr-1 text-zinc-400">
+              {room.isPrivate ? "🔒" : "#"}
+            </span>
+            {room.name}
+            {room.isPrivate && <span className="sr-only"> (private room)</span>}
+          </h1>
+        </div>
+        {room.topic && (
+          <p className="hidden max-w-md truncate text-sm text-zinc-500 lg:block" title={room.topic}>
+            {room.topic}
+          </p>
+        )}
+        <button
+          type="button"
+          className="btn-ghost"
+          aria-expanded={open}
+          aria-controls="members-panel"
+          onClick={() => setOpen((o) => !o)}
+        >
+          Members ({room.memberCount})
+        </button>
+        {room.isMember && (
+          <button type="button" className="btn-ghost hidden sm:inline-flex" onClick={() => void leave()}>
+            Leave room
+          </button>
+        )}
+      </div>
+      {error && (
+        <p role="alert" className="px-4 pb-2 text-sm text-red-600">
+          {error}
+        </p>
+      )}
+      {open && (
+        <section
+          id="members-panel"
+          aria-label="Members"
+          className="absolute right-2 top-12 z-10 w-72 rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+        >
+          <h2 className="mb-2 text-sm font-semibold">Members</h2>
+          {members === null ? (
+            <p className="text-sm text-zinc-500">Loading…</p>
+          ) : (
+            <ul className="max-h-64 space-y-1 overflow-y-auto text-sm">
+              {members.map((m) => (
+                <li key={m.id} className="flex items-center justify-between gap-2">
+                  <span className="truncate">
+                    {m.displayName} <span className="text-zinc-500">@{m.username}</span>
+                  </span>
+                  {m.role === "owner" && <span className="text-xs text-zinc-500">owner</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {room.isOwner && (
+            <form onSubmit={addMember} className="mt-3 border-t border-zinc-200 pt-3 dark:border-zinc-800" noValidate>
+              <label htmlFor="add-member" className="label">
+                Add member by username
+              </label>
+              <div className="flex gap-2">
+                <input id="add-member" name="username" className="input" placeholder="username" maxLength={32} />
+                <button type="submit" className="btn-primary" disabled={busy}>
+                  Add
+                </button>
+              </div>
+              {addError && (
+                <p role="alert" className="field-error">
+                  {addError}
+                </p>
+              )}
+            </form>
+          )}
+          {room.isMember && (
+            <button type="button" className="btn-secondary mt-3 w-full sm:hidden" onClick={() => void leave()}>
+              Leave room
+            </button>
+          )}
+        </section>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,15 @@
+// POST /api/rooms/:roomId/leave: leave a room; a private room's live channel is left at once.
+import { requireApiUser } from "@/lib/auth/session";
+import { handle, json } from "@/lib/http";
+import { revokeRoomAccess } from "@/lib/realtime/registry";
+import { leaveRoom } from "@/lib/rooms/rooms.service";
+
+export function POST(_req: Request, ctx: { params: Promise<{ roomId: string }> }): Promise<Response> {
+  return handle(async () => {
+    const user = await requireApiUser();
+    const { roomId } = await ctx.params;
+    const room = await leaveRoom(user, roomId);
+    if (room.isPrivate) revokeRoomAccess(user.id, room.id);
+    return json({ ok: true });
+  });
+}

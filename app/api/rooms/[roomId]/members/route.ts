@@ -1,0 +1,21 @@
+// GET /api/rooms/:roomId/members: who is in the room. POST {username}: the owner adds someone.
+import { requireApiUser } from "@/lib/auth/session";
+import { handle, json, readJson } from "@/lib/http";
+import { addMember, listMembers } from "@/lib/rooms/rooms.service";
+
+type Ctx = { params: Promise<{ roomId: string }> };
+
+export function GET(_req: Request, ctx: Ctx): Promise<Response> {
+  return handle(async () => {
+    const user = await requireApiUser();
+    return json({ members: await listMembers(user, (await ctx.params).roomId) });
+  });
+}
+
+export function POST(req: Request, ctx: Ctx): Promise<Response> {
+  return handle(async () => {
+    const user = await requireApiUser();
+    const member = await addMember(user, (await ctx.params).roomId, await readJson(req));
+    return json({ member }, 201);
+  });
+}

@@ -1,0 +1,13 @@
+// GET /api/rooms/:roomId/messages?before=SEQ|after=SEQ&limit=N: keyset-paginated history.
+import { requireApiUser } from "@/lib/auth/session";
+import { handle, json } from "@/lib/http";
+import { listMessages } from "@/lib/messages/messages.service";
+
+export function GET(req: Request, ctx: { params: Promise<{ roomId: string }> }): Promise<Response> {
+  return handle(async () => {
+    const user = await requireApiUser();
+    const { roomId } = await ctx.params;
+    const query = Object.fromEntries(new URL(req.url).searchParams); // own properties only
+    return json(await listMessages(user, { ...query, roomId }));
+  });
+}

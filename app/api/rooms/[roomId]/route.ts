@@ -1,0 +1,11 @@
+// GET /api/rooms/:roomId: the room as the caller may see it (404 when hidden).
+import { requireApiUser } from "@/lib/auth/session";
+import { handle, json } from "@/lib/http";
+import { getRoomForViewer } from "@/lib/rooms/rooms.service";
+
+export function GET(_req: Request, ctx: { params: Promise<{ roomId: string }> }): Promise<Response> {
+  return handle(async () => {
+    const user = await requireApiUser();
+    return json({ room: await getRoomForViewer(user, (await ctx.params).roomId) });
+  });
+}

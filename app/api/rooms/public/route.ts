@@ -1,0 +1,12 @@
+// GET /api/rooms/public?q=: public rooms with member counts.
+import { requireApiUser } from "@/lib/auth/session";
+import { handle, json } from "@/lib/http";
+import { listPublicRooms } from "@/lib/rooms/rooms.service";
+
+export function GET(req: Request): Promise<Response> {
+  return handle(async () => {
+    const user = await requireApiUser();
+    const q = new URL(req.url).searchParams.get("q") ?? "";
+    return json({ rooms: await listPublicRooms(user, q) });
+  });
+}

@@ -1,0 +1,15 @@
+// GET /api/rooms: my rooms. POST /api/rooms: create a room (the creator owns it).
+import { requireApiUser } from "@/lib/auth/session";
+import { handle, json, readJson } from "@/lib/http";
+import { createRoom, listMyRooms } from "@/lib/rooms/rooms.service";
+
+export function GET(): Promise<Response> {
+  return handle(async () => json({ rooms: await listMyRooms(await requireApiUser()) }));
+}
+
+export function POST(req: Request): Promise<Response> {
+  return handle(async () => {
+    const user = await requireApiUser();
+    return json({ room: await createRoom(user, await readJson(req)) }, 201);
+  });
+}

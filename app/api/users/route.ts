@@ -1,0 +1,7 @@
+// POST /api/users: sign up (then the client signs in through next-auth).
+import { handle, json, readJson } from "@/lib/http";
+import { signUp } from "@/lib/users/users.service";
+
+export function POST(req: Request): Promise<Response> {
+  return handle(async () => json({ user: await signUp(await readJson(req)) }, 201));
+}

@@ -1,0 +1,93 @@
+// next-auth v4 configuration: Credentials with JWT sessions; GitHub, Google and generic OIDC when configured.
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import GoogleProvider from "next-auth/providers/google";
+import type { Provider } from "next-auth/providers/index";
+import { env } from "@/lib/env";
+import { findOrCreateOAuthUser, getUserById, verifyCredentials } from "@/lib/users/users.service";
+
+export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
+
+/** OAuth providers whose env vars are set; the sign-in page shows a button for each. */
+export function oauthProviders(): { id: string; name: string }[] {
+  const e = env();
+  const out: { id: string; name: string }[] = [];
+  if (e.GITHUB_ID && e.GITHUB_SECRET) out.push({ id: "github", name: "GitHub" });
+  if (e.GOOGLE_ID && e.GOOGLE_SECRET) out.push({ id: "google", name: "Google" });
+  if (e.OIDC_ISSUER && e.OIDC_ID && e.OIDC_SECRET) out.push({ id: "oidc", name: e.OIDC_NAME });
+  return out;
+}
+
+function providers(): Provider[] {
+  const e = env();
+  const list: Provider[] = [
+    CredentialsProvider({
+      id: "credentials",
+      name: "Username and password",
+      credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials) {
+        const user = await verifyCredentials(credentials ?? {});
+        return user ? { id: user.id, name: user.displayName, username: user.username } : null;
+      },
+    }),
+  ];
+  if (e.GITHUB_ID && e.GITHUB_SECRET) list.push(GitHubProvider({ clientId: e.GITHUB_ID, clientSecret: e.GITHUB_SECRET }));
+  if (e.GOOGLE_ID && e.GOOGLE_SECRET) list.push(GoogleProvider({ clientId: e.GOOGLE_ID, clientSecret: e.GOOGLE_SECRET }));
+  if (e.OIDC_ISSUER && e.OIDC_ID && e.OIDC_SECRET) {
+    list.push({
+      id: "oidc",
+      name: e.OIDC_NAME,
+      type: "oauth",
+      wellKnown: `${e.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: e.OIDC_ID,
+      clientSecret: e.OIDC_SECRET,
+      authorization: { params: { scope: "openid profile email" } },
+      idToken: true,
+      checks: ["pkce", "state"],
+      profile(p: { sub: string; name?: string; preferred_username?: string; email?: string }) {
+        return { id: p.sub, name: p.name ?? p.preferred_username ?? null, email: p.email ?? null };
+      },
+    });
+  }
+  return list;
+}
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: providers(),
+    callbacks: {
+      async jwt({ token, user, account, profile }) {
+        if (account && account.provider !== "credentials") {
+          const p = (profile ?? {}) as { login?: string; preferred_username?: string; name?: string; email?: string };
+          const linked = await findOrCreateOAuthUser({
+            provider: account.provider,
+            providerAccountId: account.providerAccountId,
+            preferredUsername: p.login ?? p.preferred_username,
+            name: p.name ?? user?.name,
+            email: p.email ?? user?.email,
+          });
+          token.uid = linked.id;
+          token.username = linked.username;
+          token.name = linked.displayName;
+        } else if (user) {
+          token.uid = user.id;
+          token.username = (user as { username?: string }).username;
+          token.name = user.name;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        // Display names can change: read the current one rather than trusting the token forever.
+        const current = typeof token.uid === "string" ? await getUserById(token.uid) : null;
+        if (current) {
+          session.user = { id: current.id, username: current.username, name: current.displayName };
+        }
+        return session;
+      },
+    },
+  };
+}

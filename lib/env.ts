@@ -1,0 +1,98 @@
+// Environment, validated once per process with zod; every setting Beacon reads is declared here.
+import path from "node:path";
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const boolish = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    /** External PostgreSQL; when unset Beacon starts its embedded PostgreSQL under DATA_DIR. */
+    DATABASE_URL: optionalString.pipe(
+      z.url({ protocol: /^postgres(ql)?$/, message: "must be a postgres:// URL" }).optional(),
+    ),
+    DATA_DIR: z.string().min(1).default("./data"),
+    /** Fixed port for the embedded PostgreSQL; by default a free port is picked at each start. */
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    /** Signs session JWTs; generated and kept in DATA_DIR when unset. */
+    NEXTAUTH_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    GITHUB_ID: optionalString,
+    GITHUB_SECRET: optionalString,
+    GOOGLE_ID: optionalString,
+    GOOGLE_SECRET: optionalString,
+    OIDC_ISSUER: optionalString.pipe(z.url().optional()),
+    OIDC_ID: optionalString,
+    OIDC_SECRET: optionalString,
+    OIDC_NAME: z.string().default("SSO"),
+    /** Seconds a shutdown may take before sockets are cut. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(8000),
+    CI: boolish,
+  })
+  .superRefine((env, ctx) => {
+    for (const [id, secret] of [
+      ["GITHUB_ID", "GITHUB_SECRET"],
+      ["GOOGLE_ID", "GOOGLE_SECRET"],
+      ["OIDC_ID", "OIDC_SECRET"],
+    ] as const) {
+      if (Boolean(env[id]) !== Boolean(env[secret])) {
+        ctx.addIssue({
+          code: "custom",
+          path: [env[id] ? secret : id],
+          message: `${id} and ${secret} must be set together`,
+        });
+      }
+    }
+    if (env.OIDC_ID && !env.OIDC_ISSUER) {
+      ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "required when OIDC_ID is set" });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Thrown with one line per invalid variable, so a misconfigured boot says exactly what to fix. */
+export class EnvError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid environment:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`));
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process (read once). */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** Re-read the environment (after the server fills in DATABASE_URL / NEXTAUTH_SECRET at boot). */
+export function reloadEnv(): Env {
+  cached = parseEnv();
+  return cached;
+}
+
+/** Absolute DATA_DIR. */
+export function dataDir(): string {
+  return path.resolve(env().DATA_DIR);
+}

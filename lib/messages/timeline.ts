@@ -1,0 +1,63 @@
+// A room's loaded messages, keyed by seq. Merging is idempotent (nothing shown twice) and tracks
+// `through`: the highest seq up to which the loaded window has no gap (so a catch-up knows where
+// to start and a live message that skips ahead is detected).
+import type { ChatMessage, MessagePage } from "./messages.schema";
+
+export interface Timeline {
+  readonly bySeq: ReadonlyMap<number, ChatMessage>;
+  /** Lowest loaded seq, or null when nothing is loaded. */
+  readonly oldest: number | null;
+  /** Every seq in [oldest, through] is loaded. 0 when the room is empty. */
+  readonly through: number;
+  /** Older messages exist before `oldest`. */
+  readonly hasOlder: boolean;
+}
+
+export function timelineFromPage(page: MessagePage): Timeline {
+  const t: Timeline = { bySeq: new Map(), oldest: null, through: 0, hasOlder: page.hasMore };
+  if (page.messages.length === 0) return t;
+  const first = page.messages[0] as ChatMessage;
+  return mergeMessages({ ...t, oldest: first.seq, through: first.seq - 1 }, page.messages);
+}
+
+/**
+ * Add messages (any order, duplicates ignored). Returns the same object when nothing changed.
+ * Callers do not merge a live message that skips ahead (see hasGapBefore): they fetch the gap instead.
+ */
+export function mergeMessages(t: Timeline, messages: readonly ChatMessage[]): Timeline {
+  let bySeq: Map<number, ChatMessage> | undefined;
+  let oldest = t.oldest;
+  for (const m of messages) {
+    if (t.bySeq.has(m.seq) || bySeq?.has(m.seq)) continue;
+    bySeq ??= new Map(t.bySeq);
+    bySeq.set(m.seq, m);
+    if (oldest === null || m.seq < oldest) oldest = m.seq;
+  }
+  if (!bySeq) return t;
+  let through = t.through;
+  while (bySeq.has(through + 1)) through++;
+  return { bySeq, oldest, through, hasOlder: t.hasOlder && (oldest ?? 1) > 1 };
+}
+
+/** Record the result of loading an older page. */
+export function mergeOlder(t: Timeline, page: MessagePage): Timeline {
+  const merged = mergeMessages(t, page.messages);
+  const oldest = merged.oldest ?? 1;
+  return { ...merged, hasOlder: page.hasMore && oldest > 1 };
+}
+
+/** True when a live message skips past what we hold, so the gap must be fetched. */
+export function hasGapBefore(t: Timeline, seq: number): boolean {
+  return seq > t.through + 1;
+}
+
+/** Loaded messages in seq order. */
+export function orderedMessages(t: Timeline): ChatMessage[] {
+  return [...t.bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+export function newestSeq(t: Timeline): number {
+  let max = 0;
+  for (const seq of t.bySeq.keys()) if (seq > max) max = seq;
+  return max;
+}

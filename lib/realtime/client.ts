@@ -1,0 +1,40 @@
+// The browser's one Socket.IO connection, and a request helper that turns every outcome (ack,
+// timeout, offline) into an Ack so callers handle one shape.
+import { io, type Socket } from "socket.io-client";
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from "./events";
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let socket: ClientSocket | undefined;
+
+export function getSocket(): ClientSocket {
+  socket ??= io({
+    // WebSocket first (no sticky sessions needed behind a load balancer); long-polling only as fallback.
+    transports: ["websocket", "polling"],
+    tryAllTransports: true,
+    withCredentials: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+  });
+  return socket;
+}
+
+type EventName = keyof ClientToServerEvents;
+type PayloadOf<E extends EventName> = Parameters<ClientToServerEvents[E]>[0];
+type DataOf<E extends EventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
+
+/** Emit with an ack. Never queued while offline (the caller's outbox decides what to re-send). */
+export async function request<E extends EventName>(
+  s: ClientSocket,
+  event: E,
+  payload: PayloadOf<E>,
+  timeoutMs = 10_000,
+): Promise<Ack<DataOf<E>>> {
+  if (!s.connected) return { ok: false, error: { code: "unavailable", message: "You are offline" } };
+  try {
+    // biome-ignore lint/suspicious/noExplicitAny: socket.io's typed emitWithAck cannot express a generic event
+    return (await (s.timeout(timeoutMs) as any).emitWithAck(event, payload)) as Ack<DataOf<E>>;
+  } catch {
+    return { ok: false, error: { code: "unavailable", message: "The server did not answer in time" } };
+  }
+}

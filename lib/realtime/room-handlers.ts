@@ -1,0 +1,35 @@
+// room:join / room:leave: subscribe a socket to a room channel, only after the read check passes.
+import type { Logger } from "pino";
+import { z } from "zod";
+import { parseOrThrow } from "@/lib/errors";
+import { roomIdSchema } from "@/lib/rooms/rooms.schema";
+import { getRoomForViewer } from "@/lib/rooms/rooms.service";
+import { roomChannel } from "./events";
+import { withAck } from "./handler";
+import type { BeaconSocket } from "./server";
+
+const roomPayload = z.strictObject({ roomId: roomIdSchema });
+
+export function registerRoomHandlers(socket: BeaconSocket, log: Logger): void {
+  const user = socket.data.user;
+  socket.on(
+    "room:join",
+    withAck(log, "room:join", async (payload) => {
+      const { roomId } = parseOrThrow(roomPayload, payload);
+      const room = await getRoomForViewer(user, roomId);
+      await socket.join(roomChannel(room.id));
+      // Read the room's seq after joining: anything stored later is delivered live, anything up to
+      // here the client fetches with message:list after=<its last seq>.
+      const fresh = await getRoomForViewer(user, room.id);
+      return { room: fresh, lastSeq: fresh.lastSeq };
+    }),
+  );
+  socket.on(
+    "room:leave",
+    withAck(log, "room:leave", async (payload) => {
+      const { roomId } = parseOrThrow(roomPayload, payload);
+      await socket.leave(roomChannel(roomId));
+      return null;
+    }),
+  );
+}

