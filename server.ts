@@ -69,6 +69,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  log.fatal({ err: err instanceof Error ? { message: err.message, stack: err.stack } : err }, "Beacon failed to start");
+  log.fatal(
+    { err: err instanceof Error ? { message: err.message, stack: err.stack } : err },
+    "Beacon failed to start",
+  );
   process.exit(1);
 });

@@ -13,52 +13,51 @@ const boolish = z
   .optional()
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
-export const envSchema = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().min(1).default("0.0.0.0"),
-    /** External PostgreSQL; when unset Beacon starts its embedded PostgreSQL under DATA_DIR. */
-    DATABASE_URL: optionalString.pipe(
-      z.url({ protocol: /^postgres(ql)?$/, message: "must be a postgres:// URL" }).optional(),
-    ),
-    DATA_DIR: z.string().min(1).default("./data"),
-    /** Fixed port for the embedded PostgreSQL; by default a free port is picked at each start. */
-    EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-    /** Signs session JWTs; generated and kept in DATA_DIR when unset. */
-    NEXTAUTH_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
-    NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    GITHUB_ID: optionalString,
-    GITHUB_SECRET: optionalString,
-    GOOGLE_ID: optionalString,
-    GOOGLE_SECRET: optionalString,
-    OIDC_ISSUER: optionalString.pipe(z.url().optional()),
-    OIDC_ID: optionalString,
-    OIDC_SECRET: optionalString,
-    OIDC_NAME: z.string().default("SSO"),
-    /** Seconds a shutdown may take before sockets are cut. */
-    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(8000),
-    CI: boolish,
-  })
-  .superRefine((env, ctx) => {
-    for (const [id, secret] of [
-      ["GITHUB_ID", "GITHUB_SECRET"],
-      ["GOOGLE_ID", "GOOGLE_SECRET"],
-      ["OIDC_ID", "OIDC_SECRET"],
-    ] as const) {
-      if (Boolean(env[id]) !== Boolean(env[secret])) {
-        ctx.addIssue({
-          code: "custom",
-          path: [env[id] ? secret : id],
-          message: `${id} and ${secret} must be set together`,
-        });
-      }
-    }
-    if (env.OIDC_ID && !env.OIDC_ISSUER) {
-      ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "required when OIDC_ID is set" });
-    }
-  });
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  /** External PostgreSQL; when unset Beacon starts its embedded PostgreSQL under DATA_DIR. */
+  DATABASE_URL: optionalString.pipe(
+    z.url({ protocol: /^postgres(ql)?$/, message: "must be a postgres:// URL" }).optional(),
+  ),
+  DATA_DIR: z.string().min(1).default("./data"),
+  /** Fixed port for the embedded PostgreSQL; by default a free port is picked at each start. */
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Signs session JWTs; generated and kept in DATA_DIR when unset. */
+  NEXTAUTH_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  GITHUB_ID: optionalString,
+  GITHUB_SECRET: optionalString,
+  GOOGLE_ID: optionalString,
+  GOOGLE_SECRET: optionalString,
+  OIDC_ISSUER: optionalString.pipe(z.url().optional()),
+  OIDC_ID: optionalString,
+  OIDC_SECRET: optionalString,
+  OIDC_NAME: z.string().default("SSO"),
+  /** Seconds a shutdown may take before sockets are cut. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(8000),
+  CI: boolish,
+});
+
+const PAIRS = [
+  ["GITHUB_ID", "GITHUB_SECRET"],
+  ["GOOGLE_ID", "GOOGLE_SECRET"],
+  ["OIDC_ID", "OIDC_SECRET"],
+] as const;
+
+/** Cross-variable rules, checked on the raw values so they are reported alongside type errors. */
+function crossIssues(source: NodeJS.ProcessEnv): string[] {
+  const set = (k: string) => Boolean(source[k]?.trim());
+  const out: string[] = [];
+  for (const [id, secret] of PAIRS) {
+    if (set(id) !== set(secret))
+      out.push(`${set(id) ? secret : id}: ${id} and ${secret} must be set together`);
+  }
+  if (set("OIDC_ID") && !set("OIDC_ISSUER")) out.push("OIDC_ISSUER: required when OIDC_ID is set");
+  return out;
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -72,9 +71,11 @@ export class EnvError extends Error {
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const result = envSchema.safeParse(source);
-  if (!result.success) {
-    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`));
-  }
+  const issues = [
+    ...(result.success ? [] : result.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`)),
+    ...crossIssues(source),
+  ];
+  if (issues.length > 0 || !result.success) throw new EnvError(issues);
   return result.data;
 }
 

@@ -59,7 +59,9 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.map(String).join(".");
-    (out[key] ??= []).push(issue.message);
+    const list = out[key] ?? [];
+    list.push(issue.message);
+    out[key] = list;
   }
   return out;
 }
@@ -79,7 +81,9 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof z.ZodError) {
-    return new AppError("validation", err.issues[0]?.message ?? "Invalid input", { fields: fieldErrors(err) });
+    return new AppError("validation", err.issues[0]?.message ?? "Invalid input", {
+      fields: fieldErrors(err),
+    });
   }
   return new AppError("internal", "Something went wrong on our side. Please try again.");
 }

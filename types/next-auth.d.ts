@@ -4,7 +4,13 @@ import "next-auth/jwt";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; username: string; name?: string | null; email?: string | null; image?: string | null };
+    user: {
+      id: string;
+      username: string;
+      name?: string | null;
+      email?: string | null;
+      image?: string | null;
+    };
   }
 }
 

@@ -6,7 +6,10 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
     <main className="flex min-h-full items-center justify-center bg-zinc-50 px-4 py-12 dark:bg-zinc-950">
       <div className="w-full max-w-sm">
         <div className="mb-6 flex items-center justify-center gap-2">
-          <span aria-hidden className="grid size-9 place-items-center rounded-lg bg-indigo-600 text-lg font-bold text-white">
+          <span
+            aria-hidden
+            className="grid size-9 place-items-center rounded-lg bg-indigo-600 text-lg font-bold text-white"
+          >
             B
           </span>
           <span className="text-xl font-semibold tracking-tight">Beacon</span>

@@ -25,15 +25,20 @@ function providers(): Provider[] {
     CredentialsProvider({
       id: "credentials",
       name: "Username and password",
-      credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        username: { label: "Username", type: "text" },
+        password: { label: "Password", type: "password" },
+      },
       async authorize(credentials) {
         const user = await verifyCredentials(credentials ?? {});
         return user ? { id: user.id, name: user.displayName, username: user.username } : null;
       },
     }),
   ];
-  if (e.GITHUB_ID && e.GITHUB_SECRET) list.push(GitHubProvider({ clientId: e.GITHUB_ID, clientSecret: e.GITHUB_SECRET }));
-  if (e.GOOGLE_ID && e.GOOGLE_SECRET) list.push(GoogleProvider({ clientId: e.GOOGLE_ID, clientSecret: e.GOOGLE_SECRET }));
+  if (e.GITHUB_ID && e.GITHUB_SECRET)
+    list.push(GitHubProvider({ clientId: e.GITHUB_ID, clientSecret: e.GITHUB_SECRET }));
+  if (e.GOOGLE_ID && e.GOOGLE_SECRET)
+    list.push(GoogleProvider({ clientId: e.GOOGLE_ID, clientSecret: e.GOOGLE_SECRET }));
   if (e.OIDC_ISSUER && e.OIDC_ID && e.OIDC_SECRET) {
     list.push({
       id: "oidc",
@@ -62,7 +67,12 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       async jwt({ token, user, account, profile }) {
         if (account && account.provider !== "credentials") {
-          const p = (profile ?? {}) as { login?: string; preferred_username?: string; name?: string; email?: string };
+          const p = (profile ?? {}) as {
+            login?: string;
+            preferred_username?: string;
+            name?: string;
+            email?: string;
+          };
           const linked = await findOrCreateOAuthUser({
             provider: account.provider,
             providerAccountId: account.providerAccountId,

@@ -1,6 +1,7 @@
 // Who is signed in, for server components and route handlers (sockets use lib/realtime/socket-auth.ts).
-import { getServerSession } from "next-auth";
+
 import { redirect } from "next/navigation";
+import { getServerSession } from "next-auth";
 import { AppError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { authOptions } from "./options";

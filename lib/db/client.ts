@@ -29,8 +29,16 @@ export async function disconnectDb(): Promise<void> {
 /** True when `err` is a unique-constraint violation (Prisma P2002 or PostgreSQL 23505). */
 export function isUniqueViolation(err: unknown): boolean {
   if (!err || typeof err !== "object") return false;
-  const e = err as { code?: string; meta?: { code?: string }; cause?: unknown };
+  const e = err as {
+    code?: string;
+    kind?: string;
+    originalCode?: string;
+    meta?: { code?: string; driverAdapterError?: unknown };
+    cause?: unknown;
+  };
   if (e.code === "P2002" || e.code === "23505") return true;
-  if (e.code === "P2010" && e.meta?.code === "23505") return true;
+  if (e.kind === "UniqueConstraintViolation" || e.originalCode === "23505") return true;
+  // $queryRaw wraps driver errors as P2010 with the adapter's error in meta.
+  if (e.meta?.driverAdapterError) return isUniqueViolation(e.meta.driverAdapterError);
   return e.cause ? isUniqueViolation(e.cause) : false;
 }

@@ -2,7 +2,7 @@
 // process we own (init on first start, stale-postmaster recovery, fast shutdown on stop).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chown, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -29,7 +29,9 @@ async function binaries(): Promise<{ postgres: string; initdb: string }> {
   try {
     return (await import(/* webpackIgnore: true */ pkg)) as { postgres: string; initdb: string };
   } catch {
-    throw new Error(`No embedded PostgreSQL for ${os.platform()}-${os.arch()} (${pkg}); set DATABASE_URL instead.`);
+    throw new Error(
+      `No embedded PostgreSQL for ${os.platform()}-${os.arch()} (${pkg}); set DATABASE_URL instead.`,
+    );
   }
 }
 
@@ -95,7 +97,11 @@ async function stopStalePostmaster(pgdata: string, log: (l: string) => void): Pr
 
 async function run(cmd: string, args: string[], ids: { uid?: number; gid?: number }): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(cmd, args, { ...ids, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    const child = spawn(cmd, args, {
+      ...ids,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, LC_ALL: "C" },
+    });
     let out = "";
     child.stdout?.on("data", (d) => {
       out += d;
@@ -104,7 +110,9 @@ async function run(cmd: string, args: string[], ids: { uid?: number; gid?: numbe
       out += d;
     });
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(cmd)} failed: ${out}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(cmd)} failed: ${out}`)),
+    );
   });
 }
 
@@ -115,6 +123,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const ids = runAsIds();
   const pgdata = path.join(opts.dataDir, "postgres");
   await mkdir(opts.dataDir, { recursive: true });
+  if (ids.uid !== undefined) {
+    // The postgres user must be able to reach its data dir through ours.
+    const mode = (await stat(opts.dataDir)).mode;
+    if ((mode & 0o001) === 0) await chmod(opts.dataDir, (mode & 0o777) | 0o711);
+  }
 
   if (!existsSync(path.join(pgdata, "PG_VERSION"))) {
     await rm(pgdata, { recursive: true, force: true }); // a half-finished init leaves junk behind
@@ -148,7 +161,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     postgres,
     ["-D", pgdata, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
     // detached: a Ctrl+C in the terminal must reach Beacon only, which drains writes and then stops PostgreSQL.
-    { ...ids, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } },
+    {
+      ...ids,
+      detached: true,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, LC_MESSAGES: "C" },
+    },
   );
   // If this process exits without stop() (crash, process.exit), do not leave PostgreSQL running.
   const onExit = () => child.kill("SIGINT");
@@ -164,7 +182,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     };
     child.stderr?.on("data", onData);
     child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`embedded PostgreSQL exited (code ${code}): ${output.slice(-2000)}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`embedded PostgreSQL exited (code ${code}): ${output.slice(-2000)}`)),
+    );
   });
 
   const database = opts.database ?? "beacon";

@@ -58,7 +58,8 @@ export async function migrate(
     for (const m of migrations) {
       const previous = done.get(m.name);
       if (previous !== undefined) {
-        if (previous !== m.checksum) log(`migration ${m.name} was changed after it was applied; not re-applying`);
+        if (previous !== m.checksum)
+          log(`migration ${m.name} was changed after it was applied; not re-applying`);
         continue;
       }
       await client.query("BEGIN");
@@ -121,7 +122,9 @@ export async function ensureDatabase(connectionString: string): Promise<void> {
   try {
     await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
   } catch (err) {
-    if ((err as { code?: string }).code !== "42P04") throw err; // created by a concurrent boot
+    // 42P04 / 23505: a node booting at the same moment created it first.
+    const code = (err as { code?: string }).code;
+    if (code !== "42P04" && code !== "23505") throw err;
   } finally {
     await admin.end();
   }

@@ -13,7 +13,10 @@ export const messageBodySchema = z
     z
       .string()
       .min(1, "Message cannot be empty")
-      .max(MAX_MESSAGE_LENGTH, `Message is too long (max ${MAX_MESSAGE_LENGTH.toLocaleString("en-US")} characters)`)
+      .max(
+        MAX_MESSAGE_LENGTH,
+        `Message is too long (max ${MAX_MESSAGE_LENGTH.toLocaleString("en-US")} characters)`,
+      )
       .refine((s) => !s.includes("\u0000"), "Message contains an invalid character"),
   );
 

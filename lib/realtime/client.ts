@@ -16,12 +16,19 @@ export function getSocket(): ClientSocket {
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
   });
+  if (typeof window !== "undefined") {
+    // The browser knows about a lost network long before a ping times out: drop and resume at once.
+    const s = socket;
+    window.addEventListener("offline", () => s.disconnect());
+    window.addEventListener("online", () => s.connect());
+  }
   return socket;
 }
 
 type EventName = keyof ClientToServerEvents;
 type PayloadOf<E extends EventName> = Parameters<ClientToServerEvents[E]>[0];
-type DataOf<E extends EventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
+type DataOf<E extends EventName> =
+  Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
 
 /** Emit with an ack. Never queued while offline (the caller's outbox decides what to re-send). */
 export async function request<E extends EventName>(

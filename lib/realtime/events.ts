@@ -1,7 +1,12 @@
 // The Socket.IO protocol: every event Beacon's server and clients exchange, typed in one place.
 // Documented for third-party clients in docs/protocol.md.
 import type { ErrorBody } from "@/lib/errors";
-import type { ChatMessage, ListMessagesInput, MessagePage, SendMessageInput } from "@/lib/messages/messages.schema";
+import type {
+  ChatMessage,
+  ListMessagesInput,
+  MessagePage,
+  SendMessageInput,
+} from "@/lib/messages/messages.schema";
 import type { RoomView } from "@/lib/rooms/rooms.schema";
 import type { SessionUser } from "@/lib/users/users.schema";
 

@@ -6,8 +6,8 @@ import { logger } from "@/lib/logger";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 import { userChannel } from "./events";
 import { registerMessageHandlers } from "./message-handlers";
-import { registerRoomHandlers } from "./room-handlers";
 import { type BeaconServer, setRealtime } from "./registry";
+import { registerRoomHandlers } from "./room-handlers";
 import { userFromHandshake } from "./socket-auth";
 
 export type { BeaconServer };

@@ -1,8 +1,8 @@
 // Handshake authentication: the same next-auth session cookie as the pages; no cookie, no socket.
 import type { IncomingHttpHeaders } from "node:http";
 import { getToken } from "next-auth/jwt";
-import { getUserById } from "@/lib/users/users.service";
 import type { SessionUser } from "@/lib/users/users.schema";
+import { getUserById } from "@/lib/users/users.service";
 
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
@@ -22,7 +22,10 @@ export function parseCookies(header: string | undefined): Record<string, string>
 }
 
 /** The user a handshake's session cookie belongs to, or null. */
-export async function userFromHandshake(headers: IncomingHttpHeaders, secret: string): Promise<SessionUser | null> {
+export async function userFromHandshake(
+  headers: IncomingHttpHeaders,
+  secret: string,
+): Promise<SessionUser | null> {
   const cookies = parseCookies(headers.cookie);
   const secureCookie = Object.keys(cookies).some((n) => n.startsWith("__Secure-next-auth.session-token"));
   // getToken needs { headers, cookies } with cookies already parsed (ARCHITECTURE §1).

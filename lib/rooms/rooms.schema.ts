@@ -1,5 +1,6 @@
 // Validation for rooms; shared by API routes, socket handlers and the forms.
 import { z } from "zod";
+import { hasControlChars } from "@/lib/text";
 import { usernameSchema } from "@/lib/users/users.schema";
 
 export const roomIdSchema = z.uuid({ error: "Not a valid room id" });
@@ -9,7 +10,7 @@ export const roomNameSchema = z
   .trim()
   .min(1, "Room name is required")
   .max(64, "Room name must be at most 64 characters")
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "Room name cannot contain control characters");
+  .refine((s) => !hasControlChars(s), "Room name cannot contain control characters");
 
 export const createRoomSchema = z.strictObject({
   name: roomNameSchema,
@@ -17,7 +18,7 @@ export const createRoomSchema = z.strictObject({
     .string()
     .trim()
     .max(250, "Topic must be at most 250 characters")
-    .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s), "Topic cannot contain control characters")
+    .refine((s) => !hasControlChars(s), "Topic cannot contain control characters")
     .default(""),
   isPrivate: z.boolean().default(false),
 });

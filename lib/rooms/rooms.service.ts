@@ -86,7 +86,10 @@ export async function listMyRooms(actor: Actor): Promise<RoomSummary[]> {
 }
 
 /** Public rooms with member counts, for the browse view. */
-export async function listPublicRooms(actor: Actor, query = ""): Promise<(RoomSummary & { isMember: boolean })[]> {
+export async function listPublicRooms(
+  actor: Actor,
+  query = "",
+): Promise<(RoomSummary & { isMember: boolean })[]> {
   const q = roomNameKey(query.slice(0, 64));
   const rooms = await db().room.findMany({
     where: { isPrivate: false, ...(q ? { nameKey: { contains: q } } : {}) },

@@ -1,5 +1,6 @@
 // Validation for accounts; shared by the sign-up route, the Credentials provider and the forms.
 import { z } from "zod";
+import { hasControlChars } from "@/lib/text";
 
 export const usernameSchema = z
   .string({ error: "Username is required" })
@@ -14,7 +15,7 @@ export const displayNameSchema = z
   .trim()
   .min(1, "Display name is required")
   .max(64, "Display name must be at most 64 characters")
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "Display name cannot contain control characters");
+  .refine((s) => !hasControlChars(s), "Display name cannot contain control characters");
 
 export const passwordSchema = z
   .string({ error: "Password is required" })

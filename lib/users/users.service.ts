@@ -10,7 +10,9 @@ export async function signUp(input: unknown): Promise<PublicUser> {
   const data = parseOrThrow(signUpSchema, input);
   const existing = await db().user.findUnique({ where: { username: data.username }, select: { id: true } });
   if (existing) {
-    throw new AppError("conflict", "That username is taken", { fields: { username: ["That username is taken"] } });
+    throw new AppError("conflict", "That username is taken", {
+      fields: { username: ["That username is taken"] },
+    });
   }
   const passwordHash = await hashPassword(data.password);
   try {
@@ -20,7 +22,9 @@ export async function signUp(input: unknown): Promise<PublicUser> {
     });
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new AppError("conflict", "That username is taken", { fields: { username: ["That username is taken"] } });
+      throw new AppError("conflict", "That username is taken", {
+        fields: { username: ["That username is taken"] },
+      });
     }
     throw err;
   }
@@ -67,7 +71,12 @@ export async function findOrCreateOAuthUser(profile: {
   email?: string | null;
 }): Promise<PublicUser> {
   const linked = await db().account.findUnique({
-    where: { provider_providerAccountId: { provider: profile.provider, providerAccountId: profile.providerAccountId } },
+    where: {
+      provider_providerAccountId: {
+        provider: profile.provider,
+        providerAccountId: profile.providerAccountId,
+      },
+    },
     select: { user: { select: publicFields } },
   });
   if (linked) return linked.user;
@@ -89,7 +98,10 @@ export async function findOrCreateOAuthUser(profile: {
       // Either the username is taken (try another) or a concurrent sign-in linked the account.
       const again = await db().account.findUnique({
         where: {
-          provider_providerAccountId: { provider: profile.provider, providerAccountId: profile.providerAccountId },
+          provider_providerAccountId: {
+            provider: profile.provider,
+            providerAccountId: profile.providerAccountId,
+          },
         },
         select: { user: { select: publicFields } },
       });

@@ -32,7 +32,11 @@ export function SignInForm({
     try {
       const res = await signIn("credentials", { username, password, redirect: false });
       if (!res || res.error) {
-        setError(res?.error === "CredentialsSignin" || !res ? "Wrong username or password." : "Sign-in failed. Try again.");
+        setError(
+          res?.error === "CredentialsSignin" || !res
+            ? "Wrong username or password."
+            : "Sign-in failed. Try again.",
+        );
         return;
       }
       router.replace(callbackUrl);
@@ -68,7 +72,10 @@ export function SignInForm({
           />
         </div>
         {error && (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300">
+          <p
+            role="alert"
+            className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300"
+          >
             {error}
           </p>
         )}
@@ -79,7 +86,8 @@ export function SignInForm({
       {providers.length > 0 && (
         <div className="mt-5 space-y-2">
           <div className="flex items-center gap-2 text-xs text-zinc-500">
-            <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" /> or <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+            <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" /> or{" "}
+            <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
           </div>
           {providers.map((p) => (
             <button

@@ -68,7 +68,12 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
     }
   }
 
-  const field = (name: keyof Fields & string, label: string, props: Record<string, unknown>, hint?: string) => (
+  const field = (
+    name: keyof Fields & string,
+    label: string,
+    props: Record<string, unknown>,
+    hint?: string,
+  ) => (
     <div>
       <label htmlFor={name} className="label">
         {label}
@@ -104,9 +109,17 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
           "3–32 characters: letters, digits, _ . -",
         )}
         {field("displayName", "Display name", { autoComplete: "name", maxLength: 64 })}
-        {field("password", "Password", { type: "password", autoComplete: "new-password" }, "At least 8 characters")}
+        {field(
+          "password",
+          "Password",
+          { type: "password", autoComplete: "new-password" },
+          "At least 8 characters",
+        )}
         {errors[""] && (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300">
+          <p
+            role="alert"
+            className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300"
+          >
             {errors[""]}
           </p>
         )}

@@ -3,7 +3,10 @@ export type ApiResult<T> =
   | { ok: true; data: T }
   | { ok: false; status: number; code: string; message: string; fields?: Record<string, string> };
 
-export async function apiFetch<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<ApiResult<T>> {
+export async function apiFetch<T>(
+  url: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<ApiResult<T>> {
   try {
     const res = await fetch(url, {
       method: init.method ?? "GET",
@@ -26,6 +29,11 @@ export async function apiFetch<T>(url: string, init: { method?: string; body?: u
       fields,
     };
   } catch {
-    return { ok: false, status: 0, code: "offline", message: "Could not reach Beacon. Check your connection." };
+    return {
+      ok: false,
+      status: 0,
+      code: "offline",
+      message: "Could not reach Beacon. Check your connection.",
+    };
   }
 }

@@ -4,7 +4,15 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { apiFetch } from "./api";
 
-export function JoinButton({ roomId, roomName, stay = false }: { roomId: string; roomName: string; stay?: boolean }) {
+export function JoinButton({
+  roomId,
+  roomName,
+  stay = false,
+}: {
+  roomId: string;
+  roomName: string;
+  stay?: boolean;
+}) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();

@@ -58,14 +58,21 @@ export function Shell({
         }`}
       >
         <div className="flex h-12 items-center gap-2 border-b border-zinc-200 px-4 pl-14 dark:border-zinc-800 md:pl-4">
-          <span aria-hidden className="grid size-6 place-items-center rounded-md bg-indigo-600 text-xs font-bold text-white">
+          <span
+            aria-hidden
+            className="grid size-6 place-items-center rounded-md bg-indigo-600 text-xs font-bold text-white"
+          >
             B
           </span>
           <span className="font-semibold tracking-tight">Beacon</span>
         </div>
         <div className="flex gap-2 px-3 pt-3">
           <NewRoomDialog />
-          <Link href="/browse" className="btn-secondary flex-1" aria-current={pathname === "/browse" ? "page" : undefined}>
+          <Link
+            href="/browse"
+            className="btn-secondary flex-1"
+            aria-current={pathname === "/browse" ? "page" : undefined}
+          >
             Browse
           </Link>
         </div>
@@ -106,7 +113,11 @@ export function Shell({
             <p className="truncate text-sm font-medium">{user.displayName}</p>
             <p className="truncate text-xs text-zinc-500">@{user.username}</p>
           </div>
-          <button type="button" className="btn-ghost" onClick={() => void signOut({ callbackUrl: "/signin" })}>
+          <button
+            type="button"
+            className="btn-ghost"
+            onClick={() => void signOut({ callbackUrl: "/signin" })}
+          >
             Sign out
           </button>
         </div>
@@ -116,7 +127,15 @@ export function Shell({
   );
 }
 
-const COLORS = ["bg-rose-500", "bg-amber-500", "bg-emerald-500", "bg-sky-500", "bg-violet-500", "bg-pink-500", "bg-teal-500"];
+const COLORS = [
+  "bg-rose-500",
+  "bg-amber-500",
+  "bg-emerald-500",
+  "bg-sky-500",
+  "bg-violet-500",
+  "bg-pink-500",
+  "bg-teal-500",
+];
 
 export function Avatar({ name, size = "size-8" }: { name: string; size?: string }) {
   let h = 0;

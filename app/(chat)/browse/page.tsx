@@ -7,7 +7,11 @@ import { JoinButton } from "../_components/join-button";
 
 export const metadata: Metadata = { title: "Browse rooms" };
 
-export default async function BrowsePage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
+export default async function BrowsePage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string | string[] }>;
+}) {
   const sp = await searchParams;
   const q = typeof sp.q === "string" ? sp.q : "";
   const user = await requireUser(q ? `/browse?q=${encodeURIComponent(q)}` : "/browse");
@@ -18,17 +22,26 @@ export default async function BrowsePage({ searchParams }: { searchParams: Promi
         <h1 className="font-semibold">Browse rooms</h1>
       </header>
       <div className="flex-1 overflow-y-auto p-4">
-        <form className="mb-4 flex max-w-xl gap-2" role="search">
+        <form className="mb-4 flex max-w-xl gap-2">
           <label htmlFor="room-filter" className="sr-only">
             Filter rooms
           </label>
-          <input id="room-filter" name="q" defaultValue={q} placeholder="Filter public rooms" className="input" maxLength={64} />
+          <input
+            id="room-filter"
+            name="q"
+            defaultValue={q}
+            placeholder="Filter public rooms"
+            className="input"
+            maxLength={64}
+          />
           <button type="submit" className="btn-secondary">
             Filter
           </button>
         </form>
         {rooms.length === 0 ? (
-          <p className="text-sm text-zinc-500">{q ? `No public rooms match “${q}”.` : "No public rooms yet."}</p>
+          <p className="text-sm text-zinc-500">
+            {q ? `No public rooms match “${q}”.` : "No public rooms yet."}
+          </p>
         ) : (
           <ul className="max-w-3xl divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
             {rooms.map((r) => (

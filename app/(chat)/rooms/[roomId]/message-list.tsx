@@ -9,13 +9,23 @@ import type { OutboxItem } from "./use-room-timeline";
 const GROUP_MS = 5 * 60 * 1000;
 
 const timeFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const dayFmt = new Intl.DateTimeFormat(undefined, { weekday: "long", month: "long", day: "numeric", year: "numeric" });
+const dayFmt = new Intl.DateTimeFormat(undefined, {
+  weekday: "long",
+  month: "long",
+  day: "numeric",
+  year: "numeric",
+});
 const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
 
 function Time({ iso }: { iso: string }) {
   const d = new Date(iso);
   return (
-    <time dateTime={iso} title={fullFmt.format(d)} suppressHydrationWarning className="text-xs text-zinc-500 tabular-nums">
+    <time
+      dateTime={iso}
+      title={fullFmt.format(d)}
+      suppressHydrationWarning
+      className="text-xs text-zinc-500 tabular-nums"
+    >
       {timeFmt.format(d)}
     </time>
   );
@@ -113,15 +123,25 @@ export function MessageList({
                     : "Waiting for connection…"}
               </span>
             </div>
-            <p className={`whitespace-pre-wrap break-words text-sm leading-6 ${item.status === "pending" ? "opacity-60" : ""}`}>
+            <p
+              className={`whitespace-pre-wrap break-words text-sm leading-6 ${item.status === "pending" ? "opacity-60" : ""}`}
+            >
               {item.body}
             </p>
             {item.status === "failed" && (
               <div className="mt-1 flex gap-2">
-                <button type="button" className="btn-secondary px-2 py-0.5 text-xs" onClick={() => onRetry(item.clientId)}>
+                <button
+                  type="button"
+                  className="btn-secondary px-2 py-0.5 text-xs"
+                  onClick={() => onRetry(item.clientId)}
+                >
                   Retry
                 </button>
-                <button type="button" className="btn-ghost px-2 py-0.5 text-xs" onClick={() => onDiscard(item.clientId)}>
+                <button
+                  type="button"
+                  className="btn-ghost px-2 py-0.5 text-xs"
+                  onClick={() => onDiscard(item.clientId)}
+                >
                   Discard
                 </button>
               </div>

@@ -39,7 +39,9 @@ export function RoomHeader({ room }: { room: RoomView }) {
   }
 
   async function leave() {
-    const what = room.isPrivate ? "You will need to be added again to come back." : "You can join again any time.";
+    const what = room.isPrivate
+      ? "You will need to be added again to come back."
+      : "You can join again any time.";
     if (!window.confirm(`Leave #${room.name}? ${what}`)) return;
     const res = await apiFetch(`/api/rooms/${room.id}/leave`, { method: "POST" });
     if (!res.ok) return setError(res.message);
@@ -106,12 +108,22 @@ export function RoomHeader({ room }: { room: RoomView }) {
             </ul>
           )}
           {room.isOwner && (
-            <form onSubmit={addMember} className="mt-3 border-t border-zinc-200 pt-3 dark:border-zinc-800" noValidate>
+            <form
+              onSubmit={addMember}
+              className="mt-3 border-t border-zinc-200 pt-3 dark:border-zinc-800"
+              noValidate
+            >
               <label htmlFor="add-member" className="label">
                 Add member by username
               </label>
               <div className="flex gap-2">
-                <input id="add-member" name="username" className="input" placeholder="username" maxLength={32} />
+                <input
+                  id="add-member"
+                  name="username"
+                  className="input"
+                  placeholder="username"
+                  maxLength={32}
+                />
                 <button type="submit" className="btn-primary" disabled={busy}>
                   Add
                 </button>
@@ -124,7 +136,11 @@ export function RoomHeader({ room }: { room: RoomView }) {
             </form>
           )}
           {room.isMember && (
-            <button type="button" className="btn-secondary mt-3 w-full sm:hidden" onClick={() => void leave()}>
+            <button
+              type="button"
+              className="btn-secondary mt-3 w-full sm:hidden"
+              onClick={() => void leave()}
+            >
               Leave room
             </button>
           )}

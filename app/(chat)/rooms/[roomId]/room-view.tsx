@@ -14,7 +14,15 @@ import { useRoomTimeline } from "./use-room-timeline";
 
 const NEAR_BOTTOM_PX = 48;
 
-export function RoomView({ room, user, initialPage }: { room: Room; user: SessionUser; initialPage: MessagePage }) {
+export function RoomView({
+  room,
+  user,
+  initialPage,
+}: {
+  room: Room;
+  user: SessionUser;
+  initialPage: MessagePage;
+}) {
   const router = useRouter();
   const onRemoved = useCallback(() => router.refresh(), [router]);
   const t = useRoomTimeline({ roomId: room.id, userId: user.id, initialPage, onRemoved });
@@ -82,13 +90,14 @@ export function RoomView({ room, user, initialPage }: { room: Room; user: Sessio
     if (!root || !target || !t.timeline.hasOlder) return;
     const io = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting) && root.scrollHeight > root.clientHeight) loadOlderKeepingPlace();
+        if (entries.some((e) => e.isIntersecting) && root.scrollHeight > root.clientHeight)
+          loadOlderKeepingPlace();
       },
       { root, rootMargin: "200px 0px 0px 0px" },
     );
     io.observe(target);
     return () => io.disconnect();
-  }, [t.timeline.hasOlder, t.loadingOlder, loadOlderKeepingPlace]);
+  }, [t.timeline.hasOlder, loadOlderKeepingPlace]);
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
@@ -107,35 +116,46 @@ export function RoomView({ room, user, initialPage }: { room: Room; user: Sessio
           role="log"
           aria-label={`Messages in #${room.name}`}
           aria-live="polite"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
           tabIndex={0}
           onScroll={onScroll}
-          className="min-h-0 flex-1 overflow-y-auto py-2 focus-visible:outline-offset-[-2px]"
+          className="min-h-0 flex-1 overflow-y-auto focus-visible:outline-offset-[-2px]"
         >
-          <div ref={sentinel} className="px-4 py-3 text-center text-sm text-zinc-500">
-            {t.timeline.hasOlder ? (
-              <button type="button" className="btn-ghost" onClick={loadOlderKeepingPlace} disabled={t.loadingOlder}>
-                {t.loadingOlder ? "Loading older messages…" : "Load older messages"}
-              </button>
-            ) : (
-              <div className="py-4 text-left">
-                <p className="text-lg font-semibold text-zinc-900 dark:text-zinc-100">This is the beginning of #{room.name}</p>
-                {room.topic && <p className="mt-1">{room.topic}</p>}
-              </div>
-            )}
-            {t.olderError && (
-              <p role="alert" className="text-red-600">
-                Could not load older messages: {t.olderError}
-              </p>
-            )}
+          {/* Short rooms sit at the bottom, next to the composer, like every chat app. */}
+          <div className="flex min-h-full flex-col justify-end py-2">
+            <div ref={sentinel} className="px-4 py-3 text-center text-sm text-zinc-500">
+              {t.timeline.hasOlder ? (
+                <button
+                  type="button"
+                  className="btn-ghost"
+                  onClick={loadOlderKeepingPlace}
+                  disabled={t.loadingOlder}
+                >
+                  {t.loadingOlder ? "Loading older messages…" : "Load older messages"}
+                </button>
+              ) : (
+                <div className="py-4 text-left">
+                  <p className="text-lg font-semibold text-zinc-900 dark:text-zinc-100">
+                    This is the beginning of #{room.name}
+                  </p>
+                  {room.topic && <p className="mt-1">{room.topic}</p>}
+                </div>
+              )}
+              {t.olderError && (
+                <p role="alert" className="text-red-600">
+                  Could not load older messages: {t.olderError}
+                </p>
+              )}
+            </div>
+            <MessageList
+              messages={messages}
+              outbox={t.outbox}
+              me={user}
+              connected={t.connected}
+              onRetry={t.retry}
+              onDiscard={t.discard}
+            />
           </div>
-          <MessageList
-            messages={messages}
-            outbox={t.outbox}
-            me={user}
-            connected={t.connected}
-            onRetry={t.retry}
-            onDiscard={t.discard}
-          />
         </div>
         {unseen && (
           <button
@@ -157,7 +177,9 @@ export function RoomView({ room, user, initialPage }: { room: Room; user: Sessio
         />
       ) : (
         <div className="flex items-center justify-between gap-3 border-t border-zinc-200 px-4 py-3 text-sm dark:border-zinc-800">
-          <span className="text-zinc-600 dark:text-zinc-400">You are previewing #{room.name}. Join to send messages.</span>
+          <span className="text-zinc-600 dark:text-zinc-400">
+            You are previewing #{room.name}. Join to send messages.
+          </span>
           <JoinButton roomId={room.id} roomName={room.name} stay />
         </div>
       )}

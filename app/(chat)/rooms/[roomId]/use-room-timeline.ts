@@ -33,7 +33,9 @@ function loadOutbox(key: string): OutboxItem[] {
   try {
     const raw = localStorage.getItem(key);
     const items = raw ? (JSON.parse(raw) as OutboxItem[]) : [];
-    return Array.isArray(items) ? items.filter((i) => typeof i?.clientId === "string" && typeof i.body === "string") : [];
+    return Array.isArray(items)
+      ? items.filter((i) => typeof i?.clientId === "string" && typeof i.body === "string")
+      : [];
   } catch {
     return [];
   }
@@ -98,7 +100,11 @@ export function useRoomTimeline({
       do {
         catchUpAgain.current = false;
         for (;;) {
-          const res = await request(socket, "message:list", { roomId, after: tl.current.through, limit: 100 });
+          const res = await request(socket, "message:list", {
+            roomId,
+            after: tl.current.through,
+            limit: 100,
+          });
           if (!res.ok) return; // offline or failed: the next reconnect or gap tries again
           add(res.data.messages);
           if (!res.data.hasMore) break;
@@ -132,7 +138,11 @@ export function useRoomTimeline({
           add([res.data]);
           continue;
         }
-        if (res.error.code === "unavailable" || res.error.code === "internal" || res.error.code === "rate_limited") {
+        if (
+          res.error.code === "unavailable" ||
+          res.error.code === "internal" ||
+          res.error.code === "rate_limited"
+        ) {
           // Transient: keep order, try again shortly (same clientId, so never a duplicate).
           const n = (attempts.current.get(item.clientId) ?? 0) + 1;
           attempts.current.set(item.clientId, n);
@@ -202,7 +212,9 @@ export function useRoomTimeline({
   useEffect(() => {
     const socket = getSocket();
     // Restore what was typed but not confirmed before a reload, minus what the page already shows.
-    const shown = new Set([...tl.current.bySeq.values()].filter((m) => m.author.id === userId).map((m) => m.clientId));
+    const shown = new Set(
+      [...tl.current.bySeq.values()].filter((m) => m.author.id === userId).map((m) => m.clientId),
+    );
     const stored = loadOutbox(storageKey).filter((i) => !shown.has(i.clientId));
     const known = new Set(stored.map((i) => i.clientId));
     outbox.current = [...stored, ...outbox.current.filter((i) => !known.has(i.clientId))];

@@ -1,0 +1,75 @@
+// A real Socket.IO server (Beacon's factory) on an ephemeral port, and real clients that carry a
+// real next-auth session cookie.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { encode } from "next-auth/jwt";
+import { io as connect, type Socket } from "socket.io-client";
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
+import { type BeaconServer, createRealtimeServer } from "@/lib/realtime/server";
+import type { SessionUser } from "@/lib/users/users.schema";
+
+export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export const SECRET = "test-secret-test-secret-test-secret";
+
+export async function sessionCookie(user: SessionUser): Promise<string> {
+  const token = await encode({
+    token: { uid: user.id, username: user.username, name: user.displayName },
+    secret: SECRET,
+  });
+  return `next-auth.session-token=${token}`;
+}
+
+export async function startRealtime(): Promise<{
+  url: string;
+  io: BeaconServer;
+  http: Server;
+  close(): Promise<void>;
+}> {
+  const http = createServer();
+  const io = createRealtimeServer(http, { secret: SECRET });
+  await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return {
+    url,
+    io,
+    http,
+    close: () => new Promise<void>((r) => io.close(() => r())),
+  };
+}
+
+export async function connectAs(url: string, user: SessionUser | null, cookie?: string): Promise<TestClient> {
+  const headers: Record<string, string> = {};
+  const c = cookie ?? (user ? await sessionCookie(user) : undefined);
+  if (c) headers.cookie = c;
+  return connect(url, {
+    transports: ["websocket"],
+    extraHeaders: headers,
+    reconnection: false,
+    forceNew: true,
+  });
+}
+
+export function connected(s: TestClient): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (s.connected) return resolve();
+    s.once("connect", () => resolve());
+    s.once("connect_error", reject);
+  });
+}
+
+export function call<T = unknown>(s: TestClient, event: string, ...args: unknown[]): Promise<Ack<T>> {
+  // biome-ignore lint/suspicious/noExplicitAny: tests send deliberately malformed events
+  return (s.timeout(5000) as any).emitWithAck(event, ...args);
+}
+
+export function nextEvent<T>(s: TestClient, event: keyof ServerToClientEvents, ms = 3000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
+    // biome-ignore lint/suspicious/noExplicitAny: generic event helper
+    (s as any).once(event, (payload: T) => {
+      clearTimeout(timer);
+      resolve(payload);
+    });
+  });
+}

@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { listMessages, sendMessage } from "@/lib/messages/messages.service";
+import { joinRoom } from "@/lib/rooms/rooms.service";
+import { makeRoom, makeUser } from "./helpers/fixtures";
+
+const send = (
+  user: Parameters<typeof sendMessage>[0],
+  roomId: string,
+  body: string,
+  clientId = randomUUID(),
+) => sendMessage(user, { roomId, clientId, body });
+
+describe("sending", () => {
+  it("assigns a gap-free per-room seq and stores the trimmed text", async () => {
+    const ana = await makeUser("ana");
+    const a = await makeRoom(ana);
+    const b = await makeRoom(ana);
+    expect((await send(ana, a.id, "  one \r\n two  ")).message).toMatchObject({ seq: 1, body: "one \n two" });
+    expect((await send(ana, a.id, "three")).message.seq).toBe(2);
+    expect((await send(ana, b.id, "other room")).message.seq).toBe(1);
+  });
+
+  it("keeps seq gap-free and unique under concurrent senders", async () => {
+    const owner = await makeUser("own");
+    const room = await makeRoom(owner);
+    const users = [owner, ...(await Promise.all([1, 2, 3, 4].map(() => makeUser("c"))))];
+    for (const u of users.slice(1)) await joinRoom(u, room.id);
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        send(users[i % users.length] as (typeof users)[0], room.id, `m${i}`),
+      ),
+    );
+    const seqs = results.map((r) => r.message.seq).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    const stored = await db().room.findUniqueOrThrow({ where: { id: room.id } });
+    expect(stored.lastSeq).toBe(60);
+  });
+
+  it("is idempotent by clientId: retries, even concurrent ones, return the stored message", async () => {
+    const ana = await makeUser("ana");
+    const room = await makeRoom(ana);
+    const clientId = randomUUID();
+    const first = await send(ana, room.id, "hello", clientId);
+    expect(first.created).toBe(true);
+    const again = await send(ana, room.id, "hello (edited by a buggy client)", clientId);
+    expect(again.created).toBe(false);
+    expect(again.message).toEqual(first.message);
+
+    const racing = randomUUID();
+    const all = await Promise.all(Array.from({ length: 8 }, () => send(ana, room.id, "race", racing)));
+    expect(new Set(all.map((r) => r.message.id)).size).toBe(1);
+    expect(all.filter((r) => r.created)).toHaveLength(1);
+    const count = await db().message.count({ where: { roomId: room.id } });
+    expect(count).toBe(2);
+    // The failed racers rolled back their seq bump: the next message is 3, not 10.
+    expect((await send(ana, room.id, "next")).message.seq).toBe(3);
+
+    const other = await makeRoom(ana);
+    await expect(send(ana, other.id, "reuse", clientId)).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it.each([
+    ["", "cannot be empty"],
+    ["   \n\t  ", "cannot be empty"],
+    ["x".repeat(4001), "too long"],
+    ["nul\u0000byte", "invalid character"],
+  ])("rejects body %#", async (body, text) => {
+    const ana = await makeUser("ana");
+    const room = await makeRoom(ana);
+    const err = await send(ana, room.id, body).catch((e) => e);
+    expect(err).toMatchObject({ code: "validation" });
+    expect(err.message).toContain(text);
+    expect(await db().message.count({ where: { roomId: room.id } })).toBe(0);
+  });
+
+  it("accepts exactly 4,000 characters", async () => {
+    const ana = await makeUser("ana");
+    const room = await makeRoom(ana);
+    expect((await send(ana, room.id, "é".repeat(4000))).message.body).toHaveLength(4000);
+  });
+
+  it("rejects malformed payloads and non-members", async () => {
+    const ana = await makeUser("ana");
+    const eve = await makeUser("eve");
+    const room = await makeRoom(ana);
+    const secret = await makeRoom(ana, { isPrivate: true });
+    for (const bad of [
+      null,
+      "x",
+      { roomId: room.id, body: "x" },
+      { roomId: room.id, clientId: "nope", body: "x" },
+      {
+        roomId: room.id,
+        clientId: randomUUID(),
+        body: 5,
+      },
+      { roomId: room.id, clientId: randomUUID(), body: "x", extra: 1 },
+    ]) {
+      await expect(sendMessage(ana, bad)).rejects.toMatchObject({ code: "validation" });
+    }
+    await expect(send(eve, room.id, "not a member")).rejects.toMatchObject({ code: "forbidden" });
+    await expect(send(eve, secret.id, "hidden room")).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("history", () => {
+  it("pages by keyset: latest, before, after, with hasMore", async () => {
+    const ana = await makeUser("ana");
+    const room = await makeRoom(ana);
+    for (let i = 1; i <= 120; i++) await send(ana, room.id, `m${i}`);
+    const latest = await listMessages(ana, { roomId: room.id });
+    expect(latest.messages.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 71 + i));
+    expect(latest.hasMore).toBe(true);
+    const older = await listMessages(ana, { roomId: room.id, before: "71", limit: "100" });
+    expect(older.messages[0]?.seq).toBe(1);
+    expect(older.messages.at(-1)?.seq).toBe(70);
+    expect(older.hasMore).toBe(false);
+    const after = await listMessages(ana, { roomId: room.id, after: 100, limit: 10 });
+    expect(after.messages.map((m) => m.seq)).toEqual([101, 102, 103, 104, 105, 106, 107, 108, 109, 110]);
+    expect(after.hasMore).toBe(true);
+    const tail = await listMessages(ana, { roomId: room.id, after: 120 });
+    expect(tail).toEqual({ messages: [], hasMore: false });
+    expect(latest.messages[0]).toMatchObject({ body: "m71", author: { id: ana.id, username: ana.username } });
+  });
+
+  it.each([
+    [{ limit: 0 }, "limit"],
+    [{ limit: 101 }, "limit"],
+    [{ limit: "ten" }, "limit"],
+    [{ before: -1 }, "before"],
+    [{ after: 1.5 }, "after"],
+    [{ before: 5, after: 1 }, "before"],
+    [{ sort: "asc" }, ""],
+  ])("rejects bad parameters %j", async (params, field) => {
+    const ana = await makeUser("ana");
+    const room = await makeRoom(ana);
+    const err = await listMessages(ana, { roomId: room.id, ...params }).catch((e) => e);
+    expect(err).toMatchObject({ code: "validation" });
+    expect(Object.keys(err.extra.fields)).toContain(field);
+  });
+
+  it("lets anyone read a public room but only members read a private one", async () => {
+    const ana = await makeUser("ana");
+    const eve = await makeUser("eve");
+    const open = await makeRoom(ana);
+    const secret = await makeRoom(ana, { isPrivate: true });
+    await send(ana, open.id, "public hello");
+    await send(ana, secret.id, "private hello");
+    expect((await listMessages(eve, { roomId: open.id })).messages).toHaveLength(1);
+    await expect(listMessages(eve, { roomId: secret.id })).rejects.toMatchObject({ code: "not_found" });
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import {
+  addMember,
+  createRoom,
+  getRoomForViewer,
+  joinRoom,
+  leaveRoom,
+  listMembers,
+  listMyRooms,
+  listPublicRooms,
+} from "@/lib/rooms/rooms.service";
+import { makeRoom, makeUser, unique } from "./helpers/fixtures";
+
+describe("rooms", () => {
+  it("creates a room owned by its creator, with case-insensitively unique names", async () => {
+    const ana = await makeUser("ana");
+    const name = unique("General");
+    const room = await createRoom(ana, { name: `  ${name} `, topic: "all hands" });
+    expect(room).toMatchObject({
+      name,
+      topic: "all hands",
+      isPrivate: false,
+      isOwner: true,
+      isMember: true,
+      memberCount: 1,
+    });
+    await expect(createRoom(ana, { name: name.toUpperCase() })).rejects.toMatchObject({
+      code: "conflict",
+      extra: { fields: { name: ["A room with that name already exists"] } },
+    });
+    await expect(createRoom(ana, { name: "   " })).rejects.toMatchObject({ code: "validation" });
+    await expect(createRoom(ana, { name: "x".repeat(65) })).rejects.toMatchObject({ code: "validation" });
+    await expect(createRoom(ana, { name: "ok", topic: "t".repeat(251) })).rejects.toMatchObject({
+      code: "validation",
+    });
+    await expect(createRoom(ana, { name: "ok", owner: "someone" })).rejects.toMatchObject({
+      code: "validation",
+    });
+  });
+
+  it("lists public rooms with member counts; joining and leaving update them", async () => {
+    const ana = await makeUser("ana");
+    const bo = await makeUser("bo");
+    const room = await makeRoom(ana);
+    const hidden = await makeRoom(ana, { isPrivate: true });
+    let listed = await listPublicRooms(bo, room.name);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ id: room.id, memberCount: 1, isMember: false });
+    expect((await listPublicRooms(bo)).some((r) => r.id === hidden.id)).toBe(false);
+
+    await joinRoom(bo, room.id);
+    await joinRoom(bo, room.id); // idempotent
+    listed = await listPublicRooms(bo, room.name);
+    expect(listed[0]).toMatchObject({ memberCount: 2, isMember: true });
+    expect((await listMyRooms(bo)).map((r) => r.id)).toContain(room.id);
+
+    await leaveRoom(bo, room.id);
+    expect((await listMyRooms(bo)).map((r) => r.id)).not.toContain(room.id);
+    expect((await listPublicRooms(bo, room.name))[0]).toMatchObject({ memberCount: 1, isMember: false });
+  });
+
+  it("keeps private rooms invisible to non-members (404, not 403)", async () => {
+    const ana = await makeUser("ana");
+    const eve = await makeUser("eve");
+    const room = await makeRoom(ana, { isPrivate: true });
+    await expect(getRoomForViewer(eve, room.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(joinRoom(eve, room.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(listMembers(eve, room.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(addMember(eve, room.id, { username: eve.username })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    await expect(getRoomForViewer(eve, "not-a-uuid")).rejects.toMatchObject({ code: "not_found" });
+    await expect(getRoomForViewer(eve, "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({
+      code: "not_found",
+    });
+  });
+
+  it("lets only the owner add members to a private room, by username", async () => {
+    const ana = await makeUser("ana");
+    const bo = await makeUser("bo");
+    const cy = await makeUser("cy");
+    const room = await makeRoom(ana, { isPrivate: true });
+    await expect(addMember(ana, room.id, { username: unique("ghost") })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    await expect(addMember(ana, room.id, { username: "!" })).rejects.toMatchObject({ code: "validation" });
+    const added = await addMember(ana, room.id, { username: bo.username.toUpperCase() });
+    expect(added).toMatchObject({ id: bo.id, role: "member" });
+    await addMember(ana, room.id, { username: bo.username }); // idempotent
+    expect(await getRoomForViewer(bo, room.id)).toMatchObject({
+      isMember: true,
+      isOwner: false,
+      memberCount: 2,
+    });
+    await expect(addMember(bo, room.id, { username: cy.username })).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    const members = await listMembers(bo, room.id);
+    expect(members.map((m) => [m.username, m.role])).toEqual([
+      [ana.username, "owner"],
+      [bo.username, "member"],
+    ]);
+    await leaveRoom(bo, room.id);
+    await expect(getRoomForViewer(bo, room.id)).rejects.toMatchObject({ code: "not_found" });
+  });
+});
