@@ -1,6 +1,5 @@
 // The server process itself: zero-setup first start, restart on the same data, graceful shutdown
 // (exit 0, no PostgreSQL left behind, acked writes kept), and an external DATABASE_URL.
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -9,80 +8,10 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { io } from "socket.io-client";
+import { alive } from "@/lib/db/embedded";
+import { signInCookie, startServer } from "@/scripts/server-harness";
 
 test.describe.configure({ mode: "serial" });
-
-interface Running {
-  proc: ChildProcess;
-  url: string;
-  readyMs: number;
-  logs: string[];
-}
-
-async function startServer(env: Record<string, string>): Promise<Running> {
-  const started = Date.now();
-  const proc = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const logs: string[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join("")}`)), 60_000);
-    const onData = (d: Buffer) => {
-      logs.push(String(d));
-      const m = /Beacon ready on http:\/\/localhost:(\d+)/.exec(String(d));
-      if (m) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${m[1]}`);
-      }
-    };
-    proc.stdout?.on("data", onData);
-    proc.stderr?.on("data", onData);
-    proc.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${logs.join("")}`)));
-  });
-  return { proc, url, readyMs: Date.now() - started, logs };
-}
-
-function stop(r: Running, signal: NodeJS.Signals): Promise<{ code: number | null; ms: number }> {
-  const t = Date.now();
-  return new Promise((resolve) => {
-    r.proc.once("exit", (code) => resolve({ code, ms: Date.now() - t }));
-    r.proc.kill(signal);
-  });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function signUpCookie(base: string, username: string): Promise<string> {
-  const res = await fetch(`${base}/api/users`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username, displayName: "Ops", password: "correct horse battery" }),
-  });
-  expect(res.status).toBe(201);
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const login = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, username, password: "correct horse battery", json: "true" }),
-  });
-  const session = login.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
-  expect(session, "session cookie").toBeTruthy();
-  return (session as string).split(";")[0] as string;
-}
 
 test("zero-setup start, restart on the same data, graceful shutdown keeps every acked message", async () => {
   test.setTimeout(120_000);
@@ -97,7 +26,7 @@ test("zero-setup start, restart on the same data, graceful shutdown keeps every 
     expect(alive(pgPid)).toBe(true);
 
     const username = `ops${Date.now().toString(36)}`;
-    const cookie = await signUpCookie(first.url, username);
+    const cookie = await signInCookie(first.url, username);
     const room = await fetch(`${first.url}/api/rooms`, {
       method: "POST",
       headers: { "content-type": "application/json", cookie },
@@ -130,7 +59,7 @@ test("zero-setup start, restart on the same data, graceful shutdown keeps every 
       }
     })();
     await new Promise((r) => setTimeout(r, 500));
-    const stopped = await stop(first, "SIGTERM");
+    const stopped = await first.stop("SIGTERM");
     sending = false;
     await loop;
     socket.disconnect();
@@ -146,10 +75,10 @@ test("zero-setup start, restart on the same data, graceful shutdown keeps every 
     const again = await fetch(`${second.url}/api/users`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username, displayName: "Ops", password: "correct horse battery" }),
+      body: JSON.stringify({ username, displayName: username, password: "correct horse battery" }),
     });
     expect(again.status).toBe(409); // the account survived the restart
-    const cookie2 = await signUpCookie(second.url, `ops2${Date.now().toString(36)}`).catch(() => "");
+    const cookie2 = await signInCookie(second.url, `ops2${Date.now().toString(36)}`).catch(() => "");
     expect(cookie2).toBeTruthy();
     // Sessions survive a restart too: the secret is kept in DATA_DIR.
     const history = await fetch(`${second.url}/api/rooms/${created.id}/messages?after=0&limit=100`, {
@@ -169,7 +98,7 @@ test("zero-setup start, restart on the same data, graceful shutdown keeps every 
     }
     expect(stored).toEqual(Array.from({ length: stored.length }, (_, i) => i + 1)); // gap-free
     for (const seq of acked) expect(stored).toContain(seq);
-    expect((await stop(second, "SIGINT")).code).toBe(0);
+    expect((await second.stop("SIGINT")).code).toBe(0);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
@@ -193,7 +122,7 @@ test("uses an external PostgreSQL from DATABASE_URL, creating and migrating its 
   const health = await fetch(`${running.url}/api/health`);
   expect(await health.json()).toEqual({ status: "ok", db: "ok" });
   expect(running.logs.join("")).not.toContain("embedded PostgreSQL started");
-  expect((await stop(running, "SIGTERM")).code).toBe(0);
+  expect((await running.stop("SIGTERM")).code).toBe(0);
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);

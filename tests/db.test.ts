@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { alive, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { ensureDatabase, migrate, pendingMigrations } from "@/lib/db/migrator";
 
 const server = () => process.env.TEST_SERVER_URL as string;
@@ -37,15 +37,6 @@ async function query(url: string, sql: string, params: unknown[] = []) {
     return (await c.query(sql, params)).rows;
   } finally {
     await c.end();
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -63,7 +63,8 @@ function freePort(): Promise<number> {
   });
 }
 
-function alive(pid: number): boolean {
+/** True while a process with this pid exists (EPERM: exists, owned by another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -73,7 +73,7 @@ export function RoomHeader({ room }: { room: RoomView }) {
           aria-controls="members-panel"
           onClick={() => setOpen((o) => !o)}
         >
-          Members ({room.memberCount})
+          Members ({members?.length ?? room.memberCount})
         </button>
         {room.isMember && (
           <button type="button" className="btn-ghost hidden sm:inline-flex" onClick={() => void leave()}>

@@ -1,0 +1,117 @@
+// `npm run measure`: the figures quoted in closing notes. Room page and history API latency (p50/p99)
+// for a room of 1,000 messages vs one of 100,000 (keyset pagination keeps them equal), first-start
+// and restart time. Needs a current build (`npm run build`). Not part of `npm test`.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { ensureDatabase, migrate } from "@/lib/db/migrator";
+import { signInCookie, startServer } from "./server-harness";
+
+const ROUNDS = Number(process.env.MEASURE_ROUNDS ?? 200);
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function time(label: string, fn: () => Promise<void>): Promise<string> {
+  for (let i = 0; i < 20; i++) await fn(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const t = process.hrtime.bigint();
+    await fn();
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return `| ${label} | ${pct(samples, 50).toFixed(2)} | ${pct(samples, 99).toFixed(2)} |`;
+}
+
+async function seed(url: string, roomId: string, authorId: string, count: number): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(
+    `INSERT INTO "Message" ("roomId", seq, "authorId", "clientId", body, "createdAt")
+     SELECT $1::uuid, g, $2::uuid, gen_random_uuid(), 'seeded message number ' || g || ' with some filler text to look like chat',
+            now() - ((${count} - g) || ' seconds')::interval
+     FROM generate_series(1, ${count}) g`,
+    [roomId, authorId],
+  );
+  await c.query(`UPDATE "Room" SET "lastSeq" = $2 WHERE id = $1`, [roomId, count]);
+  await c.query("ANALYZE");
+  await c.end();
+}
+
+async function main() {
+  const out: string[] = [];
+
+  // First start on an empty DATA_DIR, then a restart on the same one (time to the first page served).
+  const fresh = await mkdtemp(path.join(os.tmpdir(), "beacon-measure-start-"));
+  for (const label of ["first start (empty DATA_DIR)", "restart (same DATA_DIR)"]) {
+    const t = Date.now();
+    const s = await startServer({ DATA_DIR: fresh, DATABASE_URL: "" });
+    const res = await fetch(`${s.url}/signin`);
+    if (res.status !== 200) throw new Error(`sign-in page: ${res.status}`);
+    out.push(`| ${label} → first page served | ${Date.now() - t} ms |`);
+    await s.stop();
+  }
+  await rm(fresh, { recursive: true, force: true });
+
+  // Latency: one embedded PostgreSQL, seeded directly, served by a production server.
+  const dir = await mkdtemp(path.join(os.tmpdir(), "beacon-measure-"));
+  const db = await startEmbeddedPostgres({ dataDir: dir, password: "measure" });
+  await ensureDatabase(db.url);
+  await migrate(db.url);
+  const server = await startServer({
+    DATABASE_URL: db.url,
+    LOG_LEVEL: "warn",
+    NEXTAUTH_SECRET: "measure-secret-measure-secret",
+  });
+  try {
+    const cookie = await signInCookie(server.url, `m${Date.now().toString(36)}`);
+    const headers = { cookie, "content-type": "application/json" };
+    const me = (await (await fetch(`${server.url}/api/auth/session`, { headers })).json()) as {
+      user: { id: string };
+    };
+    const rows: string[] = [];
+    for (const size of [1_000, 100_000]) {
+      const created = await fetch(`${server.url}/api/rooms`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ name: `measure-${size}-${Date.now()}` }),
+      });
+      const { room } = (await created.json()) as { room: { id: string } };
+      await seed(db.url, room.id, me.user.id, size);
+      const get = (p: string) => async () => {
+        const r = await fetch(`${server.url}${p}`, { headers });
+        if (r.status !== 200) throw new Error(`${p}: ${r.status}`);
+        await r.arrayBuffer();
+      };
+      const n = size.toLocaleString("en-US");
+      rows.push(await time(`room page (SSR, latest 50), ${n} msgs`, get(`/rooms/${room.id}`)));
+      rows.push(
+        await time(`history API newest page, ${n} msgs`, get(`/api/rooms/${room.id}/messages?limit=50`)),
+      );
+      rows.push(
+        await time(
+          `history API deep page (before=${Math.floor(size / 2)}), ${n} msgs`,
+          get(`/api/rooms/${room.id}/messages?before=${Math.floor(size / 2)}&limit=50`),
+        ),
+      );
+    }
+    console.info(`\n| what | p50 ms | p99 ms |\n|---|---|---|\n${rows.join("\n")}`);
+    console.info(
+      `\n(${ROUNDS} sequential requests each after 20 warm-up, full response read, one client on loopback)`,
+    );
+  } finally {
+    await server.stop();
+    await db.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  console.info(`\n| start-up | time |\n|---|---|\n${out.join("\n")}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
