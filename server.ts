@@ -1,18 +1,24 @@
-// Beacon's one process: Next.js pages + API and Socket.IO on the same port; database up before, down after.
+// Beacon's one process: Next.js pages + API and Socket.IO on the same port; database (and Redis)
+// up before, down after; graceful drain on SIGTERM/SIGINT.
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import next from "next";
 import { prepareDatabase } from "@/lib/db/bootstrap";
 import { disconnectDb } from "@/lib/db/client";
 import { dataDir, env, reloadEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { handleOps } from "@/lib/ops/ops-routes";
 import { drainHandlers } from "@/lib/realtime/handler";
 import { createRealtimeServer } from "@/lib/realtime/server";
+import { connectRedis, MemoryState, RedisState, type SharedState } from "@/lib/realtime/shared-state";
 import { loadOrCreateSecrets } from "@/lib/secrets";
 
 const log = logger.child({ module: "server" });
 
 async function main(): Promise<void> {
   const started = Date.now();
+  if (existsSync(".env")) process.loadEnvFile(".env"); // never overrides variables already set
   const e = env();
   const dev = e.NODE_ENV !== "production";
 
@@ -21,15 +27,50 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = database.url;
   const config = reloadEnv();
   const secret = config.NEXTAUTH_SECRET as string;
+  const state: SharedState = config.REDIS_URL
+    ? new RedisState(await connectRedis(config.REDIS_URL), config.REDIS_PREFIX)
+    : new MemoryState();
 
   const app = next({ dev, hostname: config.HOST, port: config.PORT, dir: process.cwd() });
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  let stopping = false;
+  const ops = {
+    databaseUrl: database.url,
+    state,
+    metricsToken: config.METRICS_TOKEN,
+    isShuttingDown: () => stopping,
+  };
+  const httpLog = logger.child({ module: "http" });
   const httpServer = createServer((req, res) => {
-    void handle(req, res);
+    const id = (req.headers["x-request-id"] as string | undefined)?.slice(0, 100) || randomUUID();
+    res.setHeader("x-request-id", id);
+    const t = performance.now();
+    res.on("finish", () => {
+      if (req.url?.startsWith("/_next/static")) return;
+      httpLog.info(
+        {
+          reqId: id,
+          method: req.method,
+          path: req.url?.split("?")[0],
+          status: res.statusCode,
+          ms: Math.round(performance.now() - t),
+        },
+        "request",
+      );
+    });
+    void handleOps(req, res, ops)
+      .then((done) => (done ? undefined : handle(req, res)))
+      .catch((err) => {
+        httpLog.error({ err, reqId: id }, "request failed");
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({ error: { code: "internal", message: "Something went wrong on our side." } }),
+        );
+      });
   });
-  const io = createRealtimeServer(httpServer, { secret });
+  const realtime = createRealtimeServer(httpServer, { secret, state, redisPrefix: config.REDIS_PREFIX });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -39,11 +80,16 @@ async function main(): Promise<void> {
   const port = typeof addr === "object" && addr ? addr.port : config.PORT;
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   log.info(
-    { port, host: config.HOST, embeddedDb: database.embedded, ms: Date.now() - started },
+    {
+      port,
+      host: config.HOST,
+      embeddedDb: database.embedded,
+      redis: state.kind === "redis",
+      ms: Date.now() - started,
+    },
     `Beacon ready on http://localhost:${port}`,
   );
 
-  let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -53,12 +99,14 @@ async function main(): Promise<void> {
     }, 10_000);
     deadline.unref();
     log.info({ signal }, "shutting down");
-    httpServer.close(); // stop accepting connections
+    httpServer.close(); // stop accepting connections; /api/ready answers 503 meanwhile
     const drained = await drainHandlers(config.SHUTDOWN_TIMEOUT_MS / 2);
     if (!drained) log.warn("socket handlers still running at shutdown");
-    io.disconnectSockets(true);
-    await new Promise<void>((resolve) => io.close(() => resolve()));
+    // Clients reconnect (through the load balancer, to another node) and catch up by seq.
+    realtime.io.disconnectSockets(true);
+    await realtime.close();
     httpServer.closeAllConnections();
+    await state.close();
     await disconnectDb().catch((err) => log.warn({ err }, "closing the database pool failed"));
     await database.stop();
     log.info("stopped");

@@ -36,7 +36,18 @@ export const envSchema = z.object({
   OIDC_ID: optionalString,
   OIDC_SECRET: optionalString,
   OIDC_NAME: z.string().default("SSO"),
-  /** Seconds a shutdown may take before sockets are cut. */
+  /** Redis for multi-node realtime (Socket.IO adapter, presence, throttles); unset: one process. */
+  REDIS_URL: optionalString.pipe(
+    z.url({ protocol: /^rediss?$/, message: "must be a redis:// or rediss:// URL" }).optional(),
+  ),
+  /** Prefix of every Redis key and channel Beacon uses (several deployments can share a Redis). */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - only")
+    .default("beacon"),
+  /** Bearer token for /api/metrics; when unset only direct loopback requests may read metrics. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  /** Milliseconds a shutdown may take before sockets are cut. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(8000),
   CI: boolish,
 });

@@ -9,9 +9,8 @@ let socket: ClientSocket | undefined;
 
 export function getSocket(): ClientSocket {
   socket ??= io({
-    // WebSocket first (no sticky sessions needed behind a load balancer); long-polling only as fallback.
-    transports: ["websocket", "polling"],
-    tryAllTransports: true,
+    // WebSocket only, like the server: no sticky sessions needed behind a load balancer.
+    transports: ["websocket"],
     withCredentials: true,
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
@@ -21,6 +20,11 @@ export function getSocket(): ClientSocket {
     const s = socket;
     window.addEventListener("offline", () => s.disconnect());
     window.addEventListener("online", () => s.connect());
+    // A node that shuts down disconnects us on purpose; Socket.IO does not retry that by itself.
+    s.on("disconnect", (reason) => {
+      if (reason === "io server disconnect") setTimeout(() => s.connect(), 250 + Math.random() * 750);
+    });
+    trackActivity(s);
   }
   return socket;
 }
@@ -44,4 +48,33 @@ export async function request<E extends EventName>(
   } catch {
     return { ok: false, error: { code: "unavailable", message: "The server did not answer in time" } };
   }
+}
+
+const IDLE_AFTER_MS = 5 * 60 * 1000;
+
+/** Report this tab as idle when hidden or untouched for 5 minutes, active again on use. */
+function trackActivity(s: ClientSocket): void {
+  let state: "active" | "idle" = "active";
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const set = (next: "active" | "idle") => {
+    if (next === state) return;
+    state = next;
+    if (s.connected) s.emit("presence:set", { state }, () => {});
+  };
+  const activity = () => {
+    if (document.visibilityState === "hidden") return;
+    set("active");
+    clearTimeout(timer);
+    timer = setTimeout(() => set("idle"), IDLE_AFTER_MS);
+  };
+  for (const ev of ["pointerdown", "keydown", "focus"])
+    window.addEventListener(ev, activity, { passive: true });
+  document.addEventListener("visibilitychange", () =>
+    document.visibilityState === "hidden" ? set("idle") : activity(),
+  );
+  // A new connection starts "active" on the server: tell it the truth.
+  s.on("connect", () => {
+    if (state === "idle") s.emit("presence:set", { state: "idle" }, () => {});
+  });
+  activity();
 }

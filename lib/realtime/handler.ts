@@ -3,6 +3,7 @@
 // in flight, so a shutdown can let started writes finish.
 import type { Logger } from "pino";
 import { toAppError } from "@/lib/errors";
+import { metrics } from "@/lib/ops/metrics";
 import type { Ack } from "./events";
 
 let inFlight = 0;
@@ -40,13 +41,16 @@ export function withAck<T>(
     }
     const reply = ack as (r: Ack<T>) => void;
     inFlight++;
+    const stopTimer = metrics().acks.startTimer({ event });
     let result: { data: T } | undefined;
     try {
       const payload = args.length > 1 ? args[0] : undefined;
       result = { data: await fn(payload) };
       reply({ ok: true, data: result.data });
+      stopTimer({ outcome: "ok" });
     } catch (err) {
       const e = toAppError(err);
+      stopTimer({ outcome: e.code });
       if (e.code === "internal") log.error({ err, event }, "socket handler failed");
       reply({ ok: false, error: e.toJSON() });
     } finally {

@@ -1,11 +1,12 @@
 // message:send / message:list over the socket; the services do validation and authorization.
-import type { Logger } from "pino";
 import { listMessages, sendMessage } from "@/lib/messages/messages.service";
+import { metrics } from "@/lib/ops/metrics";
 import { roomChannel } from "./events";
 import { withAck } from "./handler";
-import type { BeaconSocket } from "./server";
+import type { HandlerContext } from "./server";
 
-export function registerMessageHandlers(socket: BeaconSocket, log: Logger): void {
+export function registerMessageHandlers(socket: HandlerContext["socket"], ctx: HandlerContext): void {
+  const { log } = ctx;
   const user = socket.data.user;
   socket.on(
     "message:send",
@@ -15,7 +16,10 @@ export function registerMessageHandlers(socket: BeaconSocket, log: Logger): void
       async (payload) => (await sendMessage(user, payload)).message,
       // Persist → ack → broadcast. A retried clientId is re-broadcast too (its first broadcast may
       // have been lost with a crashed node); clients drop what they already hold by seq.
-      (message) => socket.to(roomChannel(message.roomId)).emit("message:new", message),
+      (message) => {
+        metrics().messages.inc();
+        socket.to(roomChannel(message.roomId)).emit("message:new", message);
+      },
     ),
   );
   socket.on(

@@ -1,16 +1,16 @@
 // room:join / room:leave: subscribe a socket to a room channel, only after the read check passes.
-import type { Logger } from "pino";
 import { z } from "zod";
 import { parseOrThrow } from "@/lib/errors";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { getRoomForViewer } from "@/lib/rooms/rooms.service";
 import { roomChannel } from "./events";
 import { withAck } from "./handler";
-import type { BeaconSocket } from "./server";
+import type { HandlerContext } from "./server";
 
 const roomPayload = z.strictObject({ roomId: roomIdSchema });
 
-export function registerRoomHandlers(socket: BeaconSocket, log: Logger): void {
+export function registerRoomHandlers(socket: HandlerContext["socket"], ctx: HandlerContext): void {
+  const { log } = ctx;
   const user = socket.data.user;
   socket.on(
     "room:join",

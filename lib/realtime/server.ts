@@ -1,21 +1,45 @@
-// The Socket.IO server factory: authenticates handshakes, registers handlers, exposes itself on
-// globalThis so route handlers in the Next bundle can reach sockets (ARCHITECTURE §1).
+// The Socket.IO server factory: authenticates handshakes, wires the Redis adapter when there is one,
+// registers handlers, and exposes itself on globalThis for route handlers (ARCHITECTURE §1).
 import type { Server as HttpServer } from "node:http";
+import { createAdapter } from "@socket.io/redis-adapter";
+import type { Logger } from "pino";
 import { Server, type Socket } from "socket.io";
 import { logger } from "@/lib/logger";
+import { metrics } from "@/lib/ops/metrics";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 import { userChannel } from "./events";
 import { registerMessageHandlers } from "./message-handlers";
+import { registerPresenceHandlers, startPresenceHeartbeat } from "./presence-handlers";
 import { type BeaconServer, setRealtime } from "./registry";
 import { registerRoomHandlers } from "./room-handlers";
+import { MemoryState, RedisState, type SharedState } from "./shared-state";
 import { userFromHandshake } from "./socket-auth";
+import { registerTypingHandlers } from "./typing-handlers";
 
 export type { BeaconServer };
 export type BeaconSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
+/** What every handler gets: its socket, the server, shared state and a logger. */
+export interface HandlerContext {
+  socket: BeaconSocket;
+  io: BeaconServer;
+  state: SharedState;
+  log: Logger;
+}
+
 export interface RealtimeOptions {
   /** The next-auth secret that signs session cookies. */
   secret: string;
+  /** Shared state; a RedisState also switches Socket.IO to the Redis adapter (multi-node). */
+  state?: SharedState;
+  /** Prefix for the adapter's Redis channels (isolates several Beacon deployments on one Redis). */
+  redisPrefix?: string;
+}
+
+export interface Realtime {
+  io: BeaconServer;
+  state: SharedState;
+  close(): Promise<void>;
 }
 
 const log = logger.child({ module: "realtime" });
@@ -23,13 +47,27 @@ const log = logger.child({ module: "realtime" });
 /** Largest legitimate payload: a 4,000-character message (≤ 16 KB UTF-8) plus envelope. */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
-export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptions): BeaconServer {
+export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptions): Realtime {
+  const state = opts.state ?? new MemoryState();
   const io: BeaconServer = new Server(httpServer, {
+    // WebSocket only: every packet of a connection goes to one node, so a load balancer needs no
+    // sticky sessions (long-polling would need them).
+    transports: ["websocket"],
     maxHttpBufferSize: MAX_PAYLOAD_BYTES,
     serveClient: false,
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
+  const extraClose: (() => Promise<void>)[] = [];
+  if (state instanceof RedisState) {
+    const pub = state.redis.duplicate();
+    const sub = state.redis.duplicate();
+    io.adapter(createAdapter(pub, sub, { key: `${opts.redisPrefix ?? "beacon"}:socket.io` }));
+    extraClose.push(async () => {
+      pub.disconnect();
+      sub.disconnect();
+    });
+  }
 
   io.use(async (socket, next) => {
     try {
@@ -43,14 +81,34 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     }
   });
 
+  const m = metrics();
   io.on("connection", (socket) => {
-    const slog = log.child({ sid: socket.id, uid: socket.data.user.id });
+    m.connections.inc();
+    socket.on("disconnect", () => m.connections.dec());
+    const ctx: HandlerContext = {
+      socket,
+      io,
+      state,
+      log: log.child({ sid: socket.id, uid: socket.data.user.id }),
+    };
     void socket.join(userChannel(socket.data.user.id));
-    registerRoomHandlers(socket, slog);
-    registerMessageHandlers(socket, slog);
-    socket.on("error", (err) => slog.warn({ err: err.message }, "socket error"));
+    registerRoomHandlers(socket, ctx);
+    registerMessageHandlers(socket, ctx);
+    registerPresenceHandlers(socket, ctx);
+    registerTypingHandlers(socket, ctx);
+    socket.on("error", (err) => ctx.log.warn({ err: err.message }, "socket error"));
   });
+  const stopHeartbeat = startPresenceHeartbeat({ io, state, log });
 
   setRealtime(io);
-  return io;
+  return {
+    io,
+    state,
+    async close() {
+      stopHeartbeat();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      for (const c of extraClose) await c();
+      setRealtime(undefined);
+    },
+  };
 }

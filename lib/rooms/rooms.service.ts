@@ -166,6 +166,18 @@ export async function addMember(actor: Actor, roomId: unknown, input: unknown): 
   return { ...user, role: membership.role };
 }
 
+/** Ids of a room's members (no authorization: callers have checked access). */
+export async function memberIds(roomId: string, limit = 5000): Promise<string[]> {
+  const rows = await db().membership.findMany({ where: { roomId }, select: { userId: true }, take: limit });
+  return rows.map((r) => r.userId);
+}
+
+/** Ids of the rooms a user belongs to (no authorization: it is the user's own list). */
+export async function roomIdsOf(userId: string): Promise<string[]> {
+  const rows = await db().membership.findMany({ where: { userId }, select: { roomId: true } });
+  return rows.map((r) => r.roomId);
+}
+
 export async function listMembers(actor: Actor, roomId: unknown): Promise<MemberView[]> {
   const room = await getRoomForViewer(actor, roomId);
   const rows = await db().membership.findMany({

@@ -6,6 +6,7 @@ import { encode } from "next-auth/jwt";
 import { io as connect, type Socket } from "socket.io-client";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
 import { type BeaconServer, createRealtimeServer } from "@/lib/realtime/server";
+import type { SharedState } from "@/lib/realtime/shared-state";
 import type { SessionUser } from "@/lib/users/users.schema";
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -20,21 +21,29 @@ export async function sessionCookie(user: SessionUser): Promise<string> {
   return `next-auth.session-token=${token}`;
 }
 
-export async function startRealtime(): Promise<{
+export async function startRealtime(
+  state?: SharedState,
+  redisPrefix?: string,
+): Promise<{
   url: string;
   io: BeaconServer;
   http: Server;
   close(): Promise<void>;
 }> {
   const http = createServer();
-  const io = createRealtimeServer(http, { secret: SECRET });
+  const rt = createRealtimeServer(http, {
+    secret: SECRET,
+    state,
+    redisPrefix: redisPrefix ?? `beacon-test-${process.pid}`,
+  });
+  const io = rt.io;
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return {
     url,
     io,
     http,
-    close: () => new Promise<void>((r) => io.close(() => r())),
+    close: () => rt.close(),
   };
 }
 

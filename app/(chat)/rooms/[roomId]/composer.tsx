@@ -4,7 +4,17 @@
 import { type FormEvent, type KeyboardEvent, useRef, useState } from "react";
 import { MAX_MESSAGE_LENGTH, messageBodySchema } from "@/lib/messages/messages.schema";
 
-export function Composer({ roomName, onSend }: { roomName: string; onSend: (body: string) => void }) {
+export function Composer({
+  roomName,
+  onSend,
+  onTyping,
+  typingLabel,
+}: {
+  roomName: string;
+  onSend: (body: string) => void;
+  onTyping?: (text: string) => void;
+  typingLabel?: string;
+}) {
   const [value, setValue] = useState("");
   const [error, setError] = useState<string>();
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -22,6 +32,7 @@ export function Composer({ roomName, onSend }: { roomName: string; onSend: (body
     setError(undefined);
     onSend(parsed.data);
     setValue("");
+    onTyping?.("");
     requestAnimationFrame(() => ref.current?.focus());
   }
 
@@ -33,7 +44,10 @@ export function Composer({ roomName, onSend }: { roomName: string; onSend: (body
   }
 
   return (
-    <form onSubmit={submit} className="border-t border-zinc-200 px-4 pb-4 pt-3 dark:border-zinc-800">
+    <form onSubmit={submit} className="border-t border-zinc-200 px-4 pb-4 pt-1 dark:border-zinc-800">
+      <p aria-live="polite" className="h-5 truncate text-xs italic text-zinc-500" data-testid="typing">
+        {typingLabel}
+      </p>
       <div className="flex items-end gap-2 rounded-lg border border-zinc-300 bg-white p-2 focus-within:border-indigo-500 focus-within:ring-2 focus-within:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900">
         <textarea
           ref={ref}
@@ -43,6 +57,7 @@ export function Composer({ roomName, onSend }: { roomName: string; onSend: (body
           rows={1}
           onChange={(e) => {
             setValue(e.target.value);
+            onTyping?.(e.target.value);
             if (error) setError(undefined);
           }}
           onKeyDown={onKeyDown}

@@ -2,6 +2,8 @@
 // Room header: name, topic, member list (with "Add member" for the owner) and "Leave room".
 import { useRouter } from "next/navigation";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
+import type { PresenceStatus } from "@/lib/presence/presence";
+import { getSocket, request } from "@/lib/realtime/client";
 import type { MemberView, RoomView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
 
@@ -12,6 +14,22 @@ export function RoomHeader({ room }: { room: RoomView }) {
   const [error, setError] = useState<string>();
   const [addError, setAddError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [presence, setPresence] = useState<Record<string, PresenceStatus>>({});
+
+  // Presence of the members while the panel is open: a snapshot, then live updates.
+  useEffect(() => {
+    if (!open) return;
+    const socket = getSocket();
+    const onUpdate = ({ userId, status }: { userId: string; status: PresenceStatus }) =>
+      setPresence((p) => ({ ...p, [userId]: status }));
+    socket.on("presence:update", onUpdate);
+    void request(socket, "presence:list", { roomId: room.id }).then((res) => {
+      if (res.ok) setPresence((p) => ({ ...res.data, ...p }));
+    });
+    return () => {
+      socket.off("presence:update", onUpdate);
+    };
+  }, [open, room.id]);
 
   const loadMembers = useCallback(async () => {
     const res = await apiFetch<{ members: MemberView[] }>(`/api/rooms/${room.id}/members`);
@@ -99,8 +117,15 @@ export function RoomHeader({ room }: { room: RoomView }) {
             <ul className="max-h-64 space-y-1 overflow-y-auto text-sm">
               {members.map((m) => (
                 <li key={m.id} className="flex items-center justify-between gap-2">
-                  <span className="truncate">
-                    {m.displayName} <span className="text-zinc-500">@{m.username}</span>
+                  <span
+                    className="flex min-w-0 items-center gap-2"
+                    data-testid="member"
+                    data-presence={presence[m.id] ?? "offline"}
+                  >
+                    <PresenceDot status={presence[m.id] ?? "offline"} />
+                    <span className="truncate">
+                      {m.displayName} <span className="text-zinc-500">@{m.username}</span>
+                    </span>
                   </span>
                   {m.role === "owner" && <span className="text-xs text-zinc-500">owner</span>}
                 </li>
@@ -147,5 +172,20 @@ export function RoomHeader({ room }: { room: RoomView }) {
         </section>
       )}
     </header>
+  );
+}
+
+const DOT: Record<PresenceStatus, string> = {
+  online: "bg-emerald-500",
+  away: "bg-amber-400",
+  offline: "border border-zinc-400 bg-transparent",
+};
+
+function PresenceDot({ status }: { status: PresenceStatus }) {
+  return (
+    <span className="inline-flex shrink-0 items-center" title={status}>
+      <span aria-hidden className={`size-2.5 rounded-full ${DOT[status]}`} />
+      <span className="sr-only">{status}</span>
+    </span>
   );
 }

@@ -11,6 +11,7 @@ import { Composer } from "./composer";
 import { MessageList } from "./message-list";
 import { RoomHeader } from "./room-header";
 import { useRoomTimeline } from "./use-room-timeline";
+import { useTyping } from "./use-typing";
 
 const NEAR_BOTTOM_PX = 48;
 
@@ -27,6 +28,7 @@ export function RoomView({
   const onRemoved = useCallback(() => router.refresh(), [router]);
   const t = useRoomTimeline({ roomId: room.id, userId: user.id, initialPage, onRemoved });
   const messages = useMemo(() => orderedMessages(t.timeline), [t.timeline]);
+  const typing = useTyping(room.id, user.id);
   const newest = newestSeq(t.timeline);
 
   const listRef = useRef<HTMLDivElement>(null);
@@ -170,6 +172,8 @@ export function RoomView({
       {room.isMember ? (
         <Composer
           roomName={room.name}
+          onTyping={typing.notify}
+          typingLabel={typing.label}
           onSend={(body) => {
             stickNext.current = true;
             t.send(body);

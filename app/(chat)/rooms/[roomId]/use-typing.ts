@@ -1,0 +1,77 @@
+"use client";
+// Who is typing in this room (each indicator expires 5 s after its last event and clears when that
+// person's message arrives), and the composer's side: at most one typing:start per 2 s.
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ChatMessage } from "@/lib/messages/messages.schema";
+import { getSocket } from "@/lib/realtime/client";
+import type { TypingUpdate } from "@/lib/realtime/events";
+
+const EXPIRE_MS = 5_000;
+const RESEND_MS = 2_000;
+
+export function typingLabel(names: string[]): string {
+  if (names.length === 0) return "";
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return "Several people are typing…";
+}
+
+export function useTyping(roomId: string, myId: string) {
+  const [typers, setTypers] = useState<Map<string, { name: string; until: number }>>(new Map());
+  const lastStart = useRef(0);
+
+  useEffect(() => {
+    const socket = getSocket();
+    const onTyping = (u: TypingUpdate) => {
+      if (u.roomId !== roomId || u.user.id === myId) return;
+      setTypers((prev) => {
+        const next = new Map(prev);
+        if (u.typing) next.set(u.user.id, { name: u.user.displayName, until: Date.now() + EXPIRE_MS });
+        else next.delete(u.user.id);
+        return next;
+      });
+    };
+    const onMessage = (m: ChatMessage) => {
+      if (m.roomId !== roomId) return;
+      setTypers((prev) => {
+        if (!prev.has(m.author.id)) return prev;
+        const next = new Map(prev);
+        next.delete(m.author.id);
+        return next;
+      });
+    };
+    socket.on("typing:update", onTyping);
+    socket.on("message:new", onMessage);
+    const sweep = setInterval(() => {
+      setTypers((prev) => {
+        const now = Date.now();
+        if (![...prev.values()].some((t) => t.until <= now)) return prev;
+        return new Map([...prev].filter(([, t]) => t.until > now));
+      });
+    }, 1000);
+    return () => {
+      socket.off("typing:update", onTyping);
+      socket.off("message:new", onMessage);
+      clearInterval(sweep);
+    };
+  }, [roomId, myId]);
+
+  /** Call with the composer's text on every change (and "" after sending). */
+  const notify = useCallback(
+    (text: string) => {
+      const socket = getSocket();
+      if (!socket.connected) return;
+      const now = Date.now();
+      if (text.trim() === "") {
+        if (lastStart.current > 0) socket.emit("typing:stop", { roomId }, () => {});
+        lastStart.current = 0;
+      } else if (now - lastStart.current >= RESEND_MS) {
+        lastStart.current = now;
+        socket.emit("typing:start", { roomId }, () => {});
+      }
+    },
+    [roomId],
+  );
+
+  return { label: typingLabel([...typers.values()].map((t) => t.name)), notify };
+}

@@ -1,0 +1,74 @@
+// presence:set / presence:list, and the connect/disconnect bookkeeping that keeps presence right
+// across nodes (shared state) without flicker on a reload (offline only after a grace period).
+import { z } from "zod";
+import { parseOrThrow } from "@/lib/errors";
+import { type PresenceStatus, presenceOf, roomPresence } from "@/lib/presence/presence";
+import { roomIdSchema } from "@/lib/rooms/rooms.schema";
+import { roomIdsOf } from "@/lib/rooms/rooms.service";
+import { roomChannel, userChannel } from "./events";
+import { withAck } from "./handler";
+import type { HandlerContext } from "./server";
+import { REFRESH_EVERY_MS } from "./shared-state";
+
+/** A reload reconnects within this window, so nobody sees the user flicker offline. */
+export const OFFLINE_GRACE_MS = 4_000;
+
+/** Tell everyone who shares a room with `userId` (and their own tabs) their current status. */
+export async function publishPresence(ctx: HandlerContext, userId: string): Promise<PresenceStatus> {
+  const status = (await presenceOf(ctx.state, [userId]))[userId] ?? "offline";
+  const rooms = await roomIdsOf(userId);
+  ctx.io.to([userChannel(userId), ...rooms.map(roomChannel)]).emit("presence:update", { userId, status });
+  return status;
+}
+
+export function registerPresenceHandlers(socket: HandlerContext["socket"], ctx: HandlerContext): void {
+  const user = socket.data.user;
+  socket.data.presence = "active";
+  void ctx.state
+    .putSocket(user.id, socket.id, "active")
+    .then(() => publishPresence(ctx, user.id))
+    .catch((err) => ctx.log.warn({ err }, "presence update failed"));
+
+  socket.on("disconnect", () => {
+    void ctx.state
+      .removeSocket(user.id, socket.id)
+      .catch((err) => ctx.log.warn({ err }, "presence removal failed"));
+    const timer = setTimeout(() => {
+      void publishPresence(ctx, user.id).catch((err) => ctx.log.warn({ err }, "presence update failed"));
+    }, OFFLINE_GRACE_MS);
+    timer.unref();
+  });
+
+  socket.on(
+    "presence:set",
+    withAck(ctx.log, "presence:set", async (payload) => {
+      const { state } = parseOrThrow(z.strictObject({ state: z.enum(["active", "idle"]) }), payload);
+      socket.data.presence = state;
+      await ctx.state.putSocket(user.id, socket.id, state);
+      return { status: await publishPresence(ctx, user.id) };
+    }),
+  );
+
+  socket.on(
+    "presence:list",
+    withAck(ctx.log, "presence:list", async (payload) => {
+      const { roomId } = parseOrThrow(z.strictObject({ roomId: roomIdSchema }), payload);
+      return roomPresence(ctx.state, user, roomId);
+    }),
+  );
+}
+
+/** Re-announce this node's sockets so they do not go stale; returns a stop function. */
+export function startPresenceHeartbeat(ctx: Omit<HandlerContext, "socket">): () => void {
+  const timer = setInterval(() => {
+    for (const socket of ctx.io.of("/").sockets.values()) {
+      const user = socket.data.user;
+      if (!user) continue;
+      void ctx.state
+        .putSocket(user.id, socket.id, socket.data.presence ?? "active")
+        .catch((err) => ctx.log.warn({ err }, "presence heartbeat failed"));
+    }
+  }, REFRESH_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
