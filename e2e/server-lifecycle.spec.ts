@@ -17,9 +17,19 @@ test("zero-setup start, restart on the same data, graceful shutdown keeps every 
   test.setTimeout(120_000);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "beacon-life-"));
   try {
-    const first = await startServer({ DATA_DIR: dataDir, DATABASE_URL: "" });
-    const page = await fetch(`${first.url}/signin`);
+    const token = "metrics-token-0123456789";
+    const first = await startServer({ DATA_DIR: dataDir, DATABASE_URL: "", METRICS_TOKEN: token });
+    const page = await fetch(`${first.url}/signin`, { headers: { "x-request-id": "req-lifecycle-1" } });
     expect(page.status).toBe(200);
+    expect(page.headers.get("x-request-id")).toBe("req-lifecycle-1");
+    expect((await fetch(`${first.url}/api/health`)).headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await (await fetch(`${first.url}/api/ready`)).json()).toEqual({
+      status: "ok",
+      db: "ok",
+      migrations: "ok",
+      redis: "not configured",
+    });
+    await expect.poll(() => first.logs.join("")).toContain('"reqId":"req-lifecycle-1"');
     console.info(`first start (fresh DATA_DIR → ready): ${first.readyMs} ms`);
     const pidFile = path.join(dataDir, "postgres", "postmaster.pid");
     const pgPid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
@@ -44,6 +54,8 @@ test("zero-setup start, restart on the same data, graceful shutdown keeps every 
       socket.once("connect", () => r());
       socket.once("connect_error", j);
     });
+    // Metrics need the token once one is configured, even from loopback.
+    expect((await fetch(`${first.url}/api/metrics`)).status).toBe(403);
     const acked: number[] = [];
     let sending = true;
     const loop = (async () => {
@@ -59,12 +71,22 @@ test("zero-setup start, restart on the same data, graceful shutdown keeps every 
       }
     })();
     await new Promise((r) => setTimeout(r, 500));
+    const scraped = await fetch(`${first.url}/api/metrics`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(scraped.status).toBe(200);
+    const text = await scraped.text();
+    expect(text).toMatch(/beacon_messages_total \d+/);
+    expect(text).toContain('beacon_socket_ack_seconds_bucket{le="0.01",event="message:send",outcome="ok"}');
+    expect(text).toMatch(/beacon_socket_connections 1/);
+    expect(text).toContain("nodejs_eventloop_lag_seconds");
     const stopped = await first.stop("SIGTERM");
     sending = false;
     await loop;
     socket.disconnect();
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(10_000);
+    expect(first.logs.join("")).toContain('"msg":"stopped"');
     expect(alive(pgPid)).toBe(false);
     expect(existsSync(pidFile)).toBe(false);
     expect(acked.length).toBeGreaterThan(0);

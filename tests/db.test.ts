@@ -122,4 +122,18 @@ describe("embedded PostgreSQL", () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it.skipIf(process.getuid?.() !== 0)(
+    "as root, explains a DATA_DIR the postgres user cannot reach",
+    async () => {
+      const closed = await mkdtemp(path.join(os.tmpdir(), "beacon-closed-")); // 0700, owned by root
+      try {
+        await expect(
+          startEmbeddedPostgres({ dataDir: path.join(closed, "data"), password: "x" }),
+        ).rejects.toThrow(/cannot reach .* because .* is closed to other users\. Set DATA_DIR/);
+      } finally {
+        await rm(closed, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -52,6 +52,31 @@ function runAsIds(): { uid?: number; gid?: number } {
   }
 }
 
+/**
+ * As root, PostgreSQL runs as `postgres` and must traverse every folder above DATA_DIR. We do not
+ * loosen permissions of folders we did not create (e.g. /root): say what to change instead.
+ */
+async function assertReachable(dir: string, ids: { uid?: number; gid?: number }): Promise<void> {
+  let current = path.dirname(dir);
+  for (;;) {
+    const st = await stat(current);
+    const traversable =
+      (st.mode & 0o001) !== 0 ||
+      (st.uid === ids.uid && (st.mode & 0o100) !== 0) ||
+      (st.gid === ids.gid && (st.mode & 0o010) !== 0);
+    if (!traversable) {
+      throw new Error(
+        `The embedded PostgreSQL runs as user "postgres" (it refuses to run as root) and cannot reach ` +
+          `${dir} because ${current} is closed to other users. Set DATA_DIR to a folder outside it ` +
+          `(for example /var/lib/beacon), allow traversal with "chmod o+x ${current}", or run Beacon as a non-root user.`,
+      );
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -128,6 +153,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     // The postgres user must be able to reach its data dir through ours.
     const mode = (await stat(opts.dataDir)).mode;
     if ((mode & 0o001) === 0) await chmod(opts.dataDir, (mode & 0o777) | 0o711);
+    await assertReachable(path.resolve(opts.dataDir), ids);
   }
 
   if (!existsSync(path.join(pgdata, "PG_VERSION"))) {
