@@ -1,21 +1,29 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import {
+  applyUpdate,
   hasGapBefore,
   mergeMessages,
+  mergeNewer,
   mergeOlder,
   orderedMessages,
   timelineFromPage,
 } from "@/lib/messages/timeline";
 
-const msg = (seq: number): ChatMessage => ({
+const msg = (seq: number, rev = 0): ChatMessage => ({
   id: `id-${seq}`,
   roomId: "r",
   seq,
   clientId: `c-${seq}`,
   body: `m${seq}`,
   createdAt: new Date(0).toISOString(),
+  editedAt: null,
+  deleted: false,
+  rev,
   author: { id: "a", username: "a", displayName: "A" },
+  replyTo: null,
+  reactions: [],
+  mentions: [],
 });
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => msg(from + i));
 
@@ -47,6 +55,24 @@ describe("timeline", () => {
     const empty = timelineFromPage({ messages: [], hasMore: false });
     expect(hasGapBefore(empty, 1)).toBe(false);
     expect(hasGapBefore(empty, 3)).toBe(true);
+  });
+
+  it("replaces a message only with a higher rev (edits, deletes, reactions)", () => {
+    let t = timelineFromPage({ messages: range(1, 3), hasMore: false });
+    t = mergeMessages(t, [{ ...msg(2, 5), body: "edited" }]);
+    expect(t.bySeq.get(2)?.body).toBe("edited");
+    const stale = mergeMessages(t, [{ ...msg(2, 4), body: "older edit" }]);
+    expect(stale).toBe(t);
+    expect(applyUpdate(t, msg(9, 7))).toBe(t); // not loaded: ignored
+  });
+
+  it("a window into the past pages forward to the present", () => {
+    let t = timelineFromPage({ messages: range(100, 150), hasMore: true, hasNewer: true });
+    expect(t).toMatchObject({ oldest: 100, through: 150, hasNewer: true });
+    t = mergeNewer(t, { messages: range(151, 250), hasMore: true });
+    expect(t.hasNewer).toBe(true);
+    t = mergeNewer(t, { messages: range(251, 260), hasMore: false });
+    expect(t).toMatchObject({ through: 260, hasNewer: false });
   });
 
   it("merges older pages below the window and stops at the beginning", () => {

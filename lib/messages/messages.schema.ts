@@ -5,6 +5,7 @@ import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 export const MAX_MESSAGE_LENGTH = 4000;
 export const PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
+export const MAX_REACTIONS_PER_MESSAGE = 50;
 
 export const messageBodySchema = z
   .string({ error: "Message must be text" })
@@ -20,12 +21,42 @@ export const messageBodySchema = z
       .refine((s) => !s.includes("\u0000"), "Message contains an invalid character"),
   );
 
+const messageIdSchema = z.uuid({ error: "Not a valid message id" });
+
 export const sendMessageSchema = z.strictObject({
   roomId: roomIdSchema,
   clientId: z.uuid({ error: "clientId must be a UUID" }),
   body: messageBodySchema,
+  replyToId: messageIdSchema.optional(),
 });
 export type SendMessageInput = z.input<typeof sendMessageSchema>;
+
+export const editMessageSchema = z.strictObject({
+  roomId: roomIdSchema,
+  messageId: messageIdSchema,
+  body: messageBodySchema,
+});
+export type EditMessageInput = z.input<typeof editMessageSchema>;
+
+export const deleteMessageSchema = z.strictObject({ roomId: roomIdSchema, messageId: messageIdSchema });
+export type DeleteMessageInput = z.input<typeof deleteMessageSchema>;
+
+/** One emoji (a single grapheme that is pictographic), e.g. "👍", "❤️", "👍🏽", "🇫🇷". */
+export const emojiSchema = z
+  .string({ error: "emoji must be text" })
+  .min(1, "Pick an emoji")
+  .max(32, "That is not a single emoji")
+  .refine((s) => {
+    const graphemes = [...new Intl.Segmenter("en", { granularity: "grapheme" }).segment(s)];
+    return graphemes.length === 1 && /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u.test(s);
+  }, "That is not a single emoji");
+
+export const toggleReactionSchema = z.strictObject({
+  roomId: roomIdSchema,
+  messageId: messageIdSchema,
+  emoji: emojiSchema,
+});
+export type ToggleReactionInput = z.input<typeof toggleReactionSchema>;
 
 const seqParam = z.coerce
   .number({ error: "must be a number" })
@@ -38,6 +69,8 @@ export const listMessagesSchema = z
     roomId: roomIdSchema,
     before: seqParam.optional(),
     after: seqParam.optional(),
+    /** A window centred on this seq (for permalinks, replies and "open at first unread"). */
+    around: seqParam.optional(),
     limit: z.coerce
       .number({ error: "must be a number" })
       .int("must be a whole number")
@@ -45,16 +78,39 @@ export const listMessagesSchema = z
       .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
       .default(PAGE_SIZE),
   })
-  .refine((q) => q.before === undefined || q.after === undefined, {
-    message: "use either before or after, not both",
+  .refine((q) => [q.before, q.after, q.around].filter((v) => v !== undefined).length <= 1, {
+    message: "use only one of before, after and around",
     path: ["before"],
   });
 export type ListMessagesInput = z.input<typeof listMessagesSchema>;
+
+export const listChangesSchema = z.strictObject({
+  roomId: roomIdSchema,
+  sinceRev: seqParam,
+  fromSeq: seqParam,
+  toSeq: seqParam,
+});
+export type ListChangesInput = z.input<typeof listChangesSchema>;
 
 export interface MessageAuthor {
   id: string;
   username: string;
   displayName: string;
+}
+
+export interface ReactionSummary {
+  emoji: string;
+  count: number;
+  /** Who reacted (first 20), for "who reacted" on hover/focus */
+  users: { id: string; displayName: string }[];
+}
+
+export interface ReplyPreview {
+  id: string;
+  seq: number;
+  authorName: string;
+  snippet: string;
+  deleted: boolean;
 }
 
 /** A stored message as every client receives it. */
@@ -63,13 +119,29 @@ export interface ChatMessage {
   roomId: string;
   seq: number;
   clientId: string;
+  /** Empty when deleted */
   body: string;
   createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+  /** Room change counter at this message's last edit/delete/reaction; a higher rev replaces a lower one */
+  rev: number;
   author: MessageAuthor;
+  replyTo: ReplyPreview | null;
+  reactions: ReactionSummary[];
+  /** Ids of mentioned users */
+  mentions: string[];
 }
 
 export interface MessagePage {
   messages: ChatMessage[];
-  /** True when more messages exist beyond this page in the direction asked for. */
+  /** True when older messages exist before this page (for `after`: newer ones after it). */
   hasMore: boolean;
+  /** For `around`: newer messages exist after the window. */
+  hasNewer?: boolean;
+}
+
+export interface ChangesPage {
+  messages: ChatMessage[];
+  rev: number;
 }

@@ -1,35 +1,117 @@
 // Messages: the send path (validate → authorize → persist with a gap-free per-room seq, idempotent
-// by clientId) and keyset-paginated history reads (ARCHITECTURE §2).
+// by clientId), edits, deletes, reactions, keyset history reads and the change feed (ARCHITECTURE §2).
 import { db, isUniqueViolation } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { getRoomForViewer, requireMembership } from "@/lib/rooms/rooms.service";
 import type { SessionUser } from "@/lib/users/users.schema";
-import { type ChatMessage, listMessagesSchema, type MessagePage, sendMessageSchema } from "./messages.schema";
+import { mentionedUsernames } from "./mentions";
+import {
+  type ChangesPage,
+  type ChatMessage,
+  deleteMessageSchema,
+  editMessageSchema,
+  listChangesSchema,
+  listMessagesSchema,
+  MAX_REACTIONS_PER_MESSAGE,
+  type MessagePage,
+  type ReactionSummary,
+  type ReplyPreview,
+  sendMessageSchema,
+  toggleReactionSchema,
+} from "./messages.schema";
 
 type Actor = Pick<SessionUser, "id" | "username" | "displayName">;
 
-const messageSelect = {
+const SNIPPET = 140;
+
+export const messageSelect = {
   id: true,
   roomId: true,
   seq: true,
   clientId: true,
   body: true,
   createdAt: true,
+  editedAt: true,
+  deletedAt: true,
+  rev: true,
   author: { select: { id: true, username: true, displayName: true } },
+  replyTo: {
+    select: { id: true, seq: true, body: true, deletedAt: true, author: { select: { displayName: true } } },
+  },
+  reactions: {
+    select: { emoji: true, userId: true, user: { select: { displayName: true } } },
+    orderBy: { createdAt: "asc" },
+  },
+  mentions: { select: { userId: true } },
 } as const;
 
-type Row = {
+export type MessageRow = {
   id: string;
   roomId: string;
   seq: number;
   clientId: string;
   body: string;
   createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  rev: number;
   author: { id: string; username: string; displayName: string };
+  replyTo: {
+    id: string;
+    seq: number;
+    body: string;
+    deletedAt: Date | null;
+    author: { displayName: string };
+  } | null;
+  reactions: { emoji: string; userId: string; user: { displayName: string } }[];
+  mentions: { userId: string }[];
 };
 
-function toMessage(r: Row): ChatMessage {
-  return { ...r, createdAt: r.createdAt.toISOString() };
+function replyPreview(r: NonNullable<MessageRow["replyTo"]>): ReplyPreview {
+  const deleted = r.deletedAt !== null;
+  return {
+    id: r.id,
+    seq: r.seq,
+    authorName: r.author.displayName,
+    snippet: deleted ? "" : r.body.slice(0, SNIPPET),
+    deleted,
+  };
+}
+
+function summarize(reactions: MessageRow["reactions"]): ReactionSummary[] {
+  const by = new Map<string, ReactionSummary>();
+  for (const r of reactions) {
+    const s = by.get(r.emoji) ?? { emoji: r.emoji, count: 0, users: [] };
+    s.count++;
+    if (s.users.length < 20) s.users.push({ id: r.userId, displayName: r.user.displayName });
+    by.set(r.emoji, s);
+  }
+  return [...by.values()];
+}
+
+export function toMessage(r: MessageRow): ChatMessage {
+  const deleted = r.deletedAt !== null;
+  return {
+    id: r.id,
+    roomId: r.roomId,
+    seq: r.seq,
+    clientId: r.clientId,
+    body: deleted ? "" : r.body,
+    createdAt: r.createdAt.toISOString(),
+    editedAt: r.editedAt?.toISOString() ?? null,
+    deleted,
+    rev: r.rev,
+    author: r.author,
+    replyTo: r.replyTo ? replyPreview(r.replyTo) : null,
+    reactions: deleted ? [] : summarize(r.reactions),
+    mentions: deleted ? [] : r.mentions.map((m) => m.userId),
+  };
+}
+
+async function loadMessage(id: string): Promise<ChatMessage> {
+  const row = await db().message.findUnique({ where: { id }, select: messageSelect });
+  if (!row) throw new AppError("not_found", "That message does not exist");
+  return toMessage(row);
 }
 
 async function findByClientId(authorId: string, clientId: string): Promise<ChatMessage | null> {
@@ -40,9 +122,20 @@ async function findByClientId(authorId: string, clientId: string): Promise<ChatM
   return row ? toMessage(row) : null;
 }
 
+/** Members of the room named by @username in `body` (not the author). */
+async function resolveMentions(roomId: string, authorId: string, body: string): Promise<string[]> {
+  const names = mentionedUsernames(body);
+  if (names.length === 0) return [];
+  const rows = await db().membership.findMany({
+    where: { roomId, user: { username: { in: names } }, NOT: { userId: authorId } },
+    select: { userId: true },
+  });
+  return rows.map((r) => r.userId);
+}
+
 export interface SendResult {
   message: ChatMessage;
-  /** False when this clientId was already stored: the retry gets the original and nothing is re-broadcast. */
+  /** False when this clientId was already stored: the retry gets the original. */
   created: boolean;
 }
 
@@ -52,17 +145,43 @@ export async function sendMessage(actor: Actor, input: unknown): Promise<SendRes
   await requireMembership(actor, data.roomId);
   const existing = await findByClientId(actor.id, data.clientId);
   if (existing) return checkSameRoom(existing, data.roomId);
+
+  let replyTo: ReplyPreview | null = null;
+  if (data.replyToId) {
+    const target = await db().message.findUnique({
+      where: { id: data.replyToId },
+      select: messageSelect.replyTo.select,
+    });
+    const inRoom =
+      target && (await db().message.count({ where: { id: target.id, roomId: data.roomId } })) === 1;
+    if (!target || !inRoom)
+      throw new AppError("validation", "The message you are replying to is not in this room");
+    if (target.deletedAt) throw new AppError("validation", "You cannot reply to a deleted message");
+    replyTo = replyPreview(target);
+  }
+  const mentions = await resolveMentions(data.roomId, actor.id, data.body);
   try {
-    // One statement, so one transaction: the room's counter and the insert commit (or roll back) together,
-    // which keeps seq gap-free; the row lock on Room orders concurrent sends in the same room.
+    // One statement, so one transaction: the room's counter, the insert, its mentions and the
+    // author's read marker commit (or roll back) together, which keeps seq gap-free; the row lock
+    // on Room orders concurrent sends in the same room.
     const rows = await db().$queryRaw<{ id: string; seq: number; createdAt: Date }[]>`
       WITH r AS (
         UPDATE "Room" SET "lastSeq" = "lastSeq" + 1, "lastMessageAt" = now()
         WHERE id = ${data.roomId}::uuid RETURNING "lastSeq"
+      ), m AS (
+        INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId")
+        SELECT ${data.roomId}::uuid, r."lastSeq", ${actor.id}::uuid, ${data.clientId}::uuid, ${data.body},
+               ${data.replyToId ?? null}::uuid
+        FROM r RETURNING id, seq, "createdAt"
+      ), x AS (
+        INSERT INTO "Mention" ("messageId", "userId", "roomId", "seq")
+        SELECT m.id, u, ${data.roomId}::uuid, m.seq FROM m, unnest(${mentions}::uuid[]) AS u
+      ), y AS (
+        UPDATE "Membership" SET "lastReadSeq" = m.seq FROM m
+        WHERE "Membership"."roomId" = ${data.roomId}::uuid AND "Membership"."userId" = ${actor.id}::uuid
+          AND "Membership"."lastReadSeq" < m.seq
       )
-      INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body")
-      SELECT ${data.roomId}::uuid, r."lastSeq", ${actor.id}::uuid, ${data.clientId}::uuid, ${data.body} FROM r
-      RETURNING id, seq, "createdAt"`;
+      SELECT id, seq, "createdAt" FROM m`;
     const row = rows[0];
     if (!row) throw new AppError("not_found", "That room does not exist anymore");
     return {
@@ -74,7 +193,13 @@ export async function sendMessage(actor: Actor, input: unknown): Promise<SendRes
         clientId: data.clientId,
         body: data.body,
         createdAt: new Date(row.createdAt).toISOString(),
+        editedAt: null,
+        deleted: false,
+        rev: 0,
         author: { id: actor.id, username: actor.username, displayName: actor.displayName },
+        replyTo,
+        reactions: [],
+        mentions,
       },
     };
   } catch (err) {
@@ -93,25 +218,132 @@ function checkSameRoom(stored: ChatMessage, roomId: string): SendResult {
   return { message: stored, created: false };
 }
 
+/** Bump the room's change counter inside a transaction; returns the new rev. */
+async function bumpRev(
+  tx: Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0],
+  roomId: string,
+) {
+  const rows = await tx.$queryRaw<{ rev: number }[]>`
+    UPDATE "Room" SET rev = rev + 1 WHERE id = ${roomId}::uuid RETURNING rev`;
+  return rows[0]?.rev ?? 0;
+}
+
+async function messageInRoom(roomId: string, messageId: string) {
+  const m = await db().message.findUnique({
+    where: { id: messageId },
+    select: { id: true, roomId: true, seq: true, authorId: true, deletedAt: true },
+  });
+  if (!m || m.roomId !== roomId) throw new AppError("not_found", "That message does not exist");
+  return m;
+}
+
+export async function editMessage(actor: Actor, input: unknown): Promise<ChatMessage> {
+  const data = parseOrThrow(editMessageSchema, input);
+  await requireMembership(actor, data.roomId);
+  const m = await messageInRoom(data.roomId, data.messageId);
+  if (m.authorId !== actor.id) throw new AppError("forbidden", "You can only edit your own messages");
+  if (m.deletedAt) throw new AppError("conflict", "That message was deleted");
+  const mentions = await resolveMentions(data.roomId, actor.id, data.body);
+  await db().$transaction(async (tx) => {
+    const rev = await bumpRev(tx, data.roomId);
+    await tx.message.update({ where: { id: m.id }, data: { body: data.body, editedAt: new Date(), rev } });
+    await tx.mention.deleteMany({ where: { messageId: m.id } });
+    if (mentions.length > 0) {
+      await tx.mention.createMany({
+        data: mentions.map((userId) => ({ messageId: m.id, userId, roomId: data.roomId, seq: m.seq })),
+      });
+    }
+  });
+  return loadMessage(m.id);
+}
+
+/** Authors delete their own messages; a channel's owner may delete anyone's. */
+export async function deleteMessage(actor: Actor, input: unknown): Promise<ChatMessage> {
+  const data = parseOrThrow(deleteMessageSchema, input);
+  const room = await getRoomForViewer(actor, data.roomId);
+  const m = await messageInRoom(room.id, data.messageId);
+  const mayDelete = m.authorId === actor.id || (room.kind === "channel" && room.isOwner);
+  if (!mayDelete) throw new AppError("forbidden", "You can only delete your own messages");
+  if (m.deletedAt) return loadMessage(m.id);
+  await db().$transaction(async (tx) => {
+    const rev = await bumpRev(tx, room.id);
+    await tx.message.update({ where: { id: m.id }, data: { body: "", deletedAt: new Date(), rev } });
+    await tx.reaction.deleteMany({ where: { messageId: m.id } });
+    await tx.mention.deleteMany({ where: { messageId: m.id } });
+  });
+  return loadMessage(m.id);
+}
+
+/** Add my reaction with this emoji, or remove it if I had it. */
+export async function toggleReaction(actor: Actor, input: unknown): Promise<ChatMessage> {
+  const data = parseOrThrow(toggleReactionSchema, input);
+  await requireMembership(actor, data.roomId);
+  const m = await messageInRoom(data.roomId, data.messageId);
+  if (m.deletedAt) throw new AppError("conflict", "That message was deleted");
+  await db().$transaction(async (tx) => {
+    const key = { messageId_userId_emoji: { messageId: m.id, userId: actor.id, emoji: data.emoji } };
+    const had = await tx.reaction.findUnique({ where: key, select: { emoji: true } });
+    if (had) {
+      await tx.reaction.delete({ where: key });
+    } else {
+      const kinds = await tx.reaction.findMany({
+        where: { messageId: m.id },
+        distinct: ["emoji"],
+        select: { emoji: true },
+      });
+      if (kinds.length >= MAX_REACTIONS_PER_MESSAGE && !kinds.some((k) => k.emoji === data.emoji)) {
+        throw new AppError("validation", "This message has as many different reactions as it can take");
+      }
+      await tx.reaction.create({ data: { messageId: m.id, userId: actor.id, emoji: data.emoji } });
+    }
+    const rev = await bumpRev(tx, data.roomId);
+    await tx.message.update({ where: { id: m.id }, data: { rev } });
+  });
+  return loadMessage(m.id);
+}
+
 /** A page of history in ascending seq order, read by keyset on (roomId, seq). */
 export async function listMessages(actor: Pick<SessionUser, "id">, input: unknown): Promise<MessagePage> {
   const q = parseOrThrow(listMessagesSchema, input);
   const room = await getRoomForViewer(actor, q.roomId);
   const take = q.limit + 1;
-  if (q.after !== undefined) {
-    const rows = await db().message.findMany({
-      where: { roomId: room.id, seq: { gt: q.after } },
-      orderBy: { seq: "asc" },
-      take,
+  const find = (where: object, order: "asc" | "desc", n: number) =>
+    db().message.findMany({
+      where: { roomId: room.id, ...where },
+      orderBy: { seq: order },
+      take: n,
       select: messageSelect,
     });
+  if (q.around !== undefined) {
+    const olderCount = Math.ceil(q.limit / 2);
+    const newerCount = q.limit - olderCount;
+    const [older, newer] = await Promise.all([
+      find({ seq: { lte: q.around } }, "desc", olderCount + 1),
+      find({ seq: { gt: q.around } }, "asc", newerCount + 1),
+    ]);
+    return {
+      messages: [...older.slice(0, olderCount).reverse(), ...newer.slice(0, newerCount)].map(toMessage),
+      hasMore: older.length > olderCount,
+      hasNewer: newer.length > newerCount,
+    };
+  }
+  if (q.after !== undefined) {
+    const rows = await find({ seq: { gt: q.after } }, "asc", take);
     return { messages: rows.slice(0, q.limit).map(toMessage), hasMore: rows.length > q.limit };
   }
+  const rows = await find(q.before !== undefined ? { seq: { lt: q.before } } : {}, "desc", take);
+  return { messages: rows.slice(0, q.limit).reverse().map(toMessage), hasMore: rows.length > q.limit };
+}
+
+/** Messages in [fromSeq, toSeq] changed (edited, deleted, reacted to) after `sinceRev`. */
+export async function listChanges(actor: Pick<SessionUser, "id">, input: unknown): Promise<ChangesPage> {
+  const q = parseOrThrow(listChangesSchema, input);
+  const room = await getRoomForViewer(actor, q.roomId);
   const rows = await db().message.findMany({
-    where: { roomId: room.id, ...(q.before !== undefined ? { seq: { lt: q.before } } : {}) },
-    orderBy: { seq: "desc" },
-    take,
+    where: { roomId: room.id, rev: { gt: q.sinceRev }, seq: { gte: q.fromSeq, lte: q.toSeq } },
+    orderBy: { rev: "asc" },
+    take: 1000,
     select: messageSelect,
   });
-  return { messages: rows.slice(0, q.limit).reverse().map(toMessage), hasMore: rows.length > q.limit };
+  return { messages: rows.map(toMessage), rev: room.rev };
 }

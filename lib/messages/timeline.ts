@@ -1,6 +1,8 @@
-// A room's loaded messages, keyed by seq. Merging is idempotent (nothing shown twice) and tracks
-// `through`: the highest seq up to which the loaded window has no gap (so a catch-up knows where
-// to start and a live message that skips ahead is detected).
+// A room's loaded messages, keyed by seq. Merging is idempotent (nothing shown twice; a higher `rev`
+// replaces an edited/deleted/reacted message) and tracks `through`: the highest seq up to which the
+// loaded window has no gap, so a catch-up knows where to start and a live message that skips ahead
+// is detected. A window opened around an old message (`hasNewer`) ignores live messages until it
+// has been paged forward to the present.
 import type { ChatMessage, MessagePage } from "./messages.schema";
 
 export interface Timeline {
@@ -11,24 +13,34 @@ export interface Timeline {
   readonly through: number;
   /** Older messages exist before `oldest`. */
   readonly hasOlder: boolean;
+  /** Newer messages exist after `through` that are not loaded (a window into the past). */
+  readonly hasNewer: boolean;
 }
 
 export function timelineFromPage(page: MessagePage): Timeline {
-  const t: Timeline = { bySeq: new Map(), oldest: null, through: 0, hasOlder: page.hasMore };
+  const t: Timeline = {
+    bySeq: new Map(),
+    oldest: null,
+    through: 0,
+    hasOlder: page.hasMore,
+    hasNewer: Boolean(page.hasNewer),
+  };
   if (page.messages.length === 0) return t;
   const first = page.messages[0] as ChatMessage;
   return mergeMessages({ ...t, oldest: first.seq, through: first.seq - 1 }, page.messages);
 }
 
 /**
- * Add messages (any order, duplicates ignored). Returns the same object when nothing changed.
- * Callers do not merge a live message that skips ahead (see hasGapBefore): they fetch the gap instead.
+ * Add or update messages (any order; duplicates ignored unless their rev is higher). Returns the same
+ * object when nothing changed. Callers do not merge a live message that skips ahead (see
+ * hasGapBefore): they fetch the gap instead.
  */
 export function mergeMessages(t: Timeline, messages: readonly ChatMessage[]): Timeline {
   let bySeq: Map<number, ChatMessage> | undefined;
   let oldest = t.oldest;
   for (const m of messages) {
-    if (t.bySeq.has(m.seq) || bySeq?.has(m.seq)) continue;
+    const have = bySeq?.get(m.seq) ?? t.bySeq.get(m.seq);
+    if (have && have.rev >= m.rev) continue;
     bySeq ??= new Map(t.bySeq);
     bySeq.set(m.seq, m);
     if (oldest === null || m.seq < oldest) oldest = m.seq;
@@ -36,7 +48,12 @@ export function mergeMessages(t: Timeline, messages: readonly ChatMessage[]): Ti
   if (!bySeq) return t;
   let through = t.through;
   while (bySeq.has(through + 1)) through++;
-  return { bySeq, oldest, through, hasOlder: t.hasOlder && (oldest ?? 1) > 1 };
+  return { ...t, bySeq, oldest, through, hasOlder: t.hasOlder && (oldest ?? 1) > 1 };
+}
+
+/** Apply an update (edit, delete, reactions) to a message we hold; others are ignored. */
+export function applyUpdate(t: Timeline, m: ChatMessage): Timeline {
+  return t.bySeq.has(m.seq) ? mergeMessages(t, [m]) : t;
 }
 
 /** Record the result of loading an older page. */
@@ -44,6 +61,11 @@ export function mergeOlder(t: Timeline, page: MessagePage): Timeline {
   const merged = mergeMessages(t, page.messages);
   const oldest = merged.oldest ?? 1;
   return { ...merged, hasOlder: page.hasMore && oldest > 1 };
+}
+
+/** Record a page loaded forward (after=through) in a window into the past. */
+export function mergeNewer(t: Timeline, page: MessagePage): Timeline {
+  return { ...mergeMessages(t, page.messages), hasNewer: page.hasMore };
 }
 
 /** True when a live message skips past what we hold, so the gap must be fetched. */

@@ -2,10 +2,15 @@
 // Documented for third-party clients in docs/protocol.md.
 import type { ErrorBody } from "@/lib/errors";
 import type {
+  ChangesPage,
   ChatMessage,
+  DeleteMessageInput,
+  EditMessageInput,
+  ListChangesInput,
   ListMessagesInput,
   MessagePage,
   SendMessageInput,
+  ToggleReactionInput,
 } from "@/lib/messages/messages.schema";
 import type { PresenceStatus } from "@/lib/presence/presence";
 import type { RoomView } from "@/lib/rooms/rooms.schema";
@@ -30,6 +35,24 @@ export interface ClientToServerEvents {
   "message:send": (payload: SendMessageInput, ack: AckFn<ChatMessage>) => void;
   /** Read history by seq (keyset): `before` for older pages, `after` to catch up, neither for the latest. */
   "message:list": (payload: ListMessagesInput, ack: AckFn<MessagePage>) => void;
+  /** Edit my message. Everyone in the room gets message:updated. */
+  "message:edit": (payload: EditMessageInput, ack: AckFn<ChatMessage>) => void;
+  /** Delete my message (a channel owner: anyone's). Everyone gets message:deleted; a placeholder stays. */
+  "message:delete": (payload: DeleteMessageInput, ack: AckFn<ChatMessage>) => void;
+  /** Add or remove my reaction. Everyone gets message:updated with the new counts. */
+  "reaction:toggle": (payload: ToggleReactionInput, ack: AckFn<ChatMessage>) => void;
+  /** Messages with seq in [fromSeq, toSeq] changed after `sinceRev` (catch-up for edits, deletes, reactions). */
+  "message:changes": (payload: ListChangesInput, ack: AckFn<ChangesPage>) => void;
+  /** I have read up to `seq`. My other tabs get room:read. */
+  "room:read": (
+    payload: { roomId: string; seq: number },
+    ack: AckFn<{ roomId: string; lastReadSeq: number }>,
+  ) => void;
+  /** Mute or unmute a room for me (no notifications, not counted in the title). */
+  "room:mute": (
+    payload: { roomId: string; muted: boolean },
+    ack: AckFn<{ roomId: string; muted: boolean }>,
+  ) => void;
   /** This tab is in use ("active") or hidden / untouched for 5 minutes ("idle"). */
   "presence:set": (payload: { state: "active" | "idle" }, ack: AckFn<{ status: PresenceStatus }>) => void;
   /** Presence of every member of a room you can see. */
@@ -51,6 +74,16 @@ export interface ServerToClientEvents {
   "message:new": (message: ChatMessage) => void;
   /** This user lost access to a room (left a private room, or was removed); its channel was left. */
   "room:removed": (payload: { roomId: string }) => void;
+  /** I was added to a room or DM (or joined/created one in another tab); its channel was joined. */
+  "room:added": (payload: { roomId: string }) => void;
+  /** A message was edited or its reactions changed. Replace yours if this `rev` is higher. */
+  "message:updated": (message: ChatMessage) => void;
+  /** A message was deleted (it stays as a placeholder with `deleted: true`). */
+  "message:deleted": (message: ChatMessage) => void;
+  /** My read marker moved (in this or another tab). */
+  "room:read": (payload: { roomId: string; lastReadSeq: number }) => void;
+  /** I muted or unmuted a room (in this or another tab). */
+  "room:muted": (payload: { roomId: string; muted: boolean }) => void;
   /** A member of one of your rooms (or you) changed status. */
   "presence:update": (payload: { userId: string; status: PresenceStatus }) => void;
   /** Someone started or stopped typing in a room this socket joined. Expire a "typing" after 5 s. */

@@ -1,5 +1,12 @@
 // message:send / message:list over the socket; the services do validation and authorization.
-import { listMessages, sendMessage } from "@/lib/messages/messages.service";
+import {
+  deleteMessage,
+  editMessage,
+  listChanges,
+  listMessages,
+  sendMessage,
+  toggleReaction,
+} from "@/lib/messages/messages.service";
 import { metrics } from "@/lib/ops/metrics";
 import { roomChannel } from "./events";
 import { withAck } from "./handler";
@@ -25,5 +32,36 @@ export function registerMessageHandlers(socket: HandlerContext["socket"], ctx: H
   socket.on(
     "message:list",
     withAck(log, "message:list", (payload) => listMessages(user, payload)),
+  );
+  socket.on(
+    "message:changes",
+    withAck(log, "message:changes", (payload) => listChanges(user, payload)),
+  );
+  socket.on(
+    "message:edit",
+    withAck(
+      log,
+      "message:edit",
+      (payload) => editMessage(user, payload),
+      (message) => socket.to(roomChannel(message.roomId)).emit("message:updated", message),
+    ),
+  );
+  socket.on(
+    "message:delete",
+    withAck(
+      log,
+      "message:delete",
+      (payload) => deleteMessage(user, payload),
+      (message) => socket.to(roomChannel(message.roomId)).emit("message:deleted", message),
+    ),
+  );
+  socket.on(
+    "reaction:toggle",
+    withAck(
+      log,
+      "reaction:toggle",
+      (payload) => toggleReaction(user, payload),
+      (message) => socket.to(roomChannel(message.roomId)).emit("message:updated", message),
+    ),
   );
 }

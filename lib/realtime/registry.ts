@@ -17,7 +17,16 @@ export function realtime(): BeaconServer | undefined {
   return g.__beaconIo;
 }
 
-/** After a user loses access to a room, take every socket of theirs out of its channel. */
+/** After users gain access to a room, put their sockets in its channel and tell their tabs. */
+export function grantRoomAccess(userIds: string[], roomId: string): void {
+  const io = realtime();
+  if (!io || userIds.length === 0) return;
+  const channels = userIds.map(userChannel);
+  io.in(channels).socketsJoin(roomChannel(roomId));
+  io.to(channels).emit("room:added", { roomId });
+}
+
+/** After a user leaves a room, take every socket of theirs out of its channel and tell their tabs. */
 export function revokeRoomAccess(userId: string, roomId: string): void {
   const io = realtime();
   if (!io) return;

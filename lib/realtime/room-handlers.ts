@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { parseOrThrow } from "@/lib/errors";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
-import { getRoomForViewer } from "@/lib/rooms/rooms.service";
-import { roomChannel } from "./events";
+import { getRoomForViewer, markRead, roomIdsOf, setMuted } from "@/lib/rooms/rooms.service";
+import { roomChannel, userChannel } from "./events";
 import { withAck } from "./handler";
 import type { HandlerContext } from "./server";
 
@@ -28,8 +28,34 @@ export function registerRoomHandlers(socket: HandlerContext["socket"], ctx: Hand
     "room:leave",
     withAck(log, "room:leave", async (payload) => {
       const { roomId } = parseOrThrow(roomPayload, payload);
-      await socket.leave(roomChannel(roomId));
+      // Members stay subscribed (the sidebar's unread counts need their rooms' events).
+      const room = await getRoomForViewer(user, roomId).catch(() => null);
+      if (!room?.isMember) await socket.leave(roomChannel(roomId));
       return null;
     }),
   );
+  socket.on(
+    "room:read",
+    withAck(
+      log,
+      "room:read",
+      (payload) => markRead(user, payload),
+      (read) => ctx.io.to(userChannel(user.id)).emit("room:read", read),
+    ),
+  );
+  socket.on(
+    "room:mute",
+    withAck(
+      log,
+      "room:mute",
+      (payload) => setMuted(user, payload),
+      (muted) => ctx.io.to(userChannel(user.id)).emit("room:muted", muted),
+    ),
+  );
+}
+
+/** Every socket follows all of its user's rooms and DMs (live unread counts, notifications). */
+export async function joinMemberRooms(socket: HandlerContext["socket"]): Promise<void> {
+  const ids = await roomIdsOf(socket.data.user.id);
+  await socket.join(ids.map(roomChannel));
 }

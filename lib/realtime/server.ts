@@ -11,7 +11,7 @@ import { userChannel } from "./events";
 import { registerMessageHandlers } from "./message-handlers";
 import { registerPresenceHandlers, startPresenceHeartbeat } from "./presence-handlers";
 import { type BeaconServer, setRealtime } from "./registry";
-import { registerRoomHandlers } from "./room-handlers";
+import { joinMemberRooms, registerRoomHandlers } from "./room-handlers";
 import { MemoryState, RedisState, type SharedState } from "./shared-state";
 import { userFromHandshake } from "./socket-auth";
 import { registerTypingHandlers } from "./typing-handlers";
@@ -92,6 +92,7 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
       log: log.child({ sid: socket.id, uid: socket.data.user.id }),
     };
     void socket.join(userChannel(socket.data.user.id));
+    void joinMemberRooms(socket).catch((err) => ctx.log.warn({ err }, "joining member rooms failed"));
     registerRoomHandlers(socket, ctx);
     registerMessageHandlers(socket, ctx);
     registerPresenceHandlers(socket, ctx);

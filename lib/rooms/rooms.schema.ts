@@ -26,20 +26,62 @@ export type CreateRoomInput = z.input<typeof createRoomSchema>;
 
 export const addMemberSchema = z.strictObject({ username: usernameSchema });
 
+/** Group DMs hold at most this many people, the creator included. */
+export const MAX_DM_MEMBERS = 8;
+
+export const openDmSchema = z.strictObject({
+  usernames: z
+    .array(usernameSchema, { error: "usernames must be a list" })
+    .min(1, "Pick at least one person")
+    .max(MAX_DM_MEMBERS - 1, `A group conversation holds at most ${MAX_DM_MEMBERS} people`),
+});
+
+export const markReadSchema = z.strictObject({
+  roomId: roomIdSchema,
+  seq: z.number({ error: "seq must be a number" }).int().min(0).max(2_147_483_647),
+});
+
+export const muteSchema = z.strictObject({
+  roomId: roomIdSchema,
+  muted: z.boolean({ error: "muted must be true or false" }),
+});
+
+export type RoomKind = "channel" | "dm";
+
 /** A room as the UI sees it. */
 export interface RoomSummary {
   id: string;
+  kind: RoomKind;
+  /** Channel name, or for a DM the other participants' names as the viewer sees them */
   name: string;
   topic: string;
   isPrivate: boolean;
   ownerId: string;
   lastSeq: number;
+  rev: number;
   memberCount: number;
 }
 
 export interface RoomView extends RoomSummary {
   isMember: boolean;
   isOwner: boolean;
+  /** The viewer's read marker (0 when not a member) */
+  lastReadSeq: number;
+  muted: boolean;
+}
+
+/** One sidebar entry: a room or DM I belong to, with its unread state. */
+export interface SidebarRoom {
+  id: string;
+  kind: RoomKind;
+  name: string;
+  isPrivate: boolean;
+  lastSeq: number;
+  lastReadSeq: number;
+  unread: number;
+  mentions: number;
+  muted: boolean;
+  lastMessageAt: string | null;
 }
 
 export interface MemberView {

@@ -1,5 +1,5 @@
-// Rooms and memberships. Every function takes the acting user and authorizes before touching data:
-// a private room is invisible (404, never 403) to anyone who is not a member.
+// Rooms (channels and DMs) and memberships. Every function takes the acting user and authorizes
+// before touching data: a private room or DM is invisible (404, never 403) to non-members.
 import { db, isUniqueViolation } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/users.schema";
@@ -7,10 +7,16 @@ import { getUserByUsername } from "@/lib/users/users.service";
 import {
   addMemberSchema,
   createRoomSchema,
+  MAX_DM_MEMBERS,
   type MemberView,
+  markReadSchema,
+  muteSchema,
+  openDmSchema,
+  type RoomKind,
   type RoomSummary,
   type RoomView,
   roomIdSchema,
+  type SidebarRoom,
 } from "./rooms.schema";
 
 type Actor = Pick<SessionUser, "id">;
@@ -21,34 +27,65 @@ export function roomNameKey(name: string): string {
   return name.normalize("NFKC").trim().toLowerCase();
 }
 
+/** DM keys start with a control character, which channel names may not contain: no collisions. */
+export function dmKey(userIds: string[]): string {
+  return `\u0001dm:${[...new Set(userIds)].sort().join(",")}`;
+}
+
 const summarySelect = {
   id: true,
+  kind: true,
   name: true,
   topic: true,
   isPrivate: true,
   ownerId: true,
   lastSeq: true,
+  rev: true,
   _count: { select: { memberships: true } },
 } as const;
 
-function toSummary(r: {
+type SummaryRow = {
   id: string;
+  kind: string;
   name: string;
   topic: string;
   isPrivate: boolean;
   ownerId: string;
   lastSeq: number;
+  rev: number;
   _count: { memberships: number };
-}): RoomSummary {
+};
+
+function toSummary(r: SummaryRow, name = r.name): RoomSummary {
   return {
     id: r.id,
-    name: r.name,
+    kind: r.kind === "dm" ? "dm" : "channel",
+    name,
     topic: r.topic,
     isPrivate: r.isPrivate,
     ownerId: r.ownerId,
     lastSeq: r.lastSeq,
+    rev: r.rev,
     memberCount: r._count.memberships,
   };
+}
+
+/** What a DM is called for one viewer: the other people in it (or "you" alone). */
+async function dmNames(roomIds: string[], viewerId: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (roomIds.length === 0) return out;
+  const rows = await db().membership.findMany({
+    where: { roomId: { in: roomIds } },
+    select: { roomId: true, userId: true, user: { select: { displayName: true } } },
+    orderBy: { joinedAt: "asc" },
+  });
+  const by = new Map<string, string[]>();
+  for (const r of rows) {
+    if (r.userId === viewerId) continue;
+    by.set(r.roomId, [...(by.get(r.roomId) ?? []), r.user.displayName]);
+  }
+  for (const id of roomIds) out.set(id, (by.get(id) ?? []).join(", ") || "Just you");
+  return out;
 }
 
 export async function createRoom(actor: Actor, input: unknown): Promise<RoomView> {
@@ -65,7 +102,7 @@ export async function createRoom(actor: Actor, input: unknown): Promise<RoomView
       },
       select: summarySelect,
     });
-    return { ...toSummary(room), isMember: true, isOwner: true };
+    return { ...toSummary(room), isMember: true, isOwner: true, lastReadSeq: 0, muted: false };
   } catch (err) {
     if (isUniqueViolation(err)) {
       const message = "A room with that name already exists";
@@ -75,24 +112,111 @@ export async function createRoom(actor: Actor, input: unknown): Promise<RoomView
   }
 }
 
-/** Rooms the actor belongs to, for the sidebar. */
+/** Open the DM with these people (one per set of people: opening it again returns the same one). */
+export async function openDm(
+  actor: SessionUser,
+  input: unknown,
+): Promise<{ room: RoomView; created: boolean; memberIds: string[] }> {
+  const { usernames } = parseOrThrow(openDmSchema, input);
+  const others = [...new Set(usernames)].filter((u) => u !== actor.username);
+  const users = await db().user.findMany({
+    where: { username: { in: others } },
+    select: { id: true, username: true, displayName: true },
+  });
+  const missing = others.filter((u) => !users.some((x) => x.username === u));
+  if (missing.length > 0) {
+    const message = `No user named ${missing.map((m) => `@${m}`).join(", ")}`;
+    throw new AppError("not_found", message, { fields: { usernames: [message] } });
+  }
+  const ids = [actor.id, ...users.map((u) => u.id)];
+  if (ids.length > MAX_DM_MEMBERS)
+    throw new AppError("validation", `A group conversation holds at most ${MAX_DM_MEMBERS} people`);
+  const key = dmKey(ids);
+  const existing = await db().room.findUnique({ where: { nameKey: key }, select: { id: true } });
+  if (existing) return { room: await getRoomForViewer(actor, existing.id), created: false, memberIds: ids };
+  try {
+    const room = await db().room.create({
+      data: {
+        kind: "dm",
+        name: [actor.displayName, ...users.map((u) => u.displayName)].join(", ").slice(0, 200),
+        nameKey: key,
+        isPrivate: true,
+        ownerId: actor.id,
+        memberships: {
+          create: ids.map((userId) => ({ userId, role: userId === actor.id ? "owner" : "member" })),
+        },
+      },
+      select: { id: true },
+    });
+    return { room: await getRoomForViewer(actor, room.id), created: true, memberIds: ids };
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const raced = await db().room.findUniqueOrThrow({ where: { nameKey: key }, select: { id: true } });
+    return { room: await getRoomForViewer(actor, raced.id), created: false, memberIds: ids };
+  }
+}
+
+/** Rooms the actor belongs to. */
 export async function listMyRooms(actor: Actor): Promise<RoomSummary[]> {
   const rooms = await db().room.findMany({
     where: { memberships: { some: { userId: actor.id } } },
     select: summarySelect,
     orderBy: { nameKey: "asc" },
   });
-  return rooms.map(toSummary);
+  const names = await dmNames(
+    rooms.filter((r) => r.kind === "dm").map((r) => r.id),
+    actor.id,
+  );
+  return rooms.map((r) => toSummary(r, names.get(r.id) ?? r.name));
 }
 
-/** Public rooms with member counts, for the browse view. */
+/** The sidebar: my channels (by name) and DMs (latest activity first), with unread and mention counts. */
+export async function sidebar(actor: Actor): Promise<SidebarRoom[]> {
+  const rows = await db().$queryRaw<
+    {
+      id: string;
+      kind: string;
+      name: string;
+      isPrivate: boolean;
+      lastSeq: number;
+      lastReadSeq: number;
+      muted: boolean;
+      lastMessageAt: Date | null;
+      mentions: number;
+    }[]
+  >`
+    SELECT r.id, r.kind, r.name, r."isPrivate", r."lastSeq", m."lastReadSeq", m.muted, r."lastMessageAt",
+      (SELECT count(*)::int FROM "Mention" x
+        WHERE x."userId" = m."userId" AND x."roomId" = r.id AND x.seq > m."lastReadSeq") AS mentions
+    FROM "Membership" m JOIN "Room" r ON r.id = m."roomId"
+    WHERE m."userId" = ${actor.id}::uuid
+    ORDER BY r.kind, CASE WHEN r.kind = 'dm' THEN COALESCE(r."lastMessageAt", r."createdAt") END DESC NULLS LAST, r."nameKey"`;
+  const names = await dmNames(
+    rows.filter((r) => r.kind === "dm").map((r) => r.id),
+    actor.id,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    kind: (r.kind === "dm" ? "dm" : "channel") as RoomKind,
+    name: names.get(r.id) ?? r.name,
+    isPrivate: r.isPrivate,
+    lastSeq: r.lastSeq,
+    lastReadSeq: r.lastReadSeq,
+    unread: Math.max(0, r.lastSeq - r.lastReadSeq),
+    mentions: r.mentions,
+    muted: r.muted,
+    lastMessageAt: r.lastMessageAt ? new Date(r.lastMessageAt).toISOString() : null,
+  }));
+}
+
+/** Public channels with member counts, for the browse view. */
 export async function listPublicRooms(
   actor: Actor,
   query = "",
 ): Promise<(RoomSummary & { isMember: boolean })[]> {
   const q = roomNameKey(query.slice(0, 64));
   const rooms = await db().room.findMany({
-    where: { isPrivate: false, ...(q ? { nameKey: { contains: q } } : {}) },
+    where: { isPrivate: false, kind: "channel", ...(q ? { nameKey: { contains: q } } : {}) },
     select: { ...summarySelect, memberships: { where: { userId: actor.id }, select: { userId: true } } },
     orderBy: [{ memberships: { _count: "desc" } }, { nameKey: "asc" }],
     take: 200,
@@ -109,12 +233,22 @@ export async function getRoomForViewer(actor: Actor, roomId: unknown): Promise<R
   if (!id.success) throw notFound();
   const room = await db().room.findUnique({
     where: { id: id.data },
-    select: { ...summarySelect, memberships: { where: { userId: actor.id }, select: { role: true } } },
+    select: {
+      ...summarySelect,
+      memberships: { where: { userId: actor.id }, select: { role: true, lastReadSeq: true, muted: true } },
+    },
   });
   if (!room) throw notFound();
-  const isMember = room.memberships.length > 0;
-  if (room.isPrivate && !isMember) throw notFound();
-  return { ...toSummary(room), isMember, isOwner: room.ownerId === actor.id };
+  const mine = room.memberships[0];
+  if (room.isPrivate && !mine) throw notFound();
+  const name = room.kind === "dm" ? (await dmNames([room.id], actor.id)).get(room.id) : room.name;
+  return {
+    ...toSummary(room, name),
+    isMember: Boolean(mine),
+    isOwner: room.ownerId === actor.id,
+    lastReadSeq: mine?.lastReadSeq ?? 0,
+    muted: mine?.muted ?? false,
+  };
 }
 
 /** Throws unless the actor is a member (needed to post). */
@@ -133,16 +267,18 @@ export async function joinRoom(actor: Actor, roomId: unknown): Promise<RoomView>
   if (room.isMember) return room;
   if (room.isPrivate) throw notFound();
   await db()
-    .membership.create({ data: { roomId: room.id, userId: actor.id } })
+    .membership.create({ data: { roomId: room.id, userId: actor.id, lastReadSeq: room.lastSeq } })
     .catch((err) => {
       if (!isUniqueViolation(err)) throw err; // joined twice at once: fine
     });
   return getRoomForViewer(actor, room.id);
 }
 
-/** Leave a room. A private room becomes invisible to the leaver (the caller revokes live access). */
+/** Leave a channel. A private one becomes invisible to the leaver (the caller revokes live access). */
 export async function leaveRoom(actor: Actor, roomId: unknown): Promise<RoomView> {
   const room = await getRoomForViewer(actor, roomId);
+  if (room.kind === "dm")
+    throw new AppError("validation", "Direct conversations cannot be left; mute them instead");
   if (room.isMember) await db().membership.deleteMany({ where: { roomId: room.id, userId: actor.id } });
   return { ...room, isMember: false, memberCount: room.memberCount - (room.isMember ? 1 : 0) };
 }
@@ -151,6 +287,7 @@ export async function leaveRoom(actor: Actor, roomId: unknown): Promise<RoomView
 export async function addMember(actor: Actor, roomId: unknown, input: unknown): Promise<MemberView> {
   const room = await getRoomForViewer(actor, roomId);
   const { username } = parseOrThrow(addMemberSchema, input);
+  if (room.kind === "dm") throw new AppError("validation", "People cannot be added to a direct conversation");
   if (!room.isOwner) throw new AppError("forbidden", "Only the room owner can add members");
   const user = await getUserByUsername(username);
   if (!user) {
@@ -164,6 +301,37 @@ export async function addMember(actor: Actor, roomId: unknown, input: unknown): 
     select: { role: true },
   });
   return { ...user, role: membership.role };
+}
+
+/** Move my read marker forward (never back, never past the last message). */
+export async function markRead(
+  actor: Actor,
+  input: unknown,
+): Promise<{ roomId: string; lastReadSeq: number }> {
+  const { roomId, seq } = parseOrThrow(markReadSchema, input);
+  const rows = await db().$queryRaw<{ lastReadSeq: number }[]>`
+    UPDATE "Membership" m SET "lastReadSeq" = LEAST(GREATEST(m."lastReadSeq", ${seq}), r."lastSeq")
+    FROM "Room" r WHERE r.id = m."roomId" AND m."roomId" = ${roomId}::uuid AND m."userId" = ${actor.id}::uuid
+    RETURNING m."lastReadSeq"`;
+  const row = rows[0];
+  if (!row) {
+    await getRoomForViewer(actor, roomId); // 404 for hidden rooms
+    throw new AppError("forbidden", "Only members have a read position");
+  }
+  return { roomId, lastReadSeq: row.lastReadSeq };
+}
+
+export async function setMuted(actor: Actor, input: unknown): Promise<{ roomId: string; muted: boolean }> {
+  const { roomId, muted } = parseOrThrow(muteSchema, input);
+  const { count } = await db().membership.updateMany({
+    where: { roomId, userId: actor.id },
+    data: { muted },
+  });
+  if (count === 0) {
+    await getRoomForViewer(actor, roomId);
+    throw new AppError("forbidden", "Only members can mute a room");
+  }
+  return { roomId, muted };
 }
 
 /** Ids of a room's members (no authorization: callers have checked access). */

@@ -110,3 +110,20 @@ export async function findOrCreateOAuthUser(profile: {
   }
   throw new AppError("conflict", "Could not pick a free username for this account");
 }
+
+/** Up to 10 people whose username or display name starts with `q` (case-insensitive). */
+export async function searchUsers(q: string): Promise<PublicUser[]> {
+  const term = q.trim().slice(0, 64);
+  if (!term) return [];
+  return db().user.findMany({
+    where: {
+      OR: [
+        { username: { startsWith: term.toLowerCase() } },
+        { displayName: { startsWith: term, mode: "insensitive" } },
+      ],
+    },
+    select: publicFields,
+    orderBy: { username: "asc" },
+    take: 10,
+  });
+}

@@ -1,6 +1,7 @@
 // GET /api/rooms: my rooms. POST /api/rooms: create a room (the creator owns it).
 import { requireApiUser } from "@/lib/auth/session";
 import { handle, json, readJson } from "@/lib/http";
+import { grantRoomAccess } from "@/lib/realtime/registry";
 import { createRoom, listMyRooms } from "@/lib/rooms/rooms.service";
 
 export function GET(): Promise<Response> {
@@ -10,6 +11,8 @@ export function GET(): Promise<Response> {
 export function POST(req: Request): Promise<Response> {
   return handle(async () => {
     const user = await requireApiUser();
-    return json({ room: await createRoom(user, await readJson(req)) }, 201);
+    const room = await createRoom(user, await readJson(req));
+    grantRoomAccess([user.id], room.id);
+    return json({ room }, 201);
   });
 }

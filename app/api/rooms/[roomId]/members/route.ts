@@ -1,6 +1,7 @@
 // GET /api/rooms/:roomId/members: who is in the room. POST {username}: the owner adds someone.
 import { requireApiUser } from "@/lib/auth/session";
 import { handle, json, readJson } from "@/lib/http";
+import { grantRoomAccess } from "@/lib/realtime/registry";
 import { addMember, listMembers } from "@/lib/rooms/rooms.service";
 
 type Ctx = { params: Promise<{ roomId: string }> };
@@ -15,7 +16,9 @@ export function GET(_req: Request, ctx: Ctx): Promise<Response> {
 export function POST(req: Request, ctx: Ctx): Promise<Response> {
   return handle(async () => {
     const user = await requireApiUser();
-    const member = await addMember(user, (await ctx.params).roomId, await readJson(req));
+    const { roomId } = await ctx.params;
+    const member = await addMember(user, roomId, await readJson(req));
+    grantRoomAccess([member.id], roomId);
     return json({ member }, 201);
   });
 }

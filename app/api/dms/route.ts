@@ -1,0 +1,14 @@
+// POST /api/dms {usernames}: open (or create) the direct conversation with these people.
+import { requireApiUser } from "@/lib/auth/session";
+import { handle, json, readJson } from "@/lib/http";
+import { grantRoomAccess } from "@/lib/realtime/registry";
+import { openDm } from "@/lib/rooms/rooms.service";
+
+export function POST(req: Request): Promise<Response> {
+  return handle(async () => {
+    const user = await requireApiUser();
+    const { room, created, memberIds } = await openDm(user, await readJson(req));
+    if (created) grantRoomAccess(memberIds, room.id);
+    return json({ room }, created ? 201 : 200);
+  });
+}

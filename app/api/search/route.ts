@@ -1,0 +1,11 @@
+// GET /api/search?q=…&before=…: messages matching words (and in:#room, from:@user) that I may see.
+import { requireApiUser } from "@/lib/auth/session";
+import { handle, json } from "@/lib/http";
+import { searchMessages } from "@/lib/search/search.service";
+
+export function GET(req: Request): Promise<Response> {
+  return handle(async () => {
+    const user = await requireApiUser();
+    return json(await searchMessages(user, Object.fromEntries(new URL(req.url).searchParams)));
+  });
+}

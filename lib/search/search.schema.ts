@@ -1,0 +1,49 @@
+// Search input: free words plus the filters in:#room and from:@user.
+import { z } from "zod";
+
+export const searchSchema = z.strictObject({
+  q: z
+    .string({ error: "q must be text" })
+    .trim()
+    .min(1, "Type something to search for")
+    .max(200, "Search is too long"),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  /** Keyset: return results older than this message's (createdAt, id) */
+  before: z.uuid().optional(),
+});
+
+export interface ParsedQuery {
+  words: string[];
+  room?: string;
+  from?: string;
+}
+
+/** Split "deploy fri in:#ops from:@ana" into words and filters. */
+export function parseQuery(q: string): ParsedQuery {
+  const out: ParsedQuery = { words: [] };
+  for (const token of q.split(/\s+/)) {
+    const inMatch = /^in:#?(.+)$/i.exec(token);
+    const fromMatch = /^from:@?([a-z0-9_.-]+)$/i.exec(token);
+    if (inMatch?.[1]) out.room = inMatch[1].toLowerCase();
+    else if (fromMatch?.[1]) out.from = fromMatch[1].toLowerCase();
+    else {
+      // Keep letters and digits only: the words become tsquery lexemes.
+      for (const w of token.normalize("NFKC").split(/[^\p{L}\p{N}]+/u))
+        if (w) out.words.push(w.toLowerCase());
+    }
+  }
+  out.words = out.words.slice(0, 12);
+  return out;
+}
+
+export interface SearchHit {
+  messageId: string;
+  roomId: string;
+  roomName: string;
+  roomKind: "channel" | "dm";
+  seq: number;
+  createdAt: string;
+  author: { id: string; username: string; displayName: string };
+  /** The message text with matches wrapped in \u0002…\u0003 (render as <mark>, never as HTML) */
+  highlighted: string;
+}
