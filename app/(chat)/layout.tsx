@@ -2,15 +2,15 @@
 // (they know their URL, so the visitor comes back to it).
 import type { ReactNode } from "react";
 import { currentUser } from "@/lib/auth/session";
-import { listMyRooms } from "@/lib/rooms/rooms.service";
+import { sidebar } from "@/lib/rooms/rooms.service";
 import { Shell } from "./_components/shell";
 
 export default async function ChatLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   if (!user) return children;
-  const rooms = await listMyRooms(user);
+  const rooms = await sidebar(user);
   return (
-    <Shell user={user} rooms={rooms.map((r) => ({ id: r.id, name: r.name, isPrivate: r.isPrivate }))}>
+    <Shell user={user} rooms={rooms}>
       {children}
     </Shell>
   );

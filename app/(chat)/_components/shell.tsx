@@ -4,13 +4,11 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { type ReactNode, useEffect, useState } from "react";
+import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
+import { NewMessageDialog } from "./new-message-dialog";
 import { NewRoomDialog } from "./new-room-dialog";
-
-interface SidebarRoom {
-  id: string;
-  name: string;
-  isPrivate: boolean;
-}
+import { NotificationsPrompt } from "./notifications-prompt";
+import { SidebarRooms } from "./sidebar-rooms";
 
 export function Shell({
   user,
@@ -76,37 +74,30 @@ export function Shell({
             Browse
           </Link>
         </div>
-        <div className="mt-4 flex-1 overflow-y-auto px-2 pb-4">
-          <h2 className="px-2 pb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">Rooms</h2>
-          {rooms.length === 0 ? (
-            <p className="px-2 text-sm text-zinc-500">No rooms yet. Create one or browse public rooms.</p>
-          ) : (
-            <ul className="space-y-0.5">
-              {rooms.map((r) => {
-                const active = pathname === `/rooms/${r.id}`;
-                return (
-                  <li key={r.id}>
-                    <Link
-                      href={`/rooms/${r.id}`}
-                      aria-current={active ? "page" : undefined}
-                      className={`flex items-center gap-1.5 truncate rounded-md px-2 py-1 text-sm ${
-                        active
-                          ? "bg-indigo-100 font-medium text-indigo-900 dark:bg-indigo-500/20 dark:text-indigo-100"
-                          : "text-zinc-700 hover:bg-zinc-200/70 dark:text-zinc-300 dark:hover:bg-zinc-800"
-                      }`}
-                    >
-                      <span aria-hidden className="w-3 text-zinc-400">
-                        {r.isPrivate ? "🔒" : "#"}
-                      </span>
-                      <span className="truncate">{r.name}</span>
-                      {r.isPrivate && <span className="sr-only">(private)</span>}
-                    </Link>
-                  </li>
-                );
-              })}
-            </ul>
-          )}
+        <form action="/search" className="px-3 pt-3">
+          <input
+            type="search"
+            name="q"
+            aria-label="Search messages"
+            placeholder="Search messages"
+            className="input py-1.5"
+            maxLength={200}
+          />
+        </form>
+        <div className="flex gap-1 px-3 pt-2">
+          <Link
+            href="/mentions"
+            className="btn-ghost flex-1 justify-start"
+            aria-current={pathname === "/mentions" ? "page" : undefined}
+          >
+            Mentions
+          </Link>
+          <NewMessageDialog />
         </div>
+        <div className="mt-3 flex-1 overflow-y-auto px-2 pb-4">
+          <SidebarRooms initial={rooms} me={user} />
+        </div>
+        <NotificationsPrompt />
         <div className="flex items-center gap-2 border-t border-zinc-200 p-3 dark:border-zinc-800">
           <Avatar name={user.displayName} />
           <div className="min-w-0 flex-1">

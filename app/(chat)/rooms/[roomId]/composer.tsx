@@ -1,25 +1,77 @@
 "use client";
 // Message composer: Enter sends, Shift+Enter adds a line; empty messages cannot be sent and the
-// length limit is enforced with the server's own schema.
-import { type FormEvent, type KeyboardEvent, useRef, useState } from "react";
+// length limit is enforced with the server's own schema. "@" autocompletes the room's members;
+// a reply shows what it answers.
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { MAX_MESSAGE_LENGTH, messageBodySchema } from "@/lib/messages/messages.schema";
+import type { MemberView } from "@/lib/rooms/rooms.schema";
+import { apiFetch } from "../../_components/api";
+
+/** The "@partial" being typed just before the caret, if any. */
+function mentionQuery(text: string, caret: number): { start: number; query: string } | null {
+  const m = /(^|[\s(])@([a-z0-9_.-]{0,32})$/i.exec(text.slice(0, caret));
+  if (!m) return null;
+  return { start: caret - (m[2]?.length ?? 0) - 1, query: (m[2] ?? "").toLowerCase() };
+}
 
 export function Composer({
+  roomId,
   roomName,
   onSend,
   onTyping,
   typingLabel,
+  replyTo,
+  onCancelReply,
 }: {
+  roomId: string;
   roomName: string;
   onSend: (body: string) => void;
   onTyping?: (text: string) => void;
   typingLabel?: string;
+  replyTo?: ChatMessage | null;
+  onCancelReply?: () => void;
 }) {
   const [value, setValue] = useState("");
   const [error, setError] = useState<string>();
+  const [members, setMembers] = useState<MemberView[] | null>(null);
+  const [suggest, setSuggest] = useState<{ start: number; items: MemberView[]; active: number } | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
   const length = value.trim().length;
   const tooLong = length > MAX_MESSAGE_LENGTH;
+
+  useEffect(() => {
+    if (replyTo) ref.current?.focus();
+  }, [replyTo]);
+
+  async function updateSuggestions(text: string, caret: number) {
+    const q = mentionQuery(text, caret);
+    if (!q) return setSuggest(null);
+    let list = members;
+    if (!list) {
+      const res = await apiFetch<{ members: MemberView[] }>(`/api/rooms/${roomId}/members`);
+      list = res.ok ? res.data.members : [];
+      setMembers(list);
+    }
+    const items = list
+      .filter((m) => m.username.startsWith(q.query) || m.displayName.toLowerCase().startsWith(q.query))
+      .slice(0, 8);
+    setSuggest(items.length > 0 ? { start: q.start, items, active: 0 } : null);
+  }
+
+  function complete(member: MemberView) {
+    const el = ref.current;
+    if (!el || !suggest) return;
+    const caret = el.selectionStart ?? value.length;
+    const next = `${value.slice(0, suggest.start)}@${member.username} ${value.slice(caret)}`;
+    setValue(next);
+    setSuggest(null);
+    const pos = suggest.start + member.username.length + 2;
+    requestAnimationFrame(() => {
+      el.focus();
+      el.setSelectionRange(pos, pos);
+    });
+  }
 
   function submit(e?: FormEvent) {
     e?.preventDefault();
@@ -32,11 +84,33 @@ export function Composer({
     setError(undefined);
     onSend(parsed.data);
     setValue("");
+    setSuggest(null);
     onTyping?.("");
     requestAnimationFrame(() => ref.current?.focus());
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (suggest) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        const delta = e.key === "ArrowDown" ? 1 : -1;
+        setSuggest({
+          ...suggest,
+          active: (suggest.active + delta + suggest.items.length) % suggest.items.length,
+        });
+        return;
+      }
+      if (e.key === "Enter" || e.key === "Tab") {
+        e.preventDefault();
+        complete(suggest.items[suggest.active] as MemberView);
+        return;
+      }
+      if (e.key === "Escape") {
+        setSuggest(null);
+        return;
+      }
+    }
+    if (e.key === "Escape" && replyTo) onCancelReply?.();
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       submit();
@@ -44,23 +118,62 @@ export function Composer({
   }
 
   return (
-    <form onSubmit={submit} className="border-t border-zinc-200 px-4 pb-4 pt-1 dark:border-zinc-800">
+    <form onSubmit={submit} className="relative border-t border-zinc-200 px-4 pb-4 pt-1 dark:border-zinc-800">
       <p aria-live="polite" className="h-5 truncate text-xs italic text-zinc-500" data-testid="typing">
         {typingLabel}
       </p>
+      {replyTo && (
+        <div className="mb-1 flex items-center gap-2 rounded-t-md border-l-2 border-indigo-400 bg-zinc-50 px-2 py-1 text-xs dark:bg-zinc-900">
+          <span className="min-w-0 flex-1 truncate" data-testid="replying-to">
+            Replying to <strong>{replyTo.author.displayName}</strong>: {replyTo.body.slice(0, 120)}
+          </span>
+          <button type="button" className="btn-ghost px-1.5 py-0 text-xs" onClick={onCancelReply}>
+            Cancel reply
+          </button>
+        </div>
+      )}
+      {suggest && (
+        <div
+          id="mention-suggestions"
+          role="listbox"
+          aria-label="Mention someone"
+          className="absolute bottom-full left-4 z-20 mb-1 w-64 overflow-hidden rounded-md border border-zinc-200 bg-white shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+        >
+          {suggest.items.map((m, i) => (
+            <div
+              key={m.id}
+              role="option"
+              aria-selected={i === suggest.active}
+              tabIndex={-1}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                complete(m);
+              }}
+              onKeyDown={() => {}}
+              className={`cursor-pointer px-2 py-1 text-sm ${i === suggest.active ? "bg-indigo-50 dark:bg-indigo-500/20" : ""}`}
+            >
+              {m.displayName} <span className="text-zinc-500">@{m.username}</span>
+            </div>
+          ))}
+        </div>
+      )}
       <div className="flex items-end gap-2 rounded-lg border border-zinc-300 bg-white p-2 focus-within:border-indigo-500 focus-within:ring-2 focus-within:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900">
         <textarea
           ref={ref}
           aria-label="Message"
-          placeholder={`Message #${roomName}`}
+          aria-controls={suggest ? "mention-suggestions" : undefined}
+          aria-autocomplete="list"
+          placeholder={`Message ${roomName}`}
           value={value}
           rows={1}
           onChange={(e) => {
             setValue(e.target.value);
             onTyping?.(e.target.value);
             if (error) setError(undefined);
+            void updateSuggestions(e.target.value, e.target.selectionStart ?? e.target.value.length);
           }}
           onKeyDown={onKeyDown}
+          onBlur={() => setTimeout(() => setSuggest(null), 150)}
           aria-invalid={tooLong || Boolean(error)}
           aria-describedby="composer-help"
           className="max-h-48 min-h-[1.5rem] flex-1 resize-none bg-transparent px-1 text-sm leading-6 outline-none [field-sizing:content] focus-visible:outline-none"
@@ -77,7 +190,9 @@ export function Composer({
               : error}
           </span>
         ) : (
-          <span className="hidden sm:inline">Enter to send · Shift+Enter for a new line</span>
+          <span className="hidden sm:inline">
+            Enter to send · Shift+Enter for a new line · **bold** _italic_ `code`
+          </span>
         )}
         {length > MAX_MESSAGE_LENGTH - 500 && !tooLong && (
           <span>{(MAX_MESSAGE_LENGTH - length).toLocaleString("en-US")} characters left</span>

@@ -1,70 +1,52 @@
 "use client";
-// Messages grouped by author and day; my unconfirmed messages follow with their send state.
-import { memo } from "react";
+// Messages grouped by author and day, a "New messages" divider at the first unread one, then my
+// unconfirmed messages with their send state.
+import type { ReactNode } from "react";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { Avatar } from "../../_components/shell";
+import { type MessageActions, MessageItem } from "./message-item";
 import type { OutboxItem } from "./use-room-timeline";
 
 const GROUP_MS = 5 * 60 * 1000;
-
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 const dayFmt = new Intl.DateTimeFormat(undefined, {
   weekday: "long",
   month: "long",
   day: "numeric",
   year: "numeric",
 });
-const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
-
-function Time({ iso }: { iso: string }) {
-  const d = new Date(iso);
-  return (
-    <time
-      dateTime={iso}
-      title={fullFmt.format(d)}
-      suppressHydrationWarning
-      className="text-xs text-zinc-500 tabular-nums"
-    >
-      {timeFmt.format(d)}
-    </time>
-  );
-}
 
 function dayKey(iso: string) {
   const d = new Date(iso);
   return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
 }
 
-const Row = memo(function Row({ m, grouped }: { m: ChatMessage; grouped: boolean }) {
+function Divider({ children, tone = "muted" }: { children: ReactNode; tone?: "muted" | "alert" }) {
+  const line = tone === "alert" ? "bg-red-300 dark:bg-red-800" : "bg-zinc-200 dark:bg-zinc-800";
   return (
-    <li
-      data-seq={m.seq}
-      data-testid="message"
-      className={`group flex gap-3 px-4 hover:bg-zinc-50 dark:hover:bg-zinc-900/60 ${grouped ? "py-0.5" : "pt-2 pb-0.5"}`}
-    >
-      <div className="w-8 shrink-0">{grouped ? null : <Avatar name={m.author.displayName} />}</div>
-      <div className="min-w-0 flex-1">
-        {!grouped && (
-          <div className="flex items-baseline gap-2">
-            <span className="text-sm font-semibold">{m.author.displayName}</span>
-            <span className="text-xs text-zinc-500">@{m.author.username}</span>
-            <Time iso={m.createdAt} />
-          </div>
-        )}
-        <p className="whitespace-pre-wrap break-words text-sm leading-6" data-testid="message-body">
-          {m.body}
-        </p>
-      </div>
+    <li className="my-2 flex items-center gap-3 px-4">
+      <span className={`h-px flex-1 ${line}`} />
+      <span
+        className={`text-xs font-medium ${tone === "alert" ? "text-red-600 dark:text-red-400" : "text-zinc-500"}`}
+        suppressHydrationWarning
+      >
+        {children}
+      </span>
+      <span className={`h-px flex-1 ${line}`} />
     </li>
   );
-});
+}
 
 export function MessageList({
   messages,
   outbox,
   me,
   connected,
+  firstUnreadSeq,
+  highlightSeq,
+  canModerate,
+  canAct,
+  actions,
   onRetry,
   onDiscard,
 }: {
@@ -72,29 +54,46 @@ export function MessageList({
   outbox: OutboxItem[];
   me: SessionUser;
   connected: boolean;
+  firstUnreadSeq: number | null;
+  highlightSeq: number | null;
+  canModerate: boolean;
+  canAct: boolean;
+  actions: MessageActions;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
 }) {
-  const rows: React.ReactNode[] = [];
+  const rows: ReactNode[] = [];
   let prev: ChatMessage | undefined;
   for (const m of messages) {
     if (!prev || dayKey(prev.createdAt) !== dayKey(m.createdAt)) {
+      rows.push(<Divider key={`day-${m.seq}`}>{dayFmt.format(new Date(m.createdAt))}</Divider>);
+      prev = undefined;
+    }
+    if (firstUnreadSeq !== null && m.seq === firstUnreadSeq) {
       rows.push(
-        <li key={`day-${m.seq}`} className="my-2 flex items-center gap-3 px-4" aria-hidden>
-          <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
-          <span className="text-xs font-medium text-zinc-500" suppressHydrationWarning>
-            {dayFmt.format(new Date(m.createdAt))}
-          </span>
-          <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
-        </li>,
+        <Divider key="unread" tone="alert">
+          <span data-testid="unread-divider">New messages</span>
+        </Divider>,
       );
       prev = undefined;
     }
     const grouped =
       prev !== undefined &&
       prev.author.id === m.author.id &&
+      !m.replyTo &&
       new Date(m.createdAt).getTime() - new Date(prev.createdAt).getTime() < GROUP_MS;
-    rows.push(<Row key={m.seq} m={m} grouped={grouped} />);
+    rows.push(
+      <MessageItem
+        key={m.seq}
+        m={m}
+        grouped={grouped}
+        me={me}
+        canModerate={canModerate}
+        canAct={canAct}
+        highlighted={highlightSeq === m.seq}
+        actions={actions}
+      />,
+    );
     prev = m;
   }
   return (

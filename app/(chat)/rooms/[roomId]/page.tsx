@@ -1,4 +1,5 @@
-// A room at its stable URL, server-rendered with the latest page of messages (no spinner on open).
+// A room at its stable URL, server-rendered (no spinner on open) with the latest page, or a window
+// around a permalinked message (?m=SEQ), or around my first unread message when it is far back.
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
@@ -9,29 +10,41 @@ import { listMessages } from "@/lib/messages/messages.service";
 import { getRoomForViewer } from "@/lib/rooms/rooms.service";
 import { RoomView } from "./room-view";
 
-type Props = { params: Promise<{ roomId: string }> };
+type Props = { params: Promise<{ roomId: string }>; searchParams: Promise<{ m?: string | string[] }> };
 
 // cache(): metadata and page share one lookup per request.
-const load = cache(async (roomId: string) => {
-  const user = await requireUser(`/rooms/${roomId}`);
+const load = cache(async (roomId: string, m: string | undefined) => {
+  const user = await requireUser(`/rooms/${roomId}${m ? `?m=${encodeURIComponent(m)}` : ""}`);
   try {
     const room = await getRoomForViewer(user, roomId);
-    const page = await listMessages(user, { roomId: room.id, limit: PAGE_SIZE });
-    return { user, room, page };
+    const permalink = m !== undefined && /^\d{1,10}$/.test(m) ? Number(m) : null;
+    const firstUnread =
+      room.isMember && room.lastSeq - room.lastReadSeq > PAGE_SIZE ? room.lastReadSeq + 1 : null;
+    const focusSeq = permalink ?? firstUnread;
+    const page =
+      focusSeq !== null
+        ? await listMessages(user, { roomId: room.id, around: focusSeq, limit: PAGE_SIZE })
+        : await listMessages(user, { roomId: room.id, limit: PAGE_SIZE });
+    return { user, room, page, focusSeq };
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") notFound();
     throw err;
   }
 });
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const { roomId } = await params;
-  const { room } = await load(roomId);
-  return { title: `#${room.name}` };
+  const { room } = await load(roomId, first((await searchParams).m));
+  return { title: room.kind === "dm" ? room.name : `#${room.name}` };
 }
 
-export default async function RoomPage({ params }: Props) {
+export default async function RoomPage({ params, searchParams }: Props) {
   const { roomId } = await params;
-  const { user, room, page } = await load(roomId);
-  return <RoomView key={room.id} room={room} user={user} initialPage={page} />;
+  const m = first((await searchParams).m);
+  const { user, room, page, focusSeq } = await load(roomId, m);
+  return (
+    <RoomView key={`${room.id}:${m ?? ""}`} room={room} user={user} initialPage={page} focusSeq={focusSeq} />
+  );
 }

@@ -15,6 +15,24 @@ export function RoomHeader({ room }: { room: RoomView }) {
   const [addError, setAddError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [presence, setPresence] = useState<Record<string, PresenceStatus>>({});
+  const [muted, setMuted] = useState(room.muted);
+
+  useEffect(() => {
+    const socket = getSocket();
+    const onMuted = (p: { roomId: string; muted: boolean }) => {
+      if (p.roomId === room.id) setMuted(p.muted);
+    };
+    socket.on("room:muted", onMuted);
+    return () => {
+      socket.off("room:muted", onMuted);
+    };
+  }, [room.id]);
+
+  async function toggleMute() {
+    const res = await request(getSocket(), "room:mute", { roomId: room.id, muted: !muted });
+    if (res.ok) setMuted(res.data.muted);
+    else setError(res.error.message);
+  }
 
   // Presence of the members while the panel is open: a snapshot, then live updates.
   useEffect(() => {
@@ -73,10 +91,14 @@ export function RoomHeader({ room }: { room: RoomView }) {
         <div className="min-w-0 flex-1">
           <h1 className="truncate font-semibold">
             <span aria-hidden className="mr-1 text-zinc-400">
-              {room.isPrivate ? "🔒" : "#"}
+              {room.kind === "dm" ? "●" : room.isPrivate ? "🔒" : "#"}
             </span>
             {room.name}
-            {room.isPrivate && <span className="sr-only"> (private room)</span>}
+            {room.kind === "dm" ? (
+              <span className="sr-only"> (direct message)</span>
+            ) : (
+              room.isPrivate && <span className="sr-only"> (private room)</span>
+            )}
           </h1>
         </div>
         {room.topic && (
@@ -94,6 +116,21 @@ export function RoomHeader({ room }: { room: RoomView }) {
           Members ({members?.length ?? room.memberCount})
         </button>
         {room.isMember && (
+          <button
+            type="button"
+            className="btn-ghost"
+            aria-pressed={muted}
+            title={
+              muted
+                ? "Unmute: notify me and count unread in the title"
+                : "Mute: no notifications, not counted in the title"
+            }
+            onClick={() => void toggleMute()}
+          >
+            {muted ? "🔕 Muted" : "Mute"}
+          </button>
+        )}
+        {room.isMember && room.kind === "channel" && (
           <button type="button" className="btn-ghost hidden sm:inline-flex" onClick={() => void leave()}>
             Leave room
           </button>
@@ -132,7 +169,7 @@ export function RoomHeader({ room }: { room: RoomView }) {
               ))}
             </ul>
           )}
-          {room.isOwner && (
+          {room.isOwner && room.kind === "channel" && (
             <form
               onSubmit={addMember}
               className="mt-3 border-t border-zinc-200 pt-3 dark:border-zinc-800"
@@ -160,7 +197,7 @@ export function RoomHeader({ room }: { room: RoomView }) {
               )}
             </form>
           )}
-          {room.isMember && (
+          {room.isMember && room.kind === "channel" && (
             <button
               type="button"
               className="btn-secondary mt-3 w-full sm:hidden"

@@ -1,13 +1,15 @@
 "use client";
-// The room screen: header, scrollback (older pages on scroll-up, "new messages" jump), composer.
+// The room screen: header, scrollback (older pages on scroll-up, "new messages" jump, windows around
+// permalinks), composer. Marks messages read while the reader is at the bottom of a visible tab.
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { MessagePage } from "@/lib/messages/messages.schema";
+import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
 import { newestSeq, orderedMessages } from "@/lib/messages/timeline";
 import type { RoomView as Room } from "@/lib/rooms/rooms.schema";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { JoinButton } from "../../_components/join-button";
 import { Composer } from "./composer";
+import type { MessageActions } from "./message-item";
 import { MessageList } from "./message-list";
 import { RoomHeader } from "./room-header";
 import { useRoomTimeline } from "./use-room-timeline";
@@ -19,43 +21,69 @@ export function RoomView({
   room,
   user,
   initialPage,
+  focusSeq,
 }: {
   room: Room;
   user: SessionUser;
   initialPage: MessagePage;
+  /** Open scrolled to this message (a permalink, or the first unread far back) */
+  focusSeq: number | null;
 }) {
   const router = useRouter();
   const onRemoved = useCallback(() => router.refresh(), [router]);
-  const t = useRoomTimeline({ roomId: room.id, userId: user.id, initialPage, onRemoved });
+  const t = useRoomTimeline({
+    roomId: room.id,
+    userId: user.id,
+    initialPage,
+    initialRev: room.rev,
+    onRemoved,
+  });
   const messages = useMemo(() => orderedMessages(t.timeline), [t.timeline]);
-  const typing = useTyping(room.id, user.id);
   const newest = newestSeq(t.timeline);
+  const typing = useTyping(room.id, user.id);
+  // Frozen at open: where "New messages" starts for this visit.
+  const [firstUnread] = useState(() =>
+    room.isMember && room.lastSeq > room.lastReadSeq ? room.lastReadSeq + 1 : null,
+  );
+  const [highlight, setHighlight] = useState<number | null>(focusSeq);
+  const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
+  const [notice, setNotice] = useState<string>();
 
   const listRef = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
-  const stickNext = useRef(true);
+  const atBottom = useRef(focusSeq === null);
+  const stickNext = useRef(focusSeq === null);
+  const scrollTarget = useRef<number | null>(focusSeq);
   const prependFrom = useRef<number | null>(null);
   const lastNewest = useRef(newest);
   const [unseen, setUnseen] = useState(false);
+  const [visible, setVisible] = useState(true);
+  const [bottom, setBottom] = useState(focusSeq === null);
 
   const scrollToBottom = useCallback((smooth = false) => {
     const el = listRef.current;
     if (!el) return;
     el.scrollTo({ top: el.scrollHeight, behavior: smooth ? "smooth" : "auto" });
     atBottom.current = true;
+    setBottom(true);
     setUnseen(false);
   }, []);
 
   // Keep the reader where they are: stick to the bottom only if they were there (or just sent);
-  // keep the visible message in place when older pages are prepended.
+  // keep the visible message in place when older pages are prepended; scroll to a target message.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs after every timeline/outbox change
   useLayoutEffect(() => {
     const el = listRef.current;
     if (!el) return;
-    if (prependFrom.current !== null) {
+    if (scrollTarget.current !== null) {
+      const target = document.getElementById(`m-${scrollTarget.current}`);
+      if (target) {
+        target.scrollIntoView({ block: "center" });
+        scrollTarget.current = null;
+      }
+    } else if (prependFrom.current !== null) {
       el.scrollTop = el.scrollHeight - prependFrom.current;
       prependFrom.current = null;
-    } else if (atBottom.current || stickNext.current) {
+    } else if ((atBottom.current || stickNext.current) && !t.timeline.hasNewer) {
       el.scrollTop = el.scrollHeight;
       atBottom.current = true;
     } else if (newest > lastNewest.current) {
@@ -65,19 +93,22 @@ export function RoomView({
     lastNewest.current = newest;
   }, [t.timeline, t.outbox]);
 
+  const { loadOlder, loadNewer } = t;
   const onScroll = useCallback(() => {
     const el = listRef.current;
     if (!el) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
-    if (atBottom.current) setUnseen(false);
-  }, []);
+    setBottom(atBottom.current);
+    if (atBottom.current) {
+      setUnseen(false);
+      if (t.timeline.hasNewer) void loadNewer();
+    }
+  }, [t.timeline.hasNewer, loadNewer]);
 
-  const { loadOlder } = t;
   const loadOlderKeepingPlace = useCallback(() => {
     const el = listRef.current;
     if (el) prependFrom.current = el.scrollHeight - el.scrollTop;
     void loadOlder().finally(() => {
-      // nothing was prepended (error / no more): do not restore a stale anchor
       setTimeout(() => {
         prependFrom.current = null;
       }, 0);
@@ -101,6 +132,69 @@ export function RoomView({
     return () => io.disconnect();
   }, [t.timeline.hasOlder, loadOlderKeepingPlace]);
 
+  // Read state: what is on screen at the bottom of a visible tab counts as read.
+  useEffect(() => {
+    const update = () => setVisible(document.visibilityState === "visible");
+    update();
+    document.addEventListener("visibilitychange", update);
+    return () => document.removeEventListener("visibilitychange", update);
+  }, []);
+  const { markRead } = t;
+  const readUpTo = useRef(room.lastReadSeq);
+  useEffect(() => {
+    if (!room.isMember || !visible || t.timeline.hasNewer || newest <= readUpTo.current) return;
+    if (!bottom && listRef.current && listRef.current.scrollHeight > listRef.current.clientHeight) return;
+    const timer = setTimeout(() => {
+      readUpTo.current = newest;
+      markRead(newest);
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [room.isMember, visible, bottom, newest, t.timeline.hasNewer, markRead]);
+
+  const { reveal, edit, remove, react } = t;
+  const actions: MessageActions = useMemo(
+    () => ({
+      onReply: (m) => setReplyTo(m),
+      onEdit: (m, body) => edit(m.id, body),
+      onDelete: (m) => remove(m.id),
+      onReact: (m, emoji) => react(m.id, emoji),
+      onJump: (seq) => {
+        void reveal(seq).then((ok) => {
+          if (!ok) return setNotice("That message is no longer available.");
+          scrollTarget.current = seq;
+          setHighlight(seq);
+          const el = document.getElementById(`m-${seq}`);
+          if (el) {
+            el.scrollIntoView({ block: "center", behavior: "smooth" });
+            scrollTarget.current = null;
+          }
+        });
+      },
+      onCopyLink: (m) => {
+        const url = `${window.location.origin}/rooms/${room.id}?m=${m.seq}`;
+        void navigator.clipboard?.writeText(url).then(
+          () => setNotice("Link copied"),
+          () => setNotice(url),
+        );
+      },
+    }),
+    [edit, remove, react, reveal, room.id],
+  );
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(undefined), 4000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  const { jumpToLatest } = t;
+  const goLatest = useCallback(() => {
+    if (t.timeline.hasNewer) {
+      stickNext.current = true;
+      void jumpToLatest();
+    } else scrollToBottom(true);
+    setHighlight(null);
+  }, [t.timeline.hasNewer, jumpToLatest, scrollToBottom]);
+
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <RoomHeader room={room} />
@@ -116,7 +210,7 @@ export function RoomView({
         <div
           ref={listRef}
           role="log"
-          aria-label={`Messages in #${room.name}`}
+          aria-label={`Messages in ${room.kind === "dm" ? room.name : `#${room.name}`}`}
           aria-live="polite"
           // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
           tabIndex={0}
@@ -138,7 +232,9 @@ export function RoomView({
               ) : (
                 <div className="py-4 text-left">
                   <p className="text-lg font-semibold text-zinc-900 dark:text-zinc-100">
-                    This is the beginning of #{room.name}
+                    {room.kind === "dm"
+                      ? `This is the beginning of your conversation with ${room.name}`
+                      : `This is the beginning of #${room.name}`}
                   </p>
                   {room.topic && <p className="mt-1">{room.topic}</p>}
                 </div>
@@ -151,32 +247,62 @@ export function RoomView({
             </div>
             <MessageList
               messages={messages}
-              outbox={t.outbox}
+              outbox={t.timeline.hasNewer ? [] : t.outbox}
               me={user}
               connected={t.connected}
+              firstUnreadSeq={firstUnread}
+              highlightSeq={highlight}
+              canModerate={room.kind === "channel" && room.isOwner}
+              canAct={room.isMember}
+              actions={actions}
               onRetry={t.retry}
               onDiscard={t.discard}
             />
+            {t.timeline.hasNewer && (
+              <div className="px-4 py-2 text-center">
+                <button
+                  type="button"
+                  className="btn-ghost"
+                  onClick={() => void loadNewer()}
+                  disabled={t.loadingNewer}
+                >
+                  {t.loadingNewer ? "Loading…" : "Load newer messages"}
+                </button>
+              </div>
+            )}
           </div>
         </div>
-        {unseen && (
+        {(unseen || t.timeline.hasNewer) && (
           <button
             type="button"
-            onClick={() => scrollToBottom(true)}
+            onClick={goLatest}
             className="btn-primary absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full shadow-lg"
           >
-            New messages ↓
+            {t.timeline.hasNewer ? "Jump to latest ↓" : "New messages ↓"}
           </button>
+        )}
+        {notice && (
+          <p
+            role="status"
+            className="absolute right-3 top-2 rounded bg-zinc-900 px-2 py-1 text-xs text-white shadow"
+          >
+            {notice}
+          </p>
         )}
       </div>
       {room.isMember ? (
         <Composer
-          roomName={room.name}
+          roomId={room.id}
+          roomName={room.kind === "dm" ? room.name : `#${room.name}`}
           onTyping={typing.notify}
           typingLabel={typing.label}
+          replyTo={replyTo}
+          onCancelReply={() => setReplyTo(null)}
           onSend={(body) => {
+            if (t.timeline.hasNewer) void jumpToLatest();
             stickNext.current = true;
-            t.send(body);
+            t.send(body, replyTo?.id);
+            setReplyTo(null);
           }}
         />
       ) : (

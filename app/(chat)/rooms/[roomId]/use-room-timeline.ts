@@ -1,22 +1,27 @@
 "use client";
-// Live state of one room: SSR page → join channel → fetch the gap → live messages; catch-up by seq on
-// every reconnect and on any seq gap; an outbox that sends in order, survives reloads and retries
-// with the same clientId (ARCHITECTURE §2).
+// Live state of one room: SSR page → join channel → fetch the gap (new messages by seq, changed ones
+// by rev) → live events; the same catch-up on every reconnect and on any seq gap; an outbox that
+// sends in order, survives reloads and retries with the same clientId (ARCHITECTURE §2). A window
+// opened around an old message pages forward to the present before it follows live messages.
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
 import {
+  applyUpdate,
   hasGapBefore,
   mergeMessages,
+  mergeNewer,
   mergeOlder,
   type Timeline,
   timelineFromPage,
 } from "@/lib/messages/timeline";
 import { getSocket, request } from "@/lib/realtime/client";
+import type { Ack } from "@/lib/realtime/events";
 import { uuid } from "@/lib/uuid";
 
 export interface OutboxItem {
   clientId: string;
   body: string;
+  replyToId?: string;
   createdAt: string;
   status: "pending" | "failed";
   error?: string;
@@ -24,10 +29,6 @@ export interface OutboxItem {
 
 const SEND_TIMEOUT_MS = 10_000;
 const AUTO_RETRIES = 3;
-
-function outboxKey(userId: string, roomId: string) {
-  return `beacon.outbox.${userId}.${roomId}`;
-}
 
 function loadOutbox(key: string): OutboxItem[] {
   try {
@@ -45,25 +46,35 @@ export function useRoomTimeline({
   roomId,
   userId,
   initialPage,
+  initialRev,
   onRemoved,
 }: {
   roomId: string;
   userId: string;
   initialPage: MessagePage;
+  initialRev: number;
   onRemoved: () => void;
 }) {
   const tl = useRef<Timeline>(timelineFromPage(initialPage));
+  const syncedRev = useRef(initialRev);
   const outbox = useRef<OutboxItem[]>([]);
   const [, rerender] = useReducer((x: number) => x + 1, 0);
   const [connected, setConnected] = useState(true);
   const [loadingOlder, setLoadingOlder] = useState(false);
+  const [loadingNewer, setLoadingNewer] = useState(false);
   const [olderError, setOlderError] = useState<string>();
   const catchingUp = useRef<Promise<void> | null>(null);
   const catchUpAgain = useRef(false);
   const flushing = useRef(false);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const attempts = useRef(new Map<string, number>());
-  const storageKey = outboxKey(userId, roomId);
+  const storageKey = `beacon.outbox.${userId}.${roomId}`;
+
+  const setTimeline = useCallback((next: Timeline) => {
+    if (next === tl.current) return;
+    tl.current = next;
+    rerender();
+  }, []);
 
   const saveOutbox = useCallback(() => {
     try {
@@ -76,20 +87,19 @@ export function useRoomTimeline({
 
   const add = useCallback(
     (messages: ChatMessage[]) => {
-      const next = mergeMessages(tl.current, messages);
       const mine = new Set(messages.filter((m) => m.author.id === userId).map((m) => m.clientId));
       const before = outbox.current.length;
       if (mine.size > 0) outbox.current = outbox.current.filter((i) => !mine.has(i.clientId));
-      if (outbox.current.length !== before) saveOutbox();
-      if (next !== tl.current || outbox.current.length !== before) {
-        tl.current = next;
+      if (outbox.current.length !== before) {
+        saveOutbox();
         rerender();
       }
+      setTimeline(mergeMessages(tl.current, messages));
     },
-    [userId, saveOutbox],
+    [userId, saveOutbox, setTimeline],
   );
 
-  /** Fetch everything after the last contiguous seq we hold, page by page. */
+  /** Fetch everything after the last contiguous seq we hold (not in a window into the past). */
   const catchUp = useCallback((): Promise<void> => {
     if (catchingUp.current) {
       catchUpAgain.current = true;
@@ -100,6 +110,7 @@ export function useRoomTimeline({
       do {
         catchUpAgain.current = false;
         for (;;) {
+          if (tl.current.hasNewer) return;
           const res = await request(socket, "message:list", {
             roomId,
             after: tl.current.through,
@@ -117,6 +128,29 @@ export function useRoomTimeline({
     return catchingUp.current;
   }, [roomId, add]);
 
+  /** Fetch edits, deletes and reaction changes to loaded messages made while we were away. */
+  const syncChanges = useCallback(
+    async (roomRev: number) => {
+      const t = tl.current;
+      if (t.oldest === null) {
+        syncedRev.current = Math.max(syncedRev.current, roomRev);
+        return;
+      }
+      const res = await request(getSocket(), "message:changes", {
+        roomId,
+        sinceRev: syncedRev.current,
+        fromSeq: t.oldest,
+        toSeq: t.through,
+      });
+      if (!res.ok) return;
+      let next = tl.current;
+      for (const m of res.data.messages) next = applyUpdate(next, m);
+      setTimeline(next);
+      syncedRev.current = Math.max(syncedRev.current, res.data.rev, roomRev);
+    },
+    [roomId, setTimeline],
+  );
+
   /** Send queued messages one at a time, in order, while connected. */
   const flush = useCallback(async () => {
     if (flushing.current) return;
@@ -130,7 +164,12 @@ export function useRoomTimeline({
         const res = await request(
           socket,
           "message:send",
-          { roomId, clientId: item.clientId, body: item.body },
+          {
+            roomId,
+            clientId: item.clientId,
+            body: item.body,
+            ...(item.replyToId ? { replyToId: item.replyToId } : {}),
+          },
           SEND_TIMEOUT_MS,
         );
         if (res.ok) {
@@ -163,10 +202,10 @@ export function useRoomTimeline({
   }, [roomId, add, saveOutbox]);
 
   const send = useCallback(
-    (body: string) => {
+    (body: string, replyToId?: string) => {
       outbox.current = [
         ...outbox.current,
-        { clientId: uuid(), body, createdAt: new Date().toISOString(), status: "pending" },
+        { clientId: uuid(), body, replyToId, createdAt: new Date().toISOString(), status: "pending" },
       ];
       saveOutbox();
       rerender();
@@ -197,6 +236,31 @@ export function useRoomTimeline({
     [saveOutbox],
   );
 
+  /** edit / delete / react: apply the server's answer, or return its error message. */
+  const mutate = useCallback(
+    async (res: Promise<Ack<ChatMessage>>): Promise<string | undefined> => {
+      const r = await res;
+      if (!r.ok) return r.error.message;
+      setTimeline(applyUpdate(tl.current, r.data));
+      return undefined;
+    },
+    [setTimeline],
+  );
+  const edit = useCallback(
+    (messageId: string, body: string) =>
+      mutate(request(getSocket(), "message:edit", { roomId, messageId, body })),
+    [roomId, mutate],
+  );
+  const remove = useCallback(
+    (messageId: string) => mutate(request(getSocket(), "message:delete", { roomId, messageId })),
+    [roomId, mutate],
+  );
+  const react = useCallback(
+    (messageId: string, emoji: string) =>
+      mutate(request(getSocket(), "reaction:toggle", { roomId, messageId, emoji })),
+    [roomId, mutate],
+  );
+
   const loadOlder = useCallback(async () => {
     const t = tl.current;
     if (!t.hasOlder || loadingOlder || t.oldest === null) return;
@@ -205,9 +269,46 @@ export function useRoomTimeline({
     const res = await request(getSocket(), "message:list", { roomId, before: t.oldest, limit: 50 });
     setLoadingOlder(false);
     if (!res.ok) return setOlderError(res.error.message);
-    tl.current = mergeOlder(tl.current, res.data);
-    rerender();
-  }, [roomId, loadingOlder]);
+    setTimeline(mergeOlder(tl.current, res.data));
+  }, [roomId, loadingOlder, setTimeline]);
+
+  /** In a window into the past: load the next page towards the present. */
+  const loadNewer = useCallback(async () => {
+    if (!tl.current.hasNewer || loadingNewer) return;
+    setLoadingNewer(true);
+    const res = await request(getSocket(), "message:list", { roomId, after: tl.current.through, limit: 100 });
+    setLoadingNewer(false);
+    if (!res.ok) return;
+    setTimeline(mergeNewer(tl.current, res.data));
+    if (!tl.current.hasNewer) void catchUp();
+  }, [roomId, loadingNewer, setTimeline, catchUp]);
+
+  /** Make sure `seq` is loaded (opening a window around it if needed). */
+  const reveal = useCallback(
+    async (seq: number): Promise<boolean> => {
+      if (tl.current.bySeq.has(seq)) return true;
+      const res = await request(getSocket(), "message:list", { roomId, around: seq, limit: 50 });
+      if (!res.ok) return false;
+      setTimeline(timelineFromPage(res.data));
+      return tl.current.bySeq.has(seq);
+    },
+    [roomId, setTimeline],
+  );
+
+  const jumpToLatest = useCallback(async () => {
+    const res = await request(getSocket(), "message:list", { roomId, limit: 50 });
+    if (!res.ok) return;
+    setTimeline(timelineFromPage(res.data));
+    void catchUp();
+  }, [roomId, setTimeline, catchUp]);
+
+  const markRead = useCallback(
+    (seq: number) => {
+      const socket = getSocket();
+      if (socket.connected) socket.emit("room:read", { roomId, seq }, () => {});
+    },
+    [roomId],
+  );
 
   useEffect(() => {
     const socket = getSocket();
@@ -229,13 +330,19 @@ export function useRoomTimeline({
         return;
       }
       await catchUp();
+      await syncChanges(joined.data.room.rev);
       void flush();
     };
     const onDisconnect = () => setConnected(false);
     const onMessage = (m: ChatMessage) => {
-      if (m.roomId !== roomId) return;
+      if (m.roomId !== roomId || tl.current.hasNewer) return;
       if (hasGapBefore(tl.current, m.seq)) void catchUp();
       else add([m]);
+    };
+    const onUpdate = (m: ChatMessage) => {
+      if (m.roomId !== roomId) return;
+      setTimeline(applyUpdate(tl.current, m));
+      syncedRev.current = Math.max(syncedRev.current, m.rev);
     };
     const onRemovedEvent = ({ roomId: id }: { roomId: string }) => {
       if (id === roomId) onRemoved();
@@ -244,6 +351,8 @@ export function useRoomTimeline({
     socket.on("connect", onConnect);
     socket.on("disconnect", onDisconnect);
     socket.on("message:new", onMessage);
+    socket.on("message:updated", onUpdate);
+    socket.on("message:deleted", onUpdate);
     socket.on("room:removed", onRemovedEvent);
     if (socket.connected) void onConnect();
     else {
@@ -254,21 +363,31 @@ export function useRoomTimeline({
       socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);
       socket.off("message:new", onMessage);
+      socket.off("message:updated", onUpdate);
+      socket.off("message:deleted", onUpdate);
       socket.off("room:removed", onRemovedEvent);
       clearTimeout(retryTimer.current);
       if (socket.connected) void request(socket, "room:leave", { roomId });
     };
-  }, [roomId, userId, storageKey, add, catchUp, flush, onRemoved, saveOutbox]);
+  }, [roomId, userId, storageKey, add, catchUp, syncChanges, flush, onRemoved, saveOutbox, setTimeline]);
 
   return {
     timeline: tl.current,
     outbox: outbox.current,
     connected,
     loadingOlder,
+    loadingNewer,
     olderError,
     send,
     retry,
     discard,
+    edit,
+    remove,
+    react,
     loadOlder,
+    loadNewer,
+    reveal,
+    jumpToLatest,
+    markRead,
   };
 }

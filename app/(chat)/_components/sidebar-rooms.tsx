@@ -1,0 +1,221 @@
+"use client";
+// The sidebar's live room and DM lists: unread counts (bold + number), mention badges, DMs by latest
+// activity, the "(N) Beacon" title, and browser notifications for DMs and mentions while hidden.
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ChatMessage } from "@/lib/messages/messages.schema";
+import { getSocket } from "@/lib/realtime/client";
+import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
+import { apiFetch } from "./api";
+
+export function SidebarRooms({
+  initial,
+  me,
+}: {
+  initial: SidebarRoom[];
+  me: { id: string; username: string };
+}) {
+  const [rooms, setRooms] = useState(initial);
+  const pathname = usePathname();
+  const router = useRouter();
+  const roomsRef = useRef(rooms);
+  roomsRef.current = rooms;
+
+  useEffect(() => setRooms(initial), [initial]);
+
+  const refresh = useCallback(async () => {
+    const res = await apiFetch<{ rooms: SidebarRoom[] }>("/api/sidebar");
+    if (res.ok) setRooms(res.data.rooms);
+  }, []);
+
+  useEffect(() => {
+    const socket = getSocket();
+    const onMessage = (m: ChatMessage) => {
+      const room = roomsRef.current.find((r) => r.id === m.roomId);
+      if (!room) return;
+      setRooms((prev) =>
+        sortRooms(
+          prev.map((r) => {
+            if (r.id !== m.roomId || m.seq <= r.lastSeq) return r;
+            const mine = m.author.id === me.id;
+            const lastReadSeq = mine ? m.seq : r.lastReadSeq;
+            return {
+              ...r,
+              lastSeq: m.seq,
+              lastReadSeq,
+              unread: m.seq - lastReadSeq,
+              mentions: r.mentions + (!mine && m.mentions.includes(me.id) ? 1 : 0),
+              lastMessageAt: m.createdAt,
+            };
+          }),
+        ),
+      );
+      notify(room, m, me.id, (url) => router.push(url));
+    };
+    const onRead = ({ roomId, lastReadSeq }: { roomId: string; lastReadSeq: number }) => {
+      setRooms((prev) =>
+        prev.map((r) =>
+          r.id === roomId && lastReadSeq >= r.lastReadSeq
+            ? {
+                ...r,
+                lastReadSeq,
+                unread: Math.max(0, r.lastSeq - lastReadSeq),
+                mentions: lastReadSeq >= r.lastSeq ? 0 : r.mentions,
+              }
+            : r,
+        ),
+      );
+      void refresh();
+    };
+    const onChange = () => {
+      void refresh();
+      router.refresh();
+    };
+    const onMuted = ({ roomId, muted }: { roomId: string; muted: boolean }) =>
+      setRooms((prev) => prev.map((r) => (r.id === roomId ? { ...r, muted } : r)));
+    socket.on("message:new", onMessage);
+    socket.on("room:read", onRead);
+    socket.on("room:added", onChange);
+    socket.on("room:removed", onChange);
+    socket.on("room:muted", onMuted);
+    socket.on("connect", refresh); // after an outage, counts may have moved
+    return () => {
+      socket.off("message:new", onMessage);
+      socket.off("room:read", onRead);
+      socket.off("room:added", onChange);
+      socket.off("room:removed", onChange);
+      socket.off("room:muted", onMuted);
+      socket.off("connect", refresh);
+    };
+  }, [me.id, refresh, router]);
+
+  // "(3) Beacon": unread messages in rooms that are not muted.
+  const total = rooms.reduce((n, r) => n + (r.muted ? 0 : r.unread), 0);
+  useEffect(() => {
+    const apply = () => {
+      const base = document.title.replace(/^\(\d+\+?\) /, "");
+      document.title = total > 0 ? `(${total > 99 ? "99+" : total}) ${base}` : base;
+    };
+    apply();
+    const observer = new MutationObserver(() => {
+      if (total > 0 && !/^\(\d+\+?\) /.test(document.title)) apply();
+    });
+    const titleEl = document.querySelector("title");
+    if (titleEl) observer.observe(titleEl, { childList: true });
+    return () => observer.disconnect();
+  }, [total]);
+
+  const channels = rooms.filter((r) => r.kind === "channel");
+  const dms = rooms.filter((r) => r.kind === "dm");
+  return (
+    <>
+      <RoomSection
+        label="Rooms"
+        rooms={channels}
+        pathname={pathname}
+        empty="No rooms yet. Create one or browse public rooms."
+      />
+      <RoomSection label="Direct messages" rooms={dms} pathname={pathname} empty="No conversations yet." />
+    </>
+  );
+}
+
+function sortRooms(rooms: SidebarRoom[]): SidebarRoom[] {
+  const channels = rooms.filter((r) => r.kind === "channel");
+  const dms = rooms
+    .filter((r) => r.kind === "dm")
+    .sort((a, b) => (b.lastMessageAt ?? "").localeCompare(a.lastMessageAt ?? ""));
+  return [...channels, ...dms];
+}
+
+function notify(room: SidebarRoom, m: ChatMessage, meId: string, open: (url: string) => void): void {
+  if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
+  if (document.visibilityState !== "hidden" || room.muted || m.author.id === meId) return;
+  const mentioned = m.mentions.includes(meId);
+  if (room.kind !== "dm" && !mentioned) return;
+  const n = new Notification(
+    room.kind === "dm" ? m.author.displayName : `${m.author.displayName} in #${room.name}`,
+    {
+      body: m.body.slice(0, 200),
+      tag: `${room.id}:${m.seq}`,
+    },
+  );
+  n.onclick = () => {
+    window.focus();
+    open(`/rooms/${room.id}?m=${m.seq}`);
+    n.close();
+  };
+}
+
+function RoomSection({
+  label,
+  rooms,
+  pathname,
+  empty,
+}: {
+  label: string;
+  rooms: SidebarRoom[];
+  pathname: string;
+  empty: string;
+}) {
+  return (
+    <section aria-label={label} className="mb-4">
+      <h2 className="px-2 pb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">{label}</h2>
+      {rooms.length === 0 ? (
+        <p className="px-2 text-sm text-zinc-500">{empty}</p>
+      ) : (
+        <ul className="space-y-0.5">
+          {rooms.map((r) => {
+            const active = pathname === `/rooms/${r.id}`;
+            const unread = r.unread > 0 && !active;
+            return (
+              <li key={r.id}>
+                <Link
+                  href={`/rooms/${r.id}`}
+                  aria-current={active ? "page" : undefined}
+                  data-unread={unread ? r.unread : 0}
+                  className={`flex items-center gap-1.5 rounded-md px-2 py-1 text-sm ${
+                    active
+                      ? "bg-indigo-100 font-medium text-indigo-900 dark:bg-indigo-500/20 dark:text-indigo-100"
+                      : unread && !r.muted
+                        ? "font-semibold text-zinc-900 hover:bg-zinc-200/70 dark:text-white dark:hover:bg-zinc-800"
+                        : "text-zinc-600 hover:bg-zinc-200/70 dark:text-zinc-400 dark:hover:bg-zinc-800"
+                  }`}
+                >
+                  <span aria-hidden className="w-3 shrink-0 text-zinc-400">
+                    {r.kind === "dm" ? "●" : r.isPrivate ? "🔒" : "#"}
+                  </span>
+                  <span className="min-w-0 flex-1 truncate">{r.name}</span>
+                  {r.muted && (
+                    <span title="Muted" className="text-xs text-zinc-400">
+                      <span aria-hidden>🔕</span>
+                      <span className="sr-only">(muted)</span>
+                    </span>
+                  )}
+                  {unread && r.mentions > 0 && (
+                    <span
+                      className="rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white"
+                      title={`${r.mentions} mention${r.mentions === 1 ? "" : "s"}`}
+                    >
+                      @{r.mentions}
+                      <span className="sr-only"> mentions</span>
+                    </span>
+                  )}
+                  {unread && (
+                    <span
+                      className={`rounded-full px-1.5 text-xs font-semibold ${r.muted ? "bg-zinc-200 text-zinc-600 dark:bg-zinc-700 dark:text-zinc-300" : "bg-indigo-600 text-white"}`}
+                    >
+                      {r.unread > 99 ? "99+" : r.unread}
+                      <span className="sr-only"> unread</span>
+                    </span>
+                  )}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

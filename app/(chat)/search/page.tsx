@@ -1,0 +1,96 @@
+// /search?q=: messages across every room and DM I may see, newest first, matches highlighted.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { searchMessages } from "@/lib/search/search.service";
+import { Highlighted } from "../_components/highlighted";
+
+export const metadata: Metadata = { title: "Search" };
+
+const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+
+export default async function SearchPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string; before?: string }>;
+}) {
+  const sp = await searchParams;
+  const q = typeof sp.q === "string" ? sp.q : "";
+  const user = await requireUser(`/search?q=${encodeURIComponent(q)}`);
+  let result: Awaited<ReturnType<typeof searchMessages>> | null = null;
+  let error: string | undefined;
+  if (q.trim()) {
+    try {
+      result = await searchMessages(user, { q, before: sp.before || undefined });
+    } catch (err) {
+      error = err instanceof AppError ? err.message : "Search failed. Try again.";
+    }
+  }
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <header className="flex h-12 shrink-0 items-center border-b border-zinc-200 px-4 pl-14 dark:border-zinc-800 md:pl-4">
+        <h1 className="font-semibold">Search</h1>
+      </header>
+      <div className="flex-1 overflow-y-auto p-4">
+        <form className="mb-2 flex max-w-2xl gap-2">
+          <input
+            type="search"
+            name="q"
+            defaultValue={q}
+            aria-label="Search messages"
+            placeholder="Words, in:#room, from:@user"
+            className="input"
+            maxLength={200}
+          />
+          <button type="submit" className="btn-primary">
+            Search
+          </button>
+        </form>
+        <p className="mb-4 text-xs text-zinc-500">
+          Filters: <code>in:#room</code> and <code>from:@username</code>. The last word also matches as a
+          prefix.
+        </p>
+        {error && (
+          <p role="alert" className="text-sm text-red-600">
+            {error}
+          </p>
+        )}
+        {result && result.hits.length === 0 && (
+          <p className="text-sm text-zinc-500">No messages match “{q}”.</p>
+        )}
+        {result && result.hits.length > 0 && (
+          <ol className="max-w-3xl space-y-2" aria-label="Search results">
+            {result.hits.map((h) => (
+              <li key={h.messageId}>
+                <Link
+                  href={`/rooms/${h.roomId}?m=${h.seq}`}
+                  className="block rounded-lg border border-zinc-200 p-3 hover:border-indigo-300 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-900"
+                >
+                  <div className="mb-1 flex flex-wrap items-baseline gap-x-2 text-xs text-zinc-500">
+                    <span className="font-medium text-zinc-700 dark:text-zinc-300">
+                      {h.roomKind === "dm" ? "Direct message" : `#${h.roomName}`}
+                    </span>
+                    <span>{h.author.displayName}</span>
+                    <time dateTime={h.createdAt}>{when.format(new Date(h.createdAt))}</time>
+                  </div>
+                  <p className="text-sm" data-testid="search-hit">
+                    <Highlighted text={h.highlighted} />
+                  </p>
+                </Link>
+              </li>
+            ))}
+          </ol>
+        )}
+        {result?.hasMore && (
+          <Link
+            className="btn-secondary mt-4"
+            href={`/search?q=${encodeURIComponent(q)}&before=${result.hits.at(-1)?.messageId ?? ""}`}
+          >
+            Older results
+          </Link>
+        )}
+      </div>
+    </div>
+  );
+}
