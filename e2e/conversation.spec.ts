@@ -26,7 +26,9 @@ async function join(page: Page, roomId: string) {
 
 const message = (page: Page, text: string) => page.getByTestId("message").filter({ hasText: text });
 const exactly = (page: Page, text: string) =>
-  page.getByTestId("message").filter({ has: page.getByTestId("message-body").getByText(text, { exact: true }) });
+  page
+    .getByTestId("message")
+    .filter({ has: page.getByTestId("message-body").getByText(text, { exact: true }) });
 
 /** Pretend this tab went to the background (or came back). */
 async function setHidden(page: Page, hidden: boolean) {
