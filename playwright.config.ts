@@ -42,6 +42,8 @@ export default defineConfig({
     url: `http://localhost:${PORT}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
+    // Let server.ts drain and stop its embedded PostgreSQL (a SIGKILL would orphan it).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "ignore",
     stderr: "pipe",
     env: {
@@ -52,6 +54,8 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: "",
+      // The suite creates many users and seeds rooms quickly; limits are tested on their own server.
+      RATE_LIMIT_SCALE: "1000",
     },
   },
 });

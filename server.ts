@@ -9,6 +9,8 @@ import { disconnectDb } from "@/lib/db/client";
 import { dataDir, env, reloadEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { handleOps } from "@/lib/ops/ops-routes";
+import { originAllowed } from "@/lib/origin";
+import { RateLimits, setLimits } from "@/lib/ratelimit/limits";
 import { drainHandlers } from "@/lib/realtime/handler";
 import { createRealtimeServer } from "@/lib/realtime/server";
 import { connectRedis, MemoryState, RedisState, type SharedState } from "@/lib/realtime/shared-state";
@@ -30,6 +32,13 @@ async function main(): Promise<void> {
   const state: SharedState = config.REDIS_URL
     ? new RedisState(await connectRedis(config.REDIS_URL), config.REDIS_PREFIX)
     : new MemoryState();
+  setLimits(
+    new RateLimits({
+      redis: state instanceof RedisState ? state.redis : undefined,
+      prefix: config.REDIS_PREFIX,
+      scale: config.RATE_LIMIT_SCALE,
+    }),
+  );
 
   const app = next({ dev, hostname: config.HOST, port: config.PORT, dir: process.cwd() });
   const handle = app.getRequestHandler();
@@ -46,6 +55,23 @@ async function main(): Promise<void> {
   const httpServer = createServer((req, res) => {
     const id = (req.headers["x-request-id"] as string | undefined)?.slice(0, 100) || randomUUID();
     res.setHeader("x-request-id", id);
+    // The client address for rate limits, set here only (an incoming value is never trusted).
+    const forwarded = config.TRUST_PROXY
+      ? ((req.headers["x-real-ip"] as string | undefined) ??
+        (req.headers["x-forwarded-for"] as string | undefined)?.split(",")[0]?.trim())
+      : undefined;
+    req.headers["x-beacon-client-ip"] = forwarded || req.socket.remoteAddress || "unknown";
+    // Cross-site requests may not change anything (next-auth's own endpoints carry a CSRF token).
+    const method = req.method ?? "GET";
+    if (
+      !["GET", "HEAD", "OPTIONS"].includes(method) &&
+      req.url?.startsWith("/api/") &&
+      !originAllowed(req.headers, config.ALLOWED_ORIGINS, config.TRUST_PROXY)
+    ) {
+      res.writeHead(403, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "forbidden", message: "Cross-site request refused" } }));
+      return;
+    }
     const t = performance.now();
     res.on("finish", () => {
       if (req.url?.startsWith("/_next/static")) return;
@@ -70,7 +96,13 @@ async function main(): Promise<void> {
         );
       });
   });
-  const realtime = createRealtimeServer(httpServer, { secret, state, redisPrefix: config.REDIS_PREFIX });
+  const realtime = createRealtimeServer(httpServer, {
+    secret,
+    state,
+    redisPrefix: config.REDIS_PREFIX,
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

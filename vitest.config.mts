@@ -10,6 +10,6 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { NODE_ENV: "test", LOG_LEVEL: "warn" },
+    env: { NODE_ENV: "test", LOG_LEVEL: "warn", RATE_LIMIT_SCALE: "1000" },
   },
 });

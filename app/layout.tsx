@@ -3,6 +3,9 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 
+// Every page is rendered per request, so each gets its own CSP nonce (see proxy.ts).
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Beacon", template: "%s · Beacon" },
   description: "Self-hosted team chat",

@@ -47,6 +47,21 @@ export const envSchema = z.object({
     .default("beacon"),
   /** Bearer token for /api/metrics; when unset only direct loopback requests may read metrics. */
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  /** Multiplies every rate-limit budget (1 = the documented limits). */
+  RATE_LIMIT_SCALE: z.coerce.number().min(1).max(100_000).default(1),
+  /** Behind a reverse proxy: take the client address from X-Real-IP / X-Forwarded-For. */
+  TRUST_PROXY: boolish,
+  /** Comma-separated origins allowed to open sockets and send state-changing requests (default: same origin). */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((o) => o.trim().replace(/\/$/, ""))
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ message: "each origin must be a URL like https://chat.example.com" }))),
   /** Milliseconds a shutdown may take before sockets are cut. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(8000),
   CI: boolish,

@@ -1,6 +1,7 @@
 // `npm run measure`: the figures quoted in closing notes. Room page and history API latency (p50/p99)
-// for a room of 1,000 messages vs one of 100,000 (keyset pagination keeps them equal), first-start
-// and restart time. Needs a current build (`npm run build`). Not part of `npm test`.
+// for a room of 1,000 messages vs one of 100,000 (keyset pagination keeps them equal), search latency
+// over 1,000,000 messages, first-start and restart time. Needs a current build (`npm run build`).
+// Not part of `npm test`. `--only=history|search|startup` runs one part.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -27,24 +28,69 @@ async function time(label: string, fn: () => Promise<void>): Promise<string> {
   return `| ${label} | ${pct(samples, 50).toFixed(2)} | ${pct(samples, 99).toFixed(2)} |`;
 }
 
-async function seed(url: string, roomId: string, authorId: string, count: number): Promise<void> {
+const WORDS = [
+  "deploy",
+  "release",
+  "review",
+  "standup",
+  "lunch",
+  "incident",
+  "database",
+  "migration",
+  "design",
+  "customer",
+  "invoice",
+  "roadmap",
+  "sprint",
+  "bug",
+  "fix",
+  "coffee",
+  "meeting",
+  "friday",
+  "monday",
+  "budget",
+  "kubernetes",
+  "postgres",
+  "socket",
+  "latency",
+  "dashboard",
+  "feedback",
+  "hiring",
+  "onboarding",
+  "security",
+  "backup",
+];
+
+async function seed(url: string, roomId: string, authorId: string, count: number, from = 1): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
+  // Chat-like text: five words drawn from a small vocabulary (so common words match many rows) plus
+  // a per-message token (so rare words match few).
   await c.query(
     `INSERT INTO "Message" ("roomId", seq, "authorId", "clientId", body, "createdAt")
-     SELECT $1::uuid, g, $2::uuid, gen_random_uuid(), 'seeded message number ' || g || ' with some filler text to look like chat',
-            now() - ((${count} - g) || ' seconds')::interval
-     FROM generate_series(1, ${count}) g`,
-    [roomId, authorId],
+     SELECT $1::uuid, g, $2::uuid, gen_random_uuid(),
+            w[1 + (g * 7) % 30] || ' ' || w[1 + (g * 13) % 30] || ' the ' || w[1 + (g * 17) % 30] || ' is ' ||
+            w[1 + (g * 23) % 30] || ' ' || w[1 + (g * 29) % 30] || ' ticket' || g,
+            now() - ((${from + count} - g) || ' seconds')::interval
+     FROM generate_series(${from}, ${from + count - 1}) g, (SELECT $3::text[] AS w) words`,
+    [roomId, authorId, WORDS],
   );
-  await c.query(`UPDATE "Room" SET "lastSeq" = $2 WHERE id = $1`, [roomId, count]);
+  await c.query(`UPDATE "Room" SET "lastSeq" = $2 WHERE id = $1`, [roomId, from + count - 1]);
   await c.query("ANALYZE");
   await c.end();
 }
 
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
+const part = (name: string) => !only || only === name;
+
 async function main() {
   const out: string[] = [];
+  if (part("startup")) await startup(out);
+  if (part("history") || part("search")) await latency();
+  if (out.length > 0) console.info(`\n| start-up | time |\n|---|---|\n${out.join("\n")}`);
+}
 
+async function startup(out: string[]) {
   // First start on an empty DATA_DIR, then a restart on the same one (time to the first page served).
   const fresh = await mkdtemp(path.join(os.tmpdir(), "beacon-measure-start-"));
   for (const label of ["first start (empty DATA_DIR)", "restart (same DATA_DIR)"]) {
@@ -56,7 +102,9 @@ async function main() {
     await s.stop();
   }
   await rm(fresh, { recursive: true, force: true });
+}
 
+async function latency() {
   // Latency: one embedded PostgreSQL, seeded directly, served by a production server.
   const dir = await mkdtemp(path.join(os.tmpdir(), "beacon-measure-"));
   const db = await startEmbeddedPostgres({ dataDir: dir, password: "measure" });
@@ -74,7 +122,12 @@ async function main() {
       user: { id: string };
     };
     const rows: string[] = [];
-    for (const size of [1_000, 100_000]) {
+    const get = (p: string) => async () => {
+      const r = await fetch(`${server.url}${p}`, { headers });
+      if (r.status !== 200) throw new Error(`${p}: ${r.status}`);
+      await r.arrayBuffer();
+    };
+    for (const size of part("history") ? [1_000, 100_000] : []) {
       const created = await fetch(`${server.url}/api/rooms`, {
         method: "POST",
         headers,
@@ -82,11 +135,6 @@ async function main() {
       });
       const { room } = (await created.json()) as { room: { id: string } };
       await seed(db.url, room.id, me.user.id, size);
-      const get = (p: string) => async () => {
-        const r = await fetch(`${server.url}${p}`, { headers });
-        if (r.status !== 200) throw new Error(`${p}: ${r.status}`);
-        await r.arrayBuffer();
-      };
       const n = size.toLocaleString("en-US");
       rows.push(await time(`room page (SSR, latest 50), ${n} msgs`, get(`/rooms/${room.id}`)));
       rows.push(
@@ -99,6 +147,36 @@ async function main() {
         ),
       );
     }
+    if (part("search")) {
+      // 1,000,000 messages over 10 rooms the searcher belongs to.
+      const total = 1_000_000;
+      const t0 = Date.now();
+      const names: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const created = await fetch(`${server.url}/api/rooms`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ name: `search-${i}-${Date.now()}` }),
+        });
+        const { room } = (await created.json()) as { room: { id: string; name: string } };
+        names.push(room.name);
+        await seed(db.url, room.id, me.user.id, total / 10);
+      }
+      console.info(
+        `seeded ${total.toLocaleString("en-US")} messages in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      );
+      const queries = [
+        "deploy",
+        "ticket777",
+        "roadmap friday",
+        "kuber",
+        `postgres in:#${names[3]}`,
+        "budget from:@nobody",
+      ];
+      for (const q of queries) {
+        rows.push(await time(`search "${q}", 1,000,000 msgs`, get(`/api/search?q=${encodeURIComponent(q)}`)));
+      }
+    }
     console.info(`\n| what | p50 ms | p99 ms |\n|---|---|---|\n${rows.join("\n")}`);
     console.info(
       `\n(${ROUNDS} sequential requests each after 20 warm-up, full response read, one client on loopback)`,
@@ -108,8 +186,10 @@ async function main() {
     await db.stop();
     await rm(dir, { recursive: true, force: true });
   }
-  console.info(`\n| start-up | time |\n|---|---|\n${out.join("\n")}`);
 }
+
+// Ctrl+C: stop the servers and embedded PostgreSQL this script started (via the exit handlers).
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => process.exit(130));
 
 main().catch((err) => {
   console.error(err);

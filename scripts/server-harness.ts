@@ -16,10 +16,21 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   // node --import tsx, not the tsx CLI: signals must reach the server itself.
   const proc = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     // LOG_LEVEL info: the "ready" line is how we know the port.
-    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", ...env, LOG_LEVEL: "info" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      RATE_LIMIT_SCALE: "1000", // load generators; the rate-limit tests pass "1"
+      ...env,
+      LOG_LEVEL: "info",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: string[] = [];
+  const killOnExit = () => proc.kill("SIGTERM"); // never leave a server (and its PostgreSQL) behind
+  process.once("exit", killOnExit);
+  proc.once("exit", () => process.off("exit", killOnExit));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join("")}`)), 120_000);
     const onData = (d: Buffer) => {

@@ -5,6 +5,9 @@ import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers/index";
 import { env } from "@/lib/env";
+import { toAppError } from "@/lib/errors";
+import { clientIp } from "@/lib/origin";
+import { limits } from "@/lib/ratelimit/limits";
 import { findOrCreateOAuthUser, getUserById, verifyCredentials } from "@/lib/users/users.service";
 
 export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
@@ -29,9 +32,30 @@ function providers(): Provider[] {
         username: { label: "Username", type: "text" },
         password: { label: "Password", type: "password" },
       },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
+        const ip = clientIp(req?.headers ?? {});
+        const username = String(credentials?.username ?? "")
+          .trim()
+          .toLowerCase()
+          .slice(0, 64);
+        try {
+          await limits().check("signinIp", ip);
+          await limits().check("signinUser", username);
+        } catch (err) {
+          // next-auth passes the message to the client as `error`; the form turns it into a sentence.
+          const e = toAppError(err);
+          throw new Error(`RateLimited:${Math.ceil((e.extra.retryAfterMs ?? 60_000) / 1000)}`);
+        }
         const user = await verifyCredentials(credentials ?? {});
-        return user ? { id: user.id, name: user.displayName, username: user.username } : null;
+        if (!user) {
+          await Promise.allSettled([
+            limits().consume("signinIp", ip),
+            limits().consume("signinUser", username),
+          ]);
+          return null;
+        }
+        await limits().reset("signinUser", username);
+        return { id: user.id, name: user.displayName, username: user.username };
       },
     }),
   ];

@@ -2,6 +2,7 @@
 // by clientId), edits, deletes, reactions, keyset history reads and the change feed (ARCHITECTURE §2).
 import { db, isUniqueViolation } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
+import { limits } from "@/lib/ratelimit/limits";
 import { getRoomForViewer, requireMembership } from "@/lib/rooms/rooms.service";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { mentionedUsernames } from "./mentions";
@@ -145,6 +146,7 @@ export async function sendMessage(actor: Actor, input: unknown): Promise<SendRes
   await requireMembership(actor, data.roomId);
   const existing = await findByClientId(actor.id, data.clientId);
   if (existing) return checkSameRoom(existing, data.roomId);
+  await limits().consume("message", `${actor.id}:${data.roomId}`); // retries of a stored message are free
 
   let replyTo: ReplyPreview | null = null;
   if (data.replyToId) {

@@ -4,8 +4,11 @@ import type { Server as HttpServer } from "node:http";
 import { createAdapter } from "@socket.io/redis-adapter";
 import type { Logger } from "pino";
 import { Server, type Socket } from "socket.io";
+import { toAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { metrics } from "@/lib/ops/metrics";
+import { originAllowed } from "@/lib/origin";
+import { limits } from "@/lib/ratelimit/limits";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 import { userChannel } from "./events";
 import { registerMessageHandlers } from "./message-handlers";
@@ -34,6 +37,9 @@ export interface RealtimeOptions {
   state?: SharedState;
   /** Prefix for the adapter's Redis channels (isolates several Beacon deployments on one Redis). */
   redisPrefix?: string;
+  /** Extra origins allowed to open sockets (the app's own origin always is). */
+  allowedOrigins?: readonly string[];
+  trustProxy?: boolean;
 }
 
 export interface Realtime {
@@ -57,6 +63,11 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     serveClient: false,
     pingInterval: 20_000,
     pingTimeout: 20_000,
+    // Cross-site WebSocket hijacking: a page on another origin must not ride the session cookie.
+    allowRequest: (req, callback) => {
+      const ok = originAllowed(req.headers, opts.allowedOrigins ?? [], opts.trustProxy ?? false);
+      callback(ok ? null : "origin not allowed", ok);
+    },
   });
   const extraClose: (() => Promise<void>)[] = [];
   if (state instanceof RedisState) {
@@ -73,9 +84,14 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     try {
       const user = await userFromHandshake(socket.handshake.headers, opts.secret);
       if (!user) return next(new Error("unauthorized"));
+      await limits().consume("connect", user.id);
       socket.data.user = user;
+      // Nothing after the handshake needs the HTTP request's headers: do not keep them per socket.
       next();
     } catch (err) {
+      const e = toAppError(err);
+      if (e.code === "rate_limited")
+        return next(Object.assign(new Error("rate_limited"), { data: e.toJSON() }));
       log.error({ err }, "handshake failed");
       next(new Error("unavailable"));
     }

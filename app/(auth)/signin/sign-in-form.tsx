@@ -32,10 +32,13 @@ export function SignInForm({
     try {
       const res = await signIn("credentials", { username, password, redirect: false });
       if (!res || res.error) {
+        const limited = /^RateLimited:(\d+)$/.exec(res?.error ?? "");
         setError(
-          res?.error === "CredentialsSignin" || !res
-            ? "Wrong username or password."
-            : "Sign-in failed. Try again.",
+          limited
+            ? `Too many failed attempts — try again in ${Math.ceil(Number(limited[1]) / 60)} min.`
+            : res?.error === "CredentialsSignin" || !res
+              ? "Wrong username or password."
+              : "Sign-in failed. Try again.",
         );
         return;
       }

@@ -1,7 +1,12 @@
 // POST /api/users: sign up (then the client signs in through next-auth).
 import { handle, json, readJson } from "@/lib/http";
+import { clientIp } from "@/lib/origin";
+import { limits } from "@/lib/ratelimit/limits";
 import { signUp } from "@/lib/users/users.service";
 
 export function POST(req: Request): Promise<Response> {
-  return handle(async () => json({ user: await signUp(await readJson(req)) }, 201));
+  return handle(async () => {
+    await limits().consume("signup", clientIp(req.headers));
+    return json({ user: await signUp(await readJson(req)) }, 201);
+  });
 }

@@ -1,7 +1,7 @@
 "use client";
 // One message: author line, formatted body, reply quote, reactions, and its actions (Reply, Edit,
 // Delete, Add reaction, Copy link), reachable by keyboard, not only on hover.
-import { type KeyboardEvent, memo, useMemo, useState } from "react";
+import { type KeyboardEvent, memo, type ReactNode, useMemo, useState } from "react";
 import { renderMarkdown } from "@/lib/messages/markdown";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { Avatar } from "../../_components/shell";
@@ -209,7 +209,18 @@ export const MessageItem = memo(function MessageItem({
           {(mine || canModerate) && (
             <ActionButton
               label="Delete"
-              icon="🗑"
+              icon={
+                <svg
+                  aria-hidden
+                  viewBox="0 0 20 20"
+                  className="size-4"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="1.6"
+                >
+                  <path d="M4 6h12M8 6V4h4v2M6 6l1 10h6l1-10" />
+                </svg>
+              }
               onClick={() => {
                 if (window.confirm("Delete this message? Everyone will see “message deleted”.")) {
                   void actions.onDelete(m).then(setError);
@@ -217,7 +228,22 @@ export const MessageItem = memo(function MessageItem({
               }}
             />
           )}
-          <ActionButton label="Copy link" icon="🔗" onClick={() => actions.onCopyLink(m)} />
+          <ActionButton
+            label="Copy link"
+            icon={
+              <svg
+                aria-hidden
+                viewBox="0 0 20 20"
+                className="size-4"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.6"
+              >
+                <path d="M8.5 11.5a3 3 0 0 0 4.2 0l2.6-2.6a3 3 0 0 0-4.2-4.2L10 5.8M11.5 8.5a3 3 0 0 0-4.2 0l-2.6 2.6a3 3 0 0 0 4.2 4.2l1.1-1.1" />
+              </svg>
+            }
+            onClick={() => actions.onCopyLink(m)}
+          />
         </div>
       )}
       {picker && (
@@ -233,7 +259,7 @@ export const MessageItem = memo(function MessageItem({
   );
 });
 
-function ActionButton({ label, icon, onClick }: { label: string; icon: string; onClick: () => void }) {
+function ActionButton({ label, icon, onClick }: { label: string; icon: ReactNode; onClick: () => void }) {
   return (
     <button
       type="button"

@@ -117,9 +117,7 @@ export function MessageList({
               >
                 {item.status === "failed"
                   ? `Not sent: ${item.error ?? "failed"}`
-                  : connected
-                    ? "Sending…"
-                    : "Waiting for connection…"}
+                  : (item.error ?? (connected ? "Sending…" : "Waiting for connection…"))}
               </span>
             </div>
             <p

@@ -185,6 +185,16 @@ export function useRoomTimeline({
           // Transient: keep order, try again shortly (same clientId, so never a duplicate).
           const n = (attempts.current.get(item.clientId) ?? 0) + 1;
           attempts.current.set(item.clientId, n);
+          if (res.error.code === "rate_limited") {
+            // Say why it waits, then send it (same clientId) when the limit allows.
+            item.error = res.error.message;
+            rerender();
+            retryTimer.current = setTimeout(() => {
+              item.error = undefined;
+              void flush();
+            }, res.error.retryAfterMs ?? 1000);
+            return;
+          }
           if (n < AUTO_RETRIES || !socket.connected) {
             retryTimer.current = setTimeout(() => void flush(), res.error.retryAfterMs ?? 1000 * n);
             return;
