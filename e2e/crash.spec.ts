@@ -84,12 +84,10 @@ test("SIGKILL under load loses and duplicates nothing", async () => {
       expect(c.seqs()).toEqual(stored.map((m) => m.seq));
       expect(c.connections).toBeGreaterThan(1);
     }
-    test
-      .info()
-      .annotations.push({
-        type: "crash",
-        description: `${acked} messages, ${ackedBefore} acked before SIGKILL`,
-      });
+    test.info().annotations.push({
+      type: "crash",
+      description: `${acked} messages, ${ackedBefore} acked before SIGKILL`,
+    });
     for (const c of [...senders, watcher]) c.close();
   } finally {
     await server?.stop();
