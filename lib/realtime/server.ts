@@ -50,6 +50,23 @@ export interface Realtime {
 
 const log = logger.child({ module: "realtime" });
 
+const KNOWN_EVENTS = new Set([
+  "room:join",
+  "room:leave",
+  "room:read",
+  "room:mute",
+  "message:send",
+  "message:list",
+  "message:changes",
+  "message:edit",
+  "message:delete",
+  "reaction:toggle",
+  "presence:set",
+  "presence:list",
+  "typing:start",
+  "typing:stop",
+]);
+
 /** Largest legitimate payload: a 4,000-character message (≤ 16 KB UTF-8) plus envelope. */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
@@ -114,6 +131,13 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     registerPresenceHandlers(socket, ctx);
     registerTypingHandlers(socket, ctx);
     socket.on("error", (err) => ctx.log.warn({ err: err.message }, "socket error"));
+    // An unknown event that asks for an ack still gets one (an error), never silence.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const ack = args.at(-1);
+      if (typeof ack === "function" && !KNOWN_EVENTS.has(String(event))) {
+        ack({ ok: false, error: { code: "bad_request", message: "Unknown event" } });
+      }
+    });
   });
   const stopHeartbeat = startPresenceHeartbeat({ io, state, log });
 
