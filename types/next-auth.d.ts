@@ -18,5 +18,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
     username?: string;
+    /** User.sessionVersion when the token was issued */
+    sv?: number;
   }
 }

@@ -8,9 +8,16 @@ import { env } from "@/lib/env";
 import { toAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/origin";
 import { limits } from "@/lib/ratelimit/limits";
-import { findOrCreateOAuthUser, getUserById, verifyCredentials } from "@/lib/users/users.service";
+import {
+  findOrCreateOAuthUser,
+  getSessionUser,
+  getSessionVersion,
+  verifyCredentials,
+} from "@/lib/users/users.service";
 
-export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
+/** Sessions end after this long without signing in again (SESSION_MAX_AGE seconds, default 30 days). */
+export const SESSION_MAX_AGE_S =
+  Number(process.env.SESSION_MAX_AGE ?? 30 * 24 * 60 * 60) || 30 * 24 * 60 * 60;
 
 /** OAuth providers whose env vars are set; the sign-in page shows a button for each. */
 export function oauthProviders(): { id: string; name: string }[] {
@@ -55,7 +62,12 @@ function providers(): Provider[] {
           return null;
         }
         await limits().reset("signinUser", username);
-        return { id: user.id, name: user.displayName, username: user.username };
+        return {
+          id: user.id,
+          name: user.displayName,
+          username: user.username,
+          sessionVersion: user.sessionVersion,
+        };
       },
     }),
   ];
@@ -85,7 +97,12 @@ function providers(): Provider[] {
 export function authOptions(): NextAuthOptions {
   return {
     secret: env().NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    session: {
+      strategy: "jwt",
+      maxAge: SESSION_MAX_AGE_S,
+      updateAge: Math.min(24 * 60 * 60, SESSION_MAX_AGE_S),
+    },
+    jwt: { maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/signin", error: "/signin" },
     providers: providers(),
     callbacks: {
@@ -107,18 +124,23 @@ export function authOptions(): NextAuthOptions {
           token.uid = linked.id;
           token.username = linked.username;
           token.name = linked.displayName;
+          token.sv = (await getSessionVersion(linked.id)) ?? 0;
         } else if (user) {
           token.uid = user.id;
           token.username = (user as { username?: string }).username;
           token.name = user.name;
+          token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
         }
         return token;
       },
       async session({ session, token }) {
-        // Display names can change: read the current one rather than trusting the token forever.
-        const current = typeof token.uid === "string" ? await getUserById(token.uid) : null;
+        // Read the user on every request: display names change, and a password change ends every
+        // session signed with an older session version.
+        const current = typeof token.uid === "string" ? await getSessionUser(token.uid, token.sv) : null;
         if (current) {
           session.user = { id: current.id, username: current.username, name: current.displayName };
+        } else {
+          (session as { user?: unknown }).user = undefined;
         }
         return session;
       },

@@ -25,6 +25,21 @@ export function getSocket(): ClientSocket {
       if (reason === "io server disconnect") setTimeout(() => s.connect(), 250 + Math.random() * 750);
     });
     trackActivity(s);
+    // Refused for "unauthorized" (session expired, or ended by a password change elsewhere):
+    // retry if we are still signed in (a fresh cookie), otherwise go to sign-in.
+    s.on("connect_error", (err) => {
+      if (err.message !== "unauthorized") return;
+      void fetch("/api/auth/session")
+        .then((r) => r.json())
+        .then((session: { user?: unknown } | null) => {
+          if (session?.user) setTimeout(() => s.connect(), 1000);
+          else
+            window.location.assign(
+              `/signin?callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`,
+            );
+        })
+        .catch(() => setTimeout(() => s.connect(), 5000));
+    });
   }
   return socket;
 }

@@ -2,7 +2,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { getToken } from "next-auth/jwt";
 import type { SessionUser } from "@/lib/users/users.schema";
-import { getUserById } from "@/lib/users/users.service";
+import { getSessionUser } from "@/lib/users/users.service";
 
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
@@ -34,6 +34,6 @@ export async function userFromHandshake(
   >[0]["req"];
   const token = await getToken({ req, secret, secureCookie }).catch(() => null);
   if (!token || typeof token.uid !== "string") return null;
-  const user = await getUserById(token.uid);
+  const user = await getSessionUser(token.uid, token.sv);
   return user ? { id: user.id, username: user.username, displayName: user.displayName } : null;
 }

@@ -31,6 +31,14 @@ export const signUpSchema = z.strictObject({
 });
 export type SignUpInput = z.input<typeof signUpSchema>;
 
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z
+    .string({ error: "Enter your current password" })
+    .min(1, "Enter your current password")
+    .max(128),
+  newPassword: passwordSchema,
+});
+
 export const signInSchema = z.object({
   username: z.string().trim().toLowerCase().min(1).max(64),
   password: z.string().min(1).max(128),

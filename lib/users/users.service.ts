@@ -2,7 +2,13 @@
 import { dummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db, isUniqueViolation } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
-import { type PublicUser, signInSchema, signUpSchema, usernameSchema } from "./users.schema";
+import {
+  changePasswordSchema,
+  type PublicUser,
+  signInSchema,
+  signUpSchema,
+  usernameSchema,
+} from "./users.schema";
 
 const publicFields = { id: true, username: true, displayName: true } as const;
 
@@ -31,16 +37,52 @@ export async function signUp(input: unknown): Promise<PublicUser> {
 }
 
 /** Returns the user for a correct username + password, otherwise null (same work either way). */
-export async function verifyCredentials(input: unknown): Promise<PublicUser | null> {
+export async function verifyCredentials(
+  input: unknown,
+): Promise<(PublicUser & { sessionVersion: number }) | null> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
   const user = await db().user.findUnique({
     where: { username: parsed.data.username },
-    select: { ...publicFields, passwordHash: true },
+    select: { ...publicFields, passwordHash: true, sessionVersion: true },
   });
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), parsed.data.password);
   if (!user?.passwordHash || !ok) return null;
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    sessionVersion: user.sessionVersion,
+  };
+}
+
+/** The user behind a session token, if the token's session version is still current. */
+export async function getSessionUser(id: string, sessionVersion: unknown): Promise<PublicUser | null> {
+  const user = await db().user.findUnique({
+    where: { id },
+    select: { ...publicFields, sessionVersion: true },
+  });
+  if (!user || user.sessionVersion !== (typeof sessionVersion === "number" ? sessionVersion : 0)) return null;
   return { id: user.id, username: user.username, displayName: user.displayName };
+}
+
+/** Change my password; every other session ends (their tokens carry the old session version). */
+export async function changePassword(
+  actor: { id: string },
+  input: unknown,
+): Promise<{ sessionVersion: number }> {
+  const data = parseOrThrow(changePasswordSchema, input);
+  const user = await db().user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
+  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, data.currentPassword))) {
+    const message = "Your current password is not right";
+    throw new AppError("validation", message, { fields: { currentPassword: [message] } });
+  }
+  const updated = await db().user.update({
+    where: { id: actor.id },
+    data: { passwordHash: await hashPassword(data.newPassword), sessionVersion: { increment: 1 } },
+    select: { sessionVersion: true },
+  });
+  return updated;
 }
 
 export async function getUserById(id: string): Promise<PublicUser | null> {
@@ -126,4 +168,9 @@ export async function searchUsers(q: string): Promise<PublicUser[]> {
     orderBy: { username: "asc" },
     take: 10,
   });
+}
+
+export async function getSessionVersion(id: string): Promise<number | null> {
+  const user = await db().user.findUnique({ where: { id }, select: { sessionVersion: true } });
+  return user?.sessionVersion ?? null;
 }

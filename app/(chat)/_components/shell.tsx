@@ -104,6 +104,9 @@ export function Shell({
             <p className="truncate text-sm font-medium">{user.displayName}</p>
             <p className="truncate text-xs text-zinc-500">@{user.username}</p>
           </div>
+          <Link href="/settings" className="btn-ghost px-2" aria-label="Settings" title="Settings">
+            <span aria-hidden>⚙</span>
+          </Link>
           <button
             type="button"
             className="btn-ghost"

@@ -1,0 +1,75 @@
+"use client";
+// Change password, then sign this tab in again with the new one (every other session has ended).
+import { signIn } from "next-auth/react";
+import { type FormEvent, useState } from "react";
+import { changePasswordSchema } from "@/lib/users/users.schema";
+import { apiFetch } from "../_components/api";
+
+export function PasswordForm({ username }: { username: string }) {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const fd = new FormData(form);
+    const input = {
+      currentPassword: String(fd.get("currentPassword") ?? ""),
+      newPassword: String(fd.get("newPassword") ?? ""),
+    };
+    const parsed = changePasswordSchema.safeParse(input);
+    if (!parsed.success) {
+      const next: Record<string, string> = {};
+      for (const i of parsed.error.issues) next[String(i.path[0] ?? "")] ??= i.message;
+      return setErrors(next);
+    }
+    setBusy(true);
+    setDone(false);
+    const res = await apiFetch("/api/account/password", { method: "POST", body: input });
+    if (!res.ok) {
+      setBusy(false);
+      return setErrors(res.fields ?? { "": res.message });
+    }
+    await signIn("credentials", { username, password: input.newPassword, redirect: false });
+    setBusy(false);
+    setErrors({});
+    setDone(true);
+    form.reset();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <h2 className="text-base font-semibold">Change password</h2>
+      {(["currentPassword", "newPassword"] as const).map((name) => (
+        <div key={name}>
+          <label htmlFor={name} className="label">
+            {name === "currentPassword" ? "Current password" : "New password"}
+          </label>
+          <input
+            id={name}
+            name={name}
+            type="password"
+            autoComplete={name === "currentPassword" ? "current-password" : "new-password"}
+            className="input"
+            aria-invalid={errors[name] ? true : undefined}
+          />
+          {errors[name] && <p className="field-error">{errors[name]}</p>}
+        </div>
+      ))}
+      {errors[""] && (
+        <p role="alert" className="text-sm text-red-600">
+          {errors[""]}
+        </p>
+      )}
+      {done && (
+        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+          Password changed. Every other session has been signed out.
+        </p>
+      )}
+      <button type="submit" className="btn-primary" disabled={busy}>
+        {busy ? "Changing…" : "Change password"}
+      </button>
+    </form>
+  );
+}
