@@ -48,7 +48,11 @@ export const envSchema = z.object({
   /** Bearer token for /api/metrics; when unset only direct loopback requests may read metrics. */
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   /** Seconds a session lasts (read by lib/auth/options.ts). */
-  SESSION_MAX_AGE: z.coerce.number().int().min(1).default(30 * 24 * 60 * 60),
+  SESSION_MAX_AGE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30 * 24 * 60 * 60),
   /** Multiplies every rate-limit budget (1 = the documented limits). */
   RATE_LIMIT_SCALE: z.coerce.number().min(1).max(100_000).default(1),
   /** Behind a reverse proxy: take the client address from X-Real-IP / X-Forwarded-For. */
