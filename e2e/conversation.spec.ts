@@ -70,6 +70,14 @@ test("direct messages, presence and typing between two people", async ({ browser
   await bo.page.getByRole("button", { name: "Start conversation" }).click();
   await expect(bo.page).toHaveURL(dmUrl);
 
+  // ...and so does clicking her name on one of her messages in a channel.
+  const channelId = await createRoom(ana.page, uniqueName("lobby"));
+  await sendMessage(ana.page, "hello lobby");
+  await join(bo.page, channelId);
+  await bo.page.getByRole("button", { name: "Message Ana" }).first().click();
+  await expect(bo.page).toHaveURL(dmUrl);
+  await ana.page.goto(dmUrl);
+
   // Presence: both online; Bo's hidden tab makes him away; closing it makes him offline.
   await ana.page.getByRole("button", { name: /Members/ }).click();
   const boRow = ana.page.getByTestId("member").filter({ hasText: bo.username });

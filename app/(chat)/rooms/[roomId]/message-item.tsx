@@ -4,6 +4,7 @@
 import { type KeyboardEvent, memo, type ReactNode, useMemo, useState } from "react";
 import { renderMarkdown } from "@/lib/messages/markdown";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
+import { DmButton } from "../../_components/dm-button";
 import { Avatar } from "../../_components/shell";
 import { ReactionPicker } from "./reaction-picker";
 
@@ -95,7 +96,15 @@ export const MessageItem = memo(function MessageItem({
       <div className="min-w-0 flex-1">
         {!grouped && (
           <div className="flex items-baseline gap-2">
-            <span className="text-sm font-semibold">{m.author.displayName}</span>
+            {mine ? (
+              <span className="text-sm font-semibold">{m.author.displayName}</span>
+            ) : (
+              <DmButton
+                username={m.author.username}
+                displayName={m.author.displayName}
+                className="text-sm font-semibold hover:underline"
+              />
+            )}
             <span className="text-xs text-zinc-500">@{m.author.username}</span>
             <Time iso={m.createdAt} />
           </div>
