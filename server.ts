@@ -56,9 +56,10 @@ async function main(): Promise<void> {
     const id = (req.headers["x-request-id"] as string | undefined)?.slice(0, 100) || randomUUID();
     res.setHeader("x-request-id", id);
     // The client address for rate limits, set here only (an incoming value is never trusted).
+    // Behind one trusted proxy, the last X-Forwarded-For entry is the one it appended (the peer it
+    // saw); anything to its left was sent by the client and cannot be trusted.
     const forwarded = config.TRUST_PROXY
-      ? ((req.headers["x-real-ip"] as string | undefined) ??
-        (req.headers["x-forwarded-for"] as string | undefined)?.split(",")[0]?.trim())
+      ? (req.headers["x-forwarded-for"] as string | undefined)?.split(",").at(-1)?.trim()
       : undefined;
     req.headers["x-beacon-client-ip"] = forwarded || req.socket.remoteAddress || "unknown";
     // Cross-site requests may not change anything (next-auth's own endpoints carry a CSRF token).

@@ -55,7 +55,7 @@ export const envSchema = z.object({
     .default(30 * 24 * 60 * 60),
   /** Multiplies every rate-limit budget (1 = the documented limits). */
   RATE_LIMIT_SCALE: z.coerce.number().min(1).max(100_000).default(1),
-  /** Behind a reverse proxy: take the client address from X-Real-IP / X-Forwarded-For. */
+  /** Behind a reverse proxy: the client address is the last X-Forwarded-For entry (appended by the proxy). */
   TRUST_PROXY: boolish,
   /** Comma-separated origins allowed to open sockets and send state-changing requests (default: same origin). */
   ALLOWED_ORIGINS: z

@@ -80,6 +80,16 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.
 /** Turn anything thrown into a safe AppError; unknown errors are logged by the caller, never echoed. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  // The same class loaded by server.ts (tsx) and by the Next bundle are two classes: match by shape.
+  if (
+    err instanceof Error &&
+    err.name === "AppError" &&
+    typeof (err as AppError).code === "string" &&
+    (err as AppError).code in STATUS
+  ) {
+    const e = err as AppError;
+    return new AppError(e.code, e.message, e.extra ?? {});
+  }
   if (err instanceof z.ZodError) {
     return new AppError("validation", err.issues[0]?.message ?? "Invalid input", {
       fields: fieldErrors(err),

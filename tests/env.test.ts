@@ -26,3 +26,23 @@ describe("environment", () => {
     expect(parseEnv({ DATABASE_URL: "", GITHUB_ID: "" }).DATABASE_URL).toBeUndefined();
   });
 });
+
+describe("errors across module copies", () => {
+  it("recognises an AppError thrown by another copy of the class (server.ts vs the Next bundle)", async () => {
+    const { toAppError } = await import("@/lib/errors");
+    const foreign = Object.assign(new Error("You're sending messages too fast — try again in 3 s"), {
+      name: "AppError",
+      code: "rate_limited",
+      extra: { retryAfterMs: 3000 },
+    });
+    expect(toAppError(foreign).toJSON()).toEqual({
+      code: "rate_limited",
+      message: "You're sending messages too fast — try again in 3 s",
+      retryAfterMs: 3000,
+    });
+    expect(toAppError(new Error("connect ECONNREFUSED 10.0.0.1:5432")).toJSON()).toEqual({
+      code: "internal",
+      message: "Something went wrong on our side. Please try again.",
+    });
+  });
+});

@@ -6,6 +6,7 @@ import GoogleProvider from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers/index";
 import { env } from "@/lib/env";
 import { toAppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 import { clientIp } from "@/lib/origin";
 import { limits } from "@/lib/ratelimit/limits";
 import {
@@ -53,21 +54,27 @@ function providers(): Provider[] {
           const e = toAppError(err);
           throw new Error(`RateLimited:${Math.ceil((e.extra.retryAfterMs ?? 60_000) / 1000)}`);
         }
-        const user = await verifyCredentials(credentials ?? {});
-        if (!user) {
-          await Promise.allSettled([
-            limits().consume("signinIp", ip),
-            limits().consume("signinUser", username),
-          ]);
-          return null;
+        try {
+          const user = await verifyCredentials(credentials ?? {});
+          if (!user) {
+            await Promise.allSettled([
+              limits().consume("signinIp", ip),
+              limits().consume("signinUser", username),
+            ]);
+            return null;
+          }
+          await limits().reset("signinUser", username);
+          return {
+            id: user.id,
+            name: user.displayName,
+            username: user.username,
+            sessionVersion: user.sessionVersion,
+          };
+        } catch (err) {
+          // next-auth would put the message in the redirect URL: never send internals to the client.
+          logger.error({ err }, "sign-in failed");
+          throw new Error("Unavailable");
         }
-        await limits().reset("signinUser", username);
-        return {
-          id: user.id,
-          name: user.displayName,
-          username: user.username,
-          sessionVersion: user.sessionVersion,
-        };
       },
     }),
   ];

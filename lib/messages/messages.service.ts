@@ -296,7 +296,9 @@ export async function toggleReaction(actor: Actor, input: unknown): Promise<Chat
       if (kinds.length >= MAX_REACTIONS_PER_MESSAGE && !kinds.some((k) => k.emoji === data.emoji)) {
         throw new AppError("validation", "This message has as many different reactions as it can take");
       }
-      await tx.reaction.create({ data: { messageId: m.id, userId: actor.id, emoji: data.emoji } });
+      // A double click racing itself: the other toggle added it already, which is what was asked.
+      await tx.$executeRaw`INSERT INTO "Reaction" ("messageId", "userId", "emoji")
+        VALUES (${m.id}::uuid, ${actor.id}::uuid, ${data.emoji}) ON CONFLICT DO NOTHING`;
     }
     const rev = await bumpRev(tx, data.roomId);
     await tx.message.update({ where: { id: m.id }, data: { rev } });

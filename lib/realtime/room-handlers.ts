@@ -19,8 +19,15 @@ export function registerRoomHandlers(socket: HandlerContext["socket"], ctx: Hand
       const room = await getRoomForViewer(user, roomId);
       await socket.join(roomChannel(room.id));
       // Read the room's seq after joining: anything stored later is delivered live, anything up to
-      // here the client fetches with message:list after=<its last seq>.
-      const fresh = await getRoomForViewer(user, room.id);
+      // here the client fetches with message:list after=<its last seq>. Access may have been lost in
+      // between (a concurrent leave): then leave the channel again before answering.
+      let fresh: Awaited<ReturnType<typeof getRoomForViewer>>;
+      try {
+        fresh = await getRoomForViewer(user, room.id);
+      } catch (err) {
+        await socket.leave(roomChannel(room.id));
+        throw err;
+      }
       return { room: fresh, lastSeq: fresh.lastSeq };
     }),
   );
@@ -58,4 +65,7 @@ export function registerRoomHandlers(socket: HandlerContext["socket"], ctx: Hand
 export async function joinMemberRooms(socket: HandlerContext["socket"]): Promise<void> {
   const ids = await roomIdsOf(socket.data.user.id);
   await socket.join(ids.map(roomChannel));
+  // A leave that raced with this connect: drop channels of rooms we are no longer in.
+  const still = new Set(await roomIdsOf(socket.data.user.id));
+  for (const id of ids) if (!still.has(id)) await socket.leave(roomChannel(id));
 }

@@ -245,7 +245,8 @@ export async function getRoomForViewer(actor: Actor, roomId: unknown): Promise<R
   return {
     ...toSummary(room, name),
     isMember: Boolean(mine),
-    isOwner: room.ownerId === actor.id,
+    // Ownership rights (moderation, adding members) belong to an owner who is still in the room.
+    isOwner: room.ownerId === actor.id && Boolean(mine),
     lastReadSeq: mine?.lastReadSeq ?? 0,
     muted: mine?.muted ?? false,
   };

@@ -42,7 +42,8 @@ export async function searchMessages(
   if (parsed.words.length === 0 && !parsed.room && !parsed.from) return { hits: [], hasMore: false };
   const tsq = parsed.words.length > 0 ? toTsQuery(parsed.words) : null;
   const cursor = before
-    ? Prisma.sql`AND ("createdAt", id) < (SELECT "createdAt", id FROM "Message" WHERE id = ${before}::uuid)`
+    ? Prisma.sql`AND ("createdAt", id) < (SELECT c."createdAt", c.id FROM "Message" c
+        WHERE c.id = ${before}::uuid AND c."roomId" IN (SELECT id FROM visible))`
     : Prisma.empty;
 
   const run = (source: Prisma.Sql, tx: Prisma.TransactionClient) =>

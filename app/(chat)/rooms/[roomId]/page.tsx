@@ -17,7 +17,8 @@ const load = cache(async (roomId: string, m: string | undefined) => {
   const user = await requireUser(`/rooms/${roomId}${m ? `?m=${encodeURIComponent(m)}` : ""}`);
   try {
     const room = await getRoomForViewer(user, roomId);
-    const permalink = m !== undefined && /^\d{1,10}$/.test(m) ? Number(m) : null;
+    const permalink =
+      m !== undefined && /^\d{1,10}$/.test(m) && Number(m) <= 2_147_483_647 ? Number(m) : null;
     const firstUnread =
       room.isMember && room.lastSeq - room.lastReadSeq > PAGE_SIZE ? room.lastReadSeq + 1 : null;
     const focusSeq = permalink ?? firstUnread;
