@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { emojiSchema, MAX_MESSAGE_LENGTH } from "@/lib/messages/messages.schema";
+import { KNOWN_EVENTS } from "@/lib/realtime/server";
 import { joinRoom } from "@/lib/rooms/rooms.service";
 import { makeRoom, makeUser } from "./helpers/fixtures";
 import { connectAs, connected, startRealtime, type TestClient } from "./helpers/realtime";
@@ -17,22 +18,7 @@ type Raw = {
 const raw = (s: TestClient) => s as unknown as Raw;
 
 const EVENTS = Number(process.env.FUZZ_EVENTS ?? 10_000);
-const KNOWN = [
-  "room:join",
-  "room:leave",
-  "room:read",
-  "room:mute",
-  "message:send",
-  "message:list",
-  "message:changes",
-  "message:edit",
-  "message:delete",
-  "reaction:toggle",
-  "presence:set",
-  "presence:list",
-  "typing:start",
-  "typing:stop",
-];
+const KNOWN = [...KNOWN_EVENTS];
 const ODD = [
   "no:such",
   "__proto__",

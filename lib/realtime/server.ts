@@ -50,7 +50,8 @@ export interface Realtime {
 
 const log = logger.child({ module: "realtime" });
 
-const KNOWN_EVENTS = new Set([
+/** Every client event the server handles (anything else gets an "Unknown event" error ack). */
+export const KNOWN_EVENTS = new Set([
   "room:join",
   "room:leave",
   "room:read",

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { listPublicRooms } from "@/lib/rooms/rooms.service";
 import { JoinButton } from "../_components/join-button";
+import { PageHeader } from "../_components/page-parts";
 
 export const metadata: Metadata = { title: "Browse rooms" };
 
@@ -18,9 +19,7 @@ export default async function BrowsePage({
   const rooms = await listPublicRooms(user, q);
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <header className="flex h-12 shrink-0 items-center border-b border-zinc-200 px-4 pl-14 dark:border-zinc-800 md:pl-4">
-        <h1 className="font-semibold">Browse rooms</h1>
-      </header>
+      <PageHeader title="Browse rooms" />
       <div className="flex-1 overflow-y-auto p-4">
         <form className="mb-4 flex max-w-xl gap-2">
           <label htmlFor="room-filter" className="sr-only">

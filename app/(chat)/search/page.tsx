@@ -5,10 +5,9 @@ import { requireUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { searchMessages } from "@/lib/search/search.service";
 import { Highlighted } from "../_components/highlighted";
+import { MessageCard, PageHeader } from "../_components/page-parts";
 
 export const metadata: Metadata = { title: "Search" };
-
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 export default async function SearchPage({
   searchParams,
@@ -29,9 +28,7 @@ export default async function SearchPage({
   }
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <header className="flex h-12 shrink-0 items-center border-b border-zinc-200 px-4 pl-14 dark:border-zinc-800 md:pl-4">
-        <h1 className="font-semibold">Search</h1>
-      </header>
+      <PageHeader title="Search" />
       <div className="flex-1 overflow-y-auto p-4">
         <form className="mb-2 flex max-w-2xl gap-2">
           <input
@@ -63,21 +60,11 @@ export default async function SearchPage({
           <ol className="max-w-3xl space-y-2" aria-label="Search results">
             {result.hits.map((h) => (
               <li key={h.messageId}>
-                <Link
-                  href={`/rooms/${h.roomId}?m=${h.seq}`}
-                  className="block rounded-lg border border-zinc-200 p-3 hover:border-indigo-300 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-900"
-                >
-                  <div className="mb-1 flex flex-wrap items-baseline gap-x-2 text-xs text-zinc-500">
-                    <span className="font-medium text-zinc-700 dark:text-zinc-300">
-                      {h.roomKind === "dm" ? "Direct message" : `#${h.roomName}`}
-                    </span>
-                    <span>{h.author.displayName}</span>
-                    <time dateTime={h.createdAt}>{when.format(new Date(h.createdAt))}</time>
-                  </div>
+                <MessageCard hit={h}>
                   <p className="text-sm" data-testid="search-hit">
                     <Highlighted text={h.highlighted} />
                   </p>
-                </Link>
+                </MessageCard>
               </li>
             ))}
           </ol>
