@@ -5,79 +5,16 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { ensureDatabase, migrate } from "@/lib/db/migrator";
+import { sampleLatency, seedMessages as seed } from "./measure-lib";
 import { signInCookie, startServer } from "./server-harness";
 
 const ROUNDS = Number(process.env.MEASURE_ROUNDS ?? 200);
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
 async function time(label: string, fn: () => Promise<void>): Promise<string> {
-  for (let i = 0; i < 20; i++) await fn(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const t = process.hrtime.bigint();
-    await fn();
-    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  return `| ${label} | ${pct(samples, 50).toFixed(2)} | ${pct(samples, 99).toFixed(2)} |`;
-}
-
-const WORDS = [
-  "deploy",
-  "release",
-  "review",
-  "standup",
-  "lunch",
-  "incident",
-  "database",
-  "migration",
-  "design",
-  "customer",
-  "invoice",
-  "roadmap",
-  "sprint",
-  "bug",
-  "fix",
-  "coffee",
-  "meeting",
-  "friday",
-  "monday",
-  "budget",
-  "kubernetes",
-  "postgres",
-  "socket",
-  "latency",
-  "dashboard",
-  "feedback",
-  "hiring",
-  "onboarding",
-  "security",
-  "backup",
-];
-
-async function seed(url: string, roomId: string, authorId: string, count: number, from = 1): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  // Chat-like text: five words drawn from a small vocabulary (so common words match many rows) plus
-  // a per-message token (so rare words match few).
-  await c.query(
-    `INSERT INTO "Message" ("roomId", seq, "authorId", "clientId", body, "createdAt")
-     SELECT $1::uuid, g, $2::uuid, gen_random_uuid(),
-            w[1 + (g * 7) % 30] || ' ' || w[1 + (g * 13) % 30] || ' the ' || w[1 + (g * 17) % 30] || ' is ' ||
-            w[1 + (g * 23) % 30] || ' ' || w[1 + (g * 29) % 30] || ' ticket' || g,
-            now() - ((${from + count} - g) || ' seconds')::interval
-     FROM generate_series(${from}, ${from + count - 1}) g, (SELECT $3::text[] AS w) words`,
-    [roomId, authorId, WORDS],
-  );
-  await c.query(`UPDATE "Room" SET "lastSeq" = $2 WHERE id = $1`, [roomId, from + count - 1]);
-  await c.query("ANALYZE");
-  await c.end();
+  const { p50, p99 } = await sampleLatency(fn, ROUNDS);
+  return `| ${label} | ${p50.toFixed(2)} | ${p99.toFixed(2)} |`;
 }
 
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);

@@ -11,10 +11,13 @@ export interface RunningServer {
 }
 
 /** Start `server.ts` (production build) on a free port; resolves when it logs that it is ready. */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string>,
+  { nodeArgs = [] as string[] } = {},
+): Promise<RunningServer> {
   const started = Date.now();
   // node --import tsx, not the tsx CLI: signals must reach the server itself.
-  const proc = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const proc = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server.ts"], {
     // LOG_LEVEL info: the "ready" line is how we know the port.
     env: {
       ...process.env,

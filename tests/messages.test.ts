@@ -38,6 +38,46 @@ describe("sending", () => {
     expect(stored.lastSeq).toBe(60);
   });
 
+  it("stores a mixed burst to one room together: each send gets its own outcome, seqs stay gap-free", async () => {
+    // Sends that arrive while the room's previous insert runs are stored by one statement
+    // (lib/messages/insert-batch.ts); a non-member, a repeated clientId and mentions in that batch
+    // must each get exactly what a lone send would.
+    const owner = await makeUser("bat");
+    const room = await makeRoom(owner);
+    const member = await makeUser("bm");
+    await joinRoom(member, room.id);
+    const outsider = await makeUser("bo");
+    const twice = randomUUID();
+    const jobs = [
+      ...Array.from({ length: 40 }, (_, i) => send(i % 2 ? owner : member, room.id, `b${i}`)),
+      send(outsider, room.id, "not a member"),
+      send(owner, room.id, "same clientId", twice),
+      send(owner, room.id, "same clientId", twice),
+      send(member, room.id, `hi @${owner.username}`),
+    ];
+    const results = await Promise.allSettled(jobs);
+    const rejected = results.filter((r) => r.status === "rejected");
+    expect(rejected).toHaveLength(1);
+    expect((rejected[0] as PromiseRejectedResult).reason).toMatchObject({ code: "forbidden" });
+    const ok = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    const twins = ok.filter((r) => r.message.clientId === twice);
+    expect(new Set(twins.map((r) => r.message.id)).size).toBe(1);
+    expect(twins.filter((r) => r.created)).toHaveLength(1);
+    const created = ok.filter((r) => r.created).map((r) => r.message.seq);
+    expect(created.sort((x, y) => x - y)).toEqual(Array.from({ length: 42 }, (_, i) => i + 1));
+    expect(ok.find((r) => r.message.body.startsWith("hi @"))?.message.mentions).toEqual([owner.id]);
+    expect(await db().mention.count({ where: { roomId: room.id } })).toBe(1);
+    expect(await db().message.count({ where: { roomId: room.id } })).toBe(42);
+    expect((await db().room.findUniqueOrThrow({ where: { id: room.id } })).lastSeq).toBe(42);
+    const marker = await db().membership.findUniqueOrThrow({
+      where: { roomId_userId: { roomId: room.id, userId: member.id } },
+    });
+    const memberSeqs = ok
+      .filter((r) => r.created && r.message.author.id === member.id)
+      .map((r) => r.message.seq);
+    expect(marker.lastReadSeq).toBe(Math.max(...memberSeqs));
+  });
+
   it("is idempotent by clientId: retries, even concurrent ones, return the stored message", async () => {
     const ana = await makeUser("ana");
     const room = await makeRoom(ana);

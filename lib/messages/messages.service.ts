@@ -1,10 +1,11 @@
 // Messages: the send path (validate → authorize → persist with a gap-free per-room seq, idempotent
 // by clientId), edits, deletes, reactions, keyset history reads and the change feed (ARCHITECTURE §2).
-import { db, isUniqueViolation } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { limits } from "@/lib/ratelimit/limits";
 import { getRoomForViewer, requireMembership } from "@/lib/rooms/rooms.service";
 import type { SessionUser } from "@/lib/users/users.schema";
+import { insertMessage } from "./insert-batch";
 import { mentionedUsernames } from "./mentions";
 import {
   type ChangesPage,
@@ -140,77 +141,69 @@ export interface SendResult {
   created: boolean;
 }
 
-/** Store a message. Retrying with the same clientId returns the stored message, never a duplicate. */
+/**
+ * Store a message. Retrying with the same clientId returns the stored message, never a duplicate.
+ * The common case is one round trip (insert-batch.ts): membership and "not stored yet" are checked
+ * inside the statement that takes the seq; only when it stores nothing do we ask why (a retry, not a
+ * member, no room).
+ */
 export async function sendMessage(actor: Actor, input: unknown): Promise<SendResult> {
   const data = parseOrThrow(sendMessageSchema, input);
-  await requireMembership(actor, data.roomId);
-  const existing = await findByClientId(actor.id, data.clientId);
-  if (existing) return checkSameRoom(existing, data.roomId);
-  await limits().consume("message", `${actor.id}:${data.roomId}`); // retries of a stored message are free
+  try {
+    await limits().consume("message", `${actor.id}:${data.roomId}`);
+  } catch (err) {
+    // Retries of a stored message are free, even at the limit.
+    const existing = await findByClientId(actor.id, data.clientId);
+    if (existing) return checkSameRoom(existing, data.roomId);
+    throw err;
+  }
 
   let replyTo: ReplyPreview | null = null;
   if (data.replyToId) {
+    await requireMembership(actor, data.roomId); // before saying anything about the reply target
     const target = await db().message.findUnique({
       where: { id: data.replyToId },
-      select: messageSelect.replyTo.select,
+      select: { ...messageSelect.replyTo.select, roomId: true },
     });
-    const inRoom =
-      target && (await db().message.count({ where: { id: target.id, roomId: data.roomId } })) === 1;
-    if (!target || !inRoom)
+    if (!target || target.roomId !== data.roomId)
       throw new AppError("validation", "The message you are replying to is not in this room");
     if (target.deletedAt) throw new AppError("validation", "You cannot reply to a deleted message");
     replyTo = replyPreview(target);
   }
   const mentions = await resolveMentions(data.roomId, actor.id, data.body);
-  try {
-    // One statement, so one transaction: the room's counter, the insert, its mentions and the
-    // author's read marker commit (or roll back) together, which keeps seq gap-free; the row lock
-    // on Room orders concurrent sends in the same room.
-    const rows = await db().$queryRaw<{ id: string; seq: number; createdAt: Date }[]>`
-      WITH r AS (
-        UPDATE "Room" SET "lastSeq" = "lastSeq" + 1, "lastMessageAt" = now()
-        WHERE id = ${data.roomId}::uuid RETURNING "lastSeq"
-      ), m AS (
-        INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId")
-        SELECT ${data.roomId}::uuid, r."lastSeq", ${actor.id}::uuid, ${data.clientId}::uuid, ${data.body},
-               ${data.replyToId ?? null}::uuid
-        FROM r RETURNING id, seq, "createdAt"
-      ), x AS (
-        INSERT INTO "Mention" ("messageId", "userId", "roomId", "seq")
-        SELECT m.id, u, ${data.roomId}::uuid, m.seq FROM m, unnest(${mentions}::uuid[]) AS u
-      ), y AS (
-        UPDATE "Membership" SET "lastReadSeq" = m.seq FROM m
-        WHERE "Membership"."roomId" = ${data.roomId}::uuid AND "Membership"."userId" = ${actor.id}::uuid
-          AND "Membership"."lastReadSeq" < m.seq
-      )
-      SELECT id, seq, "createdAt" FROM m`;
-    const row = rows[0];
-    if (!row) throw new AppError("not_found", "That room does not exist anymore");
-    return {
-      created: true,
-      message: {
-        id: row.id,
-        roomId: data.roomId,
-        seq: row.seq,
-        clientId: data.clientId,
-        body: data.body,
-        createdAt: new Date(row.createdAt).toISOString(),
-        editedAt: null,
-        deleted: false,
-        rev: 0,
-        author: { id: actor.id, username: actor.username, displayName: actor.displayName },
-        replyTo,
-        reactions: [],
-        mentions,
-      },
-    };
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    // A concurrent retry of the same send won the race; hand back what it stored.
+  // Membership and "not stored yet" are checked by the insert itself (batched per room).
+  const row = await insertMessage(data.roomId, {
+    authorId: actor.id,
+    clientId: data.clientId,
+    body: data.body,
+    replyToId: data.replyToId ?? null,
+    mentions,
+  });
+  if (!row) {
+    // Nothing stored: a retry (or a concurrent one that won), not a member, or the room is gone.
     const stored = await findByClientId(actor.id, data.clientId);
-    if (!stored) throw err;
-    return checkSameRoom(stored, data.roomId);
+    if (stored) return checkSameRoom(stored, data.roomId);
+    await requireMembership(actor, data.roomId);
+    throw new AppError("not_found", "That room does not exist anymore");
   }
+  return {
+    created: true,
+    message: {
+      id: row.id,
+      roomId: data.roomId,
+      seq: row.seq,
+      clientId: data.clientId,
+      body: data.body,
+      createdAt: new Date(row.createdAt).toISOString(),
+      editedAt: null,
+      deleted: false,
+      rev: 0,
+      author: { id: actor.id, username: actor.username, displayName: actor.displayName },
+      replyTo,
+      reactions: [],
+      mentions,
+    },
+  };
 }
 
 function checkSameRoom(stored: ChatMessage, roomId: string): SendResult {

@@ -8,7 +8,7 @@ import { roomIdsOf } from "@/lib/rooms/rooms.service";
 import { roomChannel, userChannel } from "./events";
 import { withAck } from "./handler";
 import type { HandlerContext } from "./server";
-import { REFRESH_EVERY_MS } from "./shared-state";
+import { REFRESH_EVERY_MS, type SocketState } from "./shared-state";
 
 /** A reload reconnects within this window, so nobody sees the user flicker offline. */
 export const OFFLINE_GRACE_MS = 4_000;
@@ -21,13 +21,25 @@ export async function publishPresence(ctx: HandlerContext, userId: string): Prom
   return status;
 }
 
+/**
+ * Record this socket's state and tell the user's rooms only when the user's status changes: another
+ * tab of someone already online must not cost a broadcast to every room they share (with many tabs
+ * and big rooms that is quadratic). Two nodes racing may both announce; that is harmless.
+ */
+async function putAndAnnounce(ctx: HandlerContext, userId: string, socketId: string, state: SocketState) {
+  const before = (await presenceOf(ctx.state, [userId]))[userId];
+  await ctx.state.putSocket(userId, socketId, state);
+  const after = (await presenceOf(ctx.state, [userId]))[userId] ?? "offline";
+  if (after !== before) await publishPresence(ctx, userId);
+  return after;
+}
+
 export function registerPresenceHandlers(socket: HandlerContext["socket"], ctx: HandlerContext): void {
   const user = socket.data.user;
   socket.data.presence = "active";
-  void ctx.state
-    .putSocket(user.id, socket.id, "active")
-    .then(() => publishPresence(ctx, user.id))
-    .catch((err) => ctx.log.warn({ err }, "presence update failed"));
+  void putAndAnnounce(ctx, user.id, socket.id, "active").catch((err) =>
+    ctx.log.warn({ err }, "presence update failed"),
+  );
 
   socket.on("disconnect", () => {
     void ctx.state
@@ -44,8 +56,7 @@ export function registerPresenceHandlers(socket: HandlerContext["socket"], ctx: 
     withAck(ctx.log, "presence:set", async (payload) => {
       const { state } = parseOrThrow(z.strictObject({ state: z.enum(["active", "idle"]) }), payload);
       socket.data.presence = state;
-      await ctx.state.putSocket(user.id, socket.id, state);
-      return { status: await publishPresence(ctx, user.id) };
+      return { status: await putAndAnnounce(ctx, user.id, socket.id, state) };
     }),
   );
 

@@ -104,7 +104,6 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
       if (!user) return next(new Error("unauthorized"));
       await limits().consume("connect", user.id);
       socket.data.user = user;
-      // Nothing after the handshake needs the HTTP request's headers: do not keep them per socket.
       next();
     } catch (err) {
       const e = toAppError(err);
@@ -117,6 +116,10 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
 
   const m = metrics();
   io.on("connection", (socket) => {
+    // Nothing after the handshake needs the HTTP request or its headers (the cookie was read above):
+    // do not keep them alive for the life of every connection.
+    (socket.conn as unknown as { request: unknown }).request = null;
+    socket.handshake.headers = {};
     m.connections.inc();
     socket.on("disconnect", () => m.connections.dec());
     const ctx: HandlerContext = {

@@ -343,7 +343,9 @@ export async function memberIds(roomId: string, limit = 5000): Promise<string[]>
 
 /** Ids of the rooms a user belongs to (no authorization: it is the user's own list). */
 export async function roomIdsOf(userId: string): Promise<string[]> {
-  const rows = await db().membership.findMany({ where: { userId }, select: { roomId: true } });
+  // Raw SQL: this runs on every socket handshake and presence change (hot path, see docs/performance.md).
+  const rows = await db().$queryRaw<{ roomId: string }[]>`
+    SELECT "roomId"::text FROM "Membership" WHERE "userId" = ${userId}::uuid`;
   return rows.map((r) => r.roomId);
 }
 

@@ -58,10 +58,11 @@ export async function verifyCredentials(
 
 /** The user behind a session token, if the token's session version is still current. */
 export async function getSessionUser(id: string, sessionVersion: unknown): Promise<PublicUser | null> {
-  const user = await db().user.findUnique({
-    where: { id },
-    select: { ...publicFields, sessionVersion: true },
-  });
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  // Raw SQL: this runs on every socket handshake and page load, and skips Prisma's query building.
+  const rows = await db().$queryRaw<(PublicUser & { sessionVersion: number })[]>`
+    SELECT id::text, username, "displayName", "sessionVersion" FROM "User" WHERE id = ${id}::uuid`;
+  const user = rows[0];
   if (!user || user.sessionVersion !== (typeof sessionVersion === "number" ? sessionVersion : 0)) return null;
   return { id: user.id, username: user.username, displayName: user.displayName };
 }

@@ -1,0 +1,708 @@
+// `npm run bench` (`-- --quick` for a ≤ 5 minute run): Beacon side by side with a raw ws broadcast
+// server and a bare Socket.IO server, on loopback, with one load generator in its own process.
+// Servers (and Beacon's PostgreSQL) are pinned to core 0, the generator to core 1 (taskset).
+// Prints Markdown tables and writes bench/results/latest.json. Method: docs/performance.md.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { ensureDatabase, migrate } from "@/lib/db/migrator";
+import { type Latency, sampleLatency, seedMessages } from "../scripts/measure-lib";
+import { signInCookie, startServer } from "../scripts/server-harness";
+import type { ConnectReply, GenCommand, RunReply } from "./generator";
+import type { ServerKind } from "./wire";
+
+const QUICK = process.argv.includes("--quick");
+const SIZES_ARG = process.argv.find((a) => a.startsWith("--sizes="))?.slice(8);
+const ROOM_SIZES = SIZES_ARG ? SIZES_ARG.split(",").map(Number) : [5, 50, 500];
+/** `--parts=fanout,idle,history,inserts` runs a subset (e.g. fanout alone while profiling). */
+const PARTS = process.argv
+  .find((a) => a.startsWith("--parts="))
+  ?.slice(8)
+  .split(",");
+const part = (name: string) => !PARTS || PARTS.includes(name);
+/** `--profile`: Beacon runs with --cpu-prof; the profile lands in bench/results/profiles. */
+const PROFILE = process.argv.includes("--profile");
+const IDLE_STEPS = [1_000, 5_000, 10_000];
+const HISTORY_SIZE = QUICK ? 100_000 : 1_000_000;
+const STEP_MS = QUICK ? 1_500 : 4_000;
+const STEP_FACTOR = QUICK ? 2 : 1.4;
+const FIXED_MS = QUICK ? 3_000 : 8_000;
+const P99_LIMIT_MS = 50;
+const GEN_CPU_LIMIT = 0.9;
+const PASSWORD = "bench password 1";
+// Bare Socket.IO first: the others' fixed-rate runs use half its maximum. `--only=raw,beacon` for a subset.
+const ONLY = process.argv
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .split(",");
+const KINDS = (["socketio", "raw", "beacon"] as ServerKind[]).filter((k) => !ONLY || ONLY.includes(k));
+
+const ROOT = path.resolve(__dirname, "..");
+const canPin = os.cpus().length >= 2 && existsSync("/usr/bin/taskset");
+const SERVER_CORE = 0;
+const GEN_CORE = 1;
+
+const log = (s: string) => console.info(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+/** Pins a process, its threads and its current children to one core (children forked later inherit it). */
+function pinTree(pid: number, core: number): void {
+  if (!canPin) return;
+  const children = (p: number): number[] => {
+    try {
+      return readFileSync(`/proc/${p}/task/${p}/children`, "utf8")
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) all.push(...children(all[i] as number));
+  for (const p of all) {
+    try {
+      execFileSync("taskset", ["-a", "-p", "-c", String(core), String(p)], { stdio: "ignore" });
+    } catch {
+      // the process may have exited meanwhile
+    }
+  }
+}
+
+/** Node flags for every measured server: a full GC on SIGUSR2 (bench/gc-on-signal.cjs). */
+const GC_ARGS = ["--expose-gc", "--require", path.join(ROOT, "bench", "gc-on-signal.cjs")];
+
+/** RSS after a full garbage collection in the server. */
+async function settledRss(pid: number): Promise<number> {
+  process.kill(pid, "SIGUSR2");
+  await new Promise((r) => setTimeout(r, 1_000));
+  return rssOf(pid);
+}
+
+function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) * 1024 : Number.NaN;
+}
+
+interface BenchServer {
+  kind: ServerKind;
+  url: string;
+  pid: number;
+  /** Event-loop delay p99 (ms) since the previous call. */
+  eventLoopP99(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function startBare(kind: "raw" | "socketio"): Promise<BenchServer> {
+  const file = path.join(ROOT, "bench", "servers", kind === "raw" ? "raw-ws.ts" : "socketio.ts");
+  const proc = spawn(process.execPath, [...GC_ARGS, "--import", "tsx", file], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  process.once("exit", () => proc.kill("SIGKILL"));
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.stdout?.on("data", (d: Buffer) => {
+      const m = /ready on port (\d+)/.exec(String(d));
+      if (m) resolve(Number(m[1]));
+    });
+    proc.once("exit", (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+  const pid = proc.pid as number;
+  pinTree(pid, SERVER_CORE);
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    kind,
+    url,
+    pid,
+    async eventLoopP99() {
+      const s = (await (await fetch(`${url}/stats`)).json()) as { eventLoopP99Ms: number };
+      return s.eventLoopP99Ms;
+    },
+    async stop() {
+      await new Promise<void>((resolve) => {
+        proc.once("exit", () => resolve());
+        proc.kill("SIGTERM");
+      });
+    },
+  };
+}
+
+interface Generator {
+  send<T>(cmd: GenCommand): Promise<T>;
+  stop(): void;
+}
+
+function startGenerator(): Generator {
+  const proc: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(ROOT, "bench", "generator.ts")],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    },
+  );
+  process.once("exit", () => proc.kill("SIGKILL"));
+  pinTree(proc.pid as number, GEN_CORE);
+  let dead: Error | undefined;
+  proc.once("exit", (code) => {
+    dead = new Error(`the load generator exited (${code})`);
+    proc.emit("message", { ok: false, error: dead.message });
+  });
+  let queue = Promise.resolve();
+  return {
+    send<T>(cmd: GenCommand): Promise<T> {
+      const p = queue.then(
+        () =>
+          new Promise<T>((resolve, reject) => {
+            if (dead) return reject(dead);
+            proc.once("message", (r: { ok: boolean; data?: T; error?: string }) =>
+              r.ok ? resolve(r.data as T) : reject(new Error(r.error)),
+            );
+            proc.send(cmd);
+          }),
+      );
+      queue = p.then(
+        () => {},
+        () => {},
+      );
+      return p;
+    },
+    stop() {
+      proc.kill("SIGTERM");
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Beacon: embedded PostgreSQL, seeded users and rooms, the production build, real sign-in cookies
+
+interface BeaconSetup {
+  server: BenchServer;
+  dbUrl: string;
+  rooms: Map<number, string>;
+  /** Session cookies of the bench users, in member order (user i is in every room of size > i). */
+  cookies: string[];
+  userIds: string[];
+  cleanup(): Promise<void>;
+}
+
+async function metricValue(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/api/metrics`)).text();
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, "m").exec(text);
+  return m ? Number(m[1]) : Number.NaN;
+}
+
+async function startBeacon(): Promise<BeaconSetup> {
+  const { ensureBuild } = await import("../scripts/build-state");
+  ensureBuild();
+  const dir = await mkdtemp(path.join(os.tmpdir(), "beacon-bench-"));
+  await chmod(dir, 0o711); // as root, the embedded PostgreSQL runs as "postgres" and must reach dir/pg
+  const pgDb = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), password: "bench" });
+  await ensureDatabase(pgDb.url);
+  await migrate(pgDb.url);
+  pinTree(pgDb.pid, SERVER_CORE);
+
+  // Users and rooms go straight into the database (one argon2 hash shared by all: the same password).
+  const { hashPassword } = await import("@/lib/auth/password");
+  const hash = await hashPassword(PASSWORD);
+  const users = Math.max(...ROOM_SIZES);
+  const c = new pg.Client({ connectionString: pgDb.url });
+  await c.connect();
+  const { rows: userRows } = await c.query<{ id: string; username: string }>(
+    `INSERT INTO "User" (username, "displayName", "passwordHash")
+     SELECT 'bench' || g, 'Bench user ' || g, $1 FROM generate_series(0, $2 - 1) g
+     RETURNING id, username`,
+    [hash, users],
+  );
+  userRows.sort((a, b) => Number(a.username.slice(5)) - Number(b.username.slice(5)));
+  const userIds = userRows.map((u) => u.id);
+  const rooms = new Map<number, string>();
+  for (const size of [...ROOM_SIZES, HISTORY_SIZE]) {
+    const { rows } = await c.query<{ id: string }>(
+      `INSERT INTO "Room" (name, "nameKey", "ownerId") VALUES ($1, $1, $2) RETURNING id`,
+      [`bench-${size}`, userIds[0]],
+    );
+    const roomId = (rows[0] as { id: string }).id;
+    rooms.set(size, roomId);
+    await c.query(
+      `INSERT INTO "Membership" ("roomId", "userId", role)
+       SELECT $1, u, CASE WHEN u = $3 THEN 'owner' ELSE 'member' END FROM unnest($2::uuid[]) u`,
+      [roomId, userIds.slice(0, Math.min(size, users)), userIds[0]],
+    );
+  }
+  await c.end();
+
+  const secret = `bench-${randomUUID()}`;
+  const s = await startServer(
+    { DATABASE_URL: pgDb.url, LOG_LEVEL: "warn", NEXTAUTH_SECRET: secret },
+    {
+      nodeArgs: [
+        ...GC_ARGS,
+        ...(PROFILE
+          ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ROOT, "bench", "results", "profiles")}`]
+          : []),
+      ],
+    },
+  );
+  pinTree(s.proc.pid as number, SERVER_CORE);
+  log(`Beacon up (production build) in ${s.readyMs} ms; signing in ${users} users`);
+  const cookies: string[] = new Array(users);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < users) {
+        const i = next++;
+        cookies[i] = await signInCookie(s.url, `bench${i}`, PASSWORD, { existing: true });
+      }
+    }),
+  );
+  const server: BenchServer = {
+    kind: "beacon",
+    url: s.url,
+    pid: s.proc.pid as number,
+    async eventLoopP99() {
+      return (await metricValue(s.url, "nodejs_eventloop_lag_p99_seconds")) * 1000;
+    },
+    async stop() {
+      await s.stop();
+    },
+  };
+  return {
+    server,
+    dbUrl: pgDb.url,
+    rooms,
+    cookies,
+    userIds,
+    async cleanup() {
+      await s.stop();
+      await pgDb.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workloads
+
+interface Step extends RunReply {
+  rate: number;
+  pass: boolean;
+}
+
+interface FanoutResult {
+  steps: Step[];
+  maxDeliveredPerSec: number;
+  /** True when the generator neared a full core: the figure measures the generator, not the server. */
+  generatorBound: boolean;
+  fixed?: (RunReply & { rate: number; eventLoopP99Ms: number }) | undefined;
+}
+
+/** A step counts when nothing was lost or duplicated, p99 held, and the generator had CPU to spare. */
+function passes(r: RunReply): boolean {
+  return r.lost === 0 && r.duplicates === 0 && r.p99 <= P99_LIMIT_MS && r.cpu < GEN_CPU_LIMIT;
+}
+
+async function fanout(
+  gen: Generator,
+  server: BenchServer,
+  size: number,
+  roomId: string,
+  cookies: string[] | undefined,
+  fixedRate: number | undefined,
+): Promise<FanoutResult> {
+  await gen.send<ConnectReply>({
+    cmd: "connect",
+    kind: server.kind,
+    base: server.url,
+    roomId,
+    count: size,
+    cookies,
+    concurrency: 50,
+  });
+  try {
+    // Warm-up: until a slow round reaches everyone (Beacon joins member rooms just after connecting).
+    for (let i = 0; ; i++) {
+      const w = await gen.send<RunReply>({ cmd: "run", rate: 50, durationMs: 500, drainMs: 500 });
+      if (w.lost === 0 && w.duplicates === 0) break;
+      if (i === 10) throw new Error(`${server.kind} room ${size}: warm-up never delivered everything`);
+    }
+    const steps: Step[] = [];
+    let generatorBound = false;
+    // Message rate whose fan-out starts near 2,000 deliveries/s.
+    let rate = Math.max(20, Math.round(2_000 / (size - 1)));
+    for (;;) {
+      const r = await gen.send<RunReply>({ cmd: "run", rate, durationMs: STEP_MS, drainMs: 1_000 });
+      const step = { ...r, rate, pass: passes(r) };
+      steps.push(step);
+      log(
+        `${server.kind} room ${size}: ${rate} msg/s → ${Math.round(r.deliveredPerSec)} deliveries/s, p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}, dup ${r.duplicates}, generator CPU ${(r.cpu * 100).toFixed(0)}%`,
+      );
+      if (r.cpu >= GEN_CPU_LIMIT) generatorBound = true;
+      if (!step.pass || generatorBound || steps.length >= 25) break;
+      rate = Math.ceil(rate * STEP_FACTOR);
+    }
+    const ok = steps.filter((s) => s.pass);
+    const maxDeliveredPerSec = ok.length ? Math.max(...ok.map((s) => s.deliveredPerSec)) : 0;
+    let fixed: FanoutResult["fixed"];
+    const half = fixedRate ?? (ok.length ? Math.max(...ok.map((s) => s.rate)) / 2 : undefined);
+    if (half) {
+      await server.eventLoopP99(); // reset the server's event-loop histogram
+      const r = await gen.send<RunReply>({
+        cmd: "run",
+        rate: Math.round(half),
+        durationMs: FIXED_MS,
+        drainMs: 1_000,
+      });
+      fixed = { ...r, rate: Math.round(half), eventLoopP99Ms: await server.eventLoopP99() };
+      log(
+        `${server.kind} room ${size}: fixed ${Math.round(half)} msg/s → p50 ${r.p50.toFixed(2)} / p95 ${r.p95.toFixed(2)} / p99 ${r.p99.toFixed(2)} ms, lost ${r.lost}, dup ${r.duplicates}, event loop p99 ${fixed.eventLoopP99Ms.toFixed(1)} ms`,
+      );
+    }
+    return { steps, maxDeliveredPerSec, generatorBound, fixed };
+  } finally {
+    await gen.send({ cmd: "close" });
+  }
+}
+
+interface IdleResult {
+  baselineRss: number;
+  points: { connections: number; rss: number; perConnBytes: number }[];
+  handshakesPerSec: number;
+}
+
+async function idle(
+  gen: Generator,
+  server: BenchServer,
+  roomId: string,
+  cookies?: string[],
+): Promise<IdleResult> {
+  const settle = () => new Promise((r) => setTimeout(r, 3_000));
+  await settle();
+  const baselineRss = await settledRss(server.pid);
+  const points: IdleResult["points"] = [];
+  let open = 0;
+  let handshakesPerSec = 0;
+  try {
+    for (const target of IDLE_STEPS) {
+      const r = await gen.send<ConnectReply>({
+        cmd: "connect",
+        kind: server.kind,
+        base: server.url,
+        roomId,
+        count: target - open,
+        // Spread connections over the users the way browser tabs would be.
+        cookies: cookies ? cookies.slice(open % cookies.length).concat(cookies) : undefined,
+        concurrency: 100,
+      });
+      if (open === 0) handshakesPerSec = r.handshakesPerSec;
+      open = target;
+      await settle();
+      const rss = await settledRss(server.pid);
+      points.push({ connections: target, rss, perConnBytes: (rss - baselineRss) / target });
+      log(
+        `${server.kind}: ${target} idle connections, RSS ${(rss / 2 ** 20).toFixed(0)} MiB (+${((rss - baselineRss) / target / 1024).toFixed(1)} KiB/conn)`,
+      );
+    }
+  } finally {
+    await gen.send({ cmd: "close" });
+  }
+  return { baselineRss, points, handshakesPerSec };
+}
+
+interface HistoryResult {
+  messages: number;
+  roomPageTtfb: Latency;
+  roomPageFull: Latency;
+  historyNewest: Latency;
+  historyDeep: Latency;
+}
+
+async function history(b: BeaconSetup): Promise<HistoryResult> {
+  const roomId = b.rooms.get(HISTORY_SIZE) as string;
+  const t = Date.now();
+  await seedMessages(b.dbUrl, roomId, b.userIds[0] as string, HISTORY_SIZE);
+  log(`seeded ${HISTORY_SIZE.toLocaleString("en-US")} messages in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  const headers = { cookie: b.cookies[0] as string };
+  const rounds = QUICK ? 100 : 300;
+  const get = (p: string, full: boolean) => async () => {
+    const r = await fetch(`${b.server.url}${p}`, { headers });
+    if (r.status !== 200) throw new Error(`${p}: ${r.status}`);
+    if (full) await r.arrayBuffer();
+    else await r.body?.cancel();
+  };
+  const deep = Math.max(100, Math.floor(HISTORY_SIZE / 100));
+  return {
+    messages: HISTORY_SIZE,
+    roomPageTtfb: await sampleLatency(get(`/rooms/${roomId}`, false), rounds),
+    roomPageFull: await sampleLatency(get(`/rooms/${roomId}`, true), rounds),
+    historyNewest: await sampleLatency(get(`/api/rooms/${roomId}/messages?limit=50`, true), rounds),
+    historyDeep: await sampleLatency(
+      get(`/api/rooms/${roomId}/messages?before=${deep}&limit=50`, true),
+      rounds,
+    ),
+  };
+}
+
+interface InsertResult {
+  rawDriverPerSec: number;
+  beaconPerSec: number;
+  count: number;
+  concurrency: number;
+}
+
+/** Message inserts/s into one room: the pg driver with a plain INSERT vs Beacon's sendMessage(). */
+async function inserts(b: BeaconSetup): Promise<InsertResult> {
+  const count = QUICK ? 3_000 : 20_000;
+  const concurrency = 16;
+  const roomId = b.rooms.get(50) as string;
+  const authors = b.userIds.slice(0, 50);
+  const pool = new pg.Pool({ connectionString: b.dbUrl, max: concurrency });
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT COALESCE(MAX(seq), 0) + 1000000 AS n FROM "Message" WHERE "roomId" = $1`,
+    [roomId],
+  );
+  let seq = (rows[0] as { n: number }).n;
+  const drive = async (one: (i: number) => Promise<unknown>) => {
+    let next = 0;
+    const t = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < count) await one(next++);
+      }),
+    );
+    return count / (Number(process.hrtime.bigint() - t) / 1e9);
+  };
+  const body = "x".repeat(150);
+  const rawDriverPerSec = await drive((i) =>
+    pool.query(
+      `INSERT INTO "Message" ("roomId", seq, "authorId", "clientId", body) VALUES ($1, $2, $3, $4, $5)`,
+      [roomId, seq++, authors[i % authors.length], randomUUID(), body],
+    ),
+  );
+  await pool.query(`DELETE FROM "Message" WHERE "roomId" = $1 AND seq >= 1000000`, [roomId]);
+  await pool.end();
+  // Beacon's write path, in this process (same code as the socket handler calls).
+  Object.assign(process.env, {
+    DATABASE_URL: b.dbUrl,
+    RATE_LIMIT_SCALE: "1000000",
+    DATABASE_POOL_SIZE: String(concurrency),
+  });
+  const { sendMessage } = await import("@/lib/messages/messages.service");
+  const { disconnectDb } = await import("@/lib/db/client");
+  const actors = authors.map((id, i) => ({ id, username: `bench${i}`, displayName: `Bench user ${i}` }));
+  const beaconPerSec = await drive((i) =>
+    sendMessage(actors[i % actors.length] as (typeof actors)[number], {
+      roomId,
+      clientId: randomUUID(),
+      body,
+    }),
+  );
+  await disconnectDb();
+  return { rawDriverPerSec, beaconPerSec, count, concurrency };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? "unknown",
+    cores: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    pinned: canPin ? { servers: SERVER_CORE, generator: GEN_CORE } : null,
+    date: new Date().toISOString(),
+  };
+}
+
+const f0 = (n: number | undefined) =>
+  n === undefined || Number.isNaN(n) ? "–" : Math.round(n).toLocaleString("en-US");
+const f2 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? "–" : n.toFixed(2));
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || !b ? null : Number((a / b).toFixed(3));
+
+async function main() {
+  log(
+    `${QUICK ? "quick" : "full"} run; ${canPin ? "servers on core 0, generator on core 1" : "no pinning (taskset or a second core missing)"}`,
+  );
+  const gen = startGenerator();
+  const fan: Record<ServerKind, Record<number, FanoutResult>> = { raw: {}, socketio: {}, beacon: {} };
+  const idleRes: Partial<Record<ServerKind, IdleResult>> = {};
+  let hist: HistoryResult | undefined;
+  let ins: InsertResult | undefined;
+  let beacon: BeaconSetup | undefined;
+  try {
+    for (const kind of KINDS) {
+      let server: BenchServer;
+      if (kind === "beacon") {
+        beacon = await startBeacon();
+        server = beacon.server;
+      } else server = await startBare(kind);
+      for (const size of part("fanout") ? ROOM_SIZES : []) {
+        const roomId = beacon && kind === "beacon" ? (beacon.rooms.get(size) as string) : randomUUID();
+        const cookies = kind === "beacon" ? beacon?.cookies.slice(0, size) : undefined;
+        const sio = fan.socketio[size];
+        const half = kind === "socketio" ? undefined : sio?.fixed?.rate;
+        fan[kind][size] = await fanout(gen, server, size, roomId, cookies, half);
+      }
+      if (part("idle"))
+        idleRes[kind] = await idle(
+          gen,
+          server,
+          kind === "beacon" ? (beacon?.rooms.get(500) as string) : randomUUID(),
+          kind === "beacon" ? beacon?.cookies : undefined,
+        );
+      if (kind === "beacon" && beacon) {
+        if (part("history")) {
+          hist = await history(beacon);
+          log(
+            `history: newest p50 ${f2(hist.historyNewest.p50)} ms, deep p50 ${f2(hist.historyDeep.p50)} ms, room page TTFB p50 ${f2(hist.roomPageTtfb.p50)} ms`,
+          );
+        }
+        if (part("inserts")) {
+          ins = await inserts(beacon);
+          log(`inserts/s: raw driver ${f0(ins.rawDriverPerSec)}, Beacon ${f0(ins.beaconPerSec)}`);
+        }
+        await beacon.cleanup();
+      } else await server.stop();
+    }
+  } finally {
+    gen.stop();
+  }
+
+  const kinds: ServerKind[] = ["raw", "socketio", "beacon"];
+  const names: Record<ServerKind, string> = {
+    raw: "raw ws",
+    socketio: "bare Socket.IO",
+    beacon: "Beacon (persisted)",
+  };
+  const idleAt = (k: ServerKind, n: number) =>
+    idleRes[k]?.points.find((p) => p.connections === n)?.perConnBytes;
+  const ratios = {
+    delivered_room50_vs_socketio: ratio(
+      fan.beacon[50]?.maxDeliveredPerSec,
+      fan.socketio[50]?.maxDeliveredPerSec,
+    ),
+    p99_at_half_load_vs_socketio: ratio(fan.beacon[50]?.fixed?.p99, fan.socketio[50]?.fixed?.p99),
+    idle_mem_per_conn_vs_socketio: ratio(idleAt("beacon", 10_000), idleAt("socketio", 10_000)),
+    history_deep_vs_newest: ratio(hist?.historyDeep.p50, hist?.historyNewest.p50),
+    delivered_room5_vs_socketio: ratio(
+      fan.beacon[5]?.maxDeliveredPerSec,
+      fan.socketio[5]?.maxDeliveredPerSec,
+    ),
+    delivered_room500_vs_socketio: ratio(
+      fan.beacon[500]?.maxDeliveredPerSec,
+      fan.socketio[500]?.maxDeliveredPerSec,
+    ),
+    inserts_beacon_vs_raw_driver: ratio(ins?.beaconPerSec, ins?.rawDriverPerSec),
+  };
+  const invalid = kinds.flatMap((k) =>
+    ROOM_SIZES.filter((s) => fan[k][s]?.generatorBound).map((s) => `${k} room ${s}`),
+  );
+  const lossy = kinds.flatMap((k) =>
+    ROOM_SIZES.filter((s) => {
+      const fx = fan[k][s]?.fixed;
+      return fx && (fx.lost > 0 || fx.duplicates > 0);
+    }).map((s) => `${k} room ${s}`),
+  );
+
+  const lines: string[] = [];
+  lines.push(
+    "| server | room | max delivered msg/s | fixed rate msg/s | p50 ms | p95 ms | p99 ms | lost | dup | event loop p99 ms |",
+  );
+  lines.push("|---|---|---|---|---|---|---|---|---|---|");
+  for (const k of kinds)
+    for (const s of ROOM_SIZES) {
+      const r = fan[k][s];
+      const fx = r?.fixed;
+      lines.push(
+        `| ${names[k]} | ${s} | ${f0(r?.maxDeliveredPerSec)}${r?.generatorBound ? " (generator-bound)" : ""} | ${f0(fx?.rate)} | ${f2(fx?.p50)} | ${f2(fx?.p95)} | ${f2(fx?.p99)} | ${fx?.lost ?? "–"} | ${fx?.duplicates ?? "–"} | ${f2(fx?.eventLoopP99Ms)} |`,
+      );
+    }
+  lines.push("");
+  lines.push("| server | handshakes/s | idle KiB/conn @1k | @5k | @10k |");
+  lines.push("|---|---|---|---|---|");
+  for (const k of kinds) {
+    const kib = (n: number) => f2((idleAt(k, n) ?? Number.NaN) / 1024);
+    lines.push(
+      `| ${names[k]} | ${f0(idleRes[k]?.handshakesPerSec)} | ${kib(1_000)} | ${kib(5_000)} | ${kib(10_000)} |`,
+    );
+  }
+  if (hist) {
+    lines.push("");
+    lines.push(`| Beacon, room of ${hist.messages.toLocaleString("en-US")} messages | p50 ms | p99 ms |`);
+    lines.push("|---|---|---|");
+    lines.push(
+      `| room page, time to first byte | ${f2(hist.roomPageTtfb.p50)} | ${f2(hist.roomPageTtfb.p99)} |`,
+    );
+    lines.push(`| room page, full response | ${f2(hist.roomPageFull.p50)} | ${f2(hist.roomPageFull.p99)} |`);
+    lines.push(
+      `| history API, newest page | ${f2(hist.historyNewest.p50)} | ${f2(hist.historyNewest.p99)} |`,
+    );
+    lines.push(`| history API, deep page | ${f2(hist.historyDeep.p50)} | ${f2(hist.historyDeep.p99)} |`);
+  }
+  if (ins) {
+    lines.push("");
+    lines.push(
+      `| message inserts into one room (${ins.count.toLocaleString("en-US")}, ${ins.concurrency} in flight) | per s |`,
+    );
+    lines.push("|---|---|");
+    lines.push(`| pg driver, plain INSERT | ${f0(ins.rawDriverPerSec)} |`);
+    lines.push(`| Beacon sendMessage() (authorize, seq, idempotency, insert) | ${f0(ins.beaconPerSec)} |`);
+  }
+  lines.push("");
+  lines.push("| ratio | value |");
+  lines.push("|---|---|");
+  for (const [k, v] of Object.entries(ratios)) lines.push(`| ${k} | ${v ?? "–"} |`);
+  if (invalid.length)
+    lines.push(`\nINVALID (generator near ${GEN_CPU_LIMIT * 100}% CPU): ${invalid.join(", ")}`);
+  if (lossy.length) lines.push(`\nLOSS OR DUPLICATES at fixed rate: ${lossy.join(", ")}`);
+  const table = lines.join("\n");
+  console.info(`\n${table}\n`);
+
+  const out = path.join(ROOT, "bench", "results");
+  await mkdir(out, { recursive: true });
+  const result = {
+    mode: QUICK ? "quick" : "full",
+    machine: machine(),
+    settings: {
+      roomSizes: ROOM_SIZES,
+      stepMs: STEP_MS,
+      stepFactor: STEP_FACTOR,
+      fixedMs: FIXED_MS,
+      p99LimitMs: P99_LIMIT_MS,
+      messageBytes: 150,
+      historyMessages: HISTORY_SIZE,
+    },
+    fanout: fan,
+    idle: idleRes,
+    history: hist,
+    inserts: ins,
+    ratios,
+    invalid,
+    lossy,
+    table,
+  };
+  await writeFile(path.join(out, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
+  log(`wrote bench/results/latest.json`);
+  if (lossy.length) process.exitCode = 1;
+}
+
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => process.exit(130));
+
+main()
+  .then(() => process.exit())
+  .catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
