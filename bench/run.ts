@@ -2,9 +2,7 @@
 // server and a bare Socket.IO server, on loopback, with one load generator in its own process.
 // Servers (and Beacon's PostgreSQL) are pinned to core 0, the generator to core 1 (taskset).
 // Prints Markdown tables and writes bench/results/latest.json. Method: docs/performance.md.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -13,8 +11,23 @@ import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { ensureDatabase, migrate } from "@/lib/db/migrator";
 import { type Latency, sampleLatency, seedMessages } from "../scripts/measure-lib";
 import { signInCookie, startServer } from "../scripts/server-harness";
-import type { ConnectReply, GenCommand, RunReply } from "./generator";
+import type { ConnectReply, RunReply } from "./generator";
+import {
+  type BenchServer,
+  canPin,
+  GC_ARGS,
+  GEN_CORE,
+  type Generator,
+  pinTree,
+  ROOT,
+  SERVER_CORE,
+  settledRss,
+  startBare,
+  startGenerator,
+} from "./processes";
 import type { ServerKind } from "./wire";
+
+const log = (s: string) => console.info(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
 
 const QUICK = process.argv.includes("--quick");
 const SIZES_ARG = process.argv.find((a) => a.startsWith("--sizes="))?.slice(8);
@@ -41,146 +54,6 @@ const ONLY = process.argv
   ?.slice(7)
   .split(",");
 const KINDS = (["socketio", "raw", "beacon"] as ServerKind[]).filter((k) => !ONLY || ONLY.includes(k));
-
-const ROOT = path.resolve(__dirname, "..");
-const canPin = os.cpus().length >= 2 && existsSync("/usr/bin/taskset");
-const SERVER_CORE = 0;
-const GEN_CORE = 1;
-
-const log = (s: string) => console.info(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
-
-// ---------------------------------------------------------------------------------------------
-// Processes
-
-/** Pins a process, its threads and its current children to one core (children forked later inherit it). */
-function pinTree(pid: number, core: number): void {
-  if (!canPin) return;
-  const children = (p: number): number[] => {
-    try {
-      return readFileSync(`/proc/${p}/task/${p}/children`, "utf8")
-        .trim()
-        .split(/\s+/)
-        .filter(Boolean)
-        .map(Number);
-    } catch {
-      return [];
-    }
-  };
-  const all = [pid];
-  for (let i = 0; i < all.length; i++) all.push(...children(all[i] as number));
-  for (const p of all) {
-    try {
-      execFileSync("taskset", ["-a", "-p", "-c", String(core), String(p)], { stdio: "ignore" });
-    } catch {
-      // the process may have exited meanwhile
-    }
-  }
-}
-
-/** Node flags for every measured server: a full GC on SIGUSR2 (bench/gc-on-signal.cjs). */
-const GC_ARGS = ["--expose-gc", "--require", path.join(ROOT, "bench", "gc-on-signal.cjs")];
-
-/** RSS after a full garbage collection in the server. */
-async function settledRss(pid: number): Promise<number> {
-  process.kill(pid, "SIGUSR2");
-  await new Promise((r) => setTimeout(r, 1_000));
-  return rssOf(pid);
-}
-
-function rssOf(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) * 1024 : Number.NaN;
-}
-
-interface BenchServer {
-  kind: ServerKind;
-  url: string;
-  pid: number;
-  /** Event-loop delay p99 (ms) since the previous call. */
-  eventLoopP99(): Promise<number>;
-  stop(): Promise<void>;
-}
-
-async function startBare(kind: "raw" | "socketio"): Promise<BenchServer> {
-  const file = path.join(ROOT, "bench", "servers", kind === "raw" ? "raw-ws.ts" : "socketio.ts");
-  const proc = spawn(process.execPath, [...GC_ARGS, "--import", "tsx", file], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  process.once("exit", () => proc.kill("SIGKILL"));
-  const port = await new Promise<number>((resolve, reject) => {
-    proc.stdout?.on("data", (d: Buffer) => {
-      const m = /ready on port (\d+)/.exec(String(d));
-      if (m) resolve(Number(m[1]));
-    });
-    proc.once("exit", (code) => reject(new Error(`${kind} server exited with ${code}`)));
-  });
-  const pid = proc.pid as number;
-  pinTree(pid, SERVER_CORE);
-  const url = `http://127.0.0.1:${port}`;
-  return {
-    kind,
-    url,
-    pid,
-    async eventLoopP99() {
-      const s = (await (await fetch(`${url}/stats`)).json()) as { eventLoopP99Ms: number };
-      return s.eventLoopP99Ms;
-    },
-    async stop() {
-      await new Promise<void>((resolve) => {
-        proc.once("exit", () => resolve());
-        proc.kill("SIGTERM");
-      });
-    },
-  };
-}
-
-interface Generator {
-  send<T>(cmd: GenCommand): Promise<T>;
-  stop(): void;
-}
-
-function startGenerator(): Generator {
-  const proc: ChildProcess = spawn(
-    process.execPath,
-    ["--import", "tsx", path.join(ROOT, "bench", "generator.ts")],
-    {
-      cwd: ROOT,
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    },
-  );
-  process.once("exit", () => proc.kill("SIGKILL"));
-  pinTree(proc.pid as number, GEN_CORE);
-  let dead: Error | undefined;
-  proc.once("exit", (code) => {
-    dead = new Error(`the load generator exited (${code})`);
-    proc.emit("message", { ok: false, error: dead.message });
-  });
-  let queue = Promise.resolve();
-  return {
-    send<T>(cmd: GenCommand): Promise<T> {
-      const p = queue.then(
-        () =>
-          new Promise<T>((resolve, reject) => {
-            if (dead) return reject(dead);
-            proc.once("message", (r: { ok: boolean; data?: T; error?: string }) =>
-              r.ok ? resolve(r.data as T) : reject(new Error(r.error)),
-            );
-            proc.send(cmd);
-          }),
-      );
-      queue = p.then(
-        () => {},
-        () => {},
-      );
-      return p;
-    },
-    stop() {
-      proc.kill("SIGTERM");
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Beacon: embedded PostgreSQL, seeded users and rooms, the production build, real sign-in cookies
@@ -488,7 +361,8 @@ async function inserts(b: BeaconSetup): Promise<InsertResult> {
       [roomId, seq++, authors[i % authors.length], randomUUID(), body],
     ),
   );
-  await pool.query(`DELETE FROM "Message" WHERE "roomId" = $1 AND seq >= 1000000`, [roomId]);
+  // The rows stay (a hard delete of 20,000 messages would check every reply reference). Their seqs
+  // start at 1,000,000, far above the seqs Beacon's path hands out next.
   await pool.end();
   // Beacon's write path, in this process (same code as the socket handler calls).
   Object.assign(process.env, {

@@ -1,4 +1,6 @@
-// message:send / message:list over the socket; the services do validation and authorization.
+// message:* and reaction:toggle over the socket; the services do validation and authorization.
+
+import type { ChatMessage } from "@/lib/messages/messages.schema";
 import {
   deleteMessage,
   editMessage,
@@ -9,59 +11,37 @@ import {
 } from "@/lib/messages/messages.service";
 import { metrics } from "@/lib/ops/metrics";
 import { roomChannel } from "./events";
-import { withAck } from "./handler";
+import { type HandlerTable, handler } from "./handler";
 import type { HandlerContext } from "./server";
 
-export function registerMessageHandlers(socket: HandlerContext["socket"], ctx: HandlerContext): void {
-  const { log } = ctx;
-  const user = socket.data.user;
-  socket.on(
-    "message:send",
-    withAck(
-      log,
-      "message:send",
-      async (payload) => (await sendMessage(user, payload)).message,
-      // Persist → ack → broadcast. A retried clientId is re-broadcast too (its first broadcast may
-      // have been lost with a crashed node); clients drop what they already hold by seq.
-      (message) => {
-        metrics().messages.inc();
-        socket.to(roomChannel(message.roomId)).emit("message:new", message);
-      },
-    ),
-  );
-  socket.on(
-    "message:list",
-    withAck(log, "message:list", (payload) => listMessages(user, payload)),
-  );
-  socket.on(
-    "message:changes",
-    withAck(log, "message:changes", (payload) => listChanges(user, payload)),
-  );
-  socket.on(
-    "message:edit",
-    withAck(
-      log,
-      "message:edit",
-      (payload) => editMessage(user, payload),
-      (message) => socket.to(roomChannel(message.roomId)).emit("message:updated", message),
-    ),
-  );
-  socket.on(
-    "message:delete",
-    withAck(
-      log,
-      "message:delete",
-      (payload) => deleteMessage(user, payload),
-      (message) => socket.to(roomChannel(message.roomId)).emit("message:deleted", message),
-    ),
-  );
-  socket.on(
-    "reaction:toggle",
-    withAck(
-      log,
-      "reaction:toggle",
-      (payload) => toggleReaction(user, payload),
-      (message) => socket.to(roomChannel(message.roomId)).emit("message:updated", message),
-    ),
-  );
-}
+/** After the ack: tell the rest of the room (the sender already has it from its ack). */
+const toRoom =
+  (event: "message:new" | "message:updated" | "message:deleted") => (ctx: HandlerContext, m: ChatMessage) => {
+    ctx.socket.to(roomChannel(m.roomId)).emit(event, m);
+  };
+
+export const messageHandlers: HandlerTable = {
+  "message:send": handler({
+    run: async (ctx, payload) => (await sendMessage(ctx.socket.data.user, payload)).message,
+    // Persist → ack → broadcast. A retried clientId is re-broadcast too (its first broadcast may
+    // have been lost with a crashed node); clients drop what they already hold by seq.
+    after: (ctx, message) => {
+      metrics().messages.inc();
+      toRoom("message:new")(ctx, message);
+    },
+  }),
+  "message:list": handler({ run: (ctx, payload) => listMessages(ctx.socket.data.user, payload) }),
+  "message:changes": handler({ run: (ctx, payload) => listChanges(ctx.socket.data.user, payload) }),
+  "message:edit": handler({
+    run: (ctx, payload) => editMessage(ctx.socket.data.user, payload),
+    after: toRoom("message:updated"),
+  }),
+  "message:delete": handler({
+    run: (ctx, payload) => deleteMessage(ctx.socket.data.user, payload),
+    after: toRoom("message:deleted"),
+  }),
+  "reaction:toggle": handler({
+    run: (ctx, payload) => toggleReaction(ctx.socket.data.user, payload),
+    after: toRoom("message:updated"),
+  }),
+};

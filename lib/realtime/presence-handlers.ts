@@ -2,13 +2,16 @@
 // across nodes (shared state) without flicker on a reload (offline only after a grace period).
 import { z } from "zod";
 import { parseOrThrow } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 import { type PresenceStatus, presenceOf, roomPresence } from "@/lib/presence/presence";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { roomIdsOf } from "@/lib/rooms/rooms.service";
 import { roomChannel, userChannel } from "./events";
-import { withAck } from "./handler";
+import { type HandlerTable, handler } from "./handler";
 import type { HandlerContext } from "./server";
 import { REFRESH_EVERY_MS, type SocketState } from "./shared-state";
+
+const log = logger.child({ module: "presence" });
 
 /** A reload reconnects within this window, so nobody sees the user flicker offline. */
 export const OFFLINE_GRACE_MS = 4_000;
@@ -34,40 +37,42 @@ async function putAndAnnounce(ctx: HandlerContext, userId: string, socketId: str
   return after;
 }
 
-export function registerPresenceHandlers(socket: HandlerContext["socket"], ctx: HandlerContext): void {
-  const user = socket.data.user;
+/** A new socket: record it, and announce the user if that changed their status. */
+export function trackPresence(ctx: HandlerContext): void {
+  const { socket } = ctx;
   socket.data.presence = "active";
-  void putAndAnnounce(ctx, user.id, socket.id, "active").catch((err) =>
-    ctx.log.warn({ err }, "presence update failed"),
-  );
-
-  socket.on("disconnect", () => {
-    void ctx.state
-      .removeSocket(user.id, socket.id)
-      .catch((err) => ctx.log.warn({ err }, "presence removal failed"));
-    const timer = setTimeout(() => {
-      void publishPresence(ctx, user.id).catch((err) => ctx.log.warn({ err }, "presence update failed"));
-    }, OFFLINE_GRACE_MS);
-    timer.unref();
-  });
-
-  socket.on(
-    "presence:set",
-    withAck(ctx.log, "presence:set", async (payload) => {
-      const { state } = parseOrThrow(z.strictObject({ state: z.enum(["active", "idle"]) }), payload);
-      socket.data.presence = state;
-      return { status: await putAndAnnounce(ctx, user.id, socket.id, state) };
-    }),
-  );
-
-  socket.on(
-    "presence:list",
-    withAck(ctx.log, "presence:list", async (payload) => {
-      const { roomId } = parseOrThrow(z.strictObject({ roomId: roomIdSchema }), payload);
-      return roomPresence(ctx.state, user, roomId);
-    }),
+  void putAndAnnounce(ctx, socket.data.user.id, socket.id, "active").catch((err) =>
+    log.warn({ err }, "presence update failed"),
   );
 }
+
+/** A socket closed: forget it now, announce offline only after the grace period. */
+export function untrackPresence(ctx: HandlerContext): void {
+  const userId = ctx.socket.data.user.id;
+  void ctx.state
+    .removeSocket(userId, ctx.socket.id)
+    .catch((err) => log.warn({ err }, "presence removal failed"));
+  const timer = setTimeout(() => {
+    void publishPresence(ctx, userId).catch((err) => log.warn({ err }, "presence update failed"));
+  }, OFFLINE_GRACE_MS);
+  timer.unref();
+}
+
+export const presenceHandlers: HandlerTable = {
+  "presence:set": handler({
+    run: async (ctx, payload) => {
+      const { state } = parseOrThrow(z.strictObject({ state: z.enum(["active", "idle"]) }), payload);
+      ctx.socket.data.presence = state;
+      return { status: await putAndAnnounce(ctx, ctx.socket.data.user.id, ctx.socket.id, state) };
+    },
+  }),
+  "presence:list": handler({
+    run: async (ctx, payload) => {
+      const { roomId } = parseOrThrow(z.strictObject({ roomId: roomIdSchema }), payload);
+      return roomPresence(ctx.state, ctx.socket.data.user, roomId);
+    },
+  }),
+};
 
 /** Re-announce this node's sockets so they do not go stale; returns a stop function. */
 export function startPresenceHeartbeat(ctx: Omit<HandlerContext, "socket">): () => void {

@@ -1,20 +1,19 @@
-// room:join / room:leave: subscribe a socket to a room channel, only after the read check passes.
+// room:join / room:leave / room:read / room:mute: subscribe a socket to a room channel only after the
+// read check passes; read markers and mute state are echoed to the user's other tabs.
 import { z } from "zod";
 import { parseOrThrow } from "@/lib/errors";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { getRoomForViewer, markRead, roomIdsOf, setMuted } from "@/lib/rooms/rooms.service";
 import { roomChannel, userChannel } from "./events";
-import { withAck } from "./handler";
+import { type HandlerTable, handler } from "./handler";
 import type { HandlerContext } from "./server";
 
 const roomPayload = z.strictObject({ roomId: roomIdSchema });
 
-export function registerRoomHandlers(socket: HandlerContext["socket"], ctx: HandlerContext): void {
-  const { log } = ctx;
-  const user = socket.data.user;
-  socket.on(
-    "room:join",
-    withAck(log, "room:join", async (payload) => {
+export const roomHandlers: HandlerTable = {
+  "room:join": handler({
+    run: async ({ socket }, payload) => {
+      const user = socket.data.user;
       const { roomId } = parseOrThrow(roomPayload, payload);
       const room = await getRoomForViewer(user, roomId);
       await socket.join(roomChannel(room.id));
@@ -29,37 +28,26 @@ export function registerRoomHandlers(socket: HandlerContext["socket"], ctx: Hand
         throw err;
       }
       return { room: fresh, lastSeq: fresh.lastSeq };
-    }),
-  );
-  socket.on(
-    "room:leave",
-    withAck(log, "room:leave", async (payload) => {
+    },
+  }),
+  "room:leave": handler({
+    run: async ({ socket }, payload) => {
       const { roomId } = parseOrThrow(roomPayload, payload);
       // Members stay subscribed (the sidebar's unread counts need their rooms' events).
-      const room = await getRoomForViewer(user, roomId).catch(() => null);
+      const room = await getRoomForViewer(socket.data.user, roomId).catch(() => null);
       if (!room?.isMember) await socket.leave(roomChannel(roomId));
       return null;
-    }),
-  );
-  socket.on(
-    "room:read",
-    withAck(
-      log,
-      "room:read",
-      (payload) => markRead(user, payload),
-      (read) => ctx.io.to(userChannel(user.id)).emit("room:read", read),
-    ),
-  );
-  socket.on(
-    "room:mute",
-    withAck(
-      log,
-      "room:mute",
-      (payload) => setMuted(user, payload),
-      (muted) => ctx.io.to(userChannel(user.id)).emit("room:muted", muted),
-    ),
-  );
-}
+    },
+  }),
+  "room:read": handler({
+    run: (ctx, payload) => markRead(ctx.socket.data.user, payload),
+    after: (ctx, read) => ctx.io.to(userChannel(ctx.socket.data.user.id)).emit("room:read", read),
+  }),
+  "room:mute": handler({
+    run: (ctx, payload) => setMuted(ctx.socket.data.user, payload),
+    after: (ctx, muted) => ctx.io.to(userChannel(ctx.socket.data.user.id)).emit("room:muted", muted),
+  }),
+};
 
 /** Every socket follows all of its user's rooms and DMs (live unread counts, notifications). */
 export async function joinMemberRooms(socket: HandlerContext["socket"]): Promise<void> {

@@ -11,13 +11,19 @@ import { originAllowed } from "@/lib/origin";
 import { limits } from "@/lib/ratelimit/limits";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 import { userChannel } from "./events";
-import { registerMessageHandlers } from "./message-handlers";
-import { registerPresenceHandlers, startPresenceHeartbeat } from "./presence-handlers";
+import { dispatch, type HandlerTable } from "./handler";
+import { messageHandlers } from "./message-handlers";
+import {
+  presenceHandlers,
+  startPresenceHeartbeat,
+  trackPresence,
+  untrackPresence,
+} from "./presence-handlers";
 import { type BeaconServer, setRealtime } from "./registry";
-import { joinMemberRooms, registerRoomHandlers } from "./room-handlers";
+import { joinMemberRooms, roomHandlers } from "./room-handlers";
 import { MemoryState, RedisState, type SharedState } from "./shared-state";
 import { userFromHandshake } from "./socket-auth";
-import { registerTypingHandlers } from "./typing-handlers";
+import { typingHandlers } from "./typing-handlers";
 
 export type { BeaconServer };
 export type BeaconSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -50,23 +56,14 @@ export interface Realtime {
 
 const log = logger.child({ module: "realtime" });
 
-/** Every client event the server handles (anything else gets an "Unknown event" error ack). */
-export const KNOWN_EVENTS = new Set([
-  "room:join",
-  "room:leave",
-  "room:read",
-  "room:mute",
-  "message:send",
-  "message:list",
-  "message:changes",
-  "message:edit",
-  "message:delete",
-  "reaction:toggle",
-  "presence:set",
-  "presence:list",
-  "typing:start",
-  "typing:stop",
-]);
+/** Every client event the server handles, in one table (anything else gets an "Unknown event" ack). */
+const HANDLERS: HandlerTable = {
+  ...roomHandlers,
+  ...messageHandlers,
+  ...presenceHandlers,
+  ...typingHandlers,
+};
+export const KNOWN_EVENTS: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
 
 /** Largest legitimate payload: a 4,000-character message (≤ 16 KB UTF-8) plus envelope. */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -121,27 +118,19 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     (socket.conn as unknown as { request: unknown }).request = null;
     socket.handshake.headers = {};
     m.connections.inc();
-    socket.on("disconnect", () => m.connections.dec());
-    const ctx: HandlerContext = {
-      socket,
-      io,
-      state,
-      log: log.child({ sid: socket.id, uid: socket.data.user.id }),
-    };
+    const ctx: HandlerContext = { socket, io, state, log };
     void socket.join(userChannel(socket.data.user.id));
-    void joinMemberRooms(socket).catch((err) => ctx.log.warn({ err }, "joining member rooms failed"));
-    registerRoomHandlers(socket, ctx);
-    registerMessageHandlers(socket, ctx);
-    registerPresenceHandlers(socket, ctx);
-    registerTypingHandlers(socket, ctx);
-    socket.on("error", (err) => ctx.log.warn({ err: err.message }, "socket error"));
-    // An unknown event that asks for an ack still gets one (an error), never silence.
-    socket.onAny((event: unknown, ...args: unknown[]) => {
-      const ack = args.at(-1);
-      if (typeof ack === "function" && !KNOWN_EVENTS.has(String(event))) {
-        ack({ ok: false, error: { code: "bad_request", message: "Unknown event" } });
-      }
+    void joinMemberRooms(socket).catch((err) =>
+      log.warn({ err, sid: socket.id }, "joining member rooms failed"),
+    );
+    trackPresence(ctx);
+    socket.on("disconnect", () => {
+      m.connections.dec();
+      untrackPresence(ctx);
     });
+    socket.on("error", (err) => log.warn({ err: err.message, sid: socket.id }, "socket error"));
+    // One listener per socket; the handler table is shared by all of them.
+    socket.onAny((event: unknown, ...args: unknown[]) => void dispatch(HANDLERS, ctx, event, args));
   });
   const stopHeartbeat = startPresenceHeartbeat({ io, state, log });
 

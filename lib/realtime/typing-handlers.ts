@@ -5,35 +5,34 @@ import { parseOrThrow } from "@/lib/errors";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { requireMembership } from "@/lib/rooms/rooms.service";
 import { roomChannel } from "./events";
-import { withAck } from "./handler";
-import type { HandlerContext } from "./server";
+import { type HandlerTable, handler } from "./handler";
 
 export const TYPING_THROTTLE_MS = 2_000;
 const payloadSchema = z.strictObject({ roomId: roomIdSchema });
 
-export function registerTypingHandlers(socket: HandlerContext["socket"], ctx: HandlerContext): void {
-  const user = socket.data.user;
-  const who = { id: user.id, username: user.username, displayName: user.displayName };
-  socket.on(
-    "typing:start",
-    withAck(ctx.log, "typing:start", async (payload) => {
+export const typingHandlers: HandlerTable = {
+  "typing:start": handler({
+    run: async ({ socket, state }, payload) => {
+      const user = socket.data.user;
       const { roomId } = parseOrThrow(payloadSchema, payload);
-      if (!(await ctx.state.throttle(`typing:${user.id}:${roomId}`, TYPING_THROTTLE_MS)))
+      if (!(await state.throttle(`typing:${user.id}:${roomId}`, TYPING_THROTTLE_MS)))
         return { broadcast: false };
       await requireMembership(user, roomId);
+      const who = { id: user.id, username: user.username, displayName: user.displayName };
       socket.to(roomChannel(roomId)).emit("typing:update", { roomId, user: who, typing: true });
       return { broadcast: true };
-    }),
-  );
-  socket.on(
-    "typing:stop",
-    withAck(ctx.log, "typing:stop", async (payload) => {
+    },
+  }),
+  "typing:stop": handler({
+    run: async ({ socket }, payload) => {
+      const user = socket.data.user;
       const { roomId } = parseOrThrow(payloadSchema, payload);
       // Only from a socket that passed room:join; clearing an indicator needs no fresh DB check.
       if (socket.rooms.has(roomChannel(roomId))) {
+        const who = { id: user.id, username: user.username, displayName: user.displayName };
         socket.to(roomChannel(roomId)).emit("typing:update", { roomId, user: who, typing: false });
       }
       return null;
-    }),
-  );
-}
+    },
+  }),
+};
