@@ -152,7 +152,8 @@ export async function sendMessage(actor: Actor, input: unknown): Promise<SendRes
   try {
     await limits().consume("message", `${actor.id}:${data.roomId}`);
   } catch (err) {
-    // Retries of a stored message are free, even at the limit.
+    // A retry of a stored message still gets its answer at the limit (below it, it costs a point
+    // like any send: whether it is a retry is only known once the insert stored nothing).
     const existing = await findByClientId(actor.id, data.clientId);
     if (existing) return checkSameRoom(existing, data.roomId);
     throw err;
