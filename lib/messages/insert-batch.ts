@@ -71,47 +71,36 @@ async function drain(roomId: string, q: RoomQueue): Promise<void> {
   }
 }
 
+const keyOf = (i: Pick<PendingInsert, "authorId" | "clientId">) => `${i.authorId}:${i.clientId}`;
+
 async function storeBatch(roomId: string, batch: Waiter[]): Promise<void> {
   // The same (author, clientId) twice in one batch (a client retrying itself) is stored once: the
   // statement would otherwise fail on the unique index. The later copies get null → "already stored".
   const first = new Map<string, Waiter>();
-  const unique: Waiter[] = [];
   const later: Waiter[] = [];
   for (const w of batch) {
-    const key = `${w.item.authorId}:${w.item.clientId}`;
-    if (first.has(key)) later.push(w);
-    else {
-      first.set(key, w);
-      unique.push(w);
-    }
+    if (first.has(keyOf(w.item))) later.push(w);
+    else first.set(keyOf(w.item), w);
   }
+  await store(roomId, [...first.values()]);
+  for (const w of later) w.resolve(null);
+}
+
+/** Stores `waiters` with one statement and settles each of them. */
+async function store(roomId: string, waiters: Waiter[]): Promise<void> {
   try {
     const rows = await insertRows(
       roomId,
-      unique.map((w) => w.item),
+      waiters.map((w) => w.item),
     );
-    for (const w of unique) w.resolve(rows.get(`${w.item.authorId}:${w.item.clientId}`) ?? null);
+    for (const w of waiters) w.resolve(rows.get(keyOf(w.item)) ?? null);
   } catch (err) {
-    if (!isUniqueViolation(err) || unique.length === 1) {
-      for (const w of unique) {
-        if (isUniqueViolation(err)) w.resolve(null);
-        else w.reject(err);
-      }
-    } else {
-      // Another node stored one of these clientIds meanwhile: the whole statement rolled back, so
-      // store them one by one (each either goes in or finds its twin).
-      for (const w of unique) {
-        try {
-          const rows = await insertRows(roomId, [w.item]);
-          w.resolve(rows.get(`${w.item.authorId}:${w.item.clientId}`) ?? null);
-        } catch (e) {
-          if (isUniqueViolation(e)) w.resolve(null);
-          else w.reject(e);
-        }
-      }
-    }
+    if (!isUniqueViolation(err)) for (const w of waiters) w.reject(err);
+    // Another node stored this clientId meanwhile: nothing of ours went in.
+    else if (waiters.length === 1) waiters[0]?.resolve(null);
+    // The whole statement rolled back: store them one by one (each goes in or finds its twin).
+    else for (const w of waiters) await store(roomId, [w]);
   }
-  for (const w of later) w.resolve(null);
 }
 
 /**
@@ -163,7 +152,5 @@ async function insertRows(roomId: string, items: PendingInsert[]): Promise<Map<s
         AND "Membership"."lastReadSeq" < last.seq
     )
     SELECT id, seq, "createdAt", "authorId", "clientId" FROM m`;
-  return new Map(
-    rows.map((r) => [`${r.authorId}:${r.clientId}`, { id: r.id, seq: r.seq, createdAt: r.createdAt }]),
-  );
+  return new Map(rows.map((r) => [keyOf(r), { id: r.id, seq: r.seq, createdAt: r.createdAt }]));
 }

@@ -1,5 +1,4 @@
 // message:* and reaction:toggle over the socket; the services do validation and authorization.
-
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import {
   deleteMessage,
@@ -20,6 +19,8 @@ const toRoom =
     ctx.socket.to(roomChannel(m.roomId)).emit(event, m);
   };
 
+const newToRoom = toRoom("message:new");
+
 export const messageHandlers: HandlerTable = {
   "message:send": handler({
     run: async (ctx, payload) => (await sendMessage(ctx.socket.data.user, payload)).message,
@@ -27,7 +28,7 @@ export const messageHandlers: HandlerTable = {
     // have been lost with a crashed node); clients drop what they already hold by seq.
     after: (ctx, message) => {
       metrics().messages.inc();
-      toRoom("message:new")(ctx, message);
+      newToRoom(ctx, message);
     },
   }),
   "message:list": handler({ run: (ctx, payload) => listMessages(ctx.socket.data.user, payload) }),

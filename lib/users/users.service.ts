@@ -1,4 +1,5 @@
 // Accounts: sign-up, credential checks, OAuth account linking, lookups.
+import { z } from "zod";
 import { dummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db, isUniqueViolation } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
@@ -58,7 +59,7 @@ export async function verifyCredentials(
 
 /** The user behind a session token, if the token's session version is still current. */
 export async function getSessionUser(id: string, sessionVersion: unknown): Promise<PublicUser | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  if (!z.uuid().safeParse(id).success) return null; // the ::uuid cast below would throw
   // Raw SQL: this runs on every socket handshake and page load, and skips Prisma's query building.
   const rows = await db().$queryRaw<(PublicUser & { sessionVersion: number })[]>`
     SELECT id::text, username, "displayName", "sessionVersion" FROM "User" WHERE id = ${id}::uuid`;
