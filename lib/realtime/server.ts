@@ -101,6 +101,11 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
       if (!user) return next(new Error("unauthorized"));
       await limits().consume("connect", user.id);
       socket.data.user = user;
+      // Join the user's channels before the client hears "connected": a client that refreshes its
+      // counts on connect must not miss a message sent between that refresh and a later join.
+      // (Socket.IO drops these rooms again if the handshake does not complete.)
+      await socket.join(userChannel(user.id));
+      await joinMemberRooms(socket);
       next();
     } catch (err) {
       const e = toAppError(err);
@@ -119,10 +124,6 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     socket.handshake.headers = {};
     m.connections.inc();
     const ctx: HandlerContext = { socket, io, state, log };
-    void socket.join(userChannel(socket.data.user.id));
-    void joinMemberRooms(socket).catch((err) =>
-      log.warn({ err, sid: socket.id }, "joining member rooms failed"),
-    );
     trackPresence(ctx);
     socket.on("disconnect", () => {
       m.connections.dec();
