@@ -34,7 +34,8 @@ export function Composer({
 }) {
   const [value, setValue] = useState("");
   const [error, setError] = useState<string>();
-  const [members, setMembers] = useState<MemberView[] | null>(null);
+  // One members request per room, shared by every keystroke that needs it.
+  const members = useRef<{ roomId: string; list: Promise<MemberView[]> } | null>(null);
   const [suggest, setSuggest] = useState<{ start: number; items: MemberView[]; active: number } | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
   const length = value.trim().length;
@@ -47,12 +48,17 @@ export function Composer({
   async function updateSuggestions(text: string, caret: number) {
     const q = mentionQuery(text, caret);
     if (!q) return setSuggest(null);
-    let list = members;
-    if (!list) {
-      const res = await apiFetch<{ members: MemberView[] }>(`/api/rooms/${roomId}/members`);
-      list = res.ok ? res.data.members : [];
-      setMembers(list);
+    if (members.current?.roomId !== roomId) {
+      const list = apiFetch<{ members: MemberView[] }>(`/api/rooms/${roomId}/members`).then((res) =>
+        res.ok ? res.data.members : [],
+      );
+      members.current = { roomId, list };
     }
+    const list = await members.current.list;
+    // An answer that arrives after the text moved on (a name was already picked, more was typed)
+    // must not reopen the list: Enter would pick again instead of sending.
+    const el = ref.current;
+    if (!el || el.value !== text || (el.selectionStart ?? text.length) !== caret) return;
     const items = list
       .filter((m) => m.username.startsWith(q.query) || m.displayName.toLowerCase().startsWith(q.query))
       .slice(0, 8);
