@@ -45,7 +45,7 @@ export function getSocket(): ClientSocket {
 }
 
 type EventName = keyof ClientToServerEvents;
-type PayloadOf<E extends EventName> = Parameters<ClientToServerEvents[E]>[0];
+export type PayloadOf<E extends EventName> = Parameters<ClientToServerEvents[E]>[0];
 type DataOf<E extends EventName> =
   Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
 
@@ -63,6 +63,21 @@ export async function request<E extends EventName>(
   } catch {
     return { ok: false, error: { code: "unavailable", message: "The server did not answer in time" } };
   }
+}
+
+/** Resolves true once `s` is connected (at once if it is), false if that takes over `timeoutMs`. */
+export function whenConnected(s: ClientSocket, timeoutMs = 10_000): Promise<boolean> {
+  if (s.connected) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      s.off("connect", onConnect);
+      resolve(ok);
+    };
+    const onConnect = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    s.on("connect", onConnect);
+  });
 }
 
 const IDLE_AFTER_MS = 5 * 60 * 1000;

@@ -14,7 +14,7 @@ import {
   type Timeline,
   timelineFromPage,
 } from "@/lib/messages/timeline";
-import { getSocket, request } from "@/lib/realtime/client";
+import { getSocket, type PayloadOf, request, whenConnected } from "@/lib/realtime/client";
 import type { Ack } from "@/lib/realtime/events";
 import { uuid } from "@/lib/uuid";
 
@@ -29,6 +29,16 @@ export interface OutboxItem {
 
 const SEND_TIMEOUT_MS = 10_000;
 const AUTO_RETRIES = 3;
+
+/**
+ * A history page the reader asked for (older, newer, around a message, latest). It is a read: on a
+ * page that is still connecting it waits for the socket instead of failing with "offline".
+ */
+async function listPage(payload: PayloadOf<"message:list">) {
+  const socket = getSocket();
+  await whenConnected(socket);
+  return request(socket, "message:list", payload);
+}
 
 function loadOutbox(key: string): OutboxItem[] {
   try {
@@ -276,7 +286,7 @@ export function useRoomTimeline({
     if (!t.hasOlder || loadingOlder || t.oldest === null) return;
     setLoadingOlder(true);
     setOlderError(undefined);
-    const res = await request(getSocket(), "message:list", { roomId, before: t.oldest, limit: 50 });
+    const res = await listPage({ roomId, before: t.oldest, limit: 50 });
     setLoadingOlder(false);
     if (!res.ok) return setOlderError(res.error.message);
     setTimeline(mergeOlder(tl.current, res.data));
@@ -286,7 +296,7 @@ export function useRoomTimeline({
   const loadNewer = useCallback(async () => {
     if (!tl.current.hasNewer || loadingNewer) return;
     setLoadingNewer(true);
-    const res = await request(getSocket(), "message:list", { roomId, after: tl.current.through, limit: 100 });
+    const res = await listPage({ roomId, after: tl.current.through, limit: 100 });
     setLoadingNewer(false);
     if (!res.ok) return;
     setTimeline(mergeNewer(tl.current, res.data));
@@ -297,7 +307,7 @@ export function useRoomTimeline({
   const reveal = useCallback(
     async (seq: number): Promise<boolean> => {
       if (tl.current.bySeq.has(seq)) return true;
-      const res = await request(getSocket(), "message:list", { roomId, around: seq, limit: 50 });
+      const res = await listPage({ roomId, around: seq, limit: 50 });
       if (!res.ok) return false;
       setTimeline(timelineFromPage(res.data));
       return tl.current.bySeq.has(seq);
@@ -306,7 +316,7 @@ export function useRoomTimeline({
   );
 
   const jumpToLatest = useCallback(async () => {
-    const res = await request(getSocket(), "message:list", { roomId, limit: 50 });
+    const res = await listPage({ roomId, limit: 50 });
     if (!res.ok) return;
     setTimeline(timelineFromPage(res.data));
     void catchUp();
