@@ -148,10 +148,15 @@ test("rate limits as a user sees them: fast senders wait and nothing is lost or 
     const { username } = await signUp(page, "Kim");
     const roomId = await createRoom(page, uniqueName("fast"));
     const box = page.getByRole("textbox", { name: "Message" });
+    // Typed while offline, so the 60 go out back to back on reconnect: faster than the limit
+    // (5/s plus a burst of 20) however fast this machine types.
+    await ctx.setOffline(true);
+    await expect(page.getByText(/Reconnecting/)).toBeVisible();
     for (let i = 0; i < 60; i++) {
       await box.fill(`burst ${i}`);
       await box.press("Enter");
     }
+    await ctx.setOffline(false);
     await expect(
       page.getByText(/You're sending messages too fast — try again in \d+ s/).first(),
     ).toBeVisible();

@@ -34,18 +34,35 @@ export function RoomHeader({ room }: { room: RoomView }) {
     else setError(res.error.message);
   }
 
-  // Presence of the members while the panel is open: a snapshot, then live updates.
+  // Presence of the members while the panel is open: a snapshot, then live updates. The snapshot is
+  // taken again on every (re)connect: a page that is still connecting when the panel opens, or an
+  // outage that missed updates, must not leave everyone shown offline.
   useEffect(() => {
     if (!open) return;
     const socket = getSocket();
-    const onUpdate = ({ userId, status }: { userId: string; status: PresenceStatus }) =>
+    let updated = new Set<string>(); // users with a live update since the last snapshot was asked for
+    const onUpdate = ({ userId, status }: { userId: string; status: PresenceStatus }) => {
+      updated.add(userId);
       setPresence((p) => ({ ...p, [userId]: status }));
+    };
+    const snapshot = () => {
+      const since = new Set<string>();
+      updated = since;
+      void request(socket, "presence:list", { roomId: room.id }).then((res) => {
+        if (!res.ok) return;
+        setPresence((p) => {
+          const next = { ...p, ...res.data };
+          for (const id of since) if (p[id]) next[id] = p[id]; // newer than the snapshot
+          return next;
+        });
+      });
+    };
     socket.on("presence:update", onUpdate);
-    void request(socket, "presence:list", { roomId: room.id }).then((res) => {
-      if (res.ok) setPresence((p) => ({ ...res.data, ...p }));
-    });
+    socket.on("connect", snapshot);
+    if (socket.connected) snapshot();
     return () => {
       socket.off("presence:update", onUpdate);
+      socket.off("connect", snapshot);
     };
   }, [open, room.id]);
 
