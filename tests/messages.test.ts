@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
+import { db, disconnectDb } from "@/lib/db/client";
 import { listMessages, sendMessage } from "@/lib/messages/messages.service";
 import { joinRoom } from "@/lib/rooms/rooms.service";
 import { makeRoom, makeUser } from "./helpers/fixtures";
@@ -20,6 +20,26 @@ describe("sending", () => {
     expect((await send(ana, a.id, "  one \r\n two  ")).message).toMatchObject({ seq: 1, body: "one \n two" });
     expect((await send(ana, a.id, "three")).message.seq).toBe(2);
     expect((await send(ana, b.id, "other room")).message.seq).toBe(1);
+  });
+
+  it("acks the same id and creation time that history reads back, whatever the database's time zone", async () => {
+    // An embedded database takes the time zone of whoever ran initdb; now() must still store UTC.
+    const [row] = await db().$queryRaw<{ name: string }[]>`SELECT current_database()::text AS name`;
+    const name = row?.name;
+    await db().$executeRawUnsafe(`ALTER DATABASE "${name}" SET TimeZone = 'America/New_York'`);
+    await disconnectDb(); // new connections pick the setting up
+    try {
+      const ana = await makeUser("ana");
+      const room = await makeRoom(ana);
+      const before = Date.now();
+      const sent = (await send(ana, room.id, "when")).message;
+      const listed = (await listMessages(ana, { roomId: room.id })).messages[0];
+      expect(listed).toMatchObject({ id: sent.id, createdAt: sent.createdAt });
+      expect(Math.abs(Date.parse(sent.createdAt) - before)).toBeLessThan(60_000);
+    } finally {
+      await db().$executeRawUnsafe(`ALTER DATABASE "${name}" RESET TimeZone`);
+      await disconnectDb();
+    }
   });
 
   it("keeps seq gap-free and unique under concurrent senders", async () => {

@@ -5,7 +5,8 @@
 // and each send still gets its own result. With no queue a send goes out at once (no added latency).
 // The statement checks membership and "not stored yet" per message, so a retry or a non-member's
 // send stores nothing and the caller finds out why (messages.service.ts).
-import { db, isUniqueViolation } from "@/lib/db/client";
+import { isUniqueViolation, prepared } from "@/lib/db/client";
+import { metrics } from "@/lib/ops/metrics";
 
 export interface PendingInsert {
   authorId: string;
@@ -57,14 +58,26 @@ export function insertMessage(roomId: string, item: PendingInsert): Promise<Inse
   });
 }
 
+/** Hands each waiter of a finished statement its outcome (which sets off its ack and broadcast). */
+type Settle = () => void;
+
 async function drain(roomId: string, q: RoomQueue): Promise<void> {
   q.running = true;
+  let settle: Settle | undefined;
   try {
     while (q.waiting.length > 0) {
       const batch = q.waiting.splice(0, MAX_BATCH);
-      await storeBatch(roomId, batch);
+      metrics().insertBatch.observe(batch.length);
+      const next = storeBatch(roomId, batch);
+      // Pipelining: the next statement is on its way (pg writes it on the next tick) before the
+      // previous batch's acks and broadcasts run, so the database works on one batch while this
+      // process fans out the other. Settling after pg's tick keeps that order; batches still
+      // settle in seq order, since the next result can only arrive on a later turn of the loop.
+      if (settle) process.nextTick(settle);
+      settle = await next;
     }
   } finally {
+    settle?.();
     q.running = false;
     if (q.waiting.length === 0) queues.delete(roomId);
     else void drain(roomId, q);
@@ -73,7 +86,7 @@ async function drain(roomId: string, q: RoomQueue): Promise<void> {
 
 const keyOf = (i: Pick<PendingInsert, "authorId" | "clientId">) => `${i.authorId}:${i.clientId}`;
 
-async function storeBatch(roomId: string, batch: Waiter[]): Promise<void> {
+async function storeBatch(roomId: string, batch: Waiter[]): Promise<Settle> {
   // The same (author, clientId) twice in one batch (a client retrying itself) is stored once: the
   // statement would otherwise fail on the unique index. The later copies get null → "already stored".
   const first = new Map<string, Waiter>();
@@ -82,24 +95,36 @@ async function storeBatch(roomId: string, batch: Waiter[]): Promise<void> {
     if (first.has(keyOf(w.item))) later.push(w);
     else first.set(keyOf(w.item), w);
   }
-  await store(roomId, [...first.values()]);
-  for (const w of later) w.resolve(null);
+  const settle = await store(roomId, [...first.values()]);
+  return () => {
+    settle();
+    for (const w of later) w.resolve(null);
+  };
 }
 
-/** Stores `waiters` with one statement and settles each of them. */
-async function store(roomId: string, waiters: Waiter[]): Promise<void> {
+/** Stores `waiters` with one statement; the returned function settles each of them. */
+async function store(roomId: string, waiters: Waiter[]): Promise<Settle> {
   try {
     const rows = await insertRows(
       roomId,
       waiters.map((w) => w.item),
     );
-    for (const w of waiters) w.resolve(rows.get(keyOf(w.item)) ?? null);
+    return () => {
+      for (const w of waiters) w.resolve(rows.get(keyOf(w.item)) ?? null);
+    };
   } catch (err) {
-    if (!isUniqueViolation(err)) for (const w of waiters) w.reject(err);
+    if (!isUniqueViolation(err))
+      return () => {
+        for (const w of waiters) w.reject(err);
+      };
     // Another node stored this clientId meanwhile: nothing of ours went in.
-    else if (waiters.length === 1) waiters[0]?.resolve(null);
+    if (waiters.length === 1) return () => waiters[0]?.resolve(null);
     // The whole statement rolled back: store them one by one (each goes in or finds its twin).
-    else for (const w of waiters) await store(roomId, [w]);
+    const each: Settle[] = [];
+    for (const w of waiters) each.push(await store(roomId, [w]));
+    return () => {
+      for (const s of each) s();
+    };
   }
 }
 
@@ -107,7 +132,41 @@ async function store(roomId: string, waiters: Waiter[]): Promise<void> {
  * One statement, so one transaction: the room's counter, the inserts, their mentions and the
  * authors' read markers commit (or roll back) together, which keeps seq gap-free. Messages whose
  * author is not a member, or whose clientId is already stored, are skipped and get no seq.
+ * $1–$4: authors, clientIds, bodies, replyTos (one per message); $5: the room; $6–$8: mentions as
+ * (author, clientId, mentioned user) triples.
  */
+const INSERT_MESSAGES = `
+  WITH input AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[])
+           WITH ORDINALITY AS t(author, client, body, reply, ord)
+  ), ok AS (
+    SELECT input.*, row_number() OVER (ORDER BY ord) AS k FROM input
+    WHERE EXISTS (SELECT 1 FROM "Membership" WHERE "roomId" = $5::uuid AND "userId" = input.author)
+      AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "authorId" = input.author AND "clientId" = input.client)
+  ), n AS (
+    SELECT count(*)::int AS n FROM ok
+  ), r AS (
+    UPDATE "Room" SET "lastSeq" = "lastSeq" + n.n, "lastMessageAt" = now() FROM n
+    WHERE id = $5::uuid AND n.n > 0
+    RETURNING "lastSeq" - n.n AS base
+  ), m AS (
+    INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId")
+    SELECT $5::uuid, r.base + ok.k, ok.author, ok.client, ok.body, ok.reply
+    FROM ok, r ORDER BY ok.k
+    RETURNING id, seq, "createdAt", "authorId", "clientId"
+  ), x AS (
+    INSERT INTO "Mention" ("messageId", "userId", "roomId", "seq")
+    SELECT m.id, mu.u, $5::uuid, m.seq
+    FROM unnest($6::uuid[], $7::uuid[], $8::uuid[]) AS mu(a, c, u)
+    JOIN m ON m."authorId" = mu.a AND m."clientId" = mu.c
+  ), y AS (
+    UPDATE "Membership" SET "lastReadSeq" = last.seq
+    FROM (SELECT "authorId", max(seq) AS seq FROM m GROUP BY "authorId") last
+    WHERE "Membership"."roomId" = $5::uuid AND "Membership"."userId" = last."authorId"
+      AND "Membership"."lastReadSeq" < last.seq
+  )
+  SELECT id, seq, "createdAt", "authorId", "clientId" FROM m`;
+
 async function insertRows(roomId: string, items: PendingInsert[]): Promise<Map<string, InsertedRow>> {
   const mentionAuthor: string[] = [];
   const mentionClient: string[] = [];
@@ -118,39 +177,21 @@ async function insertRows(roomId: string, items: PendingInsert[]): Promise<Map<s
       mentionClient.push(it.clientId);
       mentionUser.push(u);
     }
-  const rows = await db().$queryRaw<
-    { id: string; seq: number; createdAt: Date; authorId: string; clientId: string }[]
-  >`
-    WITH input AS (
-      SELECT * FROM unnest(${items.map((i) => i.authorId)}::uuid[], ${items.map((i) => i.clientId)}::uuid[],
-                           ${items.map((i) => i.body)}::text[], ${items.map((i) => i.replyToId)}::uuid[])
-             WITH ORDINALITY AS t(author, client, body, reply, ord)
-    ), ok AS (
-      SELECT input.*, row_number() OVER (ORDER BY ord) AS k FROM input
-      WHERE EXISTS (SELECT 1 FROM "Membership" WHERE "roomId" = ${roomId}::uuid AND "userId" = input.author)
-        AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "authorId" = input.author AND "clientId" = input.client)
-    ), n AS (
-      SELECT count(*)::int AS n FROM ok
-    ), r AS (
-      UPDATE "Room" SET "lastSeq" = "lastSeq" + n.n, "lastMessageAt" = now() FROM n
-      WHERE id = ${roomId}::uuid AND n.n > 0
-      RETURNING "lastSeq" - n.n AS base
-    ), m AS (
-      INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId")
-      SELECT ${roomId}::uuid, r.base + ok.k, ok.author, ok.client, ok.body, ok.reply
-      FROM ok, r ORDER BY ok.k
-      RETURNING id, seq, "createdAt", "authorId", "clientId"
-    ), x AS (
-      INSERT INTO "Mention" ("messageId", "userId", "roomId", "seq")
-      SELECT m.id, mu.u, ${roomId}::uuid, m.seq
-      FROM unnest(${mentionAuthor}::uuid[], ${mentionClient}::uuid[], ${mentionUser}::uuid[]) AS mu(a, c, u)
-      JOIN m ON m."authorId" = mu.a AND m."clientId" = mu.c
-    ), y AS (
-      UPDATE "Membership" SET "lastReadSeq" = last.seq
-      FROM (SELECT "authorId", max(seq) AS seq FROM m GROUP BY "authorId") last
-      WHERE "Membership"."roomId" = ${roomId}::uuid AND "Membership"."userId" = last."authorId"
-        AND "Membership"."lastReadSeq" < last.seq
-    )
-    SELECT id, seq, "createdAt", "authorId", "clientId" FROM m`;
+  const rows = await prepared<{
+    id: string;
+    seq: number;
+    createdAt: Date;
+    authorId: string;
+    clientId: string;
+  }>("beacon_insert_messages", INSERT_MESSAGES, [
+    items.map((i) => i.authorId),
+    items.map((i) => i.clientId),
+    items.map((i) => i.body),
+    items.map((i) => i.replyToId),
+    roomId,
+    mentionAuthor,
+    mentionClient,
+    mentionUser,
+  ]);
   return new Map(rows.map((r) => [keyOf(r), { id: r.id, seq: r.seq, createdAt: r.createdAt }]));
 }

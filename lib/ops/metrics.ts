@@ -7,6 +7,7 @@ interface Metrics {
   connections: client.Gauge;
   messages: client.Counter;
   acks: client.Histogram<"event" | "outcome">;
+  insertBatch: client.Histogram;
 }
 
 const g = globalThis as unknown as { __beaconMetrics?: Metrics };
@@ -32,6 +33,12 @@ export function metrics(): Metrics {
       help: "Time from receiving a socket event to sending its ack",
       labelNames: ["event", "outcome"],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    insertBatch: new client.Histogram({
+      name: "beacon_message_insert_batch_size",
+      help: "Messages stored per insert statement (group commit: sends to one room that queued up meanwhile)",
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
       registers: [registry],
     }),
   };
