@@ -1,6 +1,7 @@
 // The browser's one Socket.IO connection, and a request helper that turns every outcome (ack,
 // timeout, offline) into an Ack so callers handle one shape.
 import { io, type Socket } from "socket.io-client";
+import type { ChatMessage } from "@/lib/messages/messages.schema";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "./events";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -42,6 +43,20 @@ export function getSocket(): ClientSocket {
     });
   }
   return socket;
+}
+
+/**
+ * Calls `fn` with new messages as they arrive: one from message:new, several (in seq order) from a
+ * message:batch. Returns the unsubscribe.
+ */
+export function onNewMessages(s: ClientSocket, fn: (messages: ChatMessage[]) => void): () => void {
+  const one = (m: ChatMessage) => fn([m]);
+  s.on("message:new", one);
+  s.on("message:batch", fn);
+  return () => {
+    s.off("message:new", one);
+    s.off("message:batch", fn);
+  };
 }
 
 type EventName = keyof ClientToServerEvents;

@@ -72,6 +72,8 @@ export interface TypingUpdate {
 export interface ServerToClientEvents {
   /** A message was stored in a room this socket joined. Deduplicate by (roomId, seq). */
   "message:new": (message: ChatMessage) => void;
+  /** Several messages stored together in one room (a busy room), in seq order: each is a message:new. */
+  "message:batch": (messages: ChatMessage[]) => void;
   /** This user lost access to a room (left a private room, or was removed); its channel was left. */
   "room:removed": (payload: { roomId: string }) => void;
   /** I was added to a room or DM (or joined/created one in another tab); its channel was joined. */

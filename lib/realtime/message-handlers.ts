@@ -11,7 +11,7 @@ import {
 import { metrics } from "@/lib/ops/metrics";
 import { roomChannel } from "./events";
 import { type HandlerTable, handler } from "./handler";
-import type { HandlerContext } from "./server";
+import type { BeaconSocket, HandlerContext } from "./server";
 
 /** After the ack: tell the rest of the room (the sender already has it from its ack). */
 const toRoom =
@@ -19,13 +19,59 @@ const toRoom =
     ctx.socket.to(roomChannel(m.roomId)).emit(event, m);
   };
 
-const newToRoom = toRoom("message:new");
+/**
+ * New messages, grouped per room until this turn of the event loop ends. The sends that one insert
+ * statement stored together (insert-batch.ts: a busy room) are settled in the same turn, so they
+ * reach the room as one `message:batch` frame per member instead of one frame per message: under
+ * load the fan-out costs about one write per member per statement, not per message. Like
+ * message:new, nothing goes back to the socket that sent it (it has its message from its ack):
+ * each sending socket gets the others' messages of the batch in a frame of its own.
+ */
+interface NewMessage {
+  message: ChatMessage;
+  ctx: HandlerContext;
+}
+const pendingNew = new Map<string, NewMessage[]>();
+
+function newToRoom(ctx: HandlerContext, message: ChatMessage): void {
+  const pending = pendingNew.get(message.roomId);
+  if (pending) {
+    pending.push({ message, ctx });
+    return;
+  }
+  pendingNew.set(message.roomId, [{ message, ctx }]);
+  // After this turn's acks (the check phase follows every callback and microtask of the turn).
+  setImmediate(() => flushNew(message.roomId));
+}
+
+function flushNew(roomId: string): void {
+  const batch = (pendingNew.get(roomId) ?? []).sort((a, b) => a.message.seq - b.message.seq);
+  pendingNew.delete(roomId);
+  const senders = new Map(batch.map((b) => [b.ctx.socket.id, b.ctx.socket]));
+  const emit = (to: { emit: BeaconSocket["emit"] }, ms: ChatMessage[]) => {
+    const [first] = ms;
+    if (ms.length === 1 && first) to.emit("message:new", first);
+    else if (ms.length > 1) to.emit("message:batch", ms);
+  };
+  const [any] = batch;
+  if (!any) return;
+  emit(
+    any.ctx.io.to(roomChannel(roomId)).except([...senders.keys()]),
+    batch.map((b) => b.message),
+  );
+  for (const [id, socket] of senders)
+    emit(
+      socket,
+      batch.filter((b) => b.ctx.socket.id !== id).map((b) => b.message),
+    );
+}
 
 export const messageHandlers: HandlerTable = {
   "message:send": handler({
     run: async (ctx, payload) => (await sendMessage(ctx.socket.data.user, payload)).message,
-    // Persist → ack → broadcast. A retried clientId is re-broadcast too (its first broadcast may
-    // have been lost with a crashed node); clients drop what they already hold by seq.
+    // Persist → ack → broadcast (batched per room within one turn, above). A retried clientId is
+    // re-broadcast too (its first broadcast may have been lost with a crashed node); clients drop
+    // what they already hold by seq.
     after: (ctx, message) => {
       metrics().messages.inc();
       newToRoom(ctx, message);

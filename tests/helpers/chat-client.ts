@@ -72,6 +72,9 @@ export class ChatClient {
       this.socket = s;
       this.connections++;
       s.on("message:new", (m) => this.onMessage(m));
+      s.on("message:batch", (ms) => {
+        for (const m of ms) this.onMessage(m);
+      });
       s.on("disconnect", () => {
         if (this.closed) return;
         void sleep(50 + Math.random() * 100).then(() => this.connect());

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
-import { getSocket } from "@/lib/realtime/client";
+import { getSocket, onNewMessages } from "@/lib/realtime/client";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "./api";
 
@@ -74,14 +74,16 @@ export function SidebarRooms({
     };
     const onMuted = ({ roomId, muted }: { roomId: string; muted: boolean }) =>
       setRooms((prev) => prev.map((r) => (r.id === roomId ? { ...r, muted } : r)));
-    socket.on("message:new", onMessage);
+    const offMessages = onNewMessages(socket, (ms) => {
+      for (const m of ms) onMessage(m);
+    });
     socket.on("room:read", onRead);
     socket.on("room:added", onChange);
     socket.on("room:removed", onChange);
     socket.on("room:muted", onMuted);
     socket.on("connect", refresh); // after an outage, counts may have moved
     return () => {
-      socket.off("message:new", onMessage);
+      offMessages();
       socket.off("room:read", onRead);
       socket.off("room:added", onChange);
       socket.off("room:removed", onChange);

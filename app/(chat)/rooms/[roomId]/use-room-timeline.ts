@@ -14,7 +14,7 @@ import {
   type Timeline,
   timelineFromPage,
 } from "@/lib/messages/timeline";
-import { getSocket, type PayloadOf, request, whenConnected } from "@/lib/realtime/client";
+import { getSocket, onNewMessages, type PayloadOf, request, whenConnected } from "@/lib/realtime/client";
 import type { Ack } from "@/lib/realtime/events";
 import { uuid } from "@/lib/uuid";
 
@@ -354,10 +354,12 @@ export function useRoomTimeline({
       void flush();
     };
     const onDisconnect = () => setConnected(false);
-    const onMessage = (m: ChatMessage) => {
-      if (m.roomId !== roomId || tl.current.hasNewer) return;
-      if (hasGapBefore(tl.current, m.seq)) void catchUp();
-      else add([m]);
+    const onMessages = (all: ChatMessage[]) => {
+      const ms = all.filter((m) => m.roomId === roomId);
+      const first = ms[0];
+      if (!first || tl.current.hasNewer) return;
+      if (hasGapBefore(tl.current, first.seq)) void catchUp();
+      else add(ms);
     };
     const onUpdate = (m: ChatMessage) => {
       if (m.roomId !== roomId) return;
@@ -370,7 +372,7 @@ export function useRoomTimeline({
 
     socket.on("connect", onConnect);
     socket.on("disconnect", onDisconnect);
-    socket.on("message:new", onMessage);
+    const offMessages = onNewMessages(socket, onMessages);
     socket.on("message:updated", onUpdate);
     socket.on("message:deleted", onUpdate);
     socket.on("room:removed", onRemovedEvent);
@@ -382,7 +384,7 @@ export function useRoomTimeline({
     return () => {
       socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);
-      socket.off("message:new", onMessage);
+      offMessages();
       socket.off("message:updated", onUpdate);
       socket.off("message:deleted", onUpdate);
       socket.off("room:removed", onRemovedEvent);

@@ -3,7 +3,7 @@
 // person's message arrives), and the composer's side: at most one typing:start per 2 s.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
-import { getSocket } from "@/lib/realtime/client";
+import { getSocket, onNewMessages } from "@/lib/realtime/client";
 import type { TypingUpdate } from "@/lib/realtime/events";
 
 const EXPIRE_MS = 5_000;
@@ -41,7 +41,9 @@ export function useTyping(roomId: string, myId: string) {
       });
     };
     socket.on("typing:update", onTyping);
-    socket.on("message:new", onMessage);
+    const offMessages = onNewMessages(socket, (ms) => {
+      for (const m of ms) onMessage(m);
+    });
     const sweep = setInterval(() => {
       setTypers((prev) => {
         const now = Date.now();
@@ -51,7 +53,7 @@ export function useTyping(roomId: string, myId: string) {
     }, 1000);
     return () => {
       socket.off("typing:update", onTyping);
-      socket.off("message:new", onMessage);
+      offMessages();
       clearInterval(sweep);
     };
   }, [roomId, myId]);
