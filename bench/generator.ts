@@ -3,7 +3,7 @@
 // and records, at every receiver, the one-way latency (process.hrtime.bigint() is one monotonic
 // clock for the whole machine), losses and duplicates. Commands and replies are in GenCommand/GenReply.
 import * as hdr from "hdr-histogram-js";
-import { makeBody, readBody, type ServerKind, WireClient } from "./wire";
+import { makeBody, readBodies, type ServerKind, WireClient } from "./wire";
 
 export type GenCommand =
   | {
@@ -38,6 +38,11 @@ export interface RunReply {
   p95: number;
   p99: number;
   max: number;
+  /** Socket.IO kinds: time from send to the sender's ack (Beacon: the message is stored), ms. */
+  ackP50: number;
+  ackP99: number;
+  /** Sends the server refused (an error ack). */
+  refused: number;
   /** Generator CPU use over the send window (1 = one full core). */
   cpu: number;
 }
@@ -49,24 +54,34 @@ let gid = 0;
 let counting = false;
 let delivered = 0;
 let duplicates = 0;
-const histogram = hdr.build({
-  lowestDiscernibleValue: 1,
-  highestTrackableValue: 60_000_000,
-  numberOfSignificantValueDigits: 3,
-});
+let refused = 0;
+const newHistogram = () =>
+  hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+const histogram = newHistogram();
+const ackHistogram = newHistogram();
+
+function onAck(us: number, ok: boolean): void {
+  if (!counting) return;
+  ackHistogram.recordValue(Math.max(1, us));
+  if (!ok) refused++;
+}
 
 function onFrame(index: number, frame: string): void {
-  const m = readBody(frame);
-  if (!m) return;
   const now = process.hrtime.bigint();
-  const marks = seen[index];
-  if (!marks || m.gid >= marks.length) return; // a message from before this run
-  const times = (marks[m.gid] ?? 0) + 1;
-  marks[m.gid] = Math.min(times, 255);
-  if (times > 1) duplicates++;
-  else {
-    delivered++;
-    if (counting) histogram.recordValue(Math.max(1, Number((now - m.stamp) / 1000n))); // µs
+  for (const m of readBodies(frame)) {
+    const marks = seen[index];
+    if (!marks || m.gid >= marks.length) continue; // a message from before this run
+    const times = (marks[m.gid] ?? 0) + 1;
+    marks[m.gid] = Math.min(times, 255);
+    if (times > 1) duplicates++;
+    else {
+      delivered++;
+      if (counting) histogram.recordValue(Math.max(1, Number((now - m.stamp) / 1000n))); // µs
+    }
   }
 }
 
@@ -83,6 +98,7 @@ async function connect(c: Extract<GenCommand, { cmd: "connect" }>): Promise<Conn
         roomId: c.roomId,
         cookie: c.cookies?.[i % c.cookies.length],
         onMessage: (f) => onFrame(index, f),
+        onAck,
       });
       clients.push(client);
       seen.push(new Uint8Array(0));
@@ -101,7 +117,9 @@ async function run(c: Extract<GenCommand, { cmd: "run" }>): Promise<RunReply> {
   seen = clients.map(() => new Uint8Array(total));
   delivered = 0;
   duplicates = 0;
+  refused = 0;
   histogram.reset();
+  ackHistogram.reset();
   counting = true;
   const expected = total * (clients.length - 1);
   const cpu0 = process.cpuUsage();
@@ -142,6 +160,9 @@ async function run(c: Extract<GenCommand, { cmd: "run" }>): Promise<RunReply> {
     p95: histogram.getValueAtPercentile(95) / 1000,
     p99: histogram.getValueAtPercentile(99) / 1000,
     max: histogram.maxValue / 1000,
+    ackP50: ackHistogram.getValueAtPercentile(50) / 1000,
+    ackP99: ackHistogram.getValueAtPercentile(99) / 1000,
+    refused,
     cpu,
   };
 }

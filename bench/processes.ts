@@ -15,23 +15,25 @@ export const GEN_CORE = 1;
 // ---------------------------------------------------------------------------------------------
 // Processes
 
+/** Pids of a process and all its descendants (for a PostgreSQL postmaster: its backends too). */
+function treeOf(pid: number): number[] {
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) {
+    const p = all[i] as number;
+    try {
+      const kids = readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/);
+      for (const k of kids) if (k) all.push(Number(k));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return all;
+}
+
 /** Pins a process, its threads and its current children to one core (children forked later inherit it). */
 export function pinTree(pid: number, core: number): void {
   if (!canPin) return;
-  const children = (p: number): number[] => {
-    try {
-      return readFileSync(`/proc/${p}/task/${p}/children`, "utf8")
-        .trim()
-        .split(/\s+/)
-        .filter(Boolean)
-        .map(Number);
-    } catch {
-      return [];
-    }
-  };
-  const all = [pid];
-  for (let i = 0; i < all.length; i++) all.push(...children(all[i] as number));
-  for (const p of all) {
+  for (const p of treeOf(pid)) {
     try {
       execFileSync("taskset", ["-a", "-p", "-c", String(core), String(p)], { stdio: "ignore" });
     } catch {
@@ -55,12 +57,39 @@ export function rssOf(pid: number): number {
   return m ? Number(m[1]) * 1024 : Number.NaN;
 }
 
+const TICK_S = 0.01; // USER_HZ is 100 on Linux
+
+/** CPU seconds used so far by a process tree (exited children are counted by their waiting parent). */
+export function cpuSecondsOf(pid: number): number {
+  let ticks = 0;
+  for (const p of treeOf(pid)) {
+    try {
+      // fields after the ")" of comm: utime is the 12th, stime 13th, cutime 14th, cstime 15th
+      const f = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks * TICK_S;
+}
+
+export interface ServerSample {
+  eventLoopP99Ms: number;
+  /** Beacon: messages stored and insert statements run so far (their ratio is the group-commit batch). */
+  inserts?: { messages: number; statements: number };
+  /** Beacon: cumulative counts of message:send acks by upper bound in seconds (prom-client buckets). */
+  ackBuckets?: Map<number, number>;
+}
+
 export interface BenchServer {
   kind: ServerKind;
   url: string;
   pid: number;
-  /** Event-loop delay p99 (ms) since the previous call. */
-  eventLoopP99(): Promise<number>;
+  /** Beacon's PostgreSQL postmaster (its CPU is reported apart from the server's). */
+  dbPid?: number;
+  /** Event-loop delay p99 (ms) since the previous call, and (Beacon) messages and insert statements so far. */
+  sample(): Promise<ServerSample>;
   stop(): Promise<void>;
 }
 
@@ -86,9 +115,9 @@ export async function startBare(kind: "raw" | "socketio"): Promise<BenchServer> 
     kind,
     url,
     pid,
-    async eventLoopP99() {
+    async sample() {
       const s = (await (await fetch(`${url}/stats`)).json()) as { eventLoopP99Ms: number };
-      return s.eventLoopP99Ms;
+      return { eventLoopP99Ms: s.eventLoopP99Ms };
     },
     async stop() {
       await new Promise<void>((resolve) => {

@@ -15,6 +15,7 @@ import type { ConnectReply, RunReply } from "./generator";
 import {
   type BenchServer,
   canPin,
+  cpuSecondsOf,
   GC_ARGS,
   GEN_CORE,
   type Generator,
@@ -65,13 +66,21 @@ interface BeaconSetup {
   /** Session cookies of the bench users, in member order (user i is in every room of size > i). */
   cookies: string[];
   userIds: string[];
+  /** A fresh server process on the same database (the session cookies stay valid). */
+  restart(): Promise<void>;
   cleanup(): Promise<void>;
 }
 
-async function metricValue(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/api/metrics`)).text();
-  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, "m").exec(text);
-  return m ? Number(m[1]) : Number.NaN;
+/** One scrape of Beacon's /api/metrics (prom-client resets the event-loop histogram on each). */
+async function scrape(url: string): Promise<string> {
+  return (await fetch(`${url}/api/metrics`)).text();
+}
+
+function metricValues(text: string, names: string[]): number[] {
+  return names.map((name) => {
+    const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, "m").exec(text);
+    return m ? Number(m[1]) : Number.NaN;
+  });
 }
 
 async function startBeacon(): Promise<BeaconSetup> {
@@ -82,7 +91,7 @@ async function startBeacon(): Promise<BeaconSetup> {
   const pgDb = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), password: "bench" });
   await ensureDatabase(pgDb.url);
   await migrate(pgDb.url);
-  pinTree(pgDb.pid, SERVER_CORE);
+  if (!process.env.BENCH_PG_FREE) pinTree(pgDb.pid, SERVER_CORE);
 
   // Users and rooms go straight into the database (one argon2 hash shared by all: the same password).
   const { hashPassword } = await import("@/lib/auth/password");
@@ -115,48 +124,75 @@ async function startBeacon(): Promise<BeaconSetup> {
   await c.end();
 
   const secret = `bench-${randomUUID()}`;
-  const s = await startServer(
-    { DATABASE_URL: pgDb.url, LOG_LEVEL: "warn", NEXTAUTH_SECRET: secret },
-    {
-      nodeArgs: [
-        ...GC_ARGS,
-        ...(PROFILE
-          ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ROOT, "bench", "results", "profiles")}`]
-          : []),
-      ],
-    },
-  );
-  pinTree(s.proc.pid as number, SERVER_CORE);
-  log(`Beacon up (production build) in ${s.readyMs} ms; signing in ${users} users`);
+  const launch = async (): Promise<{ server: BenchServer; stop(): Promise<unknown> }> => {
+    const s = await startServer(
+      { DATABASE_URL: pgDb.url, LOG_LEVEL: "warn", NEXTAUTH_SECRET: secret },
+      {
+        nodeArgs: [
+          ...GC_ARGS,
+          ...(PROFILE
+            ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ROOT, "bench", "results", "profiles")}`]
+            : []),
+        ],
+      },
+    );
+    pinTree(s.proc.pid as number, SERVER_CORE);
+    log(`Beacon up (production build) in ${s.readyMs} ms`);
+    const server: BenchServer = {
+      kind: "beacon",
+      url: s.url,
+      pid: s.proc.pid as number,
+      dbPid: pgDb.pid,
+      async sample() {
+        const text = await scrape(s.url);
+        const ackBuckets = new Map<number, number>();
+        for (const m of text.matchAll(
+          /^beacon_socket_ack_seconds_bucket\{le="([^"]+)",event="message:send",outcome="ok"\} (\d+)$/gm,
+        ))
+          ackBuckets.set(m[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(m[1]), Number(m[2]));
+        const [lag, messages, statements] = metricValues(text, [
+          "nodejs_eventloop_lag_p99_seconds",
+          "beacon_message_insert_batch_size_sum",
+          "beacon_message_insert_batch_size_count",
+        ]);
+        return {
+          eventLoopP99Ms: (lag ?? 0) * 1000,
+          inserts: { messages: messages ?? 0, statements: statements ?? 0 },
+          ackBuckets,
+        };
+      },
+      async stop() {
+        await s.stop();
+      },
+    };
+    return { server, stop: () => s.stop() };
+  };
+  let current = await launch();
+  log(`signing in ${users} users`);
   const cookies: string[] = new Array(users);
   let next = 0;
   await Promise.all(
     Array.from({ length: 4 }, async () => {
       while (next < users) {
         const i = next++;
-        cookies[i] = await signInCookie(s.url, `bench${i}`, PASSWORD, { existing: true });
+        cookies[i] = await signInCookie(current.server.url, `bench${i}`, PASSWORD, { existing: true });
       }
     }),
   );
-  const server: BenchServer = {
-    kind: "beacon",
-    url: s.url,
-    pid: s.proc.pid as number,
-    async eventLoopP99() {
-      return (await metricValue(s.url, "nodejs_eventloop_lag_p99_seconds")) * 1000;
-    },
-    async stop() {
-      await s.stop();
-    },
-  };
   return {
-    server,
+    get server() {
+      return current.server;
+    },
     dbUrl: pgDb.url,
     rooms,
     cookies,
     userIds,
+    async restart() {
+      await current.stop();
+      current = await launch();
+    },
     async cleanup() {
-      await s.stop();
+      await current.stop();
       await pgDb.stop();
       await rm(dir, { recursive: true, force: true });
     },
@@ -166,17 +202,67 @@ async function startBeacon(): Promise<BeaconSetup> {
 // ---------------------------------------------------------------------------------------------
 // Workloads
 
-interface Step extends RunReply {
+/** Share of one core the server (and its database) used during a run. */
+interface ServerCpu {
+  serverCpu: number;
+  dbCpu?: number | undefined;
+  /** Beacon: server-side time from receiving a send to its ack, p50/p99 as the bucket bound (ms). */
+  serverAckP50Ms?: number | undefined;
+  serverAckP99Ms?: number | undefined;
+  /** Beacon: messages stored per insert statement, on average. */
+  meanBatch?: number | undefined;
+  eventLoopP99Ms: number;
+}
+
+interface Step extends RunReply, ServerCpu {
   rate: number;
   pass: boolean;
 }
+
+/**
+ * One generator run, with the CPU the server and its database used for it: CPU seconds (the drain
+ * after sending included) per second of sending, so 100% means the offered load needs a whole core.
+ */
+async function measuredRun(
+  gen: Generator,
+  server: BenchServer,
+  cmd: { rate: number; durationMs: number; drainMs: number },
+): Promise<RunReply & ServerCpu> {
+  const s0 = cpuSecondsOf(server.pid);
+  const d0 = server.dbPid ? cpuSecondsOf(server.dbPid) : 0;
+  const { inserts: i0, ackBuckets: a0 } = await server.sample(); // also resets the event-loop histogram
+  const r = await gen.send<RunReply>({ cmd: "run", ...cmd });
+  const { inserts: i1, ackBuckets: a1, eventLoopP99Ms } = await server.sample();
+  const secs = cmd.durationMs / 1000;
+  return {
+    ...r,
+    serverCpu: (cpuSecondsOf(server.pid) - s0) / secs,
+    dbCpu: server.dbPid ? (cpuSecondsOf(server.dbPid) - d0) / secs : undefined,
+    meanBatch: i0 && i1 ? (i1.messages - i0.messages) / (i1.statements - i0.statements) : undefined,
+    eventLoopP99Ms,
+    serverAckP50Ms: a0 && a1 ? bucketPercentile(a0, a1, 50) : undefined,
+    serverAckP99Ms: a0 && a1 ? bucketPercentile(a0, a1, 99) : undefined,
+  };
+}
+
+/** The upper bound (ms) of the histogram bucket holding the p-th percentile of what was added between two scrapes. */
+function bucketPercentile(before: Map<number, number>, after: Map<number, number>, p: number): number {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const count = (le: number) => (after.get(le) ?? 0) - (before.get(le) ?? 0);
+  const total = count(Number.POSITIVE_INFINITY);
+  const le = bounds.find((b) => count(b) >= (total * p) / 100) ?? Number.POSITIVE_INFINITY;
+  return le * 1000;
+}
+
+const cpuText = (c: ServerCpu) =>
+  `server CPU ${(c.serverCpu * 100).toFixed(0)}%${c.dbCpu === undefined ? "" : `, PostgreSQL CPU ${(c.dbCpu * 100).toFixed(0)}%`}${c.meanBatch === undefined ? "" : `, ${c.meanBatch.toFixed(1)} messages per insert`}${c.serverAckP50Ms === undefined ? "" : `, server-side ack p50 ≤ ${c.serverAckP50Ms} / p99 ≤ ${c.serverAckP99Ms} ms`}`;
 
 interface FanoutResult {
   steps: Step[];
   maxDeliveredPerSec: number;
   /** True when the generator neared a full core: the figure measures the generator, not the server. */
   generatorBound: boolean;
-  fixed?: (RunReply & { rate: number; eventLoopP99Ms: number }) | undefined;
+  fixed?: (RunReply & ServerCpu & { rate: number }) | undefined;
 }
 
 /** A step counts when nothing was lost or duplicated, p99 held, and the generator had CPU to spare. */
@@ -215,7 +301,7 @@ async function fanout(
     // Message rate whose fan-out starts near 2,000 deliveries/s.
     let rate = Math.max(20, Math.round(2_000 / (size - 1)));
     for (;;) {
-      let r = await gen.send<RunReply>({ cmd: "run", rate, durationMs: STEP_MS, drainMs: 1_000 });
+      let r = await measuredRun(gen, server, { rate, durationMs: STEP_MS, drainMs: 1_000 });
       // A step that fails is run once more (same for every server), so that one stall does not end
       // the ramp; both runs are kept in `steps`.
       if (!passes(r) && r.cpu < GEN_CPU_LIMIT) {
@@ -223,12 +309,12 @@ async function fanout(
         log(
           `${server.kind} room ${size}: ${rate} msg/s failed (p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}); once more`,
         );
-        r = await gen.send<RunReply>({ cmd: "run", rate, durationMs: STEP_MS, drainMs: 1_000 });
+        r = await measuredRun(gen, server, { rate, durationMs: STEP_MS, drainMs: 1_000 });
       }
       const step = { ...r, rate, pass: passes(r) };
       steps.push(step);
       log(
-        `${server.kind} room ${size}: ${rate} msg/s → ${Math.round(r.deliveredPerSec)} deliveries/s, p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}, dup ${r.duplicates}, generator CPU ${(r.cpu * 100).toFixed(0)}%`,
+        `${server.kind} room ${size}: ${rate} msg/s → ${Math.round(r.deliveredPerSec)} deliveries/s, p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}, dup ${r.duplicates}, ack p99 ${r.ackP99.toFixed(1)} ms, generator CPU ${(r.cpu * 100).toFixed(0)}%, ${cpuText(r)}`,
       );
       if (r.cpu >= GEN_CPU_LIMIT) generatorBound = true;
       if (!step.pass || generatorBound || steps.length >= 25) break;
@@ -239,16 +325,14 @@ async function fanout(
     let fixed: FanoutResult["fixed"];
     const half = fixedRate ?? (ok.length ? Math.max(...ok.map((s) => s.rate)) / 2 : undefined);
     if (half) {
-      await server.eventLoopP99(); // reset the server's event-loop histogram
-      const r = await gen.send<RunReply>({
-        cmd: "run",
+      const r = await measuredRun(gen, server, {
         rate: Math.round(half),
         durationMs: FIXED_MS,
         drainMs: 1_000,
       });
-      fixed = { ...r, rate: Math.round(half), eventLoopP99Ms: await server.eventLoopP99() };
+      fixed = { ...r, rate: Math.round(half) };
       log(
-        `${server.kind} room ${size}: fixed ${Math.round(half)} msg/s → p50 ${r.p50.toFixed(2)} / p95 ${r.p95.toFixed(2)} / p99 ${r.p99.toFixed(2)} ms, lost ${r.lost}, dup ${r.duplicates}, event loop p99 ${fixed.eventLoopP99Ms.toFixed(1)} ms`,
+        `${server.kind} room ${size}: fixed ${Math.round(half)} msg/s → p50 ${r.p50.toFixed(2)} / p95 ${r.p95.toFixed(2)} / p99 ${r.p99.toFixed(2)} ms (ack p50 ${r.ackP50.toFixed(2)} / p99 ${r.ackP99.toFixed(2)} ms), lost ${r.lost}, dup ${r.duplicates}, event loop p99 ${fixed.eventLoopP99Ms.toFixed(1)} ms, ${cpuText(r)}`,
       );
     }
     return { steps, maxDeliveredPerSec, generatorBound, fixed };
@@ -439,6 +523,16 @@ async function main() {
         const sio = fan.socketio[size];
         const half = kind === "socketio" ? undefined : sio?.fixed?.rate;
         fan[kind][size] = await fanout(gen, server, size, roomId, cookies, half);
+      }
+      if (part("idle") && part("fanout")) {
+        // A fresh process: what the fan-out left on the heap must not blur per-connection memory.
+        if (kind === "beacon") {
+          await beacon?.restart();
+          server = beacon?.server ?? server;
+        } else {
+          await server.stop();
+          server = await startBare(kind);
+        }
       }
       if (part("idle"))
         idleRes[kind] = await idle(

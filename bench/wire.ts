@@ -17,14 +17,17 @@ export function makeBody(gid: number, stamp: bigint): string {
   return head + "x".repeat(Math.max(0, BODY_BYTES - head.length));
 }
 
-/** Finds the marker in a frame: the message's global id and its send stamp, or null. */
-export function readBody(frame: string): { gid: number; stamp: bigint } | null {
-  const at = frame.indexOf("b|");
-  if (at < 0) return null;
-  const a = frame.indexOf("|", at + 2);
-  const b = frame.indexOf("|", a + 1);
-  if (a < 0 || b < 0) return null;
-  return { gid: Number(frame.slice(at + 2, a)), stamp: BigInt(frame.slice(a + 1, b)) };
+/** Every message marker in a frame (its global id and send stamp; a message:batch carries several). */
+export function readBodies(frame: string): { gid: number; stamp: bigint }[] {
+  const found: { gid: number; stamp: bigint }[] = [];
+  for (let at = frame.indexOf("b|"); at >= 0; at = frame.indexOf("b|", at + 2)) {
+    const a = frame.indexOf("|", at + 2);
+    const b = frame.indexOf("|", a + 1);
+    if (a < 0 || b < 0) break;
+    found.push({ gid: Number(frame.slice(at + 2, a)), stamp: BigInt(frame.slice(a + 1, b)) });
+    at = b;
+  }
+  return found;
 }
 
 export interface WireOptions {
@@ -34,6 +37,8 @@ export interface WireOptions {
   roomId: string;
   cookie?: string;
   onMessage: (frame: string) => void;
+  /** Socket.IO kinds: a send's ack arrived, `us` after the send; `ok` false when it was refused. */
+  onAck?: (us: number, ok: boolean) => void;
 }
 
 /** One connected client. `ready` resolves once it can send (Socket.IO namespace joined). */
@@ -41,6 +46,7 @@ export class WireClient {
   readonly ws: WebSocket;
   readonly ready: Promise<void>;
   private ackId = 0;
+  private readonly sentAt = new Map<number, bigint>();
 
   constructor(private readonly opts: WireOptions) {
     const u = new URL(opts.base);
@@ -65,7 +71,8 @@ export class WireClient {
           if (s.startsWith("42")) return opts.onMessage(s);
           if (s.startsWith("40")) return resolve();
           if (s.startsWith("44")) return reject(new Error(`connect refused: ${s.slice(2)}`));
-          return; // "43…" acks: latency is measured at the receivers
+          if (s.startsWith("43")) return this.acked(s);
+          return;
         }
         if (t === 50 /* "2" ping */) return this.ws.send("3");
         if (t === 48 /* "0" open */) return this.ws.send("40");
@@ -80,9 +87,23 @@ export class WireClient {
       return;
     }
     const id = this.ackId++;
+    this.sentAt.set(id, process.hrtime.bigint());
     // Beacon's message:send payload; the bare Socket.IO server accepts the same.
     this.ws.send(
       `42${id}["message:send",{"roomId":"${this.opts.roomId}","clientId":"${randomUUID()}","body":"${body}"}]`,
+    );
+  }
+
+  /** "43<id>[{ok:…}]": time from send to ack (the server stored the message, or refused it). */
+  private acked(frame: string): void {
+    const open = frame.indexOf("[");
+    const id = Number(frame.slice(2, open));
+    const at = this.sentAt.get(id);
+    if (at === undefined) return;
+    this.sentAt.delete(id);
+    this.opts.onAck?.(
+      Number((process.hrtime.bigint() - at) / 1000n),
+      frame.startsWith('{"ok":true', open + 1),
     );
   }
 

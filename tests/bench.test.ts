@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { ConnectReply, RunReply } from "../bench/generator";
 import { type BenchServer, type Generator, startBare, startGenerator } from "../bench/processes";
-import { BODY_BYTES, makeBody, readBody } from "../bench/wire";
+import { BODY_BYTES, makeBody, readBodies } from "../bench/wire";
 
 describe("bench harness", () => {
   const started: { gen?: Generator; servers: BenchServer[] } = { servers: [] };
@@ -13,12 +13,17 @@ describe("bench harness", () => {
     for (const s of started.servers) await s.stop();
   });
 
-  it("stamps 150-byte bodies and reads them back out of any frame", () => {
+  it("stamps 150-byte bodies and reads them back out of any frame, batches included", () => {
     const stamp = process.hrtime.bigint();
     const body = makeBody(42, stamp);
     expect(Buffer.byteLength(body)).toBe(BODY_BYTES);
-    expect(readBody(`42["message:new",{"seq":7,"body":"${body}"}]`)).toEqual({ gid: 42, stamp });
-    expect(readBody('42["presence:update",{"userId":"u","status":"online"}]')).toBeNull();
+    expect(readBodies(`42["message:new",{"seq":7,"body":"${body}"}]`)).toEqual([{ gid: 42, stamp }]);
+    expect(readBodies('42["presence:update",{"userId":"u","status":"online"}]')).toEqual([]);
+    const batch = `42["message:batch",[{"seq":7,"body":"${body}"},{"seq":8,"body":"${makeBody(43, stamp + 1n)}"}]]`;
+    expect(readBodies(batch)).toEqual([
+      { gid: 42, stamp },
+      { gid: 43, stamp: stamp + 1n },
+    ]);
   });
 
   it.each(["raw", "socketio"] as const)(
