@@ -91,7 +91,7 @@ async function startBeacon(): Promise<BeaconSetup> {
   const pgDb = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), password: "bench" });
   await ensureDatabase(pgDb.url);
   await migrate(pgDb.url);
-  if (!process.env.BENCH_PG_FREE) pinTree(pgDb.pid, SERVER_CORE);
+  pinTree(pgDb.pid, SERVER_CORE);
 
   // Users and rooms go straight into the database (one argon2 hash shared by all: the same password).
   const { hashPassword } = await import("@/lib/auth/password");
@@ -354,6 +354,18 @@ async function idle(
   cookies?: string[],
 ): Promise<IdleResult> {
   const settle = () => new Promise((r) => setTimeout(r, 3_000));
+  // Warm-up: 100 connections opened and closed, so that what the first handshakes load once (code
+  // paths, compiled functions, pools) is in the baseline and not counted per connection.
+  await gen.send<ConnectReply>({
+    cmd: "connect",
+    kind: server.kind,
+    base: server.url,
+    roomId,
+    count: 100,
+    cookies,
+    concurrency: 100,
+  });
+  await gen.send({ cmd: "close" });
   await settle();
   const baselineRss = await settledRss(server.pid);
   const points: IdleResult["points"] = [];
