@@ -53,6 +53,13 @@ describe("migrator", () => {
     expect(second.applied).toEqual([]);
     const rows = await query(url, `SELECT migration_name FROM "_prisma_migrations"`);
     expect(rows).toHaveLength(first.applied.length);
+    // What schema.prisma cannot say survives: the search index's small pending list (no long
+    // merge inside one send's commit).
+    const [idx] = await query(
+      url,
+      `SELECT reloptions FROM pg_class WHERE relname = 'Message_search_vector_idx'`,
+    );
+    expect(idx?.reloptions).toContain("gin_pending_list_limit=256");
   });
 
   it("is safe when several processes boot against a fresh database at once", async () => {
