@@ -14,10 +14,9 @@ import { type HandlerTable, handler } from "./handler";
 import type { BeaconSocket, HandlerContext } from "./server";
 
 /** After the ack: tell the rest of the room (the sender already has it from its ack). */
-const toRoom =
-  (event: "message:new" | "message:updated" | "message:deleted") => (ctx: HandlerContext, m: ChatMessage) => {
-    ctx.socket.to(roomChannel(m.roomId)).emit(event, m);
-  };
+const toRoom = (event: "message:updated" | "message:deleted") => (ctx: HandlerContext, m: ChatMessage) => {
+  ctx.socket.to(roomChannel(m.roomId)).emit(event, m);
+};
 
 /**
  * New messages, grouped per room until this turn of the event loop ends. The sends that one insert

@@ -18,8 +18,7 @@ export const typingHandlers: HandlerTable = {
       if (!(await state.throttle(`typing:${user.id}:${roomId}`, TYPING_THROTTLE_MS)))
         return { broadcast: false };
       await requireMembership(user, roomId);
-      const who = { id: user.id, username: user.username, displayName: user.displayName };
-      socket.to(roomChannel(roomId)).emit("typing:update", { roomId, user: who, typing: true });
+      socket.to(roomChannel(roomId)).emit("typing:update", { roomId, user, typing: true });
       return { broadcast: true };
     },
   }),
@@ -29,8 +28,7 @@ export const typingHandlers: HandlerTable = {
       const { roomId } = parseOrThrow(payloadSchema, payload);
       // Only from a socket that passed room:join; clearing an indicator needs no fresh DB check.
       if (socket.rooms.has(roomChannel(roomId))) {
-        const who = { id: user.id, username: user.username, displayName: user.displayName };
-        socket.to(roomChannel(roomId)).emit("typing:update", { roomId, user: who, typing: false });
+        socket.to(roomChannel(roomId)).emit("typing:update", { roomId, user, typing: false });
       }
       return null;
     },
