@@ -4,6 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers/index";
+import { decodeSessionToken } from "@/lib/auth/jwt";
 import { env } from "@/lib/env";
 import { toAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -109,7 +110,7 @@ export function authOptions(): NextAuthOptions {
       maxAge: SESSION_MAX_AGE_S,
       updateAge: Math.min(24 * 60 * 60, SESSION_MAX_AGE_S),
     },
-    jwt: { maxAge: SESSION_MAX_AGE_S },
+    jwt: { maxAge: SESSION_MAX_AGE_S, decode: decodeSessionToken },
     pages: { signIn: "/signin", error: "/signin" },
     providers: providers(),
     callbacks: {

@@ -1,6 +1,7 @@
 // Handshake authentication: the same next-auth session cookie as the pages; no cookie, no socket.
 import type { IncomingHttpHeaders } from "node:http";
 import { getToken } from "next-auth/jwt";
+import { decodeSessionToken } from "@/lib/auth/jwt";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getSessionUser } from "@/lib/users/users.service";
 
@@ -32,7 +33,7 @@ export async function userFromHandshake(
   const req = { headers: headers as Record<string, string>, cookies } as unknown as Parameters<
     typeof getToken
   >[0]["req"];
-  const token = await getToken({ req, secret, secureCookie }).catch(() => null);
+  const token = await getToken({ req, secret, secureCookie, decode: decodeSessionToken }).catch(() => null);
   if (!token || typeof token.uid !== "string") return null;
   const user = await getSessionUser(token.uid, token.sv);
   return user ? { id: user.id, username: user.username, displayName: user.displayName } : null;

@@ -1,6 +1,6 @@
 // Rooms (channels and DMs) and memberships. Every function takes the acting user and authorizes
 // before touching data: a private room or DM is invisible (404, never 403) to non-members.
-import { db, isUniqueViolation } from "@/lib/db/client";
+import { db, isUniqueViolation, prepared } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getUserByUsername } from "@/lib/users/users.service";
@@ -343,9 +343,12 @@ export async function memberIds(roomId: string, limit = 5000): Promise<string[]>
 
 /** Ids of the rooms a user belongs to (no authorization: it is the user's own list). */
 export async function roomIdsOf(userId: string): Promise<string[]> {
-  // Raw SQL: this runs on every socket handshake and presence change (hot path, see docs/performance.md).
-  const rows = await db().$queryRaw<{ roomId: string }[]>`
-    SELECT "roomId"::text FROM "Membership" WHERE "userId" = ${userId}::uuid`;
+  // A prepared statement: this runs on every socket handshake and presence change (docs/performance.md).
+  const rows = await prepared<{ roomId: string }>(
+    "beacon_room_ids_of",
+    `SELECT "roomId"::text FROM "Membership" WHERE "userId" = $1::uuid`,
+    [userId],
+  );
   return rows.map((r) => r.roomId);
 }
 

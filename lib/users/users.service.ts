@@ -1,7 +1,7 @@
 // Accounts: sign-up, credential checks, OAuth account linking, lookups.
 import { z } from "zod";
 import { dummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
-import { db, isUniqueViolation } from "@/lib/db/client";
+import { db, isUniqueViolation, prepared } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import {
   changePasswordSchema,
@@ -60,9 +60,12 @@ export async function verifyCredentials(
 /** The user behind a session token, if the token's session version is still current. */
 export async function getSessionUser(id: string, sessionVersion: unknown): Promise<PublicUser | null> {
   if (!z.uuid().safeParse(id).success) return null; // the ::uuid cast below would throw
-  // Raw SQL: this runs on every socket handshake and page load, and skips Prisma's query building.
-  const rows = await db().$queryRaw<(PublicUser & { sessionVersion: number })[]>`
-    SELECT id::text, username, "displayName", "sessionVersion" FROM "User" WHERE id = ${id}::uuid`;
+  // A prepared statement: this runs on every socket handshake and page load (docs/performance.md).
+  const rows = await prepared<PublicUser & { sessionVersion: number }>(
+    "beacon_session_user",
+    `SELECT id::text, username, "displayName", "sessionVersion" FROM "User" WHERE id = $1::uuid`,
+    [id],
+  );
   const user = rows[0];
   if (!user || user.sessionVersion !== (typeof sessionVersion === "number" ? sessionVersion : 0)) return null;
   return { id: user.id, username: user.username, displayName: user.displayName };
