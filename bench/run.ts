@@ -41,6 +41,8 @@ const PARTS = process.argv
 const part = (name: string) => !PARTS || PARTS.includes(name);
 /** `--profile`: Beacon runs with --cpu-prof; the profile lands in bench/results/profiles. */
 const PROFILE = process.argv.includes("--profile");
+/** `--fixed=RATE`: no ramp, only a fixed-rate run at RATE msg/s (for profiling one load level). */
+const FIXED_ONLY = Number(process.argv.find((a) => a.startsWith("--fixed="))?.slice(8)) || undefined;
 const IDLE_STEPS = [1_000, 5_000, 10_000];
 const HISTORY_SIZE = QUICK ? 100_000 : 1_000_000;
 const STEP_MS = QUICK ? 1_500 : 4_000;
@@ -300,7 +302,7 @@ async function fanout(
     let generatorBound = false;
     // Message rate whose fan-out starts near 2,000 deliveries/s.
     let rate = Math.max(20, Math.round(2_000 / (size - 1)));
-    for (;;) {
+    for (; !FIXED_ONLY; ) {
       let r = await measuredRun(gen, server, { rate, durationMs: STEP_MS, drainMs: 1_000 });
       // A step that fails is run once more (same for every server), so that one stall does not end
       // the ramp; both runs are kept in `steps`.
@@ -323,7 +325,7 @@ async function fanout(
     const ok = steps.filter((s) => s.pass);
     const maxDeliveredPerSec = ok.length ? Math.max(...ok.map((s) => s.deliveredPerSec)) : 0;
     let fixed: FanoutResult["fixed"];
-    const half = fixedRate ?? (ok.length ? Math.max(...ok.map((s) => s.rate)) / 2 : undefined);
+    const half = FIXED_ONLY ?? fixedRate ?? (ok.length ? Math.max(...ok.map((s) => s.rate)) / 2 : undefined);
     if (half) {
       const r = await measuredRun(gen, server, {
         rate: Math.round(half),
@@ -536,8 +538,9 @@ async function main() {
         const half = kind === "socketio" ? undefined : sio?.fixed?.rate;
         fan[kind][size] = await fanout(gen, server, size, roomId, cookies, half);
       }
-      if (part("idle") && part("fanout")) {
-        // A fresh process: what the fan-out left on the heap must not blur per-connection memory.
+      if (part("idle") && (part("fanout") || kind === "beacon")) {
+        // A fresh process: what the fan-out (and for Beacon, signing in every bench user) left on the
+        // heap must not blur per-connection memory.
         if (kind === "beacon") {
           await beacon?.restart();
           server = beacon?.server ?? server;
