@@ -41,7 +41,7 @@ const PARTS = process.argv
 const part = (name: string) => !PARTS || PARTS.includes(name);
 /** `--profile`: Beacon runs with --cpu-prof; the profile lands in bench/results/profiles. */
 const PROFILE = process.argv.includes("--profile");
-/** `--fixed=RATE`: no ramp, only a fixed-rate run at RATE msg/s (for profiling one load level). */
+/** `--fixed=RATE`: no ramp, only a fixed-rate run at RATE msg/s after an unmeasured one (profiling, A/B runs). */
 const FIXED_ONLY = Number(process.argv.find((a) => a.startsWith("--fixed="))?.slice(8)) || undefined;
 const IDLE_STEPS = [1_000, 5_000, 10_000];
 const HISTORY_SIZE = QUICK ? 100_000 : 1_000_000;
@@ -327,6 +327,14 @@ async function fanout(
     let fixed: FanoutResult["fixed"];
     const half = FIXED_ONLY ?? fixedRate ?? (ok.length ? Math.max(...ok.map((s) => s.rate)) / 2 : undefined);
     if (half) {
+      // Without the ramp the server is cold (JIT, caches, pools): warm it with one unmeasured run.
+      if (FIXED_ONLY)
+        await gen.send<RunReply>({
+          cmd: "run",
+          rate: Math.round(half),
+          durationMs: FIXED_MS,
+          drainMs: 1_000,
+        });
       const r = await measuredRun(gen, server, {
         rate: Math.round(half),
         durationMs: FIXED_MS,
