@@ -307,6 +307,8 @@ async function fanout(
   roomId: string,
   cookies: string[] | undefined,
   fixedRate: number | undefined,
+  /** Beacon: waits for the database's background work (quiesceDatabase) before the fixed-rate run. */
+  quiesce?: () => Promise<void>,
 ): Promise<FanoutResult> {
   await gen.send<ConnectReply>({
     cmd: "connect",
@@ -355,6 +357,9 @@ async function fanout(
     let fixed: FanoutResult["fixed"];
     const half = FIXED_ONLY ?? fixedRate ?? (ok.length ? Math.max(...ok.map((s) => s.rate)) / 2 : undefined);
     if (half) {
+      // The ramp's last steps overload the server on purpose; what they leave PostgreSQL to do
+      // (vacuuming 100,000+ new rows) is not part of a run at half load.
+      await quiesce?.();
       // Without the ramp the server is cold (JIT, caches, pools): warm it with one unmeasured run.
       if (FIXED_ONLY)
         await gen.send<RunReply>({
@@ -573,7 +578,16 @@ async function main() {
         const sio = fan.socketio[size];
         const half = kind === "socketio" ? undefined : sio?.fixed?.rate;
         if (beacon && kind === "beacon") await quiesceDatabase(beacon.dbUrl);
-        fan[kind][size] = await fanout(gen, server, size, roomId, cookies, half);
+        const db = kind === "beacon" ? beacon?.dbUrl : undefined;
+        fan[kind][size] = await fanout(
+          gen,
+          server,
+          size,
+          roomId,
+          cookies,
+          half,
+          db ? () => quiesceDatabase(db) : undefined,
+        );
       }
       if (part("idle") && (part("fanout") || kind === "beacon")) {
         // A fresh process: what the fan-out (and for Beacon, signing in every bench user) left on the
