@@ -416,6 +416,8 @@ async function idle(
   let handshakesPerSec = 0;
   try {
     for (const target of IDLE_STEPS) {
+      const cpu0 = cpuSecondsOf(server.pid);
+      const db0 = server.dbPid ? cpuSecondsOf(server.dbPid) : 0;
       const r = await gen.send<ConnectReply>({
         cmd: "connect",
         kind: server.kind,
@@ -426,7 +428,15 @@ async function idle(
         cookies: cookies ? cookies.slice(open % cookies.length).concat(cookies) : undefined,
         concurrency: 100,
       });
-      if (open === 0) handshakesPerSec = r.handshakesPerSec;
+      if (open === 0) {
+        handshakesPerSec = r.handshakesPerSec;
+        // CPU per handshake (the 10 ms tick of /proc makes this a rough figure at 1,000 connections).
+        const n = target - open;
+        const ms = (s: number) => ((s * 1000) / n).toFixed(2);
+        log(
+          `${server.kind}: ${f0(r.handshakesPerSec)} handshakes/s, server CPU ${ms(cpuSecondsOf(server.pid) - cpu0)} ms per handshake${server.dbPid ? `, PostgreSQL CPU ${ms(cpuSecondsOf(server.dbPid) - db0)} ms` : ""}`,
+        );
+      }
       open = target;
       await settle();
       const rss = await settledRss(server.pid);

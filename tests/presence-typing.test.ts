@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import type { PresenceStatus } from "@/lib/presence/presence";
-import type { TypingUpdate } from "@/lib/realtime/events";
+import { onPresence } from "@/lib/realtime/client";
+import type { PresenceUpdate, TypingUpdate } from "@/lib/realtime/events";
+import { PRESENCE_COALESCE_MS } from "@/lib/realtime/presence-handlers";
 import { MemoryState, type SharedState } from "@/lib/realtime/shared-state";
 import { joinRoom } from "@/lib/rooms/rooms.service";
 import { makeRoom, makeUser } from "./helpers/fixtures";
@@ -27,16 +29,41 @@ async function client(server: Server, user: Parameters<typeof connectAs>[1]): Pr
 function presenceOf(s: TestClient, userId: string, status: PresenceStatus, ms = 8000): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no presence ${status} for ${userId}`)), ms);
-    const on = (u: { userId: string; status: PresenceStatus }) => {
-      if (u.userId === userId && u.status === status) {
+    const stop = onPresence(s, (updates) => {
+      if (updates.some((u) => u.userId === userId && u.status === status)) {
         clearTimeout(timer);
-        s.off("presence:update", on);
+        stop();
         resolve();
       }
-    };
-    s.on("presence:update", on);
+    });
   });
 }
+
+describe("presence bursts", () => {
+  it("many arrivals at once reach a member as batched frames, and only from people in shared rooms", async () => {
+    const server = await startRealtime(new MemoryState());
+    cleanup.push(() => server.close());
+    const ana = await makeUser("ana");
+    const room = await makeRoom(ana);
+    const others = await Promise.all(Array.from({ length: 8 }, (_, i) => makeUser(`burst${i}`)));
+    for (const u of others) await joinRoom(u, room.id);
+    const stranger = await makeUser("zed");
+    await makeRoom(stranger); // zed shares no room with ana
+    const a = await client(server, ana);
+    await new Promise((r) => setTimeout(r, PRESENCE_COALESCE_MS + 100)); // ana's own arrival is out
+    const frames: PresenceUpdate[][] = [];
+    const single = (u: PresenceUpdate) => frames.push([u]);
+    a.on("presence:update", single);
+    a.on("presence:batch", (us: PresenceUpdate[]) => frames.push(us));
+    await Promise.all([...others, stranger].map((u) => client(server, u)));
+    await new Promise((r) => setTimeout(r, PRESENCE_COALESCE_MS * 3));
+    const seen = frames.flat();
+    expect(new Set(seen.map((u) => u.userId))).toEqual(new Set(others.map((u) => u.id)));
+    expect(seen.every((u) => u.status === "online")).toBe(true);
+    expect(frames.length).toBeLessThan(others.length); // coalesced, not one frame per arrival
+    a.off("presence:update", single);
+  });
+});
 
 /** The same scenario on one node (memory state) and across two nodes (Redis). */
 function scenario(name: string, make: () => Promise<[Server, Server]>, skip = false) {

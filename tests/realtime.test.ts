@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
-import type { RoomJoinResult } from "@/lib/realtime/events";
+import { type RoomJoinResult, roomChannel } from "@/lib/realtime/events";
 import { revokeRoomAccess } from "@/lib/realtime/registry";
+import { joinMemberRooms } from "@/lib/realtime/room-handlers";
 import { addMember, joinRoom, leaveRoom } from "@/lib/rooms/rooms.service";
 import { makeRoom, makeUser } from "./helpers/fixtures";
 import { call, connectAs, connected, nextEvent, startRealtime, type TestClient } from "./helpers/realtime";
@@ -47,6 +48,26 @@ describe("handshake", () => {
     const s = await client(ana);
     await connected(s);
     expect(s.connected).toBe(true);
+  });
+
+  it("joins the user's rooms, and mends a room list that went stale during the handshake", async () => {
+    const ana = await makeUser("ana");
+    const bo = await makeUser("bo");
+    const kept = await makeRoom(ana);
+    const joinedMeanwhile = await makeRoom(ana);
+    const leftMeanwhile = await makeRoom(bo);
+    const s = await client(ana);
+    await connected(s);
+    const socket = [...server.io.of("/").sockets.values()].find((x) => x.data.user?.id === ana.id);
+    if (!socket) throw new Error("no server-side socket for ana");
+    expect(socket.rooms).toContain(roomChannel(kept.id));
+    expect(socket.rooms).toContain(roomChannel(joinedMeanwhile.id));
+    // As if the list had been read before ana joined one room and left another.
+    socket.leave(roomChannel(joinedMeanwhile.id));
+    await joinMemberRooms(socket, [kept.id, leftMeanwhile.id]);
+    expect(socket.rooms).toContain(roomChannel(kept.id));
+    expect(socket.rooms).toContain(roomChannel(joinedMeanwhile.id));
+    expect(socket.rooms).not.toContain(roomChannel(leftMeanwhile.id));
   });
 });
 

@@ -2,7 +2,7 @@
 // timeout, offline) into an Ack so callers handle one shape.
 import { io, type Socket } from "socket.io-client";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from "./events";
+import type { Ack, ClientToServerEvents, PresenceUpdate, ServerToClientEvents } from "./events";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -56,6 +56,17 @@ export function onNewMessages(s: ClientSocket, fn: (messages: ChatMessage[]) => 
   return () => {
     s.off("message:new", one);
     s.off("message:batch", fn);
+  };
+}
+
+/** Calls `fn` with status changes as they arrive: one from presence:update, several from presence:batch. */
+export function onPresence(s: ClientSocket, fn: (updates: PresenceUpdate[]) => void): () => void {
+  const one = (u: PresenceUpdate) => fn([u]);
+  s.on("presence:update", one);
+  s.on("presence:batch", fn);
+  return () => {
+    s.off("presence:update", one);
+    s.off("presence:batch", fn);
   };
 }
 

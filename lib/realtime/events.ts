@@ -87,9 +87,16 @@ export interface ServerToClientEvents {
   /** I muted or unmuted a room (in this or another tab). */
   "room:muted": (payload: { roomId: string; muted: boolean }) => void;
   /** A member of one of your rooms (or you) changed status. */
-  "presence:update": (payload: { userId: string; status: PresenceStatus }) => void;
+  "presence:update": (payload: PresenceUpdate) => void;
+  /** Several members changed status within a moment (e.g. many people coming online at once). */
+  "presence:batch": (payload: PresenceUpdate[]) => void;
   /** Someone started or stopped typing in a room this socket joined. Expire a "typing" after 5 s. */
   "typing:update": (payload: TypingUpdate) => void;
+}
+
+export interface PresenceUpdate {
+  userId: string;
+  status: PresenceStatus;
 }
 
 export type InterServerEvents = Record<string, never>;

@@ -6,7 +6,7 @@ import { logger } from "@/lib/logger";
 import { type PresenceStatus, presenceOf, roomPresence } from "@/lib/presence/presence";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { roomIdsOf } from "@/lib/rooms/rooms.service";
-import { roomChannel, userChannel } from "./events";
+import { type PresenceUpdate, roomChannel, userChannel } from "./events";
 import { type HandlerTable, handler } from "./handler";
 import type { HandlerContext } from "./server";
 import { REFRESH_EVERY_MS, type SocketState } from "./shared-state";
@@ -20,8 +20,55 @@ export const OFFLINE_GRACE_MS = 4_000;
 export async function publishPresence(ctx: HandlerContext, userId: string): Promise<PresenceStatus> {
   const status = (await presenceOf(ctx.state, [userId]))[userId] ?? "offline";
   const rooms = await roomIdsOf(userId);
-  ctx.io.to([userChannel(userId), ...rooms.map(roomChannel)]).emit("presence:update", { userId, status });
+  // Every socket of the user follows all of the user's rooms, so the rooms reach their tabs too.
+  const channels = rooms.length > 0 ? rooms.map(roomChannel).sort() : [userChannel(userId)];
+  queuePresence(ctx.io, channels, { userId, status });
   return status;
+}
+
+/**
+ * Status changes wait up to this long and go out together: when many people come online at once (a
+ * restart, the morning), each arrival in a room of N online members was a frame to each of them,
+ * N² frames in all, and that was most of a handshake's CPU in the bench. Changes whose users share
+ * exactly the same rooms go out as one `presence:batch` frame per socket (a lone change stays a
+ * `presence:update`). Nobody sees a status of someone they share no room with.
+ */
+export const PRESENCE_COALESCE_MS = 200;
+
+interface PresenceGroup {
+  io: HandlerContext["io"];
+  channels: string[];
+  /** Latest status per user, in the order of their last change. */
+  updates: Map<string, PresenceStatus>;
+}
+const pendingPresence = new Map<string, PresenceGroup>();
+let presenceTimer: NodeJS.Timeout | undefined;
+
+function queuePresence(io: HandlerContext["io"], channels: string[], update: PresenceUpdate): void {
+  const key = channels.join(" ");
+  let group = pendingPresence.get(key);
+  if (!group) {
+    group = { io, channels, updates: new Map() };
+    pendingPresence.set(key, group);
+  }
+  group.updates.delete(update.userId);
+  group.updates.set(update.userId, update.status);
+  if (!presenceTimer) {
+    presenceTimer = setTimeout(flushPresence, PRESENCE_COALESCE_MS);
+    presenceTimer.unref();
+  }
+}
+
+function flushPresence(): void {
+  presenceTimer = undefined;
+  const groups = [...pendingPresence.values()];
+  pendingPresence.clear();
+  for (const g of groups) {
+    const updates = [...g.updates].map(([userId, status]) => ({ userId, status }));
+    const [only] = updates;
+    if (updates.length === 1 && only) g.io.to(g.channels).emit("presence:update", only);
+    else g.io.to(g.channels).emit("presence:batch", updates);
+  }
 }
 
 /**

@@ -49,11 +49,19 @@ export const roomHandlers: HandlerTable = {
   }),
 };
 
-/** Every socket follows all of its user's rooms and DMs (live unread counts, notifications). */
-export async function joinMemberRooms(socket: HandlerContext["socket"]): Promise<void> {
-  const ids = await roomIdsOf(socket.data.user.id);
+/**
+ * Every socket follows all of its user's rooms and DMs (live unread counts, notifications). `ids` was
+ * read before the socket joined its user channel, so membership changes since then reached the user
+ * channel without this socket: once joined, the list is read again, and rooms left meanwhile are
+ * dropped and rooms joined meanwhile added. Changes after that second read reach the socket through
+ * its user channel, like any other.
+ */
+export async function joinMemberRooms(socket: HandlerContext["socket"], ids: string[]): Promise<void> {
   await socket.join(ids.map(roomChannel));
-  // A leave that raced with this connect: drop channels of rooms we are no longer in.
-  const still = new Set(await roomIdsOf(socket.data.user.id));
+  const now = await roomIdsOf(socket.data.user.id);
+  const still = new Set(now);
+  const had = new Set(ids);
   for (const id of ids) if (!still.has(id)) await socket.leave(roomChannel(id));
+  const added = now.filter((id) => !had.has(id));
+  if (added.length > 0) await socket.join(added.map(roomChannel));
 }

@@ -97,15 +97,16 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
 
   io.use(async (socket, next) => {
     try {
-      const user = await userFromHandshake(socket.handshake.headers, opts.secret);
-      if (!user) return next(new Error("unauthorized"));
+      const auth = await userFromHandshake(socket.handshake.headers, opts.secret);
+      if (!auth) return next(new Error("unauthorized"));
+      const { user, roomIds } = auth;
       await limits().consume("connect", user.id);
       socket.data.user = user;
       // Join the user's channels before the client hears "connected": a client that refreshes its
       // counts on connect must not miss a message sent between that refresh and a later join.
       // (Socket.IO drops these rooms again if the handshake does not complete.)
       await socket.join(userChannel(user.id));
-      await joinMemberRooms(socket);
+      await joinMemberRooms(socket, roomIds);
       next();
     } catch (err) {
       const e = toAppError(err);

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { getToken } from "next-auth/jwt";
 import { decodeSessionToken } from "@/lib/auth/jwt";
 import type { SessionUser } from "@/lib/users/users.schema";
-import { getSessionUser } from "@/lib/users/users.service";
+import { getSessionUserAndRooms } from "@/lib/users/users.service";
 
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
@@ -22,11 +22,11 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
-/** The user a handshake's session cookie belongs to, or null. */
+/** The user a handshake's session cookie belongs to, with the ids of their rooms; or null. */
 export async function userFromHandshake(
   headers: IncomingHttpHeaders,
   secret: string,
-): Promise<SessionUser | null> {
+): Promise<{ user: SessionUser; roomIds: string[] } | null> {
   const cookies = parseCookies(headers.cookie);
   const secureCookie = Object.keys(cookies).some((n) => n.startsWith("__Secure-next-auth.session-token"));
   // getToken needs { headers, cookies } with cookies already parsed (ARCHITECTURE §1).
@@ -35,6 +35,5 @@ export async function userFromHandshake(
   >[0]["req"];
   const token = await getToken({ req, secret, secureCookie, decode: decodeSessionToken }).catch(() => null);
   if (!token || typeof token.uid !== "string") return null;
-  const user = await getSessionUser(token.uid, token.sv);
-  return user ? { id: user.id, username: user.username, displayName: user.displayName } : null;
+  return getSessionUserAndRooms(token.uid, token.sv);
 }

@@ -59,16 +59,41 @@ export async function verifyCredentials(
 
 /** The user behind a session token, if the token's session version is still current. */
 export async function getSessionUser(id: string, sessionVersion: unknown): Promise<PublicUser | null> {
-  if (!z.uuid().safeParse(id).success) return null; // the ::uuid cast below would throw
-  // A prepared statement: this runs on every socket handshake and page load (docs/performance.md).
-  const rows = await prepared<PublicUser & { sessionVersion: number }>(
-    "beacon_session_user",
-    `SELECT id::text, username, "displayName", "sessionVersion" FROM "User" WHERE id = $1::uuid`,
-    [id],
-  );
-  const user = rows[0];
-  if (!user || user.sessionVersion !== (typeof sessionVersion === "number" ? sessionVersion : 0)) return null;
-  return { id: user.id, username: user.username, displayName: user.displayName };
+  // A prepared statement: this runs on every page load (docs/performance.md).
+  const [row] = await sessionRows("beacon_session_user", SESSION_USER, id);
+  return currentSession(row, sessionVersion);
+}
+
+/**
+ * The same for a socket handshake, with the ids of the rooms the user is a member of: the handshake
+ * joins them all, and one round trip instead of two is a fifth of a handshake's database time.
+ */
+export async function getSessionUserAndRooms(
+  id: string,
+  sessionVersion: unknown,
+): Promise<{ user: PublicUser; roomIds: string[] } | null> {
+  const [row] = await sessionRows<{ roomIds: string[] }>("beacon_session_user_rooms", SESSION_USER_ROOMS, id);
+  const user = currentSession(row, sessionVersion);
+  return user && row ? { user, roomIds: row.roomIds } : null;
+}
+
+const SESSION_USER = `SELECT id::text, username, "displayName", "sessionVersion" FROM "User" WHERE id = $1::uuid`;
+const SESSION_USER_ROOMS = `
+  SELECT id::text, username, "displayName", "sessionVersion",
+         ARRAY(SELECT "roomId"::text FROM "Membership" WHERE "userId" = "User".id) AS "roomIds"
+  FROM "User" WHERE id = $1::uuid`;
+
+type SessionRow = PublicUser & { sessionVersion: number };
+
+function sessionRows<T = object>(name: string, text: string, id: string): Promise<(SessionRow & T)[]> {
+  // The ::uuid cast would throw on anything else (a token is ours, but its claims are still input).
+  if (!z.uuid().safeParse(id).success) return Promise.resolve([]);
+  return prepared<SessionRow & T>(name, text, [id]);
+}
+
+function currentSession(row: SessionRow | undefined, sessionVersion: unknown): PublicUser | null {
+  if (!row || row.sessionVersion !== (typeof sessionVersion === "number" ? sessionVersion : 0)) return null;
+  return { id: row.id, username: row.username, displayName: row.displayName };
 }
 
 /** Change my password; every other session ends (their tokens carry the old session version). */

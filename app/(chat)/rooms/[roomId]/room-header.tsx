@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import type { PresenceStatus } from "@/lib/presence/presence";
-import { getSocket, request } from "@/lib/realtime/client";
+import { getSocket, onPresence, request } from "@/lib/realtime/client";
+import type { PresenceUpdate } from "@/lib/realtime/events";
 import type { MemberView, RoomView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
 
@@ -41,9 +42,13 @@ export function RoomHeader({ room }: { room: RoomView }) {
     if (!open) return;
     const socket = getSocket();
     let updated = new Set<string>(); // users with a live update since the last snapshot was asked for
-    const onUpdate = ({ userId, status }: { userId: string; status: PresenceStatus }) => {
-      updated.add(userId);
-      setPresence((p) => ({ ...p, [userId]: status }));
+    const onUpdates = (updates: PresenceUpdate[]) => {
+      for (const u of updates) updated.add(u.userId);
+      setPresence((p) => {
+        const next = { ...p };
+        for (const u of updates) next[u.userId] = u.status;
+        return next;
+      });
     };
     const snapshot = () => {
       const since = new Set<string>();
@@ -57,11 +62,11 @@ export function RoomHeader({ room }: { room: RoomView }) {
         });
       });
     };
-    socket.on("presence:update", onUpdate);
+    const stopUpdates = onPresence(socket, onUpdates);
     socket.on("connect", snapshot);
     if (socket.connected) snapshot();
     return () => {
-      socket.off("presence:update", onUpdate);
+      stopUpdates();
       socket.off("connect", snapshot);
     };
   }, [open, room.id]);
