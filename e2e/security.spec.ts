@@ -247,14 +247,20 @@ test("sessions expire; unknown users and wrong passwords look the same", async (
       );
       return performance.now() - t;
     };
+    // One unmeasured round first: the first sign-in of each kind also loads code and fills caches.
+    await attempt(`nobody-warm${Date.now()}`);
+    await attempt(username);
     const unknown: number[] = [];
     const wrong: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 6; i++) {
       unknown.push(await attempt(`nobody${i}${Date.now()}`));
       wrong.push(await attempt(username));
     }
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
-    expect(Math.abs(median(unknown) - median(wrong))).toBeLessThan(Math.max(40, median(wrong) * 0.5));
+    const gap = Math.abs(median(unknown) - median(wrong));
+    expect(gap, `median ms: unknown ${unknown.join(", ")} / wrong ${wrong.join(", ")}`).toBeLessThan(
+      Math.max(40, median(wrong) * 0.5),
+    );
   } finally {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
