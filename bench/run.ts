@@ -582,22 +582,16 @@ async function main() {
         beacon = await startBeacon();
         server = beacon.server;
       } else server = await startBare(kind);
+      // Beacon: let PostgreSQL's autovacuum from the previous workload finish first.
+      const dbUrl = kind === "beacon" ? beacon?.dbUrl : undefined;
+      const quiesce = dbUrl ? () => quiesceDatabase(dbUrl) : undefined;
       for (const size of part("fanout") ? ROOM_SIZES : []) {
         const roomId = beacon && kind === "beacon" ? (beacon.rooms.get(size) as string) : randomUUID();
         const cookies = kind === "beacon" ? beacon?.cookies.slice(0, size) : undefined;
         const sio = fan.socketio[size];
         const half = kind === "socketio" ? undefined : sio?.fixed?.rate;
-        if (beacon && kind === "beacon") await quiesceDatabase(beacon.dbUrl);
-        const db = kind === "beacon" ? beacon?.dbUrl : undefined;
-        fan[kind][size] = await fanout(
-          gen,
-          server,
-          size,
-          roomId,
-          cookies,
-          half,
-          db ? () => quiesceDatabase(db) : undefined,
-        );
+        await quiesce?.();
+        fan[kind][size] = await fanout(gen, server, size, roomId, cookies, half, quiesce);
       }
       if (part("idle") && (part("fanout") || kind === "beacon")) {
         // A fresh process: what the fan-out (and for Beacon, signing in every bench user) left on the
@@ -610,7 +604,7 @@ async function main() {
           server = await startBare(kind);
         }
       }
-      if (beacon && kind === "beacon") await quiesceDatabase(beacon.dbUrl);
+      await quiesce?.();
       if (part("idle"))
         idleRes[kind] = await idle(
           gen,
