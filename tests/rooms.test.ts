@@ -38,6 +38,22 @@ describe("rooms", () => {
     });
   });
 
+  it("a private room's name is not taken for anyone else: its existence does not leak", async () => {
+    const ana = await makeUser("ana");
+    const bo = await makeUser("bo");
+    const name = unique("Secret Plans");
+    const secret = await createRoom(ana, { name, isPrivate: true });
+    // Bo cannot tell the private room exists: a public or private room of the same name is his to create.
+    const open = await createRoom(bo, { name: name.toLowerCase() });
+    expect(open.id).not.toBe(secret.id);
+    const own = await createRoom(bo, { name, isPrivate: true });
+    expect(own.id).not.toBe(secret.id);
+    // Public names stay unique, whoever asks (they are visible in Browse anyway).
+    await expect(createRoom(ana, { name: name.toUpperCase() })).rejects.toMatchObject({ code: "conflict" });
+    const browse = await listPublicRooms(bo, name);
+    expect(browse.map((r) => r.id)).toEqual([open.id]);
+  });
+
   it("lists public rooms with member counts; joining and leaving update them", async () => {
     const ana = await makeUser("ana");
     const bo = await makeUser("bo");

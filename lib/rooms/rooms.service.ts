@@ -132,7 +132,7 @@ export async function openDm(
   if (ids.length > MAX_DM_MEMBERS)
     throw new AppError("validation", `A group conversation holds at most ${MAX_DM_MEMBERS} people`);
   const key = dmKey(ids);
-  const existing = await db().room.findUnique({ where: { nameKey: key }, select: { id: true } });
+  const existing = await db().room.findFirst({ where: { nameKey: key, kind: "dm" }, select: { id: true } });
   if (existing) return { room: await getRoomForViewer(actor, existing.id), created: false, memberIds: ids };
   try {
     const room = await db().room.create({
@@ -151,7 +151,10 @@ export async function openDm(
     return { room: await getRoomForViewer(actor, room.id), created: true, memberIds: ids };
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    const raced = await db().room.findUniqueOrThrow({ where: { nameKey: key }, select: { id: true } });
+    const raced = await db().room.findFirstOrThrow({
+      where: { nameKey: key, kind: "dm" },
+      select: { id: true },
+    });
     return { room: await getRoomForViewer(actor, raced.id), created: false, memberIds: ids };
   }
 }
