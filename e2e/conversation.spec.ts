@@ -63,8 +63,14 @@ test("direct messages, presence and typing between two people", async ({ browser
   await boDms.getByRole("link", { name: /Ana/ }).click();
   await expect(bo.page.getByRole("log")).toContainText("hi Bo, a private word");
 
-  // Opening it again from the picker returns the same conversation.
+  // Opening it again from the picker returns the same conversation. A search that cannot reach
+  // the server says so (it must not look like "nobody matches").
   await bo.page.getByRole("button", { name: "New message" }).click();
+  await ctxB.setOffline(true);
+  await bo.page.getByRole("combobox", { name: "To" }).fill(ana.username);
+  await expect(bo.page.getByRole("dialog").getByRole("alert")).toContainText("Could not reach Beacon");
+  await ctxB.setOffline(false);
+  await bo.page.getByRole("combobox", { name: "To" }).fill("");
   await bo.page.getByRole("combobox", { name: "To" }).fill(ana.username);
   await bo.page.getByRole("option", { name: new RegExp(ana.username) }).click();
   await bo.page.getByRole("button", { name: "Start conversation" }).click();
@@ -74,6 +80,11 @@ test("direct messages, presence and typing between two people", async ({ browser
   const channelId = await createRoom(ana.page, uniqueName("lobby"));
   await sendMessage(ana.page, "hello lobby");
   await join(bo.page, channelId);
+  // Offline, the click says why nothing opens instead of doing nothing.
+  await ctxB.setOffline(true);
+  await bo.page.getByRole("button", { name: "Message Ana" }).first().click();
+  await expect(bo.page.getByRole("alert").filter({ hasText: "Could not reach Beacon" })).toBeVisible();
+  await ctxB.setOffline(false);
   await bo.page.getByRole("button", { name: "Message Ana" }).first().click();
   await expect(bo.page).toHaveURL(dmUrl);
   await ana.page.goto(dmUrl);

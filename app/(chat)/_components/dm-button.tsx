@@ -15,27 +15,36 @@ export function DmButton({
 }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
   return (
-    <button
-      type="button"
-      title={`Message ${displayName}`}
-      aria-label={`Message ${displayName}`}
-      disabled={busy}
-      className={className ?? "hover:underline"}
-      onClick={async () => {
-        setBusy(true);
-        const res = await apiFetch<{ room: { id: string } }>("/api/dms", {
-          method: "POST",
-          body: { usernames: [username] },
-        });
-        setBusy(false);
-        if (res.ok) {
+    <>
+      <button
+        type="button"
+        title={`Message ${displayName}`}
+        aria-label={`Message ${displayName}`}
+        disabled={busy}
+        className={className ?? "hover:underline"}
+        onClick={async () => {
+          setBusy(true);
+          setError(undefined);
+          const res = await apiFetch<{ room: { id: string } }>("/api/dms", {
+            method: "POST",
+            body: { usernames: [username] },
+          });
+          setBusy(false);
+          // Offline, signed out, or refused: say so next to the name instead of doing nothing.
+          if (!res.ok) return setError(res.message);
           router.push(`/rooms/${res.data.room.id}`);
           router.refresh();
-        }
-      }}
-    >
-      {displayName}
-    </button>
+        }}
+      >
+        {displayName}
+      </button>
+      {error && (
+        <span role="alert" className="ml-2 text-xs font-normal text-red-600 dark:text-red-400">
+          {error}
+        </span>
+      )}
+    </>
   );
 }

@@ -21,10 +21,14 @@ export function NewMessageDialog() {
     if (!q) return setFound([]);
     const t = setTimeout(async () => {
       const res = await apiFetch<{ users: PublicUser[] }>(`/api/users/search?q=${encodeURIComponent(q)}`);
-      if (res.ok) {
-        setFound(res.data.users);
-        setActive(0);
+      if (!res.ok) {
+        // A failed search must not look like "nobody matches".
+        setFound([]);
+        return setError(res.message);
       }
+      setFound(res.data.users);
+      setActive(0);
+      setError(undefined);
     }, 150);
     return () => clearTimeout(t);
   }, [query]);
