@@ -9,40 +9,117 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 let socket: ClientSocket | undefined;
 
 export function getSocket(): ClientSocket {
-  socket ??= io({
-    // WebSocket only, like the server: no sticky sessions needed behind a load balancer.
-    transports: ["websocket"],
-    withCredentials: true,
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 5000,
-  });
-  if (typeof window !== "undefined") {
-    // The browser knows about a lost network long before a ping times out: drop and resume at once.
-    const s = socket;
-    window.addEventListener("offline", () => s.disconnect());
-    window.addEventListener("online", () => s.connect());
-    // A node that shuts down disconnects us on purpose; Socket.IO does not retry that by itself.
-    s.on("disconnect", (reason) => {
-      if (reason === "io server disconnect") setTimeout(() => s.connect(), 250 + Math.random() * 750);
+  if (!socket) {
+    socket = io({
+      // WebSocket only, like the server: no sticky sessions needed behind a load balancer.
+      transports: ["websocket"],
+      withCredentials: true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
     });
-    trackActivity(s);
-    // Refused for "unauthorized" (session expired, or ended by a password change elsewhere):
-    // retry if we are still signed in (a fresh cookie), otherwise go to sign-in.
-    s.on("connect_error", (err) => {
-      if (err.message !== "unauthorized") return;
-      void fetch("/api/auth/session")
-        .then((r) => r.json())
-        .then((session: { user?: unknown } | null) => {
-          if (session?.user) setTimeout(() => s.connect(), 1000);
-          else
-            window.location.assign(
-              `/signin?callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`,
-            );
-        })
-        .catch(() => setTimeout(() => s.connect(), 5000));
-    });
+    // Listeners go on once, with the socket: getSocket() runs on every send, catch-up and read mark.
+    if (typeof window !== "undefined") keepConnected(socket);
   }
   return socket;
+}
+
+/** First backoff step and cap for reconnecting after the server refused a handshake. */
+export const RETRY_BASE_MS = 500;
+export const RETRY_MAX_MS = 30_000;
+/** A server's retryAfterMs is honoured up to this (the connect limit's window is one minute). */
+export const RETRY_AFTER_MAX_MS = 60_000;
+
+/**
+ * How long to wait before reconnecting after the `attempt`-th refused handshake in a row (from 0):
+ * capped exponential backoff with jitter, so every tab does not hit a restarted node at once; and
+ * never sooner than the server's `retryAfterMs` (rate_limited), plus jitter.
+ */
+export function reconnectDelay(attempt: number, retryAfterMs?: unknown, random = Math.random): number {
+  const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(Math.max(0, attempt), 16));
+  const backoff = ceiling / 2 + (random() * ceiling) / 2;
+  if (typeof retryAfterMs !== "number" || !Number.isFinite(retryAfterMs) || retryAfterMs <= 0) return backoff;
+  return Math.max(backoff, Math.min(retryAfterMs, RETRY_AFTER_MAX_MS) + random() * RETRY_BASE_MS);
+}
+
+export type ConnectErrorAction =
+  | { kind: "none" }
+  | { kind: "check-session" }
+  | { kind: "retry"; delayMs: number };
+
+/**
+ * What to do on connect_error. A transport error leaves the socket active and socket.io retries by
+ * itself; a refusal by the server's middleware destroys it (socket.io-client 4.8), so nothing
+ * reconnects unless we do.
+ */
+export function connectErrorAction(
+  err: Error & { data?: unknown },
+  active: boolean,
+  attempt: number,
+  random = Math.random,
+): ConnectErrorAction {
+  if (active) return { kind: "none" };
+  if (err.message === "unauthorized") return { kind: "check-session" };
+  const data =
+    typeof err.data === "object" && err.data !== null ? (err.data as { retryAfterMs?: unknown }) : {};
+  return { kind: "retry", delayMs: reconnectDelay(attempt, data.retryAfterMs, random) };
+}
+
+/** The tab's listeners that keep its one socket connected; installed once per socket. */
+function keepConnected(s: ClientSocket): void {
+  let refused = 0; // handshakes refused in a row, for the backoff
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const cancelRetry = () => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+  const retryIn = (ms: number) => {
+    cancelRetry();
+    // Something else (the online event, socket.io's own reconnection) may have got there first.
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!s.active) s.connect();
+    }, ms);
+  };
+  // The browser knows about a lost network long before a ping times out: drop and resume at once.
+  window.addEventListener("offline", () => {
+    cancelRetry();
+    s.disconnect();
+  });
+  window.addEventListener("online", () => {
+    cancelRetry();
+    s.connect();
+  });
+  s.on("connect", () => {
+    refused = 0;
+    cancelRetry();
+  });
+  // A node that shuts down disconnects us on purpose; Socket.IO does not retry that by itself.
+  s.on("disconnect", (reason) => {
+    if (reason === "io server disconnect") retryIn(250 + Math.random() * 750);
+  });
+  trackActivity(s);
+  s.on("connect_error", (err) => {
+    const action = connectErrorAction(err, s.active, refused);
+    if (action.kind === "none") return;
+    if (action.kind === "retry") {
+      // Refused by the server ("unavailable": a database hiccup; "rate_limited"): try again later.
+      refused++;
+      retryIn(action.delayMs);
+      return;
+    }
+    // Refused for "unauthorized" (session expired, or ended by a password change elsewhere):
+    // retry if we are still signed in (a fresh cookie), otherwise go to sign-in.
+    void fetch("/api/auth/session")
+      .then((r) => r.json())
+      .then((session: { user?: unknown } | null) => {
+        if (session?.user) retryIn(1000);
+        else
+          window.location.assign(
+            `/signin?callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`,
+          );
+      })
+      .catch(() => retryIn(5000));
+  });
 }
 
 /**
