@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { sendMessage } from "@/lib/messages/messages.service";
 import { LIMITS, limits, RateLimits, setLimits } from "@/lib/ratelimit/limits";
+import { changePassword, verifyCredentials } from "@/lib/users/users.service";
 import { makeRoom, makeUser } from "./helpers/fixtures";
 import { externalRedisUrl, redisState } from "./helpers/services";
 
@@ -83,5 +84,28 @@ describe("a limited send stores nothing", () => {
       orderBy: { seq: "asc" },
     });
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: stored }, (_, i) => i + 1));
+  });
+});
+
+describe("changing a password", () => {
+  it("wrong current passwords count against the account's sign-in limit; the right one resets it", async () => {
+    setLimits(new RateLimits());
+    const ana = await makeUser("ana");
+    const wrong = { currentPassword: "not my password", newPassword: "a brand new password" };
+    for (let i = 0; i < LIMITS.signinUser.points; i++)
+      await expect(changePassword(ana, wrong)).rejects.toMatchObject({ code: "validation" });
+    // Blocked now, even with the right password: a stolen session cannot guess on without limit.
+    const right = { currentPassword: "correct horse battery", newPassword: "a brand new password" };
+    await expect(changePassword(ana, right)).rejects.toMatchObject({ code: "rate_limited" });
+    await expect(limits().check("signinUser", ana.username)).rejects.toMatchObject({ code: "rate_limited" });
+
+    // Under the limit, the right password changes it and clears the failures.
+    const bo = await makeUser("bo");
+    await expect(changePassword(bo, wrong)).rejects.toMatchObject({ code: "validation" });
+    await expect(changePassword(bo, right)).resolves.toMatchObject({ sessionVersion: 1 });
+    expect(await limits().check("signinUser", bo.username)).toBeUndefined();
+    await expect(
+      verifyCredentials({ username: bo.username, password: "a brand new password" }),
+    ).resolves.toMatchObject({ id: bo.id });
   });
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { dummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
+import { limits } from "@/lib/ratelimit/limits";
 import {
   changePasswordSchema,
   type PublicUser,
@@ -96,17 +97,24 @@ function currentSession(row: SessionRow | undefined, sessionVersion: unknown): P
   return { id: row.id, username: row.username, displayName: row.displayName };
 }
 
-/** Change my password; every other session ends (their tokens carry the old session version). */
+/**
+ * Change my password; every other session ends (their tokens carry the old session version). Wrong
+ * current passwords count against the account's sign-in limit: a stolen session must not be a way
+ * to guess the password without limit (and then take the account).
+ */
 export async function changePassword(
-  actor: { id: string },
+  actor: { id: string; username: string },
   input: unknown,
 ): Promise<{ sessionVersion: number }> {
   const data = parseOrThrow(changePasswordSchema, input);
+  await limits().check("signinUser", actor.username);
   const user = await db().user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, data.currentPassword))) {
+    await limits().consume("signinUser", actor.username);
     const message = "Your current password is not right";
     throw new AppError("validation", message, { fields: { currentPassword: [message] } });
   }
+  await limits().reset("signinUser", actor.username);
   const updated = await db().user.update({
     where: { id: actor.id },
     data: { passwordHash: await hashPassword(data.newPassword), sessionVersion: { increment: 1 } },

@@ -7,7 +7,8 @@ import { apiFetch } from "../_components/api";
 
 export function PasswordForm({ username }: { username: string }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [done, setDone] = useState(false);
+  /** "signed-in": this tab signed in again with the new password; "signed-out": it could not. */
+  const [done, setDone] = useState<"signed-in" | "signed-out">();
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -25,16 +26,22 @@ export function PasswordForm({ username }: { username: string }) {
       return setErrors(next);
     }
     setBusy(true);
-    setDone(false);
+    setDone(undefined);
     const res = await apiFetch("/api/account/password", { method: "POST", body: input });
     if (!res.ok) {
       setBusy(false);
       return setErrors(res.fields ?? { "": res.message });
     }
-    await signIn("credentials", { username, password: input.newPassword, redirect: false });
+    // The change ended this tab's session too. Signing in again can fail (offline, the server
+    // restarting): then say so, rather than report success on a tab that is signed out.
+    const again = await signIn("credentials", {
+      username,
+      password: input.newPassword,
+      redirect: false,
+    }).catch(() => undefined);
     setBusy(false);
     setErrors({});
-    setDone(true);
+    setDone(again?.ok && !again.error ? "signed-in" : "signed-out");
     form.reset();
   }
 
@@ -62,9 +69,18 @@ export function PasswordForm({ username }: { username: string }) {
           {errors[""]}
         </p>
       )}
-      {done && (
+      {done === "signed-in" && (
         <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
           Password changed. Every other session has been signed out.
+        </p>
+      )}
+      {done === "signed-out" && (
+        <p role="alert" className="text-sm text-amber-700 dark:text-amber-400">
+          Password changed, and every session has been signed out, this one too.{" "}
+          <a href="/signin?callbackUrl=%2Fsettings" className="underline">
+            Sign in again
+          </a>{" "}
+          with your new password.
         </p>
       )}
       <button type="submit" className="btn-primary" disabled={busy}>
