@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { type RoomJoinResult, roomChannel } from "@/lib/realtime/events";
 import { revokeRoomAccess } from "@/lib/realtime/registry";
-import { joinMemberRooms } from "@/lib/realtime/room-handlers";
+import { mendMemberRooms } from "@/lib/realtime/room-handlers";
 import { addMember, joinRoom, leaveRoom } from "@/lib/rooms/rooms.service";
 import { makeRoom, makeUser } from "./helpers/fixtures";
 import { call, connectAs, connected, nextEvent, startRealtime, type TestClient } from "./helpers/realtime";
@@ -64,10 +64,47 @@ describe("handshake", () => {
     expect(socket.rooms).toContain(roomChannel(joinedMeanwhile.id));
     // As if the list had been read before ana joined one room and left another.
     socket.leave(roomChannel(joinedMeanwhile.id));
-    await joinMemberRooms(socket, [kept.id, leftMeanwhile.id]);
+    socket.join(roomChannel(leftMeanwhile.id));
+    await mendMemberRooms(socket);
     expect(socket.rooms).toContain(roomChannel(kept.id));
     expect(socket.rooms).toContain(roomChannel(joinedMeanwhile.id));
     expect(socket.rooms).not.toContain(roomChannel(leftMeanwhile.id));
+  });
+
+  it("a leave that commits while the socket is still in its handshake does not leave it in the channel", async () => {
+    const ana = await makeUser("ana");
+    const bo = await makeUser("bo");
+    const secret = await makeRoom(ana, { isPrivate: true });
+    await addMember(ana, secret.id, { username: bo.username });
+    // Runs after Beacon's own handshake step (rooms read and joined) and before "connection": the
+    // leave's revoke cannot reach a socket that has not finished its handshake.
+    server.io.use(async (socket, next) => {
+      if (socket.data.user?.id === bo.id) {
+        await leaveRoom(bo, secret.id);
+        revokeRoomAccess(bo.id, secret.id);
+      }
+      next();
+    });
+    const b = await client(bo);
+    await connected(b);
+    const socket = [...server.io.of("/").sockets.values()].find((x) => x.data.user?.id === bo.id);
+    if (!socket) throw new Error("no server-side socket for bo");
+    await expect.poll(() => socket.rooms.has(roomChannel(secret.id))).toBe(false);
+    // ...so a message in the private room no longer reaches him.
+    const a = await client(ana);
+    await connected(a);
+    let leaked = false;
+    b.on("message:new", () => {
+      leaked = true;
+    });
+    const ack = await call(a, "message:send", {
+      roomId: secret.id,
+      clientId: randomUUID(),
+      body: "after bo left",
+    });
+    expect(ack.ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(leaked).toBe(false);
   });
 });
 

@@ -50,18 +50,18 @@ export const roomHandlers: HandlerTable = {
 };
 
 /**
- * Every socket follows all of its user's rooms and DMs (live unread counts, notifications). `ids` was
- * read before the socket joined its user channel, so membership changes since then reached the user
- * channel without this socket: once joined, the list is read again, and rooms left meanwhile are
- * dropped and rooms joined meanwhile added. Changes after that second read reach the socket through
- * its user channel, like any other.
+ * Every socket follows all of its user's rooms and DMs (live unread counts, notifications). The
+ * handshake joins the channels of the rooms it read; membership changes after that read went to the
+ * user's other sockets, not to this one: a leave's revoke reaches only sockets that finished their
+ * handshake. So once connected (the server calls this from "connection"), the list is read again:
+ * rooms left meanwhile are dropped and rooms joined meanwhile added. A change committed after this
+ * read reaches the socket through its user channel, like any other.
  */
-export async function joinMemberRooms(socket: HandlerContext["socket"], ids: string[]): Promise<void> {
-  await socket.join(ids.map(roomChannel));
-  const now = await roomIdsOf(socket.data.user.id);
-  const still = new Set(now);
-  const had = new Set(ids);
-  for (const id of ids) if (!still.has(id)) await socket.leave(roomChannel(id));
-  const added = now.filter((id) => !had.has(id));
-  if (added.length > 0) await socket.join(added.map(roomChannel));
+export async function mendMemberRooms(socket: HandlerContext["socket"]): Promise<void> {
+  const now = new Set((await roomIdsOf(socket.data.user.id)).map(roomChannel));
+  const prefix = roomChannel("");
+  for (const channel of [...socket.rooms])
+    if (channel.startsWith(prefix) && !now.has(channel)) await socket.leave(channel);
+  const added = [...now].filter((channel) => !socket.rooms.has(channel));
+  if (added.length > 0) await socket.join(added);
 }

@@ -10,7 +10,7 @@ import { metrics } from "@/lib/ops/metrics";
 import { originAllowed } from "@/lib/origin";
 import { limits } from "@/lib/ratelimit/limits";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
-import { userChannel } from "./events";
+import { roomChannel, userChannel } from "./events";
 import { dispatch, type HandlerTable } from "./handler";
 import { messageHandlers } from "./message-handlers";
 import {
@@ -20,7 +20,7 @@ import {
   untrackPresence,
 } from "./presence-handlers";
 import { type BeaconServer, setRealtime } from "./registry";
-import { joinMemberRooms, roomHandlers } from "./room-handlers";
+import { mendMemberRooms, roomHandlers } from "./room-handlers";
 import { MemoryState, RedisState, type SharedState } from "./shared-state";
 import { userFromHandshake } from "./socket-auth";
 import { typingHandlers } from "./typing-handlers";
@@ -104,9 +104,9 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
       socket.data.user = user;
       // Join the user's channels before the client hears "connected": a client that refreshes its
       // counts on connect must not miss a message sent between that refresh and a later join.
-      // (Socket.IO drops these rooms again if the handshake does not complete.)
-      await socket.join(userChannel(user.id));
-      await joinMemberRooms(socket, roomIds);
+      // (Socket.IO drops these rooms again if the handshake does not complete.) The list is read
+      // again once connected (mendMemberRooms, below).
+      await socket.join([userChannel(user.id), ...roomIds.map(roomChannel)]);
       next();
     } catch (err) {
       const e = toAppError(err);
@@ -125,6 +125,11 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     socket.handshake.headers = {};
     m.connections.inc();
     const ctx: HandlerContext = { socket, io, state, log };
+    mendMemberRooms(socket).catch((err: unknown) => {
+      // Unverified channels must not stay: drop the socket, the client reconnects and tries again.
+      log.error({ err, sid: socket.id }, "re-reading the rooms of a new connection failed");
+      socket.disconnect(true);
+    });
     trackPresence(ctx);
     socket.on("disconnect", () => {
       m.connections.dec();
