@@ -2,6 +2,7 @@
 // before touching data: a private room or DM is invisible (404, never 403) to non-members.
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
+import { escapeLike, filterTextSchema } from "@/lib/text";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getUserByUsername } from "@/lib/users/users.service";
 import {
@@ -212,11 +213,11 @@ export async function sidebar(actor: Actor): Promise<SidebarRoom[]> {
 /** Public channels with member counts, for the browse view. */
 export async function listPublicRooms(
   actor: Actor,
-  query = "",
+  query: unknown = "",
 ): Promise<(RoomSummary & { isMember: boolean })[]> {
-  const q = roomNameKey(query.slice(0, 64));
+  const q = roomNameKey(parseOrThrow(filterTextSchema, query).slice(0, 64));
   const rooms = await db().room.findMany({
-    where: { isPrivate: false, kind: "channel", ...(q ? { nameKey: { contains: q } } : {}) },
+    where: { isPrivate: false, kind: "channel", ...(q ? { nameKey: { contains: escapeLike(q) } } : {}) },
     select: { ...summarySelect, memberships: { where: { userId: actor.id }, select: { userId: true } } },
     orderBy: [{ memberships: { _count: "desc" } }, { nameKey: "asc" }],
     take: 200,

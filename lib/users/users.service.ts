@@ -3,6 +3,7 @@ import { z } from "zod";
 import { dummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
+import { escapeLike, filterTextSchema } from "@/lib/text";
 import {
   changePasswordSchema,
   type PublicUser,
@@ -184,14 +185,16 @@ export async function findOrCreateOAuthUser(profile: {
 }
 
 /** Up to 10 people whose username or display name starts with `q` (case-insensitive). */
-export async function searchUsers(q: string): Promise<PublicUser[]> {
-  const term = q.trim().slice(0, 64);
+export async function searchUsers(q: unknown): Promise<PublicUser[]> {
+  const term = parseOrThrow(filterTextSchema, q).trim().slice(0, 64);
   if (!term) return [];
+  // Escaped: "_" or "%" are LIKE wildcards and would match everyone.
+  const prefix = escapeLike(term);
   return db().user.findMany({
     where: {
       OR: [
-        { username: { startsWith: term.toLowerCase() } },
-        { displayName: { startsWith: term, mode: "insensitive" } },
+        { username: { startsWith: prefix.toLowerCase() } },
+        { displayName: { startsWith: prefix, mode: "insensitive" } },
       ],
     },
     select: publicFields,

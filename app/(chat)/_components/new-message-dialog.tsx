@@ -24,6 +24,10 @@ export function NewMessageDialog() {
       if (res.ok) {
         setFound(res.data.users);
         setActive(0);
+      } else {
+        // e.g. a pasted control character: say why nothing is listed.
+        setFound([]);
+        setError(res.message);
       }
     }, 150);
     return () => clearTimeout(t);
