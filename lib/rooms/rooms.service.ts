@@ -22,7 +22,9 @@ import {
 
 type Actor = Pick<SessionUser, "id">;
 
-const notFound = () => new AppError("not_found", "That room does not exist or you do not have access to it");
+/** The one answer for a room the actor may not see, whether it is hidden, missing or its id malformed. */
+export const roomNotFound = () =>
+  new AppError("not_found", "That room does not exist or you do not have access to it");
 
 export function roomNameKey(name: string): string {
   return name.normalize("NFKC").trim().toLowerCase();
@@ -231,7 +233,7 @@ export async function listPublicRooms(
  */
 export async function getRoomForViewer(actor: Actor, roomId: unknown): Promise<RoomView> {
   const id = roomIdSchema.safeParse(roomId);
-  if (!id.success) throw notFound();
+  if (!id.success) throw roomNotFound();
   const room = await db().room.findUnique({
     where: { id: id.data },
     select: {
@@ -239,9 +241,9 @@ export async function getRoomForViewer(actor: Actor, roomId: unknown): Promise<R
       memberships: { where: { userId: actor.id }, select: { role: true, lastReadSeq: true, muted: true } },
     },
   });
-  if (!room) throw notFound();
+  if (!room) throw roomNotFound();
   const mine = room.memberships[0];
-  if (room.isPrivate && !mine) throw notFound();
+  if (room.isPrivate && !mine) throw roomNotFound();
   const name = room.kind === "dm" ? (await dmNames([room.id], actor.id)).get(room.id) : room.name;
   return {
     ...toSummary(room, name),
@@ -267,7 +269,7 @@ export async function requireMembership(actor: Actor, roomId: string): Promise<v
 export async function joinRoom(actor: Actor, roomId: unknown): Promise<RoomView> {
   const room = await getRoomForViewer(actor, roomId);
   if (room.isMember) return room;
-  if (room.isPrivate) throw notFound();
+  if (room.isPrivate) throw roomNotFound();
   await db()
     .membership.create({ data: { roomId: room.id, userId: actor.id, lastReadSeq: room.lastSeq } })
     .catch((err) => {
@@ -286,7 +288,12 @@ export async function leaveRoom(actor: Actor, roomId: unknown): Promise<RoomView
 }
 
 /** The owner adds someone by username (the way into a private room). */
-export async function addMember(actor: Actor, roomId: unknown, input: unknown): Promise<MemberView> {
+/** Returns the room's id as stored (lower-case), for the caller's live-channel grant. */
+export async function addMember(
+  actor: Actor,
+  roomId: unknown,
+  input: unknown,
+): Promise<MemberView & { roomId: string }> {
   const room = await getRoomForViewer(actor, roomId);
   const { username } = parseOrThrow(addMemberSchema, input);
   if (room.kind === "dm") throw new AppError("validation", "People cannot be added to a direct conversation");
@@ -302,7 +309,7 @@ export async function addMember(actor: Actor, roomId: unknown, input: unknown): 
     update: {},
     select: { role: true },
   });
-  return { ...user, role: membership.role };
+  return { ...user, role: membership.role, roomId: room.id };
 }
 
 /** Move my read marker forward (never back, never past the last message). */
