@@ -3,7 +3,8 @@
 import { db } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { limits } from "@/lib/ratelimit/limits";
-import { getRoomForViewer, requireMembership } from "@/lib/rooms/rooms.service";
+import { roomIdSchema } from "@/lib/rooms/rooms.schema";
+import { getRoomForViewer, requireMembership, roomNotFound } from "@/lib/rooms/rooms.service";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { insertMessage } from "./insert-batch";
 import { mentionedUsernames } from "./mentions";
@@ -302,6 +303,10 @@ export async function toggleReaction(actor: Actor, input: unknown): Promise<Chat
 
 /** A page of history in ascending seq order, read by keyset on (roomId, seq). */
 export async function listMessages(actor: Pick<SessionUser, "id">, input: unknown): Promise<MessagePage> {
+  // A malformed room id names no room: 404 like every other room route, not a 400 field error.
+  const roomId =
+    typeof input === "object" && input !== null ? (input as { roomId?: unknown }).roomId : undefined;
+  if (typeof roomId === "string" && !roomIdSchema.safeParse(roomId).success) throw roomNotFound();
   const q = parseOrThrow(listMessagesSchema, input);
   const room = await getRoomForViewer(actor, q.roomId);
   const take = q.limit + 1;

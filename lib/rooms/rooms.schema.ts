@@ -3,7 +3,9 @@ import { z } from "zod";
 import { hasControlChars } from "@/lib/text";
 import { usernameSchema } from "@/lib/users/users.schema";
 
-export const roomIdSchema = z.uuid({ error: "Not a valid room id" });
+// Lower-cased once here: PostgreSQL returns uuids lower-case, and channel names and comparisons
+// built from an id as typed ("0A1B…") would otherwise miss the room's real channel.
+export const roomIdSchema = z.uuid({ error: "Not a valid room id" }).toLowerCase();
 
 export const roomNameSchema = z
   .string({ error: "Room name is required" })

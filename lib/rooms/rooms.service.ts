@@ -2,6 +2,7 @@
 // before touching data: a private room or DM is invisible (404, never 403) to non-members.
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
+import { escapeLike, filterTextSchema } from "@/lib/text";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getUserByUsername } from "@/lib/users/users.service";
 import {
@@ -21,7 +22,9 @@ import {
 
 type Actor = Pick<SessionUser, "id">;
 
-const notFound = () => new AppError("not_found", "That room does not exist or you do not have access to it");
+/** The one answer for a room the actor may not see, whether it is hidden, missing or its id malformed. */
+export const roomNotFound = () =>
+  new AppError("not_found", "That room does not exist or you do not have access to it");
 
 export function roomNameKey(name: string): string {
   return name.normalize("NFKC").trim().toLowerCase();
@@ -215,11 +218,11 @@ export async function sidebar(actor: Actor): Promise<SidebarRoom[]> {
 /** Public channels with member counts, for the browse view. */
 export async function listPublicRooms(
   actor: Actor,
-  query = "",
+  query: unknown = "",
 ): Promise<(RoomSummary & { isMember: boolean })[]> {
-  const q = roomNameKey(query.slice(0, 64));
+  const q = roomNameKey(parseOrThrow(filterTextSchema, query).slice(0, 64));
   const rooms = await db().room.findMany({
-    where: { isPrivate: false, kind: "channel", ...(q ? { nameKey: { contains: q } } : {}) },
+    where: { isPrivate: false, kind: "channel", ...(q ? { nameKey: { contains: escapeLike(q) } } : {}) },
     select: { ...summarySelect, memberships: { where: { userId: actor.id }, select: { userId: true } } },
     orderBy: [{ memberships: { _count: "desc" } }, { nameKey: "asc" }],
     take: 200,
@@ -233,7 +236,7 @@ export async function listPublicRooms(
  */
 export async function getRoomForViewer(actor: Actor, roomId: unknown): Promise<RoomView> {
   const id = roomIdSchema.safeParse(roomId);
-  if (!id.success) throw notFound();
+  if (!id.success) throw roomNotFound();
   const room = await db().room.findUnique({
     where: { id: id.data },
     select: {
@@ -241,9 +244,9 @@ export async function getRoomForViewer(actor: Actor, roomId: unknown): Promise<R
       memberships: { where: { userId: actor.id }, select: { role: true, lastReadSeq: true, muted: true } },
     },
   });
-  if (!room) throw notFound();
+  if (!room) throw roomNotFound();
   const mine = room.memberships[0];
-  if (room.isPrivate && !mine) throw notFound();
+  if (room.isPrivate && !mine) throw roomNotFound();
   const name = room.kind === "dm" ? (await dmNames([room.id], actor.id)).get(room.id) : room.name;
   return {
     ...toSummary(room, name),
@@ -269,7 +272,7 @@ export async function requireMembership(actor: Actor, roomId: string): Promise<v
 export async function joinRoom(actor: Actor, roomId: unknown): Promise<RoomView> {
   const room = await getRoomForViewer(actor, roomId);
   if (room.isMember) return room;
-  if (room.isPrivate) throw notFound();
+  if (room.isPrivate) throw roomNotFound();
   await db()
     .membership.create({ data: { roomId: room.id, userId: actor.id, lastReadSeq: room.lastSeq } })
     .catch((err) => {
@@ -288,7 +291,12 @@ export async function leaveRoom(actor: Actor, roomId: unknown): Promise<RoomView
 }
 
 /** The owner adds someone by username (the way into a private room). */
-export async function addMember(actor: Actor, roomId: unknown, input: unknown): Promise<MemberView> {
+/** Returns the room's id as stored (lower-case), for the caller's live-channel grant. */
+export async function addMember(
+  actor: Actor,
+  roomId: unknown,
+  input: unknown,
+): Promise<MemberView & { roomId: string }> {
   const room = await getRoomForViewer(actor, roomId);
   const { username } = parseOrThrow(addMemberSchema, input);
   if (room.kind === "dm") throw new AppError("validation", "People cannot be added to a direct conversation");
@@ -304,7 +312,7 @@ export async function addMember(actor: Actor, roomId: unknown, input: unknown): 
     update: {},
     select: { role: true },
   });
-  return { ...user, role: membership.role };
+  return { ...user, role: membership.role, roomId: room.id };
 }
 
 /** Move my read marker forward (never back, never past the last message). */

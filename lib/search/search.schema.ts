@@ -1,12 +1,15 @@
 // Search input: free words plus the filters in:#room and from:@user.
 import { z } from "zod";
+import { CONTROL_CHARS_IN_SEARCH, hasControlChars } from "@/lib/text";
 
 export const searchSchema = z.strictObject({
   q: z
     .string({ error: "q must be text" })
     .trim()
     .min(1, "Type something to search for")
-    .max(200, "Search is too long"),
+    .max(200, "Search is too long")
+    // NUL reached PostgreSQL through the in:#room filter (a 500); no control character is wanted.
+    .refine((s) => !hasControlChars(s), CONTROL_CHARS_IN_SEARCH),
   limit: z.coerce.number().int().min(1).max(50).default(20),
   /** Keyset: return results older than this message's (createdAt, id) */
   before: z.uuid().optional(),

@@ -4,6 +4,7 @@ import { dummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { limits } from "@/lib/ratelimit/limits";
+import { escapeLike, filterTextSchema } from "@/lib/text";
 import {
   changePasswordSchema,
   type PublicUser,
@@ -192,14 +193,16 @@ export async function findOrCreateOAuthUser(profile: {
 }
 
 /** Up to 10 people whose username or display name starts with `q` (case-insensitive). */
-export async function searchUsers(q: string): Promise<PublicUser[]> {
-  const term = q.trim().slice(0, 64);
+export async function searchUsers(q: unknown): Promise<PublicUser[]> {
+  const term = parseOrThrow(filterTextSchema, q).trim().slice(0, 64);
   if (!term) return [];
+  // Escaped: "_" or "%" are LIKE wildcards and would match everyone.
+  const prefix = escapeLike(term);
   return db().user.findMany({
     where: {
       OR: [
-        { username: { startsWith: term.toLowerCase() } },
-        { displayName: { startsWith: term, mode: "insensitive" } },
+        { username: { startsWith: prefix.toLowerCase() } },
+        { displayName: { startsWith: prefix, mode: "insensitive" } },
       ],
     },
     select: publicFields,

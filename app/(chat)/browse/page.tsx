@@ -2,6 +2,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
 import { listPublicRooms } from "@/lib/rooms/rooms.service";
 import { JoinButton } from "../_components/join-button";
 import { PageHeader } from "../_components/page-parts";
@@ -16,7 +17,15 @@ export default async function BrowsePage({
   const sp = await searchParams;
   const q = typeof sp.q === "string" ? sp.q : "";
   const user = await requireUser(q ? `/browse?q=${encodeURIComponent(q)}` : "/browse");
-  const rooms = await listPublicRooms(user, q);
+  let rooms: Awaited<ReturnType<typeof listPublicRooms>> = [];
+  let error: string | undefined;
+  try {
+    rooms = await listPublicRooms(user, q);
+  } catch (err) {
+    // A bad filter (e.g. a control character) is the user's to fix: say so instead of crashing.
+    if (!(err instanceof AppError) || err.status >= 500) throw err;
+    error = err.message;
+  }
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <PageHeader title="Browse rooms" />
@@ -37,7 +46,11 @@ export default async function BrowsePage({
             Filter
           </button>
         </form>
-        {rooms.length === 0 ? (
+        {error ? (
+          <p role="alert" className="text-sm text-red-600">
+            {error}
+          </p>
+        ) : rooms.length === 0 ? (
           <p className="text-sm text-zinc-500">
             {q ? `No public rooms match “${q}”.` : "No public rooms yet."}
           </p>

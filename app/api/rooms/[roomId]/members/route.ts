@@ -16,8 +16,8 @@ export function GET(_req: Request, ctx: Ctx): Promise<Response> {
 export function POST(req: Request, ctx: Ctx): Promise<Response> {
   return handle(async () => {
     const user = await requireApiUser();
-    const { roomId } = await ctx.params;
-    const member = await addMember(user, roomId, await readJson(req));
+    // The stored id, not the URL's: an upper-case id in the URL names no live channel.
+    const { roomId, ...member } = await addMember(user, (await ctx.params).roomId, await readJson(req));
     grantRoomAccess([member.id], roomId);
     return json({ member }, 201);
   });

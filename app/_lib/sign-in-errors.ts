@@ -1,0 +1,18 @@
+// The sign-in page's message for next-auth's ?error= codes. Only the table's own keys count:
+// "constructor" or "__proto__" would otherwise read Object.prototype and hand a function or an
+// object to a client component (the page crashed).
+const ERRORS: Record<string, string> = {
+  CredentialsSignin: "Wrong username or password.",
+  OAuthSignin: "Could not start signing in with that provider. Try again.",
+  OAuthCallback: "The provider did not complete the sign-in. Try again.",
+  AccessDenied: "Access was denied.",
+  SessionRequired: "Please sign in to continue.",
+};
+
+export const SIGN_IN_FAILED = "Sign-in failed. Try again.";
+
+export function signInErrorMessage(raw: string | string[] | undefined): string | undefined {
+  const key = typeof raw === "string" ? raw : undefined;
+  if (!key) return undefined;
+  return Object.hasOwn(ERRORS, key) ? (ERRORS[key] as string) : SIGN_IN_FAILED;
+}
