@@ -75,6 +75,30 @@ describe("rooms", () => {
     expect((await listPublicRooms(bo, room.name))[0]).toMatchObject({ memberCount: 1, isMember: false });
   });
 
+  it("an owner who leaves hands the room to the longest-standing member", async () => {
+    const ana = await makeUser("ana");
+    const bo = await makeUser("bo");
+    const cy = await makeUser("cy");
+    const room = await makeRoom(ana, { isPrivate: true });
+    await addMember(ana, room.id, { username: bo.username });
+    await addMember(ana, room.id, { username: cy.username });
+    await leaveRoom(ana, room.id);
+    await expect(getRoomForViewer(bo, room.id)).resolves.toMatchObject({ isOwner: true });
+    await expect(getRoomForViewer(cy, room.id)).resolves.toMatchObject({ isOwner: false });
+    // The private room is not stranded: its new owner can let people (back) in.
+    await expect(addMember(bo, room.id, { username: ana.username })).resolves.toMatchObject({
+      role: "member",
+    });
+    expect((await listMembers(bo, room.id)).map((m) => [m.username, m.role])).toContainEqual([
+      bo.username,
+      "owner",
+    ]);
+    // The last one out leaves the room to nobody; it is still there, empty.
+    const solo = await makeRoom(cy);
+    await leaveRoom(cy, solo.id);
+    await expect(getRoomForViewer(cy, solo.id)).resolves.toMatchObject({ isMember: false, memberCount: 0 });
+  });
+
   it("keeps private rooms invisible to non-members (404, not 403)", async () => {
     const ana = await makeUser("ana");
     const eve = await makeUser("eve");

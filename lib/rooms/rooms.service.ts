@@ -281,12 +281,31 @@ export async function joinRoom(actor: Actor, roomId: unknown): Promise<RoomView>
   return getRoomForViewer(actor, room.id);
 }
 
-/** Leave a channel. A private one becomes invisible to the leaver (the caller revokes live access). */
+/**
+ * Leave a channel. A private one becomes invisible to the leaver (the caller revokes live access).
+ * An owner who leaves hands the room to the member who has been in it longest: otherwise nobody
+ * could add people to a private room again.
+ */
 export async function leaveRoom(actor: Actor, roomId: unknown): Promise<RoomView> {
   const room = await getRoomForViewer(actor, roomId);
   if (room.kind === "dm")
     throw new AppError("validation", "Direct conversations cannot be left; mute them instead");
-  if (room.isMember) await db().membership.deleteMany({ where: { roomId: room.id, userId: actor.id } });
+  if (room.isMember)
+    await db().$transaction(async (tx) => {
+      await tx.membership.deleteMany({ where: { roomId: room.id, userId: actor.id } });
+      if (!room.isOwner) return;
+      const heir = await tx.membership.findFirst({
+        where: { roomId: room.id },
+        orderBy: [{ joinedAt: "asc" }, { userId: "asc" }],
+        select: { userId: true },
+      });
+      if (!heir) return; // the last one out: the room keeps its owner, who may come back
+      await tx.room.update({ where: { id: room.id }, data: { ownerId: heir.userId } });
+      await tx.membership.update({
+        where: { roomId_userId: { roomId: room.id, userId: heir.userId } },
+        data: { role: "owner" },
+      });
+    });
   return { ...room, isMember: false, memberCount: room.memberCount - (room.isMember ? 1 : 0) };
 }
 
