@@ -77,3 +77,44 @@ export async function readJson(req: Request, maxBytes = 64 * 1024): Promise<unkn
     throw new AppError("bad_request", "Request body must be valid JSON");
   }
 }
+
+/** The methods a route file can answer; Next auto-implements HEAD (from GET) and OPTIONS. */
+export const API_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type ApiMethod = (typeof API_METHODS)[number];
+type Handler = (req: Request) => Response;
+
+function allowHeader(allowed: readonly ApiMethod[]): string {
+  return [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+}
+
+/**
+ * For a route file: JSON 405 handlers (with an Allow header) for every method it does not implement,
+ * and an OPTIONS that names only the ones it does. Without them Next answers a wrong method with an
+ * empty 405 and its own OPTIONS would list the 405 handlers as allowed. Every route file ends with
+ *   export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");
+ * (tests/api-methods.test.ts checks that every route exports every method).
+ */
+export function otherMethods<const A extends readonly ApiMethod[]>(
+  ...allowed: A
+): Record<Exclude<ApiMethod, A[number]> | "OPTIONS", Handler> {
+  const allow = allowHeader(allowed);
+  const notAllowed: Handler = (req) =>
+    Response.json(
+      errorBody(
+        new AppError(
+          "method_not_allowed",
+          `${req.method} is not supported here; use ${allowed.join(" or ")}`,
+        ),
+      ),
+      { status: 405, headers: { allow, "cache-control": "no-store" } },
+    );
+  const out: Record<string, Handler> = {};
+  out.OPTIONS = () => new Response(null, { status: 204, headers: { allow } });
+  for (const m of API_METHODS) if (!allowed.includes(m)) out[m] = notAllowed;
+  return out as Record<Exclude<ApiMethod, A[number]> | "OPTIONS", Handler>;
+}
+
+/** Every method of an unknown /api path: a JSON 404 instead of the HTML not-found page. */
+export function apiNotFound(): Response {
+  return errorResponse(new AppError("not_found", "There is no API endpoint at this address"));
+}

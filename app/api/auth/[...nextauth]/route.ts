@@ -1,6 +1,7 @@
 // next-auth's own endpoints (sign-in, callbacks, session, CSRF, sign-out).
 import NextAuth from "next-auth";
 import { authOptions, guardSessionLookup } from "@/lib/auth/options";
+import { otherMethods } from "@/lib/http";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
@@ -12,3 +13,6 @@ async function handler(req: Request, ctx: Ctx): Promise<Response> {
 }
 
 export { handler as GET, handler as POST };
+
+// Wrong methods get a JSON 405 with Allow; OPTIONS names only the methods above.
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");
