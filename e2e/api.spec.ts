@@ -87,3 +87,50 @@ test("history API: keyset pages, 400 with field errors, 404 for rooms you cannot
   await ctxA.close();
   await ctxE.close();
 });
+
+test("unknown API paths get a JSON 404 and wrong methods a JSON 405 with Allow", async ({
+  playwright,
+  baseURL,
+}) => {
+  const anon = await playwright.request.newContext({ baseURL });
+  for (const [method, path] of [
+    ["GET", "/api/nope"],
+    ["POST", "/api/nope"],
+    ["DELETE", "/api/nope/deeper/still"],
+    ["PUT", "/api/rooms/00000000-0000-4000-8000-000000000000/nope"],
+    ["PATCH", "/api/users/nope"],
+  ] as const) {
+    const res = await anon.fetch(path, { method });
+    expect(res.status(), `${method} ${path}`).toBe(404);
+    expect(res.headers()["content-type"]).toMatch(/application\/json/);
+    expect(await res.json()).toEqual({
+      error: { code: "not_found", message: "There is no API endpoint at this address" },
+    });
+  }
+
+  for (const [method, path, allow] of [
+    ["PUT", "/api/rooms", "GET, POST, HEAD, OPTIONS"],
+    ["DELETE", "/api/rooms/00000000-0000-4000-8000-000000000000", "GET, HEAD, OPTIONS"],
+    ["GET", "/api/users", "POST, OPTIONS"],
+    ["PATCH", "/api/rooms/00000000-0000-4000-8000-000000000000/join", "POST, OPTIONS"],
+    ["DELETE", "/api/health", "GET, HEAD, OPTIONS"],
+    ["PUT", "/api/auth/session", "GET, POST, HEAD, OPTIONS"],
+  ] as const) {
+    const res = await anon.fetch(path, { method });
+    expect(res.status(), `${method} ${path}`).toBe(405);
+    expect(res.headers().allow, `${method} ${path}`).toBe(allow);
+    expect((await res.json()).error, `${method} ${path}`).toMatchObject({
+      code: "method_not_allowed",
+      message: expect.stringContaining(`${method} is not supported here`),
+    });
+  }
+  // HEAD has no body, but the status and Allow still say what to use.
+  const head = await anon.fetch("/api/users", { method: "HEAD" });
+  expect(head.status()).toBe(405);
+  expect(head.headers().allow).toBe("POST, OPTIONS");
+
+  const options = await anon.fetch("/api/rooms", { method: "OPTIONS" });
+  expect(options.status()).toBe(204);
+  expect(options.headers().allow).toBe("GET, POST, HEAD, OPTIONS");
+  await anon.dispose();
+});

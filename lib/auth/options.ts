@@ -1,12 +1,15 @@
 // next-auth v4 configuration: Credentials with JWT sessions; GitHub, Google and generic OIDC when configured.
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers/index";
 import { decodeSessionToken } from "@/lib/auth/jwt";
+import { sessionUnavailable } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { toAppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http";
 import { logger } from "@/lib/logger";
 import { clientIp } from "@/lib/origin";
 import { limits } from "@/lib/ratelimit/limits";
@@ -102,6 +105,21 @@ function providers(): Provider[] {
   return list;
 }
 
+/** Set by the session callback when the user lookup throws, for the request it runs in. */
+const sessionLookup = new AsyncLocalStorage<{ failed: boolean }>();
+
+/**
+ * Runs one of next-auth's own endpoints. next-auth answers a session callback that throws with an
+ * empty session and a cleared session cookie, so a database outage would sign the visitor out: when
+ * the lookup failed, that response is dropped (cookie kept) and a 503 `unavailable` is sent instead.
+ */
+export async function guardSessionLookup(run: () => Promise<Response>): Promise<Response> {
+  const probe = { failed: false };
+  const res = await sessionLookup.run(probe, run);
+  if (!probe.failed) return res;
+  return errorResponse(sessionUnavailable());
+}
+
 export function authOptions(): NextAuthOptions {
   return {
     secret: env().NEXTAUTH_SECRET,
@@ -144,7 +162,15 @@ export function authOptions(): NextAuthOptions {
       async session({ session, token }) {
         // Read the user on every request: display names change, and a password change ends every
         // session signed with an older session version.
-        const current = typeof token.uid === "string" ? await getSessionUser(token.uid, token.sv) : null;
+        let current: Awaited<ReturnType<typeof getSessionUser>> = null;
+        try {
+          current = typeof token.uid === "string" ? await getSessionUser(token.uid, token.sv) : null;
+        } catch (err) {
+          // Not "signed out": guardSessionLookup turns this into a 503 and keeps the cookie.
+          const probe = sessionLookup.getStore();
+          if (probe) probe.failed = true;
+          throw err;
+        }
         if (current) {
           session.user = { id: current.id, username: current.username, name: current.displayName };
         } else {

@@ -1,6 +1,6 @@
 // POST /api/dms {usernames}: open (or create) the direct conversation with these people.
 import { requireApiUser } from "@/lib/auth/session";
-import { handle, json, readJson } from "@/lib/http";
+import { handle, json, otherMethods, readJson } from "@/lib/http";
 import { grantRoomAccess } from "@/lib/realtime/registry";
 import { openDm } from "@/lib/rooms/rooms.service";
 
@@ -12,3 +12,6 @@ export function POST(req: Request): Promise<Response> {
     return json({ room }, created ? 201 : 200);
   });
 }
+
+// Wrong methods get a JSON 405 with Allow; OPTIONS names only the methods above.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

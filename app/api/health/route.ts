@@ -1,5 +1,6 @@
 // GET /api/health: 200 {status:"ok",db:"ok"}, or 503 when the database does not answer.
 import { db } from "@/lib/db/client";
+import { otherMethods } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -15,3 +16,6 @@ export async function GET(): Promise<Response> {
     return Response.json({ status: "error", db: "unreachable" }, { status: 503, headers });
   }
 }
+
+// Wrong methods get a JSON 405 with Allow; OPTIONS names only the methods above.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

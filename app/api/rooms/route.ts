@@ -1,6 +1,6 @@
 // GET /api/rooms: my rooms. POST /api/rooms: create a room (the creator owns it).
 import { requireApiUser } from "@/lib/auth/session";
-import { handle, json, readJson } from "@/lib/http";
+import { handle, json, otherMethods, readJson } from "@/lib/http";
 import { grantRoomAccess } from "@/lib/realtime/registry";
 import { createRoom, listMyRooms } from "@/lib/rooms/rooms.service";
 
@@ -16,3 +16,6 @@ export function POST(req: Request): Promise<Response> {
     return json({ room }, 201);
   });
 }
+
+// Wrong methods get a JSON 405 with Allow; OPTIONS names only the methods above.
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

@@ -1,5 +1,5 @@
 // POST /api/users: sign up (then the client signs in through next-auth).
-import { handle, json, readJson } from "@/lib/http";
+import { handle, json, otherMethods, readJson } from "@/lib/http";
 import { clientIp } from "@/lib/origin";
 import { limits } from "@/lib/ratelimit/limits";
 import { signUp } from "@/lib/users/users.service";
@@ -10,3 +10,6 @@ export function POST(req: Request): Promise<Response> {
     return json({ user: await signUp(await readJson(req)) }, 201);
   });
 }
+
+// Wrong methods get a JSON 405 with Allow; OPTIONS names only the methods above.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

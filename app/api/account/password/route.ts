@@ -1,6 +1,6 @@
 // POST /api/account/password {currentPassword, newPassword}: change it and end every other session.
 import { requireApiUser } from "@/lib/auth/session";
-import { handle, json, readJson } from "@/lib/http";
+import { handle, json, otherMethods, readJson } from "@/lib/http";
 import { userChannel } from "@/lib/realtime/events";
 import { realtime } from "@/lib/realtime/registry";
 import { changePassword } from "@/lib/users/users.service";
@@ -14,3 +14,6 @@ export function POST(req: Request): Promise<Response> {
     return json({ ok: true });
   });
 }
+
+// Wrong methods get a JSON 405 with Allow; OPTIONS names only the methods above.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -1,6 +1,6 @@
 // GET /api/rooms/public?q=: public rooms with member counts.
 import { requireApiUser } from "@/lib/auth/session";
-import { handle, json } from "@/lib/http";
+import { handle, json, otherMethods } from "@/lib/http";
 import { listPublicRooms } from "@/lib/rooms/rooms.service";
 
 export function GET(req: Request): Promise<Response> {
@@ -10,3 +10,6 @@ export function GET(req: Request): Promise<Response> {
     return json({ rooms: await listPublicRooms(user, q) });
   });
 }
+
+// Wrong methods get a JSON 405 with Allow; OPTIONS names only the methods above.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,6 +1,6 @@
 // POST /api/rooms/:roomId/join: join a public room.
 import { requireApiUser } from "@/lib/auth/session";
-import { handle, json } from "@/lib/http";
+import { handle, json, otherMethods } from "@/lib/http";
 import { grantRoomAccess } from "@/lib/realtime/registry";
 import { joinRoom } from "@/lib/rooms/rooms.service";
 
@@ -12,3 +12,6 @@ export function POST(_req: Request, ctx: { params: Promise<{ roomId: string }> }
     return json({ room });
   });
 }
+
+// Wrong methods get a JSON 405 with Allow; OPTIONS names only the methods above.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

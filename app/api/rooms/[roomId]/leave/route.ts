@@ -1,6 +1,6 @@
 // POST /api/rooms/:roomId/leave: leave a room; a private room's live channel is left at once.
 import { requireApiUser } from "@/lib/auth/session";
-import { handle, json } from "@/lib/http";
+import { handle, json, otherMethods } from "@/lib/http";
 import { revokeRoomAccess } from "@/lib/realtime/registry";
 import { leaveRoom } from "@/lib/rooms/rooms.service";
 
@@ -13,3 +13,6 @@ export function POST(_req: Request, ctx: { params: Promise<{ roomId: string }> }
     return json({ ok: true });
   });
 }
+
+// Wrong methods get a JSON 405 with Allow; OPTIONS names only the methods above.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -1,6 +1,6 @@
 // GET /api/rooms/:roomId/members: who is in the room. POST {username}: the owner adds someone.
 import { requireApiUser } from "@/lib/auth/session";
-import { handle, json, readJson } from "@/lib/http";
+import { handle, json, otherMethods, readJson } from "@/lib/http";
 import { grantRoomAccess } from "@/lib/realtime/registry";
 import { addMember, listMembers } from "@/lib/rooms/rooms.service";
 
@@ -22,3 +22,6 @@ export function POST(req: Request, ctx: Ctx): Promise<Response> {
     return json({ member }, 201);
   });
 }
+
+// Wrong methods get a JSON 405 with Allow; OPTIONS names only the methods above.
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

@@ -1,6 +1,6 @@
 // GET /api/rooms/:roomId/messages?before=SEQ|after=SEQ&limit=N: keyset-paginated history.
 import { requireApiUser } from "@/lib/auth/session";
-import { handle, json } from "@/lib/http";
+import { handle, json, otherMethods } from "@/lib/http";
 import { listMessages } from "@/lib/messages/messages.service";
 
 export function GET(req: Request, ctx: { params: Promise<{ roomId: string }> }): Promise<Response> {
@@ -11,3 +11,6 @@ export function GET(req: Request, ctx: { params: Promise<{ roomId: string }> }):
     return json(await listMessages(user, { ...query, roomId }));
   });
 }
+
+// Wrong methods get a JSON 405 with Allow; OPTIONS names only the methods above.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

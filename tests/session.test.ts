@@ -1,0 +1,130 @@
+// Session checks must tell "signed out" (no session, revoked) from "cannot check right now": a
+// database outage answers 503 `unavailable` and keeps the session cookie, instead of signing everyone
+// out. The outage is real: the pool points at a port nobody listens on.
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import net from "node:net";
+import { getServerSession } from "next-auth";
+import { encode } from "next-auth/jwt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authOptions, guardSessionLookup } from "@/lib/auth/options";
+import { apiUserFrom, type SessionSource, sessionUserFrom } from "@/lib/auth/session";
+import { disconnectDb } from "@/lib/db/client";
+import { handle, json } from "@/lib/http";
+import { signUp } from "@/lib/users/users.service";
+import { unique } from "./helpers/fixtures";
+
+const secret = () => process.env.NEXTAUTH_SECRET as string;
+const realUrl = () => process.env.DATABASE_URL as string;
+
+async function closedPortUrl(): Promise<string> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return `postgres://root@127.0.0.1:${port}/beacon`;
+}
+
+async function withDatabaseDown<T>(fn: () => Promise<T>): Promise<T> {
+  const url = realUrl();
+  await disconnectDb();
+  process.env.DATABASE_URL = await closedPortUrl();
+  try {
+    return await fn();
+  } finally {
+    await disconnectDb();
+    process.env.DATABASE_URL = url;
+  }
+}
+
+async function sessionCookie(uid: string, sv: number): Promise<SessionSource> {
+  const token = await encode({ token: { uid, sv, name: "x" }, secret: secret() });
+  return { headers: {}, cookies: { "next-auth.session-token": token } };
+}
+
+const apiCall = (src: SessionSource) => handle(async () => json({ user: await apiUserFrom(src, secret()) }));
+
+let userId = "";
+
+beforeAll(async () => {
+  const user = await signUp({ username: unique("sess"), displayName: "Sess", password: "correct horse" });
+  userId = user.id;
+});
+
+afterAll(async () => {
+  await disconnectDb();
+});
+
+describe("session checks in API routes", () => {
+  it("answers 200 for a live session, 401 for none, a forged one and a revoked one", async () => {
+    const ok = await apiCall(await sessionCookie(userId, 0));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ user: { id: userId, displayName: "Sess" } });
+
+    for (const src of [
+      { headers: {}, cookies: {} },
+      { headers: {}, cookies: { "next-auth.session-token": "not-a-token" } },
+      await sessionCookie(userId, 7), // session version bumped by a password change: revoked
+      await sessionCookie("6d1f7c1e-4a55-4c3f-9d2b-5f1c2b7e9a10", 0), // user gone
+    ]) {
+      const res = await apiCall(src);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: { code: "unauthorized", message: "Sign in to continue" } });
+    }
+  });
+
+  it("answers 503 unavailable JSON, not 401, when the database cannot be reached", async () => {
+    const src = await sessionCookie(userId, 0);
+    const res = await withDatabaseDown(() => apiCall(src));
+    expect(res.status).toBe(503);
+    expect(res.headers.get("content-type")).toMatch(/application\/json/);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("unavailable");
+    expect(body.error.message).toMatch(/database/);
+    expect(body.error.message).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+    await expect(withDatabaseDown(() => sessionUserFrom(src, secret()))).rejects.toMatchObject({
+      code: "unavailable",
+    });
+    // Without a session cookie there is nothing to look up: still a plain 401.
+    const anon = await withDatabaseDown(() => apiCall({ headers: {}, cookies: {} }));
+    expect(anon.status).toBe(401);
+    // And once the database is back, the same cookie works again.
+    expect((await apiCall(src)).status).toBe(200);
+  });
+});
+
+describe("next-auth's session endpoint", () => {
+  // getServerSession(req, res, options) runs next-auth's own session action, as /api/auth/session does.
+  async function sessionEndpoint(src: SessionSource): Promise<{ res: Response; cookies: string[] }> {
+    const set: string[] = [];
+    const res = {
+      getHeader: () => undefined,
+      setHeader: (name: string, value: string | string[]) => {
+        if (name.toLowerCase() === "set-cookie") set.push(...(Array.isArray(value) ? value : [value]));
+      },
+    } as unknown as ServerResponse;
+    const req = { headers: src.headers, cookies: src.cookies } as unknown as IncomingMessage & {
+      cookies: Record<string, string>;
+    };
+    const out = await guardSessionLookup(async () => {
+      const session = await getServerSession(req, res, authOptions());
+      return Response.json(session ?? {}, { headers: set.map((c) => ["set-cookie", c] as [string, string]) });
+    });
+    return { res: out, cookies: out.headers.getSetCookie() };
+  }
+
+  it("keeps the cookie and answers 503 when the lookup fails; signs out a revoked session", async () => {
+    const live = await sessionEndpoint(await sessionCookie(userId, 0));
+    expect(live.res.status).toBe(200);
+    expect(await live.res.json()).toMatchObject({ user: { id: userId } });
+
+    const down = await withDatabaseDown(async () => sessionEndpoint(await sessionCookie(userId, 0)));
+    expect(down.res.status).toBe(503);
+    expect(await down.res.json()).toMatchObject({ error: { code: "unavailable" } });
+    expect(down.cookies).toEqual([]);
+
+    const revoked = await sessionEndpoint(await sessionCookie(userId, 9));
+    expect(revoked.res.status).toBe(200);
+    expect(await revoked.res.json()).not.toHaveProperty("user");
+  });
+});
