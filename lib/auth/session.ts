@@ -58,10 +58,7 @@ export async function sessionUserFrom(src: SessionSource, secret: string): Promi
     user = await getSessionUser(claims.uid, claims.sv);
   } catch (err) {
     log.error({ err }, "session lookup failed");
-    throw new AppError(
-      "unavailable",
-      "Beacon cannot reach its database right now. Please try again in a moment.",
-    );
+    throw sessionUnavailable();
   }
   if (!user) return null;
   return { id: user.id, username: user.username, displayName: user.displayName };
