@@ -7,6 +7,7 @@ import {
   mergeNewer,
   mergeOlder,
   orderedMessages,
+  receiveMessages,
   timelineFromPage,
 } from "@/lib/messages/timeline";
 
@@ -80,5 +81,64 @@ describe("timeline", () => {
     t = mergeOlder(t, { messages: range(1, 50), hasMore: false });
     expect(t).toMatchObject({ oldest: 1, through: 100, hasOlder: false });
     expect(orderedMessages(t)).toHaveLength(100);
+  });
+
+  it("a re-broadcast old message below the window does not punch a hole in history", () => {
+    let t = timelineFromPage({ messages: range(201, 250), hasMore: true });
+    // A retried send stored long ago comes back live (created: false) or as this tab's own ack.
+    for (const keepAhead of [false, true]) {
+      const r = receiveMessages(t, [msg(120)], { keepAhead });
+      expect(r.gap).toBe(false);
+      expect(r.timeline).toBe(t);
+    }
+    // Merged directly, it still must not lower `oldest` past unloaded seqs.
+    expect(mergeMessages(t, [msg(120)])).toBe(t);
+    t = mergeOlder(t, { messages: range(151, 200), hasMore: true });
+    expect(t).toMatchObject({ oldest: 151, through: 250, hasOlder: true });
+    t = mergeOlder(t, { messages: range(101, 150), hasMore: true });
+    expect(orderedMessages(t).map((m) => m.seq)).toEqual(range(101, 250).map((m) => m.seq));
+  });
+
+  it("refreshes a held message that comes back with a higher rev", () => {
+    const t = timelineFromPage({ messages: range(1, 5), hasMore: false });
+    const r = receiveMessages(t, [{ ...msg(3, 9), body: "edited" }]);
+    expect(r.gap).toBe(false);
+    expect(r.timeline.bySeq.get(3)?.body).toBe("edited");
+  });
+
+  it("checks every message of a batch for a gap, in order", () => {
+    const t = timelineFromPage({ messages: range(1, 10), hasMore: false });
+    // First one old, the next one skips ahead: the gap must still be seen.
+    let r = receiveMessages(t, [msg(4), msg(14)]);
+    expect(r).toMatchObject({ gap: true, timeline: { through: 10 } });
+    expect(r.timeline.bySeq.has(14)).toBe(false);
+    r = receiveMessages(t, [msg(11), msg(12), msg(15)]);
+    expect(r.gap).toBe(true);
+    expect(r.timeline.through).toBe(12);
+    expect(r.timeline.bySeq.has(15)).toBe(false);
+    r = receiveMessages(t, [msg(11), msg(12)]);
+    expect(r).toMatchObject({ gap: false, timeline: { oldest: 1, through: 12 } });
+  });
+
+  it("a send ack that skips ahead is shown and reports the gap below it", () => {
+    const t = timelineFromPage({ messages: range(1, 10), hasMore: false });
+    const r = receiveMessages(t, [msg(13)], { keepAhead: true });
+    expect(r.gap).toBe(true);
+    expect(r.timeline).toMatchObject({ oldest: 1, through: 10 });
+    expect(r.timeline.bySeq.has(13)).toBe(true);
+    const filled = mergeMessages(r.timeline, range(11, 13));
+    expect(filled.through).toBe(13);
+  });
+
+  it("an empty room takes live messages from seq 1 and fetches a gap from 0", () => {
+    const t = timelineFromPage({ messages: [], hasMore: false });
+    expect(receiveMessages(t, [msg(1)]).timeline).toMatchObject({ oldest: 1, through: 1 });
+    expect(receiveMessages(t, [msg(3)]).gap).toBe(true);
+  });
+
+  it("an older page that no longer joins the window (replaced meanwhile) is dropped", () => {
+    const t = timelineFromPage({ messages: range(300, 349), hasMore: true });
+    const after = mergeOlder(t, { messages: range(1, 50), hasMore: false });
+    expect(after).toMatchObject({ oldest: 300, through: 349, hasOlder: true });
   });
 });

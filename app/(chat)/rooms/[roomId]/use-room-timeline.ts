@@ -7,10 +7,10 @@ import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
 import {
   applyUpdate,
-  hasGapBefore,
   mergeMessages,
   mergeNewer,
   mergeOlder,
+  receiveMessages,
   type Timeline,
   timelineFromPage,
 } from "@/lib/messages/timeline";
@@ -95,7 +95,8 @@ export function useRoomTimeline({
     }
   }, [storageKey]);
 
-  const add = useCallback(
+  /** Stored messages are no longer queued: drop mine from the outbox. */
+  const settle = useCallback(
     (messages: ChatMessage[]) => {
       const mine = new Set(messages.filter((m) => m.author.id === userId).map((m) => m.clientId));
       const before = outbox.current.length;
@@ -104,9 +105,17 @@ export function useRoomTimeline({
         saveOutbox();
         rerender();
       }
+    },
+    [userId, saveOutbox],
+  );
+
+  /** A fetched page (catch-up): contiguous with the window by construction. */
+  const add = useCallback(
+    (messages: ChatMessage[]) => {
+      settle(messages);
       setTimeline(mergeMessages(tl.current, messages));
     },
-    [userId, saveOutbox, setTimeline],
+    [settle, setTimeline],
   );
 
   /** Fetch everything after the last contiguous seq we hold (not in a window into the past). */
@@ -137,6 +146,20 @@ export function useRoomTimeline({
     });
     return catchingUp.current;
   }, [roomId, add]);
+
+  /**
+   * Live messages and send acks (protocol rule 4, per message): an old one outside the window (a
+   * re-broadcast retried send) never extends it; one that skips ahead fetches the gap.
+   */
+  const receive = useCallback(
+    (messages: ChatMessage[], opts: { keepAhead?: boolean } = {}) => {
+      settle(messages);
+      const r = receiveMessages(tl.current, messages, opts);
+      setTimeline(r.timeline);
+      if (r.gap) void catchUp();
+    },
+    [settle, setTimeline, catchUp],
+  );
 
   /** Fetch edits, deletes and reaction changes to loaded messages made while we were away. */
   const syncChanges = useCallback(
@@ -184,7 +207,7 @@ export function useRoomTimeline({
         );
         if (res.ok) {
           attempts.current.delete(item.clientId);
-          add([res.data]);
+          receive([res.data], { keepAhead: true });
           continue;
         }
         if (
@@ -219,7 +242,7 @@ export function useRoomTimeline({
     } finally {
       flushing.current = false;
     }
-  }, [roomId, add, saveOutbox]);
+  }, [roomId, receive, saveOutbox]);
 
   const send = useCallback(
     (body: string, replyToId?: string) => {
@@ -356,10 +379,8 @@ export function useRoomTimeline({
     const onDisconnect = () => setConnected(false);
     const onMessages = (all: ChatMessage[]) => {
       const ms = all.filter((m) => m.roomId === roomId);
-      const first = ms[0];
-      if (!first || tl.current.hasNewer) return;
-      if (hasGapBefore(tl.current, first.seq)) void catchUp();
-      else add(ms);
+      if (ms.length === 0 || tl.current.hasNewer) return;
+      receive(ms);
     };
     const onUpdate = (m: ChatMessage) => {
       if (m.roomId !== roomId) return;
@@ -391,7 +412,7 @@ export function useRoomTimeline({
       clearTimeout(retryTimer.current);
       if (socket.connected) void request(socket, "room:leave", { roomId });
     };
-  }, [roomId, userId, storageKey, add, catchUp, syncChanges, flush, onRemoved, saveOutbox, setTimeline]);
+  }, [roomId, userId, storageKey, receive, catchUp, syncChanges, flush, onRemoved, saveOutbox, setTimeline]);
 
   return {
     timeline: tl.current,
