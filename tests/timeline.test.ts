@@ -8,6 +8,7 @@ import {
   mergeOlder,
   orderedMessages,
   receiveMessages,
+  syncedRevAfterUpdate,
   timelineFromPage,
 } from "@/lib/messages/timeline";
 
@@ -140,5 +141,17 @@ describe("timeline", () => {
     const t = timelineFromPage({ messages: range(300, 349), hasMore: true });
     const after = mergeOlder(t, { messages: range(1, 50), hasMore: false });
     expect(after).toMatchObject({ oldest: 300, through: 349, hasOlder: true });
+  });
+
+  it("a live update never skips the catch-up of changes made while away", () => {
+    const t = timelineFromPage({ messages: range(1, 50), hasMore: false });
+    // Synced at rev 10; offline, message 40 is deleted (rev 11); on reconnect a reaction (rev 12)
+    // arrives before message:changes runs: syncedRev must stay 10 so the delete is fetched.
+    expect(syncedRevAfterUpdate(10, t, msg(5, 12))).toBe(10);
+    // An update for a message we do not hold says nothing about what we hold.
+    expect(syncedRevAfterUpdate(10, t, msg(70, 11))).toBe(10);
+    // The very next change, to a message we hold: applied, nothing missed in between.
+    expect(syncedRevAfterUpdate(10, t, msg(5, 11))).toBe(11);
+    expect(syncedRevAfterUpdate(10, t, msg(5, 9))).toBe(10);
   });
 });

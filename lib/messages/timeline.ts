@@ -100,6 +100,17 @@ export function applyUpdate(t: Timeline, m: ChatMessage): Timeline {
   return t.bySeq.has(m.seq) ? mergeMessages(t, [m]) : t;
 }
 
+/**
+ * The rev up to which every change to the window is applied, after a live update (edit, delete,
+ * reactions) to `m`. Only `message:changes` moves it past a rev it has not seen: live updates also
+ * arrive before the catch-up after a reconnect, and one for a message we do not hold may race a page
+ * read before it. So a live update advances it only when it is the very next room change and it
+ * touched a message we hold (it is applied, and nothing between was missed).
+ */
+export function syncedRevAfterUpdate(syncedRev: number, t: Timeline, m: ChatMessage): number {
+  return m.rev === syncedRev + 1 && t.bySeq.has(m.seq) ? m.rev : syncedRev;
+}
+
 /** Record the result of loading an older page. */
 export function mergeOlder(t: Timeline, page: MessagePage): Timeline {
   const merged = mergeMessages(t, page.messages);

@@ -11,6 +11,7 @@ import {
   mergeNewer,
   mergeOlder,
   receiveMessages,
+  syncedRevAfterUpdate,
   type Timeline,
   timelineFromPage,
 } from "@/lib/messages/timeline";
@@ -385,7 +386,8 @@ export function useRoomTimeline({
     const onUpdate = (m: ChatMessage) => {
       if (m.roomId !== roomId) return;
       setTimeline(applyUpdate(tl.current, m));
-      syncedRev.current = Math.max(syncedRev.current, m.rev);
+      // Only message:changes may skip revs (a reconnect's live updates come before its catch-up).
+      syncedRev.current = syncedRevAfterUpdate(syncedRev.current, tl.current, m);
     };
     const onRemovedEvent = ({ roomId: id }: { roomId: string }) => {
       if (id === roomId) onRemoved();
