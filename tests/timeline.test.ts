@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import {
   applyUpdate,
@@ -11,6 +11,7 @@ import {
   syncedRevAfterUpdate,
   timelineFromPage,
 } from "@/lib/messages/timeline";
+import { type AttemptResult, retryDelayMs, retryLoop } from "@/lib/realtime/backoff";
 
 const msg = (seq: number, rev = 0): ChatMessage => ({
   id: `id-${seq}`,
@@ -153,5 +154,84 @@ describe("timeline", () => {
     // The very next change, to a message we hold: applied, nothing missed in between.
     expect(syncedRevAfterUpdate(10, t, msg(5, 11))).toBe(11);
     expect(syncedRevAfterUpdate(10, t, msg(5, 9))).toBe(10);
+  });
+});
+
+describe("room sync retries (join → catch-up → changes)", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const setup = (results: AttemptResult[]) => {
+    vi.useFakeTimers();
+    let connected = true;
+    const attempt = vi.fn(async () => results.shift() ?? "done");
+    const loop = retryLoop({ attempt, canRetry: () => connected, delayMs: (n) => 1000 * 2 ** n });
+    return { loop, attempt, disconnect: () => (connected = false) };
+  };
+
+  it("uses jittered, doubling, capped delays", () => {
+    expect(retryDelayMs(0, () => 1)).toBe(1000);
+    expect(retryDelayMs(3, () => 1)).toBe(8000);
+    expect(retryDelayMs(3, () => 0)).toBe(4000);
+    expect(retryDelayMs(40, () => 1)).toBe(30_000);
+  });
+
+  it("retries a failed join (timeout, internal) with backoff until it succeeds", async () => {
+    const { loop, attempt } = setup(["retry", "retry", "done"]);
+    loop.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(attempt).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(attempt).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(attempt).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attempt).toHaveBeenCalledTimes(3);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(attempt).toHaveBeenCalledTimes(3);
+  });
+
+  it("stops on not_found, on unmount and while disconnected", async () => {
+    let s = setup(["stop"]);
+    s.loop.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(s.attempt).toHaveBeenCalledTimes(1);
+
+    s = setup(["retry", "retry"]);
+    s.loop.start();
+    await vi.advanceTimersByTimeAsync(0);
+    s.loop.dispose();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(s.attempt).toHaveBeenCalledTimes(1);
+    s.loop.start();
+    expect(s.attempt).toHaveBeenCalledTimes(1);
+
+    s = setup(["retry"]);
+    s.disconnect();
+    s.loop.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(s.attempt).toHaveBeenCalledTimes(1);
+  });
+
+  it("a catch-up that fails outside the loop (a live gap) is retried too", async () => {
+    const { loop, attempt } = setup([]);
+    loop.retrySoon();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(attempt).toHaveBeenCalledTimes(1);
+  });
+
+  it("a reconnect during a failing attempt starts over at once", async () => {
+    vi.useFakeTimers();
+    let release: (r: AttemptResult) => void = () => {};
+    const attempt = vi
+      .fn<() => Promise<AttemptResult>>()
+      .mockImplementationOnce(() => new Promise((r) => (release = r)))
+      .mockResolvedValue("done");
+    const loop = retryLoop({ attempt, canRetry: () => true, delayMs: () => 10_000 });
+    loop.start();
+    loop.start();
+    release("retry");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(attempt).toHaveBeenCalledTimes(2);
   });
 });

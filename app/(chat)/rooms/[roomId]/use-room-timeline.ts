@@ -15,6 +15,7 @@ import {
   type Timeline,
   timelineFromPage,
 } from "@/lib/messages/timeline";
+import { type RetryLoop, retryLoop } from "@/lib/realtime/backoff";
 import { getSocket, onNewMessages, type PayloadOf, request, whenConnected } from "@/lib/realtime/client";
 import type { Ack } from "@/lib/realtime/events";
 import { uuid } from "@/lib/uuid";
@@ -74,7 +75,7 @@ export function useRoomTimeline({
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [loadingNewer, setLoadingNewer] = useState(false);
   const [olderError, setOlderError] = useState<string>();
-  const catchingUp = useRef<Promise<void> | null>(null);
+  const catchingUp = useRef<Promise<boolean> | null>(null);
   const catchUpAgain = useRef(false);
   const flushing = useRef(false);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -119,8 +120,14 @@ export function useRoomTimeline({
     [settle, setTimeline],
   );
 
-  /** Fetch everything after the last contiguous seq we hold (not in a window into the past). */
-  const catchUp = useCallback((): Promise<void> => {
+  /** Retries the room's sync after a failed catch-up (set while the room's effect is mounted). */
+  const scheduleResync = useRef<(() => void) | null>(null);
+
+  /**
+   * Fetch everything after the last contiguous seq we hold (not in a window into the past). False
+   * when a request failed (offline, timeout, server error): the caller retries.
+   */
+  const catchUp = useCallback((): Promise<boolean> => {
     if (catchingUp.current) {
       catchUpAgain.current = true;
       return catchingUp.current;
@@ -130,17 +137,18 @@ export function useRoomTimeline({
       do {
         catchUpAgain.current = false;
         for (;;) {
-          if (tl.current.hasNewer) return;
+          if (tl.current.hasNewer) return true;
           const res = await request(socket, "message:list", {
             roomId,
             after: tl.current.through,
             limit: 100,
           });
-          if (!res.ok) return; // offline or failed: the next reconnect or gap tries again
+          if (!res.ok) return false;
           add(res.data.messages);
           if (!res.data.hasMore) break;
         }
       } while (catchUpAgain.current);
+      return true;
     };
     catchingUp.current = run().finally(() => {
       catchingUp.current = null;
@@ -157,18 +165,21 @@ export function useRoomTimeline({
       settle(messages);
       const r = receiveMessages(tl.current, messages, opts);
       setTimeline(r.timeline);
-      if (r.gap) void catchUp();
+      if (r.gap)
+        void catchUp().then((ok) => {
+          if (!ok) scheduleResync.current?.();
+        });
     },
     [settle, setTimeline, catchUp],
   );
 
   /** Fetch edits, deletes and reaction changes to loaded messages made while we were away. */
   const syncChanges = useCallback(
-    async (roomRev: number) => {
+    async (roomRev: number): Promise<boolean> => {
       const t = tl.current;
       if (t.oldest === null) {
         syncedRev.current = Math.max(syncedRev.current, roomRev);
-        return;
+        return true;
       }
       const res = await request(getSocket(), "message:changes", {
         roomId,
@@ -176,11 +187,12 @@ export function useRoomTimeline({
         fromSeq: t.oldest,
         toSeq: t.through,
       });
-      if (!res.ok) return;
+      if (!res.ok) return false;
       let next = tl.current;
       for (const m of res.data.messages) next = applyUpdate(next, m);
       setTimeline(next);
       syncedRev.current = Math.max(syncedRev.current, res.data.rev, roomRev);
+      return true;
     },
     [roomId, setTimeline],
   );
@@ -366,18 +378,36 @@ export function useRoomTimeline({
     saveOutbox();
     if (outbox.current.length > 0) rerender();
 
-    const onConnect = async () => {
+    // join → catch up → changes, retried with backoff while connected until it all succeeds (a
+    // timeout in a reconnect storm, a server error): a quiet room has no later event to retry it.
+    // Stops on unmount, room change, disconnect (the next connect starts over) or not_found.
+    const sync: RetryLoop = retryLoop({
+      canRetry: () => socket.connected,
+      attempt: async () => {
+        const joined = await request(socket, "room:join", { roomId });
+        if (!sync.active) return "stop";
+        if (!joined.ok) {
+          if (joined.error.code !== "not_found") return "retry";
+          onRemoved();
+          return "stop";
+        }
+        if (!(await catchUp())) return "retry";
+        if (!sync.active) return "stop";
+        return (await syncChanges(joined.data.room.rev)) ? "done" : "retry";
+      },
+    });
+    scheduleResync.current = sync.retrySoon;
+
+    const onConnect = () => {
       setConnected(true);
-      const joined = await request(socket, "room:join", { roomId });
-      if (!joined.ok) {
-        if (joined.error.code === "not_found") onRemoved();
-        return;
-      }
-      await catchUp();
-      await syncChanges(joined.data.room.rev);
+      // Sends need membership, not room:join: every socket follows its rooms from the handshake.
       void flush();
+      sync.start();
     };
-    const onDisconnect = () => setConnected(false);
+    const onDisconnect = () => {
+      setConnected(false);
+      sync.pause();
+    };
     const onMessages = (all: ChatMessage[]) => {
       const ms = all.filter((m) => m.roomId === roomId);
       if (ms.length === 0 || tl.current.hasNewer) return;
@@ -399,7 +429,7 @@ export function useRoomTimeline({
     socket.on("message:updated", onUpdate);
     socket.on("message:deleted", onUpdate);
     socket.on("room:removed", onRemovedEvent);
-    if (socket.connected) void onConnect();
+    if (socket.connected) onConnect();
     else {
       setConnected(false);
       socket.connect();
@@ -412,6 +442,8 @@ export function useRoomTimeline({
       socket.off("message:deleted", onUpdate);
       socket.off("room:removed", onRemovedEvent);
       clearTimeout(retryTimer.current);
+      sync.dispose();
+      scheduleResync.current = null;
       if (socket.connected) void request(socket, "room:leave", { roomId });
     };
   }, [roomId, userId, storageKey, receive, catchUp, syncChanges, flush, onRemoved, saveOutbox, setTimeline]);
