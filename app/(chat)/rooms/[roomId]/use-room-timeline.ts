@@ -5,6 +5,7 @@
 // opened around an old message pages forward to the present before it follows live messages.
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
+import { mergeOutbox, type OutboxItem, parseOutbox } from "@/lib/messages/outbox";
 import {
   applyUpdate,
   mergeMessages,
@@ -20,14 +21,7 @@ import { getSocket, onNewMessages, type PayloadOf, request, whenConnected } from
 import type { Ack } from "@/lib/realtime/events";
 import { uuid } from "@/lib/uuid";
 
-export interface OutboxItem {
-  clientId: string;
-  body: string;
-  replyToId?: string;
-  createdAt: string;
-  status: "pending" | "failed";
-  error?: string;
-}
+export type { OutboxItem };
 
 const SEND_TIMEOUT_MS = 10_000;
 const AUTO_RETRIES = 3;
@@ -44,13 +38,9 @@ async function listPage(payload: PayloadOf<"message:list">) {
 
 function loadOutbox(key: string): OutboxItem[] {
   try {
-    const raw = localStorage.getItem(key);
-    const items = raw ? (JSON.parse(raw) as OutboxItem[]) : [];
-    return Array.isArray(items)
-      ? items.filter((i) => typeof i?.clientId === "string" && typeof i.body === "string")
-      : [];
+    return parseOutbox(localStorage.getItem(key));
   } catch {
-    return [];
+    return []; // storage disabled
   }
 }
 
@@ -80,6 +70,8 @@ export function useRoomTimeline({
   const flushing = useRef(false);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const attempts = useRef(new Map<string, number>());
+  /** clientIds this tab knows were stored on the server or discarded: dropped from the shared outbox. */
+  const gone = useRef(new Set<string>());
   const storageKey = `beacon.outbox.${userId}.${roomId}`;
 
   const setTimeline = useCallback((next: Timeline) => {
@@ -90,8 +82,10 @@ export function useRoomTimeline({
 
   const saveOutbox = useCallback(() => {
     try {
-      if (outbox.current.length === 0) localStorage.removeItem(storageKey);
-      else localStorage.setItem(storageKey, JSON.stringify(outbox.current));
+      // Other tabs of this user and room share the key: keep their items.
+      const items = mergeOutbox(loadOutbox(storageKey), outbox.current, gone.current);
+      if (items.length === 0) localStorage.removeItem(storageKey);
+      else localStorage.setItem(storageKey, JSON.stringify(items));
     } catch {
       // storage full or disabled: the in-memory outbox still works
     }
@@ -101,6 +95,7 @@ export function useRoomTimeline({
   const settle = useCallback(
     (messages: ChatMessage[]) => {
       const mine = new Set(messages.filter((m) => m.author.id === userId).map((m) => m.clientId));
+      for (const id of mine) gone.current.add(id);
       const before = outbox.current.length;
       if (mine.size > 0) outbox.current = outbox.current.filter((i) => !mine.has(i.clientId));
       if (outbox.current.length !== before) {
@@ -286,6 +281,7 @@ export function useRoomTimeline({
   const discard = useCallback(
     (clientId: string) => {
       outbox.current = outbox.current.filter((i) => i.clientId !== clientId);
+      gone.current.add(clientId);
       saveOutbox();
       rerender();
     },
@@ -372,6 +368,7 @@ export function useRoomTimeline({
     const shown = new Set(
       [...tl.current.bySeq.values()].filter((m) => m.author.id === userId).map((m) => m.clientId),
     );
+    for (const id of shown) gone.current.add(id);
     const stored = loadOutbox(storageKey).filter((i) => !shown.has(i.clientId));
     const known = new Set(stored.map((i) => i.clientId));
     outbox.current = [...stored, ...outbox.current.filter((i) => !known.has(i.clientId))];
