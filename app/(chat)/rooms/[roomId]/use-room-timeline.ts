@@ -176,17 +176,20 @@ export function useRoomTimeline({
         syncedRev.current = Math.max(syncedRev.current, roomRev);
         return true;
       }
-      const res = await request(getSocket(), "message:changes", {
-        roomId,
-        sinceRev: syncedRev.current,
-        fromSeq: t.oldest,
-        toSeq: t.through,
-      });
-      if (!res.ok) return false;
-      let next = tl.current;
-      for (const m of res.data.messages) next = applyUpdate(next, m);
-      setTimeline(next);
-      syncedRev.current = Math.max(syncedRev.current, res.data.rev, roomRev);
+      const range = { fromSeq: t.oldest, toSeq: t.through };
+      for (;;) {
+        const sinceRev = syncedRev.current;
+        const res = await request(getSocket(), "message:changes", { roomId, sinceRev, ...range });
+        if (!res.ok) return false;
+        let next = tl.current;
+        for (const m of res.data.messages) next = applyUpdate(next, m);
+        setTimeline(next);
+        // Page by page: a failure later resumes after what is applied. `rev` is the cursor.
+        syncedRev.current = Math.max(syncedRev.current, res.data.rev);
+        if (!res.data.hasMore) break;
+        if (res.data.rev <= sinceRev) return false; // a cursor that does not move: retry later
+      }
+      syncedRev.current = Math.max(syncedRev.current, roomRev);
       return true;
     },
     [roomId, setTimeline],
