@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db/client";
-import { listMessages, sendMessage } from "@/lib/messages/messages.service";
+import {
+  editMessage,
+  listChanges,
+  listMessages,
+  sendMessage,
+  toggleReaction,
+} from "@/lib/messages/messages.service";
 import { joinRoom } from "@/lib/rooms/rooms.service";
 import { makeRoom, makeUser } from "./helpers/fixtures";
 
@@ -210,5 +216,59 @@ describe("history", () => {
     await send(ana, secret.id, "private hello");
     expect((await listMessages(eve, { roomId: open.id })).messages).toHaveLength(1);
     await expect(listMessages(eve, { roomId: secret.id })).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("changes since a rev (message:changes)", () => {
+  it("does not stop silently at 1,000 changes: hasMore and a rev cursor to resume from", async () => {
+    const ana = await makeUser("ana");
+    const room = await makeRoom(ana);
+    // 1,001 changed messages (rev 1…1001), written directly: through the services this takes minutes.
+    await db().$executeRaw`
+      INSERT INTO "Message" ("roomId", seq, "authorId", "clientId", body, rev)
+      SELECT ${room.id}::uuid, g, ${ana.id}::uuid, gen_random_uuid(), 'm' || g, g
+      FROM generate_series(1, 1001) AS g`;
+    await db().$executeRaw`UPDATE "Room" SET rev = 1001 WHERE id = ${room.id}::uuid`;
+    const all = { roomId: room.id, fromSeq: 1, toSeq: 1001 };
+    const first = await listChanges(ana, { ...all, sinceRev: 0 });
+    expect(first.messages).toHaveLength(1000);
+    expect(first).toMatchObject({ hasMore: true, rev: 1000 });
+    const rest = await listChanges(ana, { ...all, sinceRev: first.rev });
+    expect(rest.messages.map((m) => m.seq)).toEqual([1001]);
+    expect(rest).toMatchObject({ hasMore: false, rev: 1001 });
+  });
+
+  it("pages by rev with a smaller limit and ends at the room's rev", async () => {
+    const ana = await makeUser("ana");
+    const room = await makeRoom(ana);
+    const ms = [];
+    for (let i = 0; i < 5; i++) ms.push((await send(ana, room.id, `m${i}`)).message);
+    for (const m of ms) await toggleReaction(ana, { roomId: room.id, messageId: m.id, emoji: "👍" });
+    const edited = await editMessage(ana, {
+      roomId: room.id,
+      messageId: (ms[0] as { id: string }).id,
+      body: "e",
+    });
+    const seen: number[] = [];
+    let sinceRev = 0;
+    let pages = 0;
+    for (;;) {
+      const page = await listChanges(ana, { roomId: room.id, sinceRev, fromSeq: 1, toSeq: 5, limit: 2 });
+      pages++;
+      seen.push(...page.messages.map((m) => m.seq));
+      expect(page.rev).toBeGreaterThan(sinceRev);
+      sinceRev = page.rev;
+      if (!page.hasMore) break;
+    }
+    expect(pages).toBe(3);
+    expect(seen).toEqual([2, 3, 4, 5, 1]); // rev order; message 1 was edited last
+    expect(sinceRev).toBe(edited.rev);
+    const none = await listChanges(ana, { roomId: room.id, sinceRev, fromSeq: 1, toSeq: 5 });
+    expect(none).toEqual({ messages: [], rev: edited.rev, hasMore: false });
+    for (const limit of [0, 1001, "x"]) {
+      await expect(
+        listChanges(ana, { roomId: room.id, sinceRev: 0, fromSeq: 1, toSeq: 5, limit }),
+      ).rejects.toMatchObject({ code: "validation" });
+    }
   });
 });

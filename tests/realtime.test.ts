@@ -145,6 +145,39 @@ describe("live messaging", () => {
     expect(aGotOwnBroadcast).toBe(false);
   });
 
+  it("message:changes pages past its cap: hasMore and a rev cursor, same answer shape as before", async () => {
+    const ana = await makeUser("ana");
+    const room = await makeRoom(ana);
+    const a = await client(ana);
+    await connected(a);
+    const sent: ChatMessage[] = [];
+    for (const body of ["one", "two", "three"]) {
+      const ack = await call<ChatMessage>(a, "message:send", {
+        roomId: room.id,
+        clientId: randomUUID(),
+        body,
+      });
+      if (ack.ok) sent.push(ack.data);
+    }
+    for (const m of sent) {
+      const r = await call(a, "reaction:toggle", { roomId: room.id, messageId: m.id, emoji: "🎉" });
+      expect(r.ok).toBe(true);
+    }
+    type Changes = { messages: ChatMessage[]; rev: number; hasMore: boolean };
+    const range = { roomId: room.id, fromSeq: 1, toSeq: 3 };
+    const first = await call<Changes>(a, "message:changes", { ...range, sinceRev: 0, limit: 2 });
+    expect(first.ok && first.data).toMatchObject({ hasMore: true, rev: 2 });
+    expect(first.ok && first.data.messages.map((m) => m.seq)).toEqual([1, 2]);
+    const rest = await call<Changes>(a, "message:changes", { ...range, sinceRev: 2, limit: 2 });
+    expect(rest.ok && rest.data).toMatchObject({ hasMore: false, rev: 3 });
+    expect(rest.ok && rest.data.messages.map((m) => m.seq)).toEqual([3]);
+    // Without a limit (older clients): everything up to 1,000, the room's rev.
+    const whole = await call<Changes>(a, "message:changes", { ...range, sinceRev: 0 });
+    expect(whole.ok && whole.data).toMatchObject({ hasMore: false, rev: 3 });
+    const bad = await call(a, "message:changes", { ...range, sinceRev: 0, limit: 1001 });
+    expect(bad).toMatchObject({ ok: false, error: { code: "validation" } });
+  });
+
   it("answers malformed payloads with error acks and stays up", async () => {
     const ana = await makeUser("ana");
     const room = await makeRoom(ana);

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
+import { mergeOutbox, type OutboxItem, parseOutbox } from "@/lib/messages/outbox";
 import {
   applyUpdate,
   hasGapBefore,
@@ -7,8 +8,11 @@ import {
   mergeNewer,
   mergeOlder,
   orderedMessages,
+  receiveMessages,
+  syncedRevAfterUpdate,
   timelineFromPage,
 } from "@/lib/messages/timeline";
+import { type AttemptResult, retryDelayMs, retryLoop } from "@/lib/realtime/backoff";
 
 const msg = (seq: number, rev = 0): ChatMessage => ({
   id: `id-${seq}`,
@@ -80,5 +84,201 @@ describe("timeline", () => {
     t = mergeOlder(t, { messages: range(1, 50), hasMore: false });
     expect(t).toMatchObject({ oldest: 1, through: 100, hasOlder: false });
     expect(orderedMessages(t)).toHaveLength(100);
+  });
+
+  it("a re-broadcast old message below the window does not punch a hole in history", () => {
+    let t = timelineFromPage({ messages: range(201, 250), hasMore: true });
+    // A retried send stored long ago comes back live (created: false) or as this tab's own ack.
+    for (const keepAhead of [false, true]) {
+      const r = receiveMessages(t, [msg(120)], { keepAhead });
+      expect(r.gap).toBe(false);
+      expect(r.timeline).toBe(t);
+    }
+    // Merged directly, it still must not lower `oldest` past unloaded seqs.
+    expect(mergeMessages(t, [msg(120)])).toBe(t);
+    t = mergeOlder(t, { messages: range(151, 200), hasMore: true });
+    expect(t).toMatchObject({ oldest: 151, through: 250, hasOlder: true });
+    t = mergeOlder(t, { messages: range(101, 150), hasMore: true });
+    expect(orderedMessages(t).map((m) => m.seq)).toEqual(range(101, 250).map((m) => m.seq));
+  });
+
+  it("refreshes a held message that comes back with a higher rev", () => {
+    const t = timelineFromPage({ messages: range(1, 5), hasMore: false });
+    const r = receiveMessages(t, [{ ...msg(3, 9), body: "edited" }]);
+    expect(r.gap).toBe(false);
+    expect(r.timeline.bySeq.get(3)?.body).toBe("edited");
+  });
+
+  it("checks every message of a batch for a gap, in order", () => {
+    const t = timelineFromPage({ messages: range(1, 10), hasMore: false });
+    // First one old, the next one skips ahead: the gap must still be seen.
+    let r = receiveMessages(t, [msg(4), msg(14)]);
+    expect(r).toMatchObject({ gap: true, timeline: { through: 10 } });
+    expect(r.timeline.bySeq.has(14)).toBe(false);
+    r = receiveMessages(t, [msg(11), msg(12), msg(15)]);
+    expect(r.gap).toBe(true);
+    expect(r.timeline.through).toBe(12);
+    expect(r.timeline.bySeq.has(15)).toBe(false);
+    r = receiveMessages(t, [msg(11), msg(12)]);
+    expect(r).toMatchObject({ gap: false, timeline: { oldest: 1, through: 12 } });
+  });
+
+  it("a send ack that skips ahead is shown and reports the gap below it", () => {
+    const t = timelineFromPage({ messages: range(1, 10), hasMore: false });
+    const r = receiveMessages(t, [msg(13)], { keepAhead: true });
+    expect(r.gap).toBe(true);
+    expect(r.timeline).toMatchObject({ oldest: 1, through: 10 });
+    expect(r.timeline.bySeq.has(13)).toBe(true);
+    const filled = mergeMessages(r.timeline, range(11, 13));
+    expect(filled.through).toBe(13);
+  });
+
+  it("an empty room takes live messages from seq 1 and fetches a gap from 0", () => {
+    const t = timelineFromPage({ messages: [], hasMore: false });
+    expect(receiveMessages(t, [msg(1)]).timeline).toMatchObject({ oldest: 1, through: 1 });
+    expect(receiveMessages(t, [msg(3)]).gap).toBe(true);
+  });
+
+  it("an older page that no longer joins the window (replaced meanwhile) is dropped", () => {
+    const t = timelineFromPage({ messages: range(300, 349), hasMore: true });
+    const after = mergeOlder(t, { messages: range(1, 50), hasMore: false });
+    expect(after).toMatchObject({ oldest: 300, through: 349, hasOlder: true });
+  });
+
+  it("a live update never skips the catch-up of changes made while away", () => {
+    const t = timelineFromPage({ messages: range(1, 50), hasMore: false });
+    // Synced at rev 10; offline, message 40 is deleted (rev 11); on reconnect a reaction (rev 12)
+    // arrives before message:changes runs: syncedRev must stay 10 so the delete is fetched.
+    expect(syncedRevAfterUpdate(10, t, msg(5, 12))).toBe(10);
+    // An update for a message we do not hold says nothing about what we hold.
+    expect(syncedRevAfterUpdate(10, t, msg(70, 11))).toBe(10);
+    // The very next change, to a message we hold: applied, nothing missed in between.
+    expect(syncedRevAfterUpdate(10, t, msg(5, 11))).toBe(11);
+    expect(syncedRevAfterUpdate(10, t, msg(5, 9))).toBe(10);
+  });
+});
+
+describe("room sync retries (join → catch-up → changes)", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const setup = (results: AttemptResult[]) => {
+    vi.useFakeTimers();
+    let connected = true;
+    const attempt = vi.fn(async () => results.shift() ?? "done");
+    const loop = retryLoop({ attempt, canRetry: () => connected, delayMs: (n) => 1000 * 2 ** n });
+    return { loop, attempt, disconnect: () => (connected = false) };
+  };
+
+  it("uses jittered, doubling, capped delays", () => {
+    expect(retryDelayMs(0, () => 1)).toBe(1000);
+    expect(retryDelayMs(3, () => 1)).toBe(8000);
+    expect(retryDelayMs(3, () => 0)).toBe(4000);
+    expect(retryDelayMs(40, () => 1)).toBe(30_000);
+  });
+
+  it("retries a failed join (timeout, internal) with backoff until it succeeds", async () => {
+    const { loop, attempt } = setup(["retry", "retry", "done"]);
+    loop.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(attempt).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(attempt).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(attempt).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attempt).toHaveBeenCalledTimes(3);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(attempt).toHaveBeenCalledTimes(3);
+  });
+
+  it("stops on not_found, on unmount and while disconnected", async () => {
+    let s = setup(["stop"]);
+    s.loop.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(s.attempt).toHaveBeenCalledTimes(1);
+
+    s = setup(["retry", "retry"]);
+    s.loop.start();
+    await vi.advanceTimersByTimeAsync(0);
+    s.loop.dispose();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(s.attempt).toHaveBeenCalledTimes(1);
+    s.loop.start();
+    expect(s.attempt).toHaveBeenCalledTimes(1);
+
+    s = setup(["retry"]);
+    s.disconnect();
+    s.loop.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(s.attempt).toHaveBeenCalledTimes(1);
+  });
+
+  it("a catch-up that fails outside the loop (a live gap) is retried too", async () => {
+    const { loop, attempt } = setup([]);
+    loop.retrySoon();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(attempt).toHaveBeenCalledTimes(1);
+  });
+
+  it("a reconnect during a failing attempt starts over at once", async () => {
+    vi.useFakeTimers();
+    let release: (r: AttemptResult) => void = () => {};
+    const attempt = vi
+      .fn<() => Promise<AttemptResult>>()
+      .mockImplementationOnce(() => new Promise((r) => (release = r)))
+      .mockResolvedValue("done");
+    const loop = retryLoop({ attempt, canRetry: () => true, delayMs: () => 10_000 });
+    loop.start();
+    loop.start();
+    release("retry");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(attempt).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("outbox shared by the tabs of one user and room", () => {
+  const item = (clientId: string, at: number, status: OutboxItem["status"] = "pending"): OutboxItem => ({
+    clientId,
+    body: clientId,
+    createdAt: new Date(at).toISOString(),
+    status,
+  });
+  // localStorage as two tabs see it: each writes through mergeOutbox.
+  let storage: string | null = null;
+  const write = (mine: OutboxItem[], gone: Set<string> = new Set()) => {
+    const items = mergeOutbox(parseOutbox(storage), mine, gone);
+    storage = items.length ? JSON.stringify(items) : null;
+  };
+  const stored = () => parseOutbox(storage).map((i) => i.clientId);
+
+  it("two offline tabs keep each other's queued messages", () => {
+    storage = null;
+    write([item("a1", 1)]); // tab A
+    write([item("b1", 2)]); // tab B
+    write([item("a1", 1), item("a2", 3)]); // tab A again
+    expect(stored()).toEqual(["a1", "b1", "a2"]);
+  });
+
+  it("a tab drops only what it knows was acked or discarded; its own copy wins", () => {
+    storage = null;
+    write([item("a1", 1), item("a2", 3)]);
+    write([item("b1", 2)]);
+    // Tab A: a1 acked, a2 failed; it never touches b1.
+    write([item("a2", 3, "failed")], new Set(["a1"]));
+    expect(parseOutbox(storage)).toMatchObject([
+      { clientId: "b1", status: "pending" },
+      { clientId: "a2", status: "failed" },
+    ]);
+    write([], new Set(["b1"])); // tab B: b1 acked
+    expect(stored()).toEqual(["a2"]);
+  });
+
+  it("reads a missing or corrupt entry as empty", () => {
+    expect(parseOutbox(null)).toEqual([]);
+    expect(parseOutbox("{not json")).toEqual([]);
+    expect(parseOutbox(JSON.stringify([{ clientId: 1 }, item("x", 1)])).map((i) => i.clientId)).toEqual([
+      "x",
+    ]);
   });
 });

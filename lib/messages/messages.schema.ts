@@ -84,11 +84,20 @@ export const listMessagesSchema = z
   });
 export type ListMessagesInput = z.input<typeof listMessagesSchema>;
 
+/** Most changes one message:changes answer carries; `hasMore` says when to ask again. */
+export const MAX_CHANGES_PAGE = 1000;
+
 export const listChangesSchema = z.strictObject({
   roomId: roomIdSchema,
   sinceRev: seqParam,
   fromSeq: seqParam,
   toSeq: seqParam,
+  limit: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(MAX_CHANGES_PAGE, `must be at most ${MAX_CHANGES_PAGE}`)
+    .default(MAX_CHANGES_PAGE),
 });
 export type ListChangesInput = z.input<typeof listChangesSchema>;
 
@@ -142,6 +151,13 @@ export interface MessagePage {
 }
 
 export interface ChangesPage {
+  /** Ascending rev. */
   messages: ChatMessage[];
+  /**
+   * Pass as the next `sinceRev`: the room's current rev when `hasMore` is false, else the rev of the
+   * last message returned (so a client that ignores `hasMore` still loses nothing: it resumes there).
+   */
   rev: number;
+  /** More changes after `rev` than fit in this answer: ask again with `sinceRev: rev`. */
+  hasMore: boolean;
 }

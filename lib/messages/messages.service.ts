@@ -338,15 +338,23 @@ export async function listMessages(actor: Pick<SessionUser, "id">, input: unknow
   return { messages: rows.slice(0, q.limit).reverse().map(toMessage), hasMore: rows.length > q.limit };
 }
 
-/** Messages in [fromSeq, toSeq] changed (edited, deleted, reacted to) after `sinceRev`. */
+/**
+ * Messages in [fromSeq, toSeq] changed (edited, deleted, reacted to) after `sinceRev`, at most `limit`
+ * in rev order. Each change bumps the room's rev and stamps it on one message, so a message's rev is
+ * unique in its room and the last rev returned is an exact cursor for the next page.
+ */
 export async function listChanges(actor: Pick<SessionUser, "id">, input: unknown): Promise<ChangesPage> {
   const q = parseOrThrow(listChangesSchema, input);
   const room = await getRoomForViewer(actor, q.roomId);
   const rows = await db().message.findMany({
     where: { roomId: room.id, rev: { gt: q.sinceRev }, seq: { gte: q.fromSeq, lte: q.toSeq } },
     orderBy: { rev: "asc" },
-    take: 1000,
+    take: q.limit + 1,
     select: messageSelect,
   });
-  return { messages: rows.map(toMessage), rev: room.rev };
+  const hasMore = rows.length > q.limit;
+  const messages = rows.slice(0, q.limit).map(toMessage);
+  const last = messages.at(-1)?.rev ?? 0;
+  // Rows read after the room may carry a rev above room.rev: never report less than what was sent.
+  return { messages, rev: hasMore ? last : Math.max(room.rev, last), hasMore };
 }

@@ -1,7 +1,8 @@
 // A room's loaded messages, keyed by seq. Merging is idempotent (nothing shown twice; a higher `rev`
 // replaces an edited/deleted/reacted message) and tracks `through`: the highest seq up to which the
 // loaded window has no gap, so a catch-up knows where to start and a live message that skips ahead
-// is detected. A window opened around an old message (`hasNewer`) ignores live messages until it
+// is detected; a message below the window that is not held (a re-broadcast retried send) never
+// extends it, or older pages could not fill the hole it would leave. A window opened around an old message (`hasNewer`) ignores live messages until it
 // has been paged forward to the present.
 import type { ChatMessage, MessagePage } from "./messages.schema";
 
@@ -32,18 +33,35 @@ export function timelineFromPage(page: MessagePage): Timeline {
 
 /**
  * Add or update messages (any order; duplicates ignored unless their rev is higher). Returns the same
- * object when nothing changed. Callers do not merge a live message that skips ahead (see
- * hasGapBefore): they fetch the gap instead.
+ * object when nothing changed. A message below the window that is not held is kept only when it
+ * extends the window downward without a hole (an older page); anything else below `oldest` (a
+ * re-broadcast retried send stored long ago) is dropped, so every seq in [oldest, through] stays
+ * loaded and older pages can still fill what lies between. Callers do not merge a live message that
+ * skips ahead (see receiveMessages): they fetch the gap instead.
  */
 export function mergeMessages(t: Timeline, messages: readonly ChatMessage[]): Timeline {
   let bySeq: Map<number, ChatMessage> | undefined;
-  let oldest = t.oldest;
+  const floor = t.oldest ?? t.through + 1;
+  const below = new Map<number, ChatMessage>();
+  let lowest: number | null = null;
   for (const m of messages) {
     const have = bySeq?.get(m.seq) ?? t.bySeq.get(m.seq);
     if (have && have.rev >= m.rev) continue;
+    if (!have && m.seq < floor) {
+      const other = below.get(m.seq);
+      if (!other || other.rev < m.rev) below.set(m.seq, m);
+      continue;
+    }
     bySeq ??= new Map(t.bySeq);
     bySeq.set(m.seq, m);
-    if (oldest === null || m.seq < oldest) oldest = m.seq;
+    if (lowest === null || m.seq < lowest) lowest = m.seq;
+  }
+  let oldest = t.oldest ?? lowest;
+  // Only a run that continues down from the window's bottom extends it.
+  for (let m = below.get((oldest ?? floor) - 1); m; m = below.get(m.seq - 1)) {
+    bySeq ??= new Map(t.bySeq);
+    bySeq.set(m.seq, m);
+    oldest = m.seq;
   }
   if (!bySeq) return t;
   let through = t.through;
@@ -51,16 +69,55 @@ export function mergeMessages(t: Timeline, messages: readonly ChatMessage[]): Ti
   return { ...t, bySeq, oldest, through, hasOlder: t.hasOlder && (oldest ?? 1) > 1 };
 }
 
+/**
+ * Live messages (a `message:new`, each message of a `message:batch`, in order) and send acks, by
+ * protocol rule 4, for each message: one we hold is refreshed if its rev is higher; any other with
+ * `seq <= through` is old (a re-broadcast retried send from before the window) and ignored; `through
+ * + 1` is appended; one that skips ahead means a gap to fetch (`gap: true`). It is not stored unless
+ * `keepAhead` (a send ack: the sender sees its message at once, the catch-up fills in below it).
+ */
+export function receiveMessages(
+  t: Timeline,
+  messages: readonly ChatMessage[],
+  opts: { keepAhead?: boolean } = {},
+): { timeline: Timeline; gap: boolean } {
+  let next = t;
+  let gap = false;
+  for (const m of messages) {
+    if (next.bySeq.has(m.seq)) next = mergeMessages(next, [m]);
+    else if (m.seq <= next.through) continue;
+    else if (m.seq === next.through + 1) next = mergeMessages(next, [m]);
+    else {
+      gap = true;
+      if (opts.keepAhead) next = mergeMessages(next, [m]);
+    }
+  }
+  return { timeline: next, gap };
+}
+
 /** Apply an update (edit, delete, reactions) to a message we hold; others are ignored. */
 export function applyUpdate(t: Timeline, m: ChatMessage): Timeline {
   return t.bySeq.has(m.seq) ? mergeMessages(t, [m]) : t;
+}
+
+/**
+ * The rev up to which every change to the window is applied, after a live update (edit, delete,
+ * reactions) to `m`. Only `message:changes` moves it past a rev it has not seen: live updates also
+ * arrive before the catch-up after a reconnect, and one for a message we do not hold may race a page
+ * read before it. So a live update advances it only when it is the very next room change and it
+ * touched a message we hold (it is applied, and nothing between was missed).
+ */
+export function syncedRevAfterUpdate(syncedRev: number, t: Timeline, m: ChatMessage): number {
+  return m.rev === syncedRev + 1 && t.bySeq.has(m.seq) ? m.rev : syncedRev;
 }
 
 /** Record the result of loading an older page. */
 export function mergeOlder(t: Timeline, page: MessagePage): Timeline {
   const merged = mergeMessages(t, page.messages);
   const oldest = merged.oldest ?? 1;
-  return { ...merged, hasOlder: page.hasMore && oldest > 1 };
+  // A page that did not join the window (it was replaced meanwhile) says nothing about what is older.
+  const joined = page.messages.length === 0 || merged.oldest !== t.oldest;
+  return { ...merged, hasOlder: joined ? page.hasMore && oldest > 1 : t.hasOlder };
 }
 
 /** Record a page loaded forward (after=through) in a window into the past. */

@@ -5,27 +5,23 @@
 // opened around an old message pages forward to the present before it follows live messages.
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
+import { mergeOutbox, type OutboxItem, parseOutbox } from "@/lib/messages/outbox";
 import {
   applyUpdate,
-  hasGapBefore,
   mergeMessages,
   mergeNewer,
   mergeOlder,
+  receiveMessages,
+  syncedRevAfterUpdate,
   type Timeline,
   timelineFromPage,
 } from "@/lib/messages/timeline";
+import { type RetryLoop, retryLoop } from "@/lib/realtime/backoff";
 import { getSocket, onNewMessages, type PayloadOf, request, whenConnected } from "@/lib/realtime/client";
 import type { Ack } from "@/lib/realtime/events";
 import { uuid } from "@/lib/uuid";
 
-export interface OutboxItem {
-  clientId: string;
-  body: string;
-  replyToId?: string;
-  createdAt: string;
-  status: "pending" | "failed";
-  error?: string;
-}
+export type { OutboxItem };
 
 const SEND_TIMEOUT_MS = 10_000;
 const AUTO_RETRIES = 3;
@@ -42,13 +38,9 @@ async function listPage(payload: PayloadOf<"message:list">) {
 
 function loadOutbox(key: string): OutboxItem[] {
   try {
-    const raw = localStorage.getItem(key);
-    const items = raw ? (JSON.parse(raw) as OutboxItem[]) : [];
-    return Array.isArray(items)
-      ? items.filter((i) => typeof i?.clientId === "string" && typeof i.body === "string")
-      : [];
+    return parseOutbox(localStorage.getItem(key));
   } catch {
-    return [];
+    return []; // storage disabled
   }
 }
 
@@ -73,11 +65,13 @@ export function useRoomTimeline({
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [loadingNewer, setLoadingNewer] = useState(false);
   const [olderError, setOlderError] = useState<string>();
-  const catchingUp = useRef<Promise<void> | null>(null);
+  const catchingUp = useRef<Promise<boolean> | null>(null);
   const catchUpAgain = useRef(false);
   const flushing = useRef(false);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const attempts = useRef(new Map<string, number>());
+  /** clientIds this tab knows were stored on the server or discarded: dropped from the shared outbox. */
+  const gone = useRef(new Set<string>());
   const storageKey = `beacon.outbox.${userId}.${roomId}`;
 
   const setTimeline = useCallback((next: Timeline) => {
@@ -88,29 +82,47 @@ export function useRoomTimeline({
 
   const saveOutbox = useCallback(() => {
     try {
-      if (outbox.current.length === 0) localStorage.removeItem(storageKey);
-      else localStorage.setItem(storageKey, JSON.stringify(outbox.current));
+      // Other tabs of this user and room share the key: keep their items.
+      const items = mergeOutbox(loadOutbox(storageKey), outbox.current, gone.current);
+      if (items.length === 0) localStorage.removeItem(storageKey);
+      else localStorage.setItem(storageKey, JSON.stringify(items));
     } catch {
       // storage full or disabled: the in-memory outbox still works
     }
   }, [storageKey]);
 
-  const add = useCallback(
+  /** Stored messages are no longer queued: drop mine from the outbox. */
+  const settle = useCallback(
     (messages: ChatMessage[]) => {
       const mine = new Set(messages.filter((m) => m.author.id === userId).map((m) => m.clientId));
+      for (const id of mine) gone.current.add(id);
       const before = outbox.current.length;
       if (mine.size > 0) outbox.current = outbox.current.filter((i) => !mine.has(i.clientId));
       if (outbox.current.length !== before) {
         saveOutbox();
         rerender();
       }
-      setTimeline(mergeMessages(tl.current, messages));
     },
-    [userId, saveOutbox, setTimeline],
+    [userId, saveOutbox],
   );
 
-  /** Fetch everything after the last contiguous seq we hold (not in a window into the past). */
-  const catchUp = useCallback((): Promise<void> => {
+  /** A fetched page (catch-up): contiguous with the window by construction. */
+  const add = useCallback(
+    (messages: ChatMessage[]) => {
+      settle(messages);
+      setTimeline(mergeMessages(tl.current, messages));
+    },
+    [settle, setTimeline],
+  );
+
+  /** Retries the room's sync after a failed catch-up (set while the room's effect is mounted). */
+  const scheduleResync = useRef<(() => void) | null>(null);
+
+  /**
+   * Fetch everything after the last contiguous seq we hold (not in a window into the past). False
+   * when a request failed (offline, timeout, server error): the caller retries.
+   */
+  const catchUp = useCallback((): Promise<boolean> => {
     if (catchingUp.current) {
       catchUpAgain.current = true;
       return catchingUp.current;
@@ -120,17 +132,18 @@ export function useRoomTimeline({
       do {
         catchUpAgain.current = false;
         for (;;) {
-          if (tl.current.hasNewer) return;
+          if (tl.current.hasNewer) return true;
           const res = await request(socket, "message:list", {
             roomId,
             after: tl.current.through,
             limit: 100,
           });
-          if (!res.ok) return; // offline or failed: the next reconnect or gap tries again
+          if (!res.ok) return false;
           add(res.data.messages);
           if (!res.data.hasMore) break;
         }
       } while (catchUpAgain.current);
+      return true;
     };
     catchingUp.current = run().finally(() => {
       catchingUp.current = null;
@@ -138,25 +151,46 @@ export function useRoomTimeline({
     return catchingUp.current;
   }, [roomId, add]);
 
+  /**
+   * Live messages and send acks (protocol rule 4, per message): an old one outside the window (a
+   * re-broadcast retried send) never extends it; one that skips ahead fetches the gap.
+   */
+  const receive = useCallback(
+    (messages: ChatMessage[], opts: { keepAhead?: boolean } = {}) => {
+      settle(messages);
+      const r = receiveMessages(tl.current, messages, opts);
+      setTimeline(r.timeline);
+      if (r.gap)
+        void catchUp().then((ok) => {
+          if (!ok) scheduleResync.current?.();
+        });
+    },
+    [settle, setTimeline, catchUp],
+  );
+
   /** Fetch edits, deletes and reaction changes to loaded messages made while we were away. */
   const syncChanges = useCallback(
-    async (roomRev: number) => {
+    async (roomRev: number): Promise<boolean> => {
       const t = tl.current;
       if (t.oldest === null) {
         syncedRev.current = Math.max(syncedRev.current, roomRev);
-        return;
+        return true;
       }
-      const res = await request(getSocket(), "message:changes", {
-        roomId,
-        sinceRev: syncedRev.current,
-        fromSeq: t.oldest,
-        toSeq: t.through,
-      });
-      if (!res.ok) return;
-      let next = tl.current;
-      for (const m of res.data.messages) next = applyUpdate(next, m);
-      setTimeline(next);
-      syncedRev.current = Math.max(syncedRev.current, res.data.rev, roomRev);
+      const range = { fromSeq: t.oldest, toSeq: t.through };
+      for (;;) {
+        const sinceRev = syncedRev.current;
+        const res = await request(getSocket(), "message:changes", { roomId, sinceRev, ...range });
+        if (!res.ok) return false;
+        let next = tl.current;
+        for (const m of res.data.messages) next = applyUpdate(next, m);
+        setTimeline(next);
+        // Page by page: a failure later resumes after what is applied. `rev` is the cursor.
+        syncedRev.current = Math.max(syncedRev.current, res.data.rev);
+        if (!res.data.hasMore) break;
+        if (res.data.rev <= sinceRev) return false; // a cursor that does not move: retry later
+      }
+      syncedRev.current = Math.max(syncedRev.current, roomRev);
+      return true;
     },
     [roomId, setTimeline],
   );
@@ -184,7 +218,7 @@ export function useRoomTimeline({
         );
         if (res.ok) {
           attempts.current.delete(item.clientId);
-          add([res.data]);
+          receive([res.data], { keepAhead: true });
           continue;
         }
         if (
@@ -219,7 +253,7 @@ export function useRoomTimeline({
     } finally {
       flushing.current = false;
     }
-  }, [roomId, add, saveOutbox]);
+  }, [roomId, receive, saveOutbox]);
 
   const send = useCallback(
     (body: string, replyToId?: string) => {
@@ -250,6 +284,7 @@ export function useRoomTimeline({
   const discard = useCallback(
     (clientId: string) => {
       outbox.current = outbox.current.filter((i) => i.clientId !== clientId);
+      gone.current.add(clientId);
       saveOutbox();
       rerender();
     },
@@ -336,35 +371,53 @@ export function useRoomTimeline({
     const shown = new Set(
       [...tl.current.bySeq.values()].filter((m) => m.author.id === userId).map((m) => m.clientId),
     );
+    for (const id of shown) gone.current.add(id);
     const stored = loadOutbox(storageKey).filter((i) => !shown.has(i.clientId));
     const known = new Set(stored.map((i) => i.clientId));
     outbox.current = [...stored, ...outbox.current.filter((i) => !known.has(i.clientId))];
     saveOutbox();
     if (outbox.current.length > 0) rerender();
 
-    const onConnect = async () => {
+    // join → catch up → changes, retried with backoff while connected until it all succeeds (a
+    // timeout in a reconnect storm, a server error): a quiet room has no later event to retry it.
+    // Stops on unmount, room change, disconnect (the next connect starts over) or not_found.
+    const sync: RetryLoop = retryLoop({
+      canRetry: () => socket.connected,
+      attempt: async () => {
+        const joined = await request(socket, "room:join", { roomId });
+        if (!sync.active) return "stop";
+        if (!joined.ok) {
+          if (joined.error.code !== "not_found") return "retry";
+          onRemoved();
+          return "stop";
+        }
+        if (!(await catchUp())) return "retry";
+        if (!sync.active) return "stop";
+        return (await syncChanges(joined.data.room.rev)) ? "done" : "retry";
+      },
+    });
+    scheduleResync.current = sync.retrySoon;
+
+    const onConnect = () => {
       setConnected(true);
-      const joined = await request(socket, "room:join", { roomId });
-      if (!joined.ok) {
-        if (joined.error.code === "not_found") onRemoved();
-        return;
-      }
-      await catchUp();
-      await syncChanges(joined.data.room.rev);
+      // Sends need membership, not room:join: every socket follows its rooms from the handshake.
       void flush();
+      sync.start();
     };
-    const onDisconnect = () => setConnected(false);
+    const onDisconnect = () => {
+      setConnected(false);
+      sync.pause();
+    };
     const onMessages = (all: ChatMessage[]) => {
       const ms = all.filter((m) => m.roomId === roomId);
-      const first = ms[0];
-      if (!first || tl.current.hasNewer) return;
-      if (hasGapBefore(tl.current, first.seq)) void catchUp();
-      else add(ms);
+      if (ms.length === 0 || tl.current.hasNewer) return;
+      receive(ms);
     };
     const onUpdate = (m: ChatMessage) => {
       if (m.roomId !== roomId) return;
       setTimeline(applyUpdate(tl.current, m));
-      syncedRev.current = Math.max(syncedRev.current, m.rev);
+      // Only message:changes may skip revs (a reconnect's live updates come before its catch-up).
+      syncedRev.current = syncedRevAfterUpdate(syncedRev.current, tl.current, m);
     };
     const onRemovedEvent = ({ roomId: id }: { roomId: string }) => {
       if (id === roomId) onRemoved();
@@ -376,7 +429,7 @@ export function useRoomTimeline({
     socket.on("message:updated", onUpdate);
     socket.on("message:deleted", onUpdate);
     socket.on("room:removed", onRemovedEvent);
-    if (socket.connected) void onConnect();
+    if (socket.connected) onConnect();
     else {
       setConnected(false);
       socket.connect();
@@ -389,9 +442,11 @@ export function useRoomTimeline({
       socket.off("message:deleted", onUpdate);
       socket.off("room:removed", onRemovedEvent);
       clearTimeout(retryTimer.current);
+      sync.dispose();
+      scheduleResync.current = null;
       if (socket.connected) void request(socket, "room:leave", { roomId });
     };
-  }, [roomId, userId, storageKey, add, catchUp, syncChanges, flush, onRemoved, saveOutbox, setTimeline]);
+  }, [roomId, userId, storageKey, receive, catchUp, syncChanges, flush, onRemoved, saveOutbox, setTimeline]);
 
   return {
     timeline: tl.current,
