@@ -2,8 +2,8 @@
 // replaces an edited/deleted/reacted message) and tracks `through`: the highest seq up to which the
 // loaded window has no gap, so a catch-up knows where to start and a live message that skips ahead
 // is detected; a message below the window that is not held (a re-broadcast retried send) never
-// extends it, or older pages could not fill the hole it would leave. A window opened around an old message (`hasNewer`) ignores live messages until it
-// has been paged forward to the present.
+// extends it, or older pages could not fill the hole it would leave. A window opened around an old
+// message (`hasNewer`) ignores live messages until it has been paged forward to the present.
 import type { ChatMessage, MessagePage } from "./messages.schema";
 
 export interface Timeline {
