@@ -39,7 +39,7 @@ async function withDatabaseDown<T>(fn: () => Promise<T>): Promise<T> {
 
 async function sessionCookie(uid: string, sv: number): Promise<SessionSource> {
   const token = await encode({ token: { uid, sv, name: "x" }, secret: secret() });
-  return { headers: {}, cookies: { "next-auth.session-token": token } };
+  return { cookies: { "next-auth.session-token": token } };
 }
 
 const apiCall = (src: SessionSource) => handle(async () => json({ user: await apiUserFrom(src, secret()) }));
@@ -62,14 +62,43 @@ describe("session checks in API routes", () => {
     expect(await ok.json()).toMatchObject({ user: { id: userId, displayName: "Sess" } });
 
     for (const src of [
-      { headers: {}, cookies: {} },
-      { headers: {}, cookies: { "next-auth.session-token": "not-a-token" } },
+      { cookies: {} },
+      { cookies: { "next-auth.session-token": "not-a-token" } },
+      // expired
+      {
+        cookies: {
+          "next-auth.session-token": await encode({
+            token: { uid: userId, sv: 0 },
+            secret: secret(),
+            maxAge: -60,
+          }),
+        },
+      },
       await sessionCookie(userId, 7), // session version bumped by a password change: revoked
       await sessionCookie("6d1f7c1e-4a55-4c3f-9d2b-5f1c2b7e9a10", 0), // user gone
     ]) {
       const res = await apiCall(src);
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: { code: "unauthorized", message: "Sign in to continue" } });
+    }
+  });
+
+  it("reads the cookie next-auth sets for this deployment: __Secure- on https only", async () => {
+    const plain = (await sessionCookie(userId, 0)).cookies["next-auth.session-token"] as string;
+    const secure = { cookies: { "__Secure-next-auth.session-token": plain } };
+    const before = process.env.NEXTAUTH_URL;
+    try {
+      process.env.NEXTAUTH_URL = "http://localhost:3000";
+      expect((await apiCall({ cookies: { "next-auth.session-token": plain } })).status).toBe(200);
+      expect((await apiCall(secure)).status).toBe(401);
+      // On https, next-auth sets and clears only the __Secure- cookie: a plain one (left from an
+      // http start, or planted over plain HTTP) must not sign anyone in, or sign-out would not stick.
+      process.env.NEXTAUTH_URL = "https://chat.example.com";
+      expect((await apiCall(secure)).status).toBe(200);
+      expect((await apiCall({ cookies: { "next-auth.session-token": plain } })).status).toBe(401);
+    } finally {
+      if (before === undefined) delete process.env.NEXTAUTH_URL;
+      else process.env.NEXTAUTH_URL = before;
     }
   });
 
@@ -86,7 +115,7 @@ describe("session checks in API routes", () => {
       code: "unavailable",
     });
     // Without a session cookie there is nothing to look up: still a plain 401.
-    const anon = await withDatabaseDown(() => apiCall({ headers: {}, cookies: {} }));
+    const anon = await withDatabaseDown(() => apiCall({ cookies: {} }));
     expect(anon.status).toBe(401);
     // And once the database is back, the same cookie works again.
     expect((await apiCall(src)).status).toBe(200);
@@ -103,7 +132,7 @@ describe("next-auth's session endpoint", () => {
         if (name.toLowerCase() === "set-cookie") set.push(...(Array.isArray(value) ? value : [value]));
       },
     } as unknown as ServerResponse;
-    const req = { headers: src.headers, cookies: src.cookies } as unknown as IncomingMessage & {
+    const req = { headers: {}, cookies: src.cookies } as unknown as IncomingMessage & {
       cookies: Record<string, string>;
     };
     const out = await guardSessionLookup(async () => {

@@ -6,9 +6,9 @@
 // route handlers) and by the socket handshake.
 import { hkdfSync } from "node:crypto";
 import { jwtDecrypt } from "jose";
-import type { JWT, JWTDecodeParams } from "next-auth/jwt";
+import { getToken, type JWT, type JWTDecodeParams } from "next-auth/jwt";
 
-/** Derived keys by salt and secret (a deployment has one secret, two while rotating). */
+/** Derived keys by salt and secret (a deployment has one secret; the map is bounded anyway). */
 const keys = new Map<string, Uint8Array>();
 
 function encryptionKey(secret: string | Buffer, salt: string): Uint8Array {
@@ -28,4 +28,23 @@ export async function decodeSessionToken({ token, secret, salt = "" }: JWTDecode
   if (!token) return null;
   const { payload } = await jwtDecrypt(token, encryptionKey(secret, salt), { clockTolerance: 15 });
   return payload as JWT;
+}
+
+/**
+ * The user id and session version in a request's session cookie, or null when it has none that
+ * decrypts (missing, forged, expired). The one reading of the cookie for pages, route handlers and
+ * the socket handshake. Like next-auth's own endpoints: only the cookie counts (never an
+ * `Authorization: Bearer` header), and its name is the one next-auth sets for this deployment
+ * (`__Secure-` prefixed when NEXTAUTH_URL is https), so a plain cookie planted over HTTP is not read.
+ */
+export async function sessionClaims(
+  cookies: Record<string, string>,
+  secret: string,
+): Promise<{ uid: string; sv: unknown } | null> {
+  // getToken needs { headers, cookies } with cookies already parsed (ARCHITECTURE §1); it
+  // reassembles chunked cookies.
+  const req = { headers: {}, cookies } as unknown as Parameters<typeof getToken>[0]["req"];
+  const token = await getToken({ req, secret, decode: decodeSessionToken }).catch(() => null);
+  if (!token || typeof token.uid !== "string") return null;
+  return { uid: token.uid, sv: token.sv };
 }

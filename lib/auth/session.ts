@@ -4,10 +4,9 @@
 // like everyone signed out (401s, redirects to /signin). Here "no such user / session revoked" is
 // null, and a failed lookup is an `unavailable` AppError (503 for API routes).
 
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { getToken } from "next-auth/jwt";
-import { decodeSessionToken } from "@/lib/auth/jwt";
+import { sessionClaims } from "@/lib/auth/jwt";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -15,8 +14,6 @@ import type { SessionUser } from "@/lib/users/users.schema";
 import { getSessionUser } from "@/lib/users/users.service";
 
 const log = logger.child({ module: "session" });
-
-const SESSION_COOKIE = "next-auth.session-token";
 
 /** The error for a session that could not be checked: the client should retry, not sign in again. */
 export function sessionUnavailable(): AppError {
@@ -26,24 +23,9 @@ export function sessionUnavailable(): AppError {
   );
 }
 
-/** What a session read needs from a request: its headers and its cookies, parsed. */
+/** What a session read needs from a request: its cookies, parsed. */
 export interface SessionSource {
-  headers: Record<string, string>;
   cookies: Record<string, string>;
-}
-
-/** The user id and session version in a request's session token, or null when it has none that decrypts. */
-export async function sessionClaims(
-  src: SessionSource,
-  secret: string,
-): Promise<{ uid: string; sv: unknown } | null> {
-  // The secure-prefixed cookie is the one next-auth sets on HTTPS; accept whichever the browser sent.
-  const secureCookie = Object.keys(src.cookies).some((n) => n.startsWith(`__Secure-${SESSION_COOKIE}`));
-  const req = src as unknown as Parameters<typeof getToken>[0]["req"];
-  // getToken reassembles chunked cookies and returns null for a missing, forged or expired token.
-  const token = await getToken({ req, secret, secureCookie, decode: decodeSessionToken }).catch(() => null);
-  if (!token || typeof token.uid !== "string") return null;
-  return { uid: token.uid, sv: token.sv };
 }
 
 /**
@@ -51,7 +33,7 @@ export async function sessionClaims(
  * password changed); throws an `unavailable` AppError when the user cannot be looked up.
  */
 export async function sessionUserFrom(src: SessionSource, secret: string): Promise<SessionUser | null> {
-  const claims = await sessionClaims(src, secret);
+  const claims = await sessionClaims(src.cookies, secret);
   if (!claims) return null;
   let user: Awaited<ReturnType<typeof getSessionUser>>;
   try {
@@ -71,15 +53,12 @@ export async function apiUserFrom(src: SessionSource, secret: string): Promise<S
   return user;
 }
 
-/** The session cookie and headers of the request being served (route handler or server component). */
+/** The cookies of the request being served (route handler or server component). */
 async function requestSession(): Promise<{ src: SessionSource; secret: string }> {
   const secret = env().NEXTAUTH_SECRET;
   if (!secret) throw new AppError("unavailable", "Sign-in is not configured on this server");
-  const [h, c] = await Promise.all([headers(), cookies()]);
-  const src: SessionSource = {
-    headers: Object.fromEntries(h),
-    cookies: Object.fromEntries(c.getAll().map((x) => [x.name, x.value])),
-  };
+  const c = await cookies();
+  const src: SessionSource = { cookies: Object.fromEntries(c.getAll().map((x) => [x.name, x.value])) };
   return { src, secret };
 }
 

@@ -1,7 +1,6 @@
 // Handshake authentication: the same next-auth session cookie as the pages; no cookie, no socket.
 import type { IncomingHttpHeaders } from "node:http";
-import { getToken } from "next-auth/jwt";
-import { decodeSessionToken } from "@/lib/auth/jwt";
+import { sessionClaims } from "@/lib/auth/jwt";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getSessionUserAndRooms } from "@/lib/users/users.service";
 
@@ -27,13 +26,6 @@ export async function userFromHandshake(
   headers: IncomingHttpHeaders,
   secret: string,
 ): Promise<{ user: SessionUser; roomIds: string[] } | null> {
-  const cookies = parseCookies(headers.cookie);
-  const secureCookie = Object.keys(cookies).some((n) => n.startsWith("__Secure-next-auth.session-token"));
-  // getToken needs { headers, cookies } with cookies already parsed (ARCHITECTURE §1).
-  const req = { headers: headers as Record<string, string>, cookies } as unknown as Parameters<
-    typeof getToken
-  >[0]["req"];
-  const token = await getToken({ req, secret, secureCookie, decode: decodeSessionToken }).catch(() => null);
-  if (!token || typeof token.uid !== "string") return null;
-  return getSessionUserAndRooms(token.uid, token.sv);
+  const claims = await sessionClaims(parseCookies(headers.cookie), secret);
+  return claims ? getSessionUserAndRooms(claims.uid, claims.sv) : null;
 }
