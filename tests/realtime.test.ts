@@ -4,7 +4,7 @@ import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { type RoomJoinResult, roomChannel } from "@/lib/realtime/events";
 import { revokeRoomAccess } from "@/lib/realtime/registry";
 import { mendMemberRooms } from "@/lib/realtime/room-handlers";
-import { addMember, joinRoom, leaveRoom } from "@/lib/rooms/rooms.service";
+import { addMember, joinRoom, leaveRoom, roomIdsOf } from "@/lib/rooms/rooms.service";
 import { makeRoom, makeUser } from "./helpers/fixtures";
 import { call, connectAs, connected, nextEvent, startRealtime, type TestClient } from "./helpers/realtime";
 
@@ -62,13 +62,36 @@ describe("handshake", () => {
     if (!socket) throw new Error("no server-side socket for ana");
     expect(socket.rooms).toContain(roomChannel(kept.id));
     expect(socket.rooms).toContain(roomChannel(joinedMeanwhile.id));
-    // As if the list had been read before ana joined one room and left another.
+    // As if the handshake had read the list before ana joined one room and left another.
     socket.leave(roomChannel(joinedMeanwhile.id));
     socket.join(roomChannel(leftMeanwhile.id));
-    await mendMemberRooms(socket);
+    await mendMemberRooms(socket, [kept.id, leftMeanwhile.id]);
     expect(socket.rooms).toContain(roomChannel(kept.id));
     expect(socket.rooms).toContain(roomChannel(joinedMeanwhile.id));
     expect(socket.rooms).not.toContain(roomChannel(leftMeanwhile.id));
+  });
+
+  it("mending keeps a previewed room's channel, and never re-adds a room left during its read", async () => {
+    const ana = await makeUser("ana");
+    const bo = await makeUser("bo");
+    const open = await makeRoom(ana); // bo previews it: in its channel without being a member
+    const secret = await makeRoom(ana, { isPrivate: true });
+    await addMember(ana, secret.id, { username: bo.username });
+    const b = await client(bo);
+    await connected(b);
+    expect((await call(b, "room:join", { roomId: open.id })).ok).toBe(true);
+    const socket = [...server.io.of("/").sockets.values()].find((x) => x.data.user?.id === bo.id);
+    if (!socket) throw new Error("no server-side socket for bo");
+    socket.leave(roomChannel(secret.id)); // as if the handshake had read the list before bo was added
+    // Bo leaves the private room right after the mend's read, before it acts on what it read.
+    await mendMemberRooms(socket, [], async (id) => {
+      const read = await roomIdsOf(id);
+      await leaveRoom(bo, secret.id);
+      revokeRoomAccess(bo.id, secret.id);
+      return read;
+    });
+    expect(socket.rooms).toContain(roomChannel(open.id));
+    expect(socket.rooms).not.toContain(roomChannel(secret.id));
   });
 
   it("a leave that commits while the socket is still in its handshake does not leave it in the channel", async () => {

@@ -51,17 +51,28 @@ export const roomHandlers: HandlerTable = {
 
 /**
  * Every socket follows all of its user's rooms and DMs (live unread counts, notifications). The
- * handshake joins the channels of the rooms it read; membership changes after that read went to the
- * user's other sockets, not to this one: a leave's revoke reaches only sockets that finished their
- * handshake. So once connected (the server calls this from "connection"), the list is read again:
- * rooms left meanwhile are dropped and rooms joined meanwhile added. A change committed after this
- * read reaches the socket through its user channel, like any other.
+ * handshake joins the channels of the rooms it read (`joined`); membership changes after that read
+ * went to the user's other sockets, not to this one: a leave's revoke reaches only sockets that
+ * finished their handshake. So once connected (the server calls this from "connection"), the list is
+ * read again: rooms of `joined` left meanwhile are dropped, rooms joined meanwhile added. Channels
+ * the socket joined otherwise (a public room it previews with room:join) are left alone. A change
+ * committed after this read reaches the socket through its user channel, like any other.
+ * `read` is the membership read (a seam for tests that commit a change in the middle of it).
  */
-export async function mendMemberRooms(socket: HandlerContext["socket"]): Promise<void> {
-  const now = new Set((await roomIdsOf(socket.data.user.id)).map(roomChannel));
-  const prefix = roomChannel("");
-  for (const channel of [...socket.rooms])
-    if (channel.startsWith(prefix) && !now.has(channel)) await socket.leave(channel);
-  const added = [...now].filter((channel) => !socket.rooms.has(channel));
-  if (added.length > 0) await socket.join(added);
+export async function mendMemberRooms(
+  socket: HandlerContext["socket"],
+  joined: readonly string[],
+  read: (userId: string) => Promise<string[]> = roomIdsOf,
+): Promise<void> {
+  const userId = socket.data.user.id;
+  const now = new Set(await read(userId));
+  for (const id of joined) if (!now.has(id)) await socket.leave(roomChannel(id));
+  const had = new Set(joined);
+  const added = [...now].filter((id) => !had.has(id));
+  if (added.length === 0) return;
+  // Joined after the read: a leave committed between the read and this join was revoked before the
+  // socket was in the channel. Read once more now that it is; any later leave reaches it.
+  await socket.join(added.map(roomChannel));
+  const still = new Set(await roomIdsOf(userId));
+  for (const id of added) if (!still.has(id)) await socket.leave(roomChannel(id));
 }

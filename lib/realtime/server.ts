@@ -95,6 +95,8 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     });
   }
 
+  /** The rooms each handshake joined, until "connection" checks them again (mendMemberRooms). */
+  const handshakeRooms = new WeakMap<BeaconSocket, string[]>();
   io.use(async (socket, next) => {
     try {
       const auth = await userFromHandshake(socket.handshake.headers, opts.secret);
@@ -107,6 +109,7 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
       // (Socket.IO drops these rooms again if the handshake does not complete.) The list is read
       // again once connected (mendMemberRooms, below).
       await socket.join([userChannel(user.id), ...roomIds.map(roomChannel)]);
+      handshakeRooms.set(socket, roomIds);
       next();
     } catch (err) {
       const e = toAppError(err);
@@ -125,7 +128,9 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     socket.handshake.headers = {};
     m.connections.inc();
     const ctx: HandlerContext = { socket, io, state, log };
-    mendMemberRooms(socket).catch((err: unknown) => {
+    const joined = handshakeRooms.get(socket) ?? [];
+    handshakeRooms.delete(socket);
+    mendMemberRooms(socket, joined).catch((err: unknown) => {
       // Unverified channels must not stay: drop the socket, the client reconnects and tries again.
       log.error({ err, sid: socket.id }, "re-reading the rooms of a new connection failed");
       socket.disconnect(true);
