@@ -1,9 +1,11 @@
 "use client";
-// Any page that fails to render (most often: the database is unreachable while the session is
-// checked) shows a readable message and a retry, instead of Next's bare error screen. The visitor
-// stays signed in: an outage is not a sign-out.
+// Any page that fails to render shows a readable message and a retry, instead of Next's bare error
+// screen. Only a session check that could not reach the database (digest UNAVAILABLE_DIGEST, the one
+// part of a server error Next passes on in production) is called an outage: the session cookie is
+// kept then, so the visitor is still signed in. Anything else gets neutral wording.
 import { useRouter } from "next/navigation";
 import { startTransition, useEffect } from "react";
+import { UNAVAILABLE_DIGEST } from "@/lib/errors";
 
 export default function PageError({
   error,
@@ -16,11 +18,16 @@ export default function PageError({
   useEffect(() => {
     console.error(error);
   }, [error]);
+  const outage = error.digest === UNAVAILABLE_DIGEST;
   return (
     <main className="flex min-h-full flex-col items-center justify-center gap-3 p-8 text-center">
-      <h1 className="text-xl font-semibold">Beacon is temporarily unavailable</h1>
+      <h1 className="text-xl font-semibold">
+        {outage ? "Beacon is temporarily unavailable" : "Something went wrong loading this page"}
+      </h1>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        We could not load this page. You are still signed in. Please try again in a moment.
+        {outage
+          ? "We could not reach the database. You are still signed in. Please try again in a moment."
+          : "Please try again. If it keeps happening, reload the page."}
       </p>
       <button
         type="button"

@@ -28,6 +28,13 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/**
+ * The `digest` of an error that means "cannot reach the database right now". In production Next hands
+ * an error boundary only the digest of a server component's error (the message is replaced), and it
+ * keeps a digest the error already has: this is how app/error.tsx tells an outage from a bug.
+ */
+export const UNAVAILABLE_DIGEST = "BEACON_UNAVAILABLE";
+
 export type FieldErrors = Record<string, string[]>;
 
 export interface ErrorBody {

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
+import { authOptions } from "@/lib/auth/options";
 import { db } from "@/lib/db/client";
 import { sendMessage } from "@/lib/messages/messages.service";
 import { LIMITS, limits, RateLimits, setLimits } from "@/lib/ratelimit/limits";
 import { changePassword, verifyCredentials } from "@/lib/users/users.service";
-import { makeRoom, makeUser } from "./helpers/fixtures";
+import { makeRoom, makeUser, unique } from "./helpers/fixtures";
 import { externalRedisUrl, redisState } from "./helpers/services";
 
 const redisUrl = externalRedisUrl();
@@ -44,6 +45,16 @@ function scenario(name: string, make: () => Promise<RateLimits>, skip = false) {
       await expect(l.check("signinUser", user)).rejects.toMatchObject({ code: "rate_limited" });
       await l.reset("signinUser", user);
       await expect(l.check("signinUser", user)).resolves.toBeUndefined();
+    });
+
+    it("a rewarded point can be spent again; a blocked key stays blocked", async () => {
+      const l = await make();
+      const user = `u${randomUUID()}`;
+      for (let i = 0; i < LIMITS.signinUser.points; i++) await l.consume("signinUser", user);
+      await l.reward("signinUser", user);
+      await l.consume("signinUser", user);
+      await expect(l.consume("signinUser", user)).rejects.toMatchObject({ code: "rate_limited" });
+      await expect(l.consume("signinUser", user)).rejects.toMatchObject({ code: "rate_limited" });
     });
 
     it("sign-ups per IP and connections per user have budgets", async () => {
@@ -107,5 +118,87 @@ describe("changing a password", () => {
     await expect(
       verifyCredentials({ username: bo.username, password: "a brand new password" }),
     ).resolves.toMatchObject({ id: bo.id });
+  });
+});
+
+describe("parallel guesses stay inside the budget", () => {
+  const right = "correct horse battery";
+
+  it("changing a password: 20 at once get at most 5 checks, and a right guess among them is refused", async () => {
+    setLimits(new RateLimits());
+    const ana = await makeUser("ana");
+    const attempts = Array.from({ length: 20 }, (_, i) => ({
+      currentPassword: i === 19 ? right : `wrong guess ${i}`,
+      newPassword: "taken over by a guesser",
+    }));
+    const results = await Promise.allSettled(attempts.map((a) => changePassword(ana, a)));
+    const codes = results.map((r) => (r.status === "rejected" ? (r.reason as { code: string }).code : "ok"));
+    expect(codes.filter((c) => c === "validation")).toHaveLength(LIMITS.signinUser.points);
+    expect(codes.filter((c) => c === "rate_limited")).toHaveLength(20 - LIMITS.signinUser.points);
+    expect(codes).not.toContain("ok");
+    // The password did not change, and the account is still blocked for the right one.
+    await expect(verifyCredentials({ username: ana.username, password: right })).resolves.toMatchObject({
+      id: ana.id,
+    });
+    await expect(
+      changePassword(ana, { currentPassword: right, newPassword: "taken over by a guesser" }),
+    ).rejects.toMatchObject({ code: "rate_limited" });
+  });
+
+  type Authorize = (
+    credentials: Record<string, string>,
+    req: { headers: Record<string, string> },
+  ) => Promise<{ id: string } | null>;
+  function authorize(): Authorize {
+    const p = authOptions().providers.find((x) => x.id === "credentials") as unknown as {
+      options: { authorize: Authorize };
+    };
+    return p.options.authorize;
+  }
+  const from = (ip: string) => ({ headers: { "x-beacon-client-ip": ip } });
+
+  it("signing in: 20 at once get at most 5 checks, and a right guess among them is refused", async () => {
+    setLimits(new RateLimits());
+    const ana = await makeUser("ana");
+    const signIn = authorize();
+    const ip = `10.0.0.${Math.floor(Math.random() * 250)}`;
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        signIn({ username: ana.username, password: i === 19 ? right : `wrong guess ${i}` }, from(ip)),
+      ),
+    );
+    const outcome = results.map((r) =>
+      r.status === "fulfilled" ? (r.value ? "signed in" : "wrong") : String((r.reason as Error).message),
+    );
+    expect(outcome.filter((o) => o === "wrong")).toHaveLength(LIMITS.signinUser.points);
+    expect(outcome.filter((o) => o.startsWith("RateLimited:"))).toHaveLength(20 - LIMITS.signinUser.points);
+    expect(outcome).not.toContain("signed in");
+    await expect(signIn({ username: ana.username, password: right }, from(ip))).rejects.toThrow(
+      /^RateLimited:/,
+    );
+  });
+
+  it("signing in: only failed checks spend the network's budget", async () => {
+    setLimits(new RateLimits());
+    const ana = await makeUser("ana");
+    const bo = await makeUser("bo");
+    const signIn = authorize();
+    const ip = `10.1.0.${Math.floor(Math.random() * 250)}`;
+    // Ana's account gets blocked; refusals for a blocked account are not failures of the network.
+    for (let i = 0; i < LIMITS.signinIp.points + 5; i++)
+      await signIn({ username: ana.username, password: `wrong ${i}` }, from(ip)).catch(() => null);
+    // Successful sign-ins give their point back.
+    for (let i = 0; i < LIMITS.signinIp.points + 2; i++)
+      await expect(signIn({ username: bo.username, password: right }, from(ip))).resolves.toMatchObject({
+        id: bo.id,
+      });
+    // Failures do count: the network is blocked after its budget of them.
+    for (let i = 0; i < LIMITS.signinIp.points - LIMITS.signinUser.points; i++)
+      await expect(
+        signIn({ username: unique("nobody"), password: "x".repeat(12) }, from(ip)),
+      ).resolves.toBeNull();
+    await expect(signIn({ username: bo.username, password: right }, from(ip))).rejects.toThrow(
+      /^RateLimited:/,
+    );
   });
 });

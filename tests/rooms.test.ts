@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
 import {
   addMember,
   createRoom,
@@ -142,5 +143,50 @@ describe("rooms", () => {
     ]);
     await leaveRoom(bo, room.id);
     await expect(getRoomForViewer(bo, room.id)).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("owner and heir leaving at once: nobody gets an error and the owner is always still in the room", async () => {
+    const ana = await makeUser("ana");
+    const bo = await makeUser("bo");
+    const cy = await makeUser("cy");
+    const dan = await makeUser("dan");
+    for (let round = 0; round < 15; round++) {
+      const room = await makeRoom(ana, { isPrivate: round % 2 === 0 });
+      // Joined in this order, so bo is the heir.
+      for (const u of [bo, cy, dan]) await addMember(ana, room.id, { username: u.username });
+      const leavers = round % 3 === 2 ? [ana, bo, cy] : [ana, bo];
+      await Promise.all(leavers.map((u) => leaveRoom(u, room.id)));
+      const stored = await db().room.findUniqueOrThrow({
+        where: { id: room.id },
+        select: { ownerId: true, memberships: { select: { userId: true, role: true } } },
+      });
+      const stayed = [cy, dan].filter((u) => !leavers.includes(u)).map((u) => u.id);
+      expect(stored.memberships.map((m) => m.userId).sort()).toEqual([...stayed].sort());
+      expect(stayed).toContain(stored.ownerId);
+      expect(stored.memberships.filter((m) => m.role === "owner").map((m) => m.userId)).toEqual([
+        stored.ownerId,
+      ]);
+      const owner = stayed.includes(cy.id) ? cy : dan;
+      await expect(getRoomForViewer(owner, room.id)).resolves.toMatchObject({ isOwner: true });
+    }
+  });
+
+  it("the last one out stays the owner: of a public room again on rejoining; a private one is gone", async () => {
+    const ana = await makeUser("ana");
+    const bo = await makeUser("bo");
+    const room = await makeRoom(ana);
+    await leaveRoom(ana, room.id);
+    await joinRoom(bo, room.id);
+    expect(await getRoomForViewer(bo, room.id)).toMatchObject({ isOwner: false, isMember: true });
+    await expect(joinRoom(ana, room.id)).resolves.toMatchObject({ isOwner: true, isMember: true });
+    expect((await listMembers(ana, room.id)).map((m) => [m.username, m.role])).toEqual([
+      [ana.username, "owner"],
+      [bo.username, "member"],
+    ]);
+
+    const hidden = await makeRoom(ana, { isPrivate: true });
+    await leaveRoom(ana, hidden.id);
+    await expect(getRoomForViewer(ana, hidden.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(joinRoom(ana, hidden.id)).rejects.toMatchObject({ code: "not_found" });
   });
 });

@@ -4,12 +4,14 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import net from "node:net";
+import { createReactServerErrorHandler } from "next/dist/server/app-render/create-error-handler";
 import { getServerSession } from "next-auth";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authOptions, guardSessionLookup } from "@/lib/auth/options";
 import { apiUserFrom, type SessionSource, sessionUserFrom } from "@/lib/auth/session";
 import { disconnectDb } from "@/lib/db/client";
+import { AppError, UNAVAILABLE_DIGEST } from "@/lib/errors";
 import { handle, json } from "@/lib/http";
 import { signUp } from "@/lib/users/users.service";
 import { unique } from "./helpers/fixtures";
@@ -119,6 +121,22 @@ describe("session checks in API routes", () => {
     expect(anon.status).toBe(401);
     // And once the database is back, the same cookie works again.
     expect((await apiCall(src)).status).toBe(200);
+  });
+});
+
+describe("pages that cannot check the session", () => {
+  it("fail with the outage digest, which Next passes on to app/error.tsx; other errors do not", async () => {
+    const src = await sessionCookie(userId, 0);
+    const thrown = await withDatabaseDown(() => sessionUserFrom(src, secret())).catch((err: unknown) => err);
+    expect(thrown).toMatchObject({ code: "unavailable", digest: UNAVAILABLE_DIGEST });
+    // Next's own handler for errors thrown by server components: its return value is the digest the
+    // browser's error boundary gets (in production the message is replaced, the digest kept).
+    const digestOf = createReactServerErrorHandler(false, false, new Map(), () => {});
+    expect(digestOf(thrown)).toBe(UNAVAILABLE_DIGEST);
+    expect(digestOf(new Error("a bug in a page"))).not.toBe(UNAVAILABLE_DIGEST);
+    expect(digestOf(new AppError("unavailable", "Sign-in is not configured on this server"))).not.toBe(
+      UNAVAILABLE_DIGEST,
+    );
   });
 });
 

@@ -50,35 +50,54 @@ function providers(): Provider[] {
           .trim()
           .toLowerCase()
           .slice(0, 64);
+        // Spend the attempt before checking the password, and refund it for the right one: checking
+        // the budgets first would let N parallel guesses all pass before the first failure is counted.
         try {
-          await limits().check("signinIp", ip);
-          await limits().check("signinUser", username);
+          await limits().consume("signinIp", ip);
+          try {
+            await limits().consume("signinUser", username);
+          } catch (err) {
+            await limits()
+              .reward("signinIp", ip)
+              .catch(() => {}); // refused for the account, not a failure of this network
+            throw err;
+          }
         } catch (err) {
-          // next-auth passes the message to the client as `error`; the form turns it into a sentence.
           const e = toAppError(err);
+          if (e.code !== "rate_limited") {
+            logger.error({ err }, "sign-in limits unavailable");
+            throw new Error("Unavailable");
+          }
+          // next-auth passes the message to the client as `error`; the form turns it into a sentence.
           throw new Error(`RateLimited:${Math.ceil((e.extra.retryAfterMs ?? 60_000) / 1000)}`);
         }
+        let user: Awaited<ReturnType<typeof verifyCredentials>>;
         try {
-          const user = await verifyCredentials(credentials ?? {});
-          if (!user) {
-            await Promise.allSettled([
-              limits().consume("signinIp", ip),
-              limits().consume("signinUser", username),
-            ]);
-            return null;
-          }
-          await limits().reset("signinUser", username);
-          return {
-            id: user.id,
-            name: user.displayName,
-            username: user.username,
-            sessionVersion: user.sessionVersion,
-          };
+          user = await verifyCredentials(credentials ?? {});
         } catch (err) {
+          // Nothing was compared: an outage must not use up anyone's budget.
+          await Promise.allSettled([
+            limits().reward("signinIp", ip),
+            limits().reward("signinUser", username),
+          ]);
           // next-auth would put the message in the redirect URL: never send internals to the client.
           logger.error({ err }, "sign-in failed");
           throw new Error("Unavailable");
         }
+        if (!user) return null; // a failure: both points stay spent
+        try {
+          // Success clears the account's failures and gives the network its point back.
+          await Promise.all([limits().reset("signinUser", username), limits().reward("signinIp", ip)]);
+        } catch (err) {
+          logger.error({ err }, "sign-in failed");
+          throw new Error("Unavailable");
+        }
+        return {
+          id: user.id,
+          name: user.displayName,
+          username: user.username,
+          sessionVersion: user.sessionVersion,
+        };
       },
     }),
   ];

@@ -8,7 +8,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { sessionClaims } from "@/lib/auth/jwt";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, UNAVAILABLE_DIGEST } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getSessionUser } from "@/lib/users/users.service";
@@ -17,10 +17,12 @@ const log = logger.child({ module: "session" });
 
 /** The error for a session that could not be checked: the client should retry, not sign in again. */
 export function sessionUnavailable(): AppError {
-  return new AppError(
+  const err = new AppError(
     "unavailable",
     "Beacon cannot reach its database right now. Please try again in a moment.",
   );
+  // For pages: the error boundary shows the outage wording only for this digest.
+  return Object.assign(err, { digest: UNAVAILABLE_DIGEST });
 }
 
 /** What a session read needs from a request: its cookies, parsed. */

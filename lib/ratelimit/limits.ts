@@ -29,6 +29,7 @@ export const LIMITS = {
 
 interface Limiter {
   consume(key: string, points?: number): Promise<unknown>;
+  reward?(key: string, points?: number): Promise<unknown>;
   get?(key: string): Promise<RateLimiterRes | null>;
   delete?(key: string): Promise<boolean>;
 }
@@ -86,6 +87,15 @@ export class RateLimits {
     const res = await this.limiters[kind].get?.(key);
     const limit = this.pointsOf(kind);
     if (res && res.consumedPoints >= limit) throw limited(kind, res.msBeforeNext);
+  }
+
+  /**
+   * Give back a point spent by `consume` (an attempt that turned out not to count, e.g. a correct
+   * password). Spending first and refunding after is what keeps parallel attempts inside the budget:
+   * a check before the slow work lets all of them through before any spends.
+   */
+  async reward(kind: LimitKind, key: string): Promise<void> {
+    await this.limiters[kind].reward?.(key, 1);
   }
 
   async reset(kind: LimitKind, key: string): Promise<void> {

@@ -273,8 +273,11 @@ export async function joinRoom(actor: Actor, roomId: unknown): Promise<RoomView>
   const room = await getRoomForViewer(actor, roomId);
   if (room.isMember) return room;
   if (room.isPrivate) throw roomNotFound();
+  // The last one out of a room stays its owner (leaveRoom): back in, they are the owner again, and
+  // their membership says so too (listMembers reads roles from memberships).
+  const role = room.ownerId === actor.id ? "owner" : "member";
   await db()
-    .membership.create({ data: { roomId: room.id, userId: actor.id, lastReadSeq: room.lastSeq } })
+    .membership.create({ data: { roomId: room.id, userId: actor.id, lastReadSeq: room.lastSeq, role } })
     .catch((err) => {
       if (!isUniqueViolation(err)) throw err; // joined twice at once: fine
     });
@@ -290,23 +293,40 @@ export async function leaveRoom(actor: Actor, roomId: unknown): Promise<RoomView
   const room = await getRoomForViewer(actor, roomId);
   if (room.kind === "dm")
     throw new AppError("validation", "Direct conversations cannot be left; mute them instead");
-  if (room.isMember)
-    await db().$transaction(async (tx) => {
-      await tx.membership.deleteMany({ where: { roomId: room.id, userId: actor.id } });
-      if (!room.isOwner) return;
-      const heir = await tx.membership.findFirst({
-        where: { roomId: room.id },
-        orderBy: [{ joinedAt: "asc" }, { userId: "asc" }],
-        select: { userId: true },
+  const left = !room.isMember
+    ? 0
+    : await db().$transaction(async (tx) => {
+        // Leaves of one room take turns on the room's row, so who owns it and who is still in it are
+        // read after any other leave has finished: the owner and the oldest member leaving at once
+        // would otherwise make a member who just left the owner, or find their membership gone.
+        // NO KEY UPDATE does not block the foreign-key checks of messages and memberships being added.
+        const [locked] = await tx.$queryRaw<{ ownerId: string }[]>`
+          SELECT "ownerId"::text AS "ownerId" FROM "Room" WHERE id = ${room.id}::uuid FOR NO KEY UPDATE`;
+        const { count } = await tx.membership.deleteMany({ where: { roomId: room.id, userId: actor.id } });
+        if (count === 0 || locked?.ownerId !== actor.id) return count;
+        // Leaving is the only way out of a room today, so the heir found is still there; the count
+        // check keeps any later way (kicks, deleted accounts) from making a non-member the owner.
+        for (let attempt = 0; attempt < 10; attempt++) {
+          const heir = await tx.membership.findFirst({
+            where: { roomId: room.id },
+            orderBy: [{ joinedAt: "asc" }, { userId: "asc" }],
+            select: { userId: true },
+          });
+          // The last one out: the room keeps them as its owner (ownerId cannot be empty). A public
+          // room is theirs again if they rejoin (joinRoom); an empty private room can be seen and
+          // joined by nobody, so it stays, unreachable, with its history.
+          if (!heir) return count;
+          const promoted = await tx.membership.updateMany({
+            where: { roomId: room.id, userId: heir.userId },
+            data: { role: "owner" },
+          });
+          if (promoted.count === 0) continue;
+          await tx.room.update({ where: { id: room.id }, data: { ownerId: heir.userId } });
+          return count;
+        }
+        throw new Error(`leaveRoom: no heir for room ${room.id} after 10 attempts`);
       });
-      if (!heir) return; // the last one out: the room keeps its owner, who may come back
-      await tx.room.update({ where: { id: room.id }, data: { ownerId: heir.userId } });
-      await tx.membership.update({
-        where: { roomId_userId: { roomId: room.id, userId: heir.userId } },
-        data: { role: "owner" },
-      });
-    });
-  return { ...room, isMember: false, memberCount: room.memberCount - (room.isMember ? 1 : 0) };
+  return { ...room, isMember: false, isOwner: false, memberCount: room.memberCount - left };
 }
 
 /** The owner adds someone by username (the way into a private room). */

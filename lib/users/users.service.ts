@@ -108,10 +108,21 @@ export async function changePassword(
   input: unknown,
 ): Promise<{ sessionVersion: number }> {
   const data = parseOrThrow(changePasswordSchema, input);
-  await limits().check("signinUser", actor.username);
-  const user = await db().user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
-  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, data.currentPassword))) {
-    await limits().consume("signinUser", actor.username);
+  // Spend the attempt before checking the password: a check of the budget first would let every one
+  // of N parallel guesses past it before the first of them spent anything.
+  await limits().consume("signinUser", actor.username);
+  let ok: boolean;
+  try {
+    const user = await db().user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
+    ok = user?.passwordHash ? await verifyPassword(user.passwordHash, data.currentPassword) : false;
+  } catch (err) {
+    // Not a guess (nothing was compared): an outage must not use up the account's budget.
+    await limits()
+      .reward("signinUser", actor.username)
+      .catch(() => {});
+    throw err;
+  }
+  if (!ok) {
     const message = "Your current password is not right";
     throw new AppError("validation", message, { fields: { currentPassword: [message] } });
   }

@@ -18,9 +18,17 @@ export function NewMessageDialog() {
 
   useEffect(() => {
     const q = query.trim();
-    if (!q) return setFound([]);
+    if (!q) {
+      // Nothing searched for: no results, and no error left over from an earlier search.
+      setFound([]);
+      setError(undefined);
+      return;
+    }
+    // Answers can arrive out of order: only the one for the current query may touch the state.
+    let cancelled = false;
     const t = setTimeout(async () => {
       const res = await apiFetch<{ users: PublicUser[] }>(`/api/users/search?q=${encodeURIComponent(q)}`);
+      if (cancelled) return;
       if (!res.ok) {
         // A failed search must not look like "nobody matches".
         setFound([]);
@@ -30,7 +38,10 @@ export function NewMessageDialog() {
       setActive(0);
       setError(undefined);
     }, 150);
-    return () => clearTimeout(t);
+    return () => {
+      cancelled = true;
+      clearTimeout(t);
+    };
   }, [query]);
 
   const pick = (u: PublicUser) => {
