@@ -175,6 +175,10 @@ describe("room sync retries (join → catch-up → changes)", () => {
     expect(retryDelayMs(3, () => 1)).toBe(8000);
     expect(retryDelayMs(3, () => 0)).toBe(4000);
     expect(retryDelayMs(40, () => 1)).toBe(30_000);
+    expect(retryDelayMs(100_000, () => 0)).toBe(15_000);
+    // Other bases and caps (socket reconnects start at 500 ms).
+    expect(retryDelayMs(0, () => 0, 500)).toBe(250);
+    expect(retryDelayMs(2, () => 1, 500, 1500)).toBe(1500);
   });
 
   it("retries a failed join (timeout, internal) with backoff until it succeeds", async () => {
@@ -219,6 +223,42 @@ describe("room sync retries (join → catch-up → changes)", () => {
     loop.retrySoon();
     await vi.advanceTimersByTimeAsync(1000);
     expect(attempt).toHaveBeenCalledTimes(1);
+  });
+
+  it("a catch-up that fails while an attempt runs is retried after that attempt, even when it succeeds", async () => {
+    vi.useFakeTimers();
+    let release: (r: AttemptResult) => void = () => {};
+    const attempt = vi
+      .fn<() => Promise<AttemptResult>>()
+      .mockImplementationOnce(() => new Promise((r) => (release = r)))
+      .mockResolvedValue("done");
+    const loop = retryLoop({ attempt, canRetry: () => true, delayMs: () => 1000 });
+    loop.start();
+    // The attempt is in its changes step; a live message skips ahead and its catch-up fails.
+    loop.retrySoon();
+    release("done");
+    await vi.advanceTimersByTimeAsync(999);
+    expect(attempt).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attempt).toHaveBeenCalledTimes(2); // the gap is fetched by this attempt's catch-up
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(attempt).toHaveBeenCalledTimes(2);
+  });
+
+  it("a retry request during an attempt that is then restarted (reconnect) adds no extra attempt", async () => {
+    vi.useFakeTimers();
+    let release: (r: AttemptResult) => void = () => {};
+    const attempt = vi
+      .fn<() => Promise<AttemptResult>>()
+      .mockImplementationOnce(() => new Promise((r) => (release = r)))
+      .mockResolvedValue("done");
+    const loop = retryLoop({ attempt, canRetry: () => true, delayMs: () => 1000 });
+    loop.start();
+    loop.retrySoon();
+    loop.start(); // the restarted attempt runs the whole sync again: it covers the request
+    release("done");
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(attempt).toHaveBeenCalledTimes(2);
   });
 
   it("a reconnect during a failing attempt starts over at once", async () => {
