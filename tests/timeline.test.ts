@@ -10,6 +10,7 @@ import {
   orderedMessages,
   receiveMessages,
   syncedRevAfterUpdate,
+  type Timeline,
   timelineFromPage,
 } from "@/lib/messages/timeline";
 import { type AttemptResult, retryDelayMs, retryLoop } from "@/lib/realtime/backoff";
@@ -121,6 +122,61 @@ describe("timeline", () => {
     expect(r.timeline.bySeq.has(15)).toBe(false);
     r = receiveMessages(t, [msg(11), msg(12)]);
     expect(r).toMatchObject({ gap: false, timeline: { oldest: 1, through: 12 } });
+  });
+
+  it("merges a batch once, with the same result as merging its messages one by one", () => {
+    // The rule applied per message, one merge each (the implementation before batching).
+    const oneByOne = (t: Timeline, ms: ChatMessage[], keepAhead: boolean) => {
+      let next = t;
+      let gap = false;
+      for (const m of ms) {
+        if (next.bySeq.has(m.seq)) next = mergeMessages(next, [m]);
+        else if (m.seq <= next.through) continue;
+        else if (m.seq === next.through + 1) next = mergeMessages(next, [m]);
+        else {
+          gap = true;
+          if (keepAhead) next = mergeMessages(next, [m]);
+        }
+      }
+      return { timeline: next, gap };
+    };
+    let seed = 7;
+    const rand = (n: number) => {
+      // mulberry32: a small seeded generator whose low bits are usable
+      seed = (seed + 0x6d2b79f5) | 0;
+      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) % n;
+    };
+    for (let i = 0; i < 3000; i++) {
+      const from = 1 + rand(20);
+      const t =
+        rand(4) === 0
+          ? timelineFromPage({ messages: [], hasMore: false })
+          : timelineFromPage({ messages: range(from, from + rand(10)), hasMore: from > 1 });
+      const batch = Array.from({ length: 1 + rand(8) }, () => msg(1 + rand(40), rand(3)));
+      // A send ack (keepAhead) is always received alone.
+      const keepAhead = rand(3) === 0;
+      const ms = keepAhead ? batch.slice(0, 1) : batch;
+      const want = oneByOne(t, ms, keepAhead);
+      const got = receiveMessages(t, ms, { keepAhead });
+      expect(got.gap).toBe(want.gap);
+      expect(got.timeline === t).toBe(want.timeline === t);
+      expect({ ...got.timeline, bySeq: orderedMessages(got.timeline) }).toEqual({
+        ...want.timeline,
+        bySeq: orderedMessages(want.timeline),
+      });
+    }
+  });
+
+  it("a batch with keepAhead into an empty window keeps a lower message that follows a higher one", () => {
+    // The one input where merging once differs from one by one (which dropped seq 1 below the
+    // first-merged seq 3). Unreachable in the app: a send ack (keepAhead) is always received alone.
+    const t = timelineFromPage({ messages: [], hasMore: false });
+    const r = receiveMessages(t, [msg(3), msg(1)], { keepAhead: true });
+    expect(r.gap).toBe(true);
+    expect(r.timeline).toMatchObject({ oldest: 1, through: 1 });
+    expect(orderedMessages(r.timeline).map((m) => m.seq)).toEqual([1, 3]);
   });
 
   it("a send ack that skips ahead is shown and reports the gap below it", () => {
