@@ -3,7 +3,6 @@ import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { mergeOutbox, type OutboxItem, parseOutbox } from "@/lib/messages/outbox";
 import {
   applyUpdate,
-  hasGapBefore,
   mergeMessages,
   mergeNewer,
   mergeOlder,
@@ -54,12 +53,12 @@ describe("timeline", () => {
 
   it("detects a live message that skips ahead", () => {
     const t = timelineFromPage({ messages: range(1, 10), hasMore: false });
-    expect(hasGapBefore(t, 11)).toBe(false);
-    expect(hasGapBefore(t, 10)).toBe(false);
-    expect(hasGapBefore(t, 13)).toBe(true);
+    expect(receiveMessages(t, [msg(11)]).gap).toBe(false);
+    expect(receiveMessages(t, [msg(10)]).gap).toBe(false);
+    expect(receiveMessages(t, [msg(13)]).gap).toBe(true);
     const empty = timelineFromPage({ messages: [], hasMore: false });
-    expect(hasGapBefore(empty, 1)).toBe(false);
-    expect(hasGapBefore(empty, 3)).toBe(true);
+    expect(receiveMessages(empty, [msg(1)]).gap).toBe(false);
+    expect(receiveMessages(empty, [msg(3)]).gap).toBe(true);
   });
 
   it("replaces a message only with a higher rev (edits, deletes, reactions)", () => {

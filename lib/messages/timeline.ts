@@ -133,11 +133,6 @@ export function mergeNewer(t: Timeline, page: MessagePage): Timeline {
   return { ...mergeMessages(t, page.messages), hasNewer: page.hasMore };
 }
 
-/** True when a live message skips past what we hold, so the gap must be fetched. */
-export function hasGapBefore(t: Timeline, seq: number): boolean {
-  return seq > t.through + 1;
-}
-
 /** Loaded messages in seq order. */
 export function orderedMessages(t: Timeline): ChatMessage[] {
   return [...t.bySeq.values()].sort((a, b) => a.seq - b.seq);
