@@ -12,7 +12,7 @@ import {
   type Timeline,
   timelineFromPage,
 } from "@/lib/messages/timeline";
-import { type AttemptResult, retryDelayMs, retryLoop } from "@/lib/realtime/backoff";
+import { type AttemptResult, isPermanentError, retryDelayMs, retryLoop } from "@/lib/realtime/backoff";
 
 const msg = (seq: number, rev = 0): ChatMessage => ({
   id: `id-${seq}`,
@@ -271,6 +271,13 @@ describe("room sync retries (join → catch-up → changes)", () => {
     s.loop.start();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(s.attempt).toHaveBeenCalledTimes(1);
+  });
+
+  it("a room:join refused with a code retrying cannot fix is not retried", () => {
+    for (const code of ["validation", "unauthorized", "forbidden", "not_found"])
+      expect(isPermanentError(code)).toBe(true);
+    for (const code of ["unavailable", "internal", "rate_limited", "conflict", "timeout"])
+      expect(isPermanentError(code)).toBe(false);
   });
 
   it("a catch-up that fails outside the loop (a live gap) is retried too", async () => {

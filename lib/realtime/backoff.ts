@@ -15,6 +15,15 @@ export function retryDelayMs(
   return Math.round(ceiling * (0.5 + random() / 2));
 }
 
+/**
+ * Error codes a retry cannot fix: the request is wrong (`validation`), or the actor may not do it
+ * (`unauthorized`, `forbidden`, `not_found`). Anything else (`unavailable`, `internal`, a timeout…)
+ * may pass later.
+ */
+export function isPermanentError(code: string): boolean {
+  return code === "validation" || code === "unauthorized" || code === "forbidden" || code === "not_found";
+}
+
 /** One attempt's outcome: finished, failed for now (try again later), or no point trying (gone). */
 export type AttemptResult = "done" | "retry" | "stop";
 

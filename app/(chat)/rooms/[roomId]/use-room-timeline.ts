@@ -16,7 +16,7 @@ import {
   type Timeline,
   timelineFromPage,
 } from "@/lib/messages/timeline";
-import { type RetryLoop, retryLoop } from "@/lib/realtime/backoff";
+import { isPermanentError, type RetryLoop, retryLoop } from "@/lib/realtime/backoff";
 import { getSocket, onNewMessages, type PayloadOf, request, whenConnected } from "@/lib/realtime/client";
 import type { Ack } from "@/lib/realtime/events";
 import { uuid } from "@/lib/uuid";
@@ -65,6 +65,8 @@ export function useRoomTimeline({
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [loadingNewer, setLoadingNewer] = useState(false);
   const [olderError, setOlderError] = useState<string>();
+  /** Why this room cannot be followed live (a room:join refused for good), for the UI. */
+  const [syncError, setSyncError] = useState<string>();
   const catchingUp = useRef<Promise<boolean> | null>(null);
   const catchUpAgain = useRef(false);
   const flushing = useRef(false);
@@ -152,6 +154,16 @@ export function useRoomTimeline({
   }, [roomId, add]);
 
   /**
+   * A catch-up outside the room's sync loop (a live gap, the end of paging forward, jump to latest):
+   * if it fails, the loop retries the sync with backoff, as a quiet room has no later event to.
+   */
+  const catchUpOrRetry = useCallback(() => {
+    void catchUp().then((ok) => {
+      if (!ok) scheduleResync.current?.();
+    });
+  }, [catchUp]);
+
+  /**
    * Live messages and send acks (protocol rule 4, per message): an old one outside the window (a
    * re-broadcast retried send) never extends it; one that skips ahead fetches the gap.
    */
@@ -160,12 +172,9 @@ export function useRoomTimeline({
       settle(messages);
       const r = receiveMessages(tl.current, messages, opts);
       setTimeline(r.timeline);
-      if (r.gap)
-        void catchUp().then((ok) => {
-          if (!ok) scheduleResync.current?.();
-        });
+      if (r.gap) catchUpOrRetry();
     },
-    [settle, setTimeline, catchUp],
+    [settle, setTimeline, catchUpOrRetry],
   );
 
   /** Fetch edits, deletes and reaction changes to loaded messages made while we were away. */
@@ -335,8 +344,8 @@ export function useRoomTimeline({
     setLoadingNewer(false);
     if (!res.ok) return;
     setTimeline(mergeNewer(tl.current, res.data));
-    if (!tl.current.hasNewer) void catchUp();
-  }, [roomId, loadingNewer, setTimeline, catchUp]);
+    if (!tl.current.hasNewer) catchUpOrRetry();
+  }, [roomId, loadingNewer, setTimeline, catchUpOrRetry]);
 
   /** Make sure `seq` is loaded (opening a window around it if needed). */
   const reveal = useCallback(
@@ -354,8 +363,8 @@ export function useRoomTimeline({
     const res = await listPage({ roomId, limit: 50 });
     if (!res.ok) return;
     setTimeline(timelineFromPage(res.data));
-    void catchUp();
-  }, [roomId, setTimeline, catchUp]);
+    catchUpOrRetry();
+  }, [roomId, setTimeline, catchUpOrRetry]);
 
   const markRead = useCallback(
     (seq: number) => {
@@ -380,17 +389,21 @@ export function useRoomTimeline({
 
     // join → catch up → changes, retried with backoff while connected until it all succeeds (a
     // timeout in a reconnect storm, a server error): a quiet room has no later event to retry it.
-    // Stops on unmount, room change, disconnect (the next connect starts over) or not_found.
+    // Stops on unmount, room change, disconnect (the next connect starts over), or a refusal that
+    // retrying cannot fix (not_found: the room is gone for us; validation, forbidden, unauthorized:
+    // shown, and tried again only on the next connect).
     const sync: RetryLoop = retryLoop({
       canRetry: () => socket.connected,
       attempt: async () => {
         const joined = await request(socket, "room:join", { roomId });
         if (!sync.active) return "stop";
         if (!joined.ok) {
-          if (joined.error.code !== "not_found") return "retry";
-          onRemoved();
+          if (!isPermanentError(joined.error.code)) return "retry";
+          if (joined.error.code === "not_found") onRemoved();
+          else setSyncError(joined.error.message);
           return "stop";
         }
+        setSyncError(undefined);
         if (!(await catchUp())) return "retry";
         if (!sync.active) return "stop";
         return (await syncChanges(joined.data.room.rev)) ? "done" : "retry";
@@ -455,6 +468,7 @@ export function useRoomTimeline({
     loadingOlder,
     loadingNewer,
     olderError,
+    syncError,
     send,
     retry,
     discard,
