@@ -107,18 +107,20 @@ function keepConnected(s: ClientSocket): void {
       retryIn(action.delayMs);
       return;
     }
-    // Refused for "unauthorized" (session expired, or ended by a password change elsewhere):
-    // retry if we are still signed in (a fresh cookie), otherwise go to sign-in.
+    // Refused for "unauthorized" (session expired, or ended by a password change elsewhere): go to
+    // sign-in only when the server says we are signed out. Still signed in (a fresh cookie), or no
+    // answer (offline, 503 while the database is down: the cookie is kept), retry with the backoff.
+    const backOff = () => retryIn(reconnectDelay(refused++));
     void fetch("/api/auth/session")
-      .then((r) => r.json())
-      .then((session: { user?: unknown } | null) => {
-        if (session?.user) retryIn(1000);
-        else
-          window.location.assign(
-            `/signin?callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`,
-          );
+      .then(async (r) => {
+        if (!r.ok) return backOff();
+        const session = (await r.json()) as { user?: unknown } | null;
+        if (session?.user) return backOff();
+        window.location.assign(
+          `/signin?callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`,
+        );
       })
-      .catch(() => retryIn(5000));
+      .catch(backOff);
   });
 }
 
