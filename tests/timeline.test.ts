@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
-import { mergeOutbox, type OutboxItem, parseOutbox } from "@/lib/messages/outbox";
 import {
   applyUpdate,
   mergeMessages,
@@ -336,51 +335,5 @@ describe("room sync retries (join → catch-up → changes)", () => {
     release("retry");
     await vi.advanceTimersByTimeAsync(0);
     expect(attempt).toHaveBeenCalledTimes(2);
-  });
-});
-
-describe("outbox shared by the tabs of one user and room", () => {
-  const item = (clientId: string, at: number, status: OutboxItem["status"] = "pending"): OutboxItem => ({
-    clientId,
-    body: clientId,
-    createdAt: new Date(at).toISOString(),
-    status,
-  });
-  // localStorage as two tabs see it: each writes through mergeOutbox.
-  let storage: string | null = null;
-  const write = (mine: OutboxItem[], gone: Set<string> = new Set()) => {
-    const items = mergeOutbox(parseOutbox(storage), mine, gone);
-    storage = items.length ? JSON.stringify(items) : null;
-  };
-  const stored = () => parseOutbox(storage).map((i) => i.clientId);
-
-  it("two offline tabs keep each other's queued messages", () => {
-    storage = null;
-    write([item("a1", 1)]); // tab A
-    write([item("b1", 2)]); // tab B
-    write([item("a1", 1), item("a2", 3)]); // tab A again
-    expect(stored()).toEqual(["a1", "b1", "a2"]);
-  });
-
-  it("a tab drops only what it knows was acked or discarded; its own copy wins", () => {
-    storage = null;
-    write([item("a1", 1), item("a2", 3)]);
-    write([item("b1", 2)]);
-    // Tab A: a1 acked, a2 failed; it never touches b1.
-    write([item("a2", 3, "failed")], new Set(["a1"]));
-    expect(parseOutbox(storage)).toMatchObject([
-      { clientId: "b1", status: "pending" },
-      { clientId: "a2", status: "failed" },
-    ]);
-    write([], new Set(["b1"])); // tab B: b1 acked
-    expect(stored()).toEqual(["a2"]);
-  });
-
-  it("reads a missing or corrupt entry as empty", () => {
-    expect(parseOutbox(null)).toEqual([]);
-    expect(parseOutbox("{not json")).toEqual([]);
-    expect(parseOutbox(JSON.stringify([{ clientId: 1 }, item("x", 1)])).map((i) => i.clientId)).toEqual([
-      "x",
-    ]);
   });
 });

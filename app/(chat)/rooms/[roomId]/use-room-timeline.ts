@@ -3,9 +3,9 @@
 // by rev) → live events; the same catch-up on every reconnect and on any seq gap; an outbox that
 // sends in order, survives reloads and retries with the same clientId (ARCHITECTURE §2). A window
 // opened around an old message pages forward to the present before it follows live messages.
-import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
-import { mergeOutbox, type OutboxItem, parseOutbox } from "@/lib/messages/outbox";
+import { type OutboxItem, type OutboxStore, SharedOutbox } from "@/lib/messages/outbox";
 import {
   applyUpdate,
   mergeMessages,
@@ -36,12 +36,12 @@ async function listPage(payload: PayloadOf<"message:list">) {
   return request(socket, "message:list", payload);
 }
 
-function loadOutbox(key: string): OutboxItem[] {
-  try {
-    return parseOutbox(localStorage.getItem(key));
-  } catch {
-    return []; // storage disabled
-  }
+/** The outbox entry shared by this user's tabs in this room (see lib/messages/outbox.ts for the rule). */
+function localOutbox(key: string): OutboxStore {
+  return {
+    read: () => localStorage.getItem(key),
+    write: (value) => (value === null ? localStorage.removeItem(key) : localStorage.setItem(key, value)),
+  };
 }
 
 export function useRoomTimeline({
@@ -59,7 +59,6 @@ export function useRoomTimeline({
 }) {
   const tl = useRef<Timeline>(timelineFromPage(initialPage));
   const syncedRev = useRef(initialRev);
-  const outbox = useRef<OutboxItem[]>([]);
   const [, rerender] = useReducer((x: number) => x + 1, 0);
   const [connected, setConnected] = useState(true);
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -72,9 +71,8 @@ export function useRoomTimeline({
   const flushing = useRef(false);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const attempts = useRef(new Map<string, number>());
-  /** clientIds this tab knows were stored on the server or discarded: dropped from the shared outbox. */
-  const gone = useRef(new Set<string>());
   const storageKey = `beacon.outbox.${userId}.${roomId}`;
+  const outbox = useMemo(() => new SharedOutbox(localOutbox(storageKey), uuid()), [storageKey]);
 
   const setTimeline = useCallback((next: Timeline) => {
     if (next === tl.current) return;
@@ -82,30 +80,13 @@ export function useRoomTimeline({
     rerender();
   }, []);
 
-  const saveOutbox = useCallback(() => {
-    try {
-      // Other tabs of this user and room share the key: keep their items.
-      const items = mergeOutbox(loadOutbox(storageKey), outbox.current, gone.current);
-      if (items.length === 0) localStorage.removeItem(storageKey);
-      else localStorage.setItem(storageKey, JSON.stringify(items));
-    } catch {
-      // storage full or disabled: the in-memory outbox still works
-    }
-  }, [storageKey]);
-
-  /** Stored messages are no longer queued: drop mine from the outbox. */
+  /** Stored messages are no longer queued: drop mine from the outbox (every tab's copy). */
   const settle = useCallback(
     (messages: ChatMessage[]) => {
-      const mine = new Set(messages.filter((m) => m.author.id === userId).map((m) => m.clientId));
-      for (const id of mine) gone.current.add(id);
-      const before = outbox.current.length;
-      if (mine.size > 0) outbox.current = outbox.current.filter((i) => !mine.has(i.clientId));
-      if (outbox.current.length !== before) {
-        saveOutbox();
-        rerender();
-      }
+      const mine = messages.filter((m) => m.author.id === userId).map((m) => m.clientId);
+      if (mine.length > 0 && outbox.remove(mine)) rerender();
     },
-    [userId, saveOutbox],
+    [userId, outbox],
   );
 
   /** A fetched page (catch-up): contiguous with the window by construction. */
@@ -204,7 +185,7 @@ export function useRoomTimeline({
     [roomId, setTimeline],
   );
 
-  /** Send queued messages one at a time, in order, while connected. */
+  /** Send the queued messages this tab owns one at a time, in order, while connected. */
   const flush = useCallback(async () => {
     if (flushing.current) return;
     flushing.current = true;
@@ -212,24 +193,27 @@ export function useRoomTimeline({
     const socket = getSocket();
     try {
       for (;;) {
-        const item = outbox.current.find((i) => i.status === "pending");
-        if (!item || !socket.connected) return;
+        const next = outbox.nextToSend();
+        if (!next || !socket.connected) return;
         const res = await request(
           socket,
           "message:send",
           {
             roomId,
-            clientId: item.clientId,
-            body: item.body,
-            ...(item.replyToId ? { replyToId: item.replyToId } : {}),
+            clientId: next.clientId,
+            body: next.body,
+            ...(next.replyToId ? { replyToId: next.replyToId } : {}),
           },
           SEND_TIMEOUT_MS,
         );
         if (res.ok) {
-          attempts.current.delete(item.clientId);
+          attempts.current.delete(next.clientId);
           receive([res.data], { keepAhead: true });
           continue;
         }
+        // Discarded, acked or taken over by another tab meanwhile: no longer ours to retry.
+        const item = outbox.owned(next.clientId);
+        if (!item) continue;
         if (
           res.error.code === "unavailable" ||
           res.error.code === "internal" ||
@@ -253,51 +237,39 @@ export function useRoomTimeline({
             return;
           }
         }
-        item.status = "failed";
-        item.error = res.error.message;
+        outbox.fail(item.clientId, res.error.message);
         attempts.current.delete(item.clientId);
-        saveOutbox();
         rerender();
       }
     } finally {
       flushing.current = false;
     }
-  }, [roomId, receive, saveOutbox]);
+  }, [roomId, receive, outbox]);
 
   const send = useCallback(
     (body: string, replyToId?: string) => {
-      outbox.current = [
-        ...outbox.current,
-        { clientId: uuid(), body, replyToId, createdAt: new Date().toISOString(), status: "pending" },
-      ];
-      saveOutbox();
+      outbox.add({ clientId: uuid(), body, replyToId, createdAt: new Date().toISOString() });
       rerender();
       void flush();
     },
-    [flush, saveOutbox],
+    [flush, outbox],
   );
 
   const retry = useCallback(
     (clientId: string) => {
-      const item = outbox.current.find((i) => i.clientId === clientId);
-      if (!item) return;
-      item.status = "pending";
-      item.error = undefined;
-      saveOutbox();
+      if (!outbox.retry(clientId)) return;
       rerender();
       void flush();
     },
-    [flush, saveOutbox],
+    [flush, outbox],
   );
 
   const discard = useCallback(
     (clientId: string) => {
-      outbox.current = outbox.current.filter((i) => i.clientId !== clientId);
-      gone.current.add(clientId);
-      saveOutbox();
+      outbox.remove([clientId]);
       rerender();
     },
-    [saveOutbox],
+    [outbox],
   );
 
   /** edit / delete / react: apply the server's answer, or return its error message. */
@@ -380,12 +352,16 @@ export function useRoomTimeline({
     const shown = new Set(
       [...tl.current.bySeq.values()].filter((m) => m.author.id === userId).map((m) => m.clientId),
     );
-    for (const id of shown) gone.current.add(id);
-    const stored = loadOutbox(storageKey).filter((i) => !shown.has(i.clientId));
-    const known = new Set(stored.map((i) => i.clientId));
-    outbox.current = [...stored, ...outbox.current.filter((i) => !known.has(i.clientId))];
-    saveOutbox();
-    if (outbox.current.length > 0) rerender();
+    // This tab adopts (and sends) every stored item: their tab is usually the one just reloaded.
+    outbox.adopt(shown);
+    if (outbox.items.length > 0) rerender();
+    // Another tab of this user and room changed the outbox (sent, discarded, adopted an item).
+    const onStorage = (e: StorageEvent) => {
+      if (e.key !== storageKey) return;
+      outbox.refresh();
+      rerender();
+    };
+    window.addEventListener("storage", onStorage);
 
     // join → catch up → changes, retried with backoff while connected until it all succeeds (a
     // timeout in a reconnect storm, a server error): a quiet room has no later event to retry it.
@@ -448,6 +424,7 @@ export function useRoomTimeline({
       socket.connect();
     }
     return () => {
+      window.removeEventListener("storage", onStorage);
       socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);
       offMessages();
@@ -459,11 +436,11 @@ export function useRoomTimeline({
       scheduleResync.current = null;
       if (socket.connected) void request(socket, "room:leave", { roomId });
     };
-  }, [roomId, userId, storageKey, receive, catchUp, syncChanges, flush, onRemoved, saveOutbox, setTimeline]);
+  }, [roomId, userId, storageKey, outbox, receive, catchUp, syncChanges, flush, onRemoved, setTimeline]);
 
   return {
     timeline: tl.current,
-    outbox: outbox.current,
+    outbox: outbox.items,
     connected,
     loadingOlder,
     loadingNewer,
