@@ -101,6 +101,22 @@ describe("outbox shared by the tabs of one user and room", () => {
     expect(s.items().find((i) => i.clientId === "x")).toMatchObject({ status: "pending", owner: "A" });
   });
 
+  it("a closing tab leaves its unsent items to an open tab, which sends them", () => {
+    const s = storage();
+    const b = openTab(s.store, "B");
+    const a = openTab(s.store, "A");
+    a.add(item("a1"));
+    b.refresh();
+    expect(b.nextToSend()).toBeUndefined(); // A's, while A is open
+    a.release(); // A is closed
+    expect(s.items().map((i) => [i.clientId, i.owner])).toEqual([["a1", undefined]]);
+    b.refresh(); // the storage event
+    expect(b.adoptOrphans()).toBe(true);
+    expect(b.nextToSend()?.clientId).toBe("a1");
+    expect(s.items()).toMatchObject([{ clientId: "a1", owner: "B" }]);
+    expect(b.adoptOrphans()).toBe(false);
+  });
+
   it("two offline tabs keep each other's queued messages, in creation order", () => {
     const s = storage();
     const a = openTab(s.store, "A");

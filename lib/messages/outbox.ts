@@ -3,7 +3,8 @@
 // - Each item has one owner, a tab: the one that created it, or took it over (a tab adopts every
 //   stored item when it mounts, as the tab that queued them is usually the one just reloaded; a
 //   retry takes an item over too). Only the owner sends it, and only the owner's copy (its status)
-//   is written over the stored one.
+//   is written over the stored one. A tab that closes releases its items (no owner), and an open
+//   tab that sees an item with no owner adopts it, so a queued message is never left unsent.
 // - For every item a tab does not own, the stored entry is the truth: its status is the stored one,
 //   and once it is gone from storage (acked or discarded in another tab) it is gone from this tab.
 //   The same holds for an owned item this tab has seen stored: another tab removed it.
@@ -28,7 +29,7 @@ export interface OutboxTabState {
   readonly gone: ReadonlySet<string>;
   /** clientIds this tab has seen stored (read or written): missing from storage now = removed elsewhere. */
   readonly seen: ReadonlySet<string>;
-  /** clientIds this tab is taking over (adopted on mount, retried): its copy replaces the stored one. */
+  /** clientIds whose owner this tab is changing (adopt, retry, release): its copy replaces the stored one. */
   readonly claimed: ReadonlySet<string>;
 }
 
@@ -61,7 +62,8 @@ export function mergeOutbox(
   for (const s of stored) {
     if (tab.gone.has(s.clientId) || out.has(s.clientId)) continue;
     const m = myCopy.get(s.clientId);
-    const mineWins = m?.owner === tab.tabId && (s.owner === tab.tabId || tab.claimed.has(s.clientId));
+    // Mine wins while I own it, or when I am changing its owner (adopting, retrying, releasing).
+    const mineWins = tab.claimed.has(s.clientId) || (m?.owner === tab.tabId && s.owner === tab.tabId);
     out.set(s.clientId, mineWins && m ? m : s);
   }
   for (const m of mine) {
@@ -137,6 +139,25 @@ export class SharedOutbox implements OutboxTabState {
   add(item: Omit<OutboxItem, "owner" | "status">): void {
     this.items = [...this.items, { ...item, status: "pending", owner: this.tabId }];
     this.save();
+  }
+
+  /** This tab is going away (closed, switched rooms): leave its unsent items to the other tabs. */
+  release(): void {
+    const mine = this.items.filter((i) => i.owner === this.tabId);
+    if (mine.length === 0) return;
+    for (const i of mine) this.claimed.add(i.clientId);
+    this.items = this.items.map((i) => (i.owner === this.tabId ? { ...i, owner: undefined } : i));
+    this.save();
+  }
+
+  /** Take over the items no open tab owns (their tab closed). True when there were any. */
+  adoptOrphans(): boolean {
+    const orphans = this.items.filter((i) => i.owner === undefined);
+    if (orphans.length === 0) return false;
+    for (const i of orphans) this.claimed.add(i.clientId);
+    this.items = this.items.map((i) => (i.owner === undefined ? { ...i, owner: this.tabId } : i));
+    this.save();
+    return true;
   }
 
   /** Send a failed item again; this tab takes it over. */

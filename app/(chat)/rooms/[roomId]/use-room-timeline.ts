@@ -355,13 +355,24 @@ export function useRoomTimeline({
     // This tab adopts (and sends) every stored item: their tab is usually the one just reloaded.
     outbox.adopt(shown);
     if (outbox.items.length > 0) rerender();
-    // Another tab of this user and room changed the outbox (sent, discarded, adopted an item).
+    // Another tab of this user and room changed the outbox (sent, discarded, adopted or released an
+    // item): show it, and send what a closed tab left unsent.
     const onStorage = (e: StorageEvent) => {
       if (e.key !== storageKey) return;
       outbox.refresh();
+      if (outbox.adoptOrphans()) void flush();
+      rerender();
+    };
+    // Closing (or leaving for the bfcache): leave the unsent items to the other tabs; back: resume.
+    const onPageHide = () => outbox.release();
+    const onPageShow = () => {
+      outbox.refresh();
+      if (outbox.adoptOrphans()) void flush();
       rerender();
     };
     window.addEventListener("storage", onStorage);
+    window.addEventListener("pagehide", onPageHide);
+    window.addEventListener("pageshow", onPageShow);
 
     // join → catch up → changes, retried with backoff while connected until it all succeeds (a
     // timeout in a reconnect storm, a server error): a quiet room has no later event to retry it.
@@ -425,6 +436,9 @@ export function useRoomTimeline({
     }
     return () => {
       window.removeEventListener("storage", onStorage);
+      window.removeEventListener("pagehide", onPageHide);
+      window.removeEventListener("pageshow", onPageShow);
+      outbox.release();
       socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);
       offMessages();
