@@ -17,6 +17,7 @@ interface FakeWindow extends EventTarget {
     port: string;
     pathname: string;
     search: string;
+    assign: (url: string) => void;
   };
 }
 
@@ -42,6 +43,7 @@ async function loadClient(port: number): Promise<{ mod: ClientModule; win: FakeW
     port: String(port),
     pathname: "/rooms/x",
     search: "",
+    assign: vi.fn(),
   };
   const win = Object.assign(new EventTarget(), { location }) as FakeWindow;
   const doc = Object.assign(new EventTarget(), { visibilityState: "visible" });
@@ -163,6 +165,72 @@ describe("getSocket reconnection", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(connectCalls).not.toHaveBeenCalled();
     expect(io?.of("/").sockets.size).toBe(1);
+  });
+});
+
+/** What GET /api/auth/session answers, in order (the last one repeats). */
+function stubSession(...answers: Array<{ status: number; body: unknown }>): string[] {
+  const asked: string[] = [];
+  vi.stubGlobal("fetch", async (url: string) => {
+    asked.push(String(url));
+    const a = answers.length > 1 ? answers.shift() : answers[0];
+    return new Response(JSON.stringify(a?.body ?? null), {
+      status: a?.status ?? 200,
+      headers: { "content-type": "application/json" },
+    });
+  });
+  return asked;
+}
+
+describe("getSocket after an unauthorized refusal", () => {
+  it("still signed in: reconnects with the growing backoff, not every second", async () => {
+    const handshakes: number[] = [];
+    const port = await startServer((_socket, next) => {
+      handshakes.push(Date.now());
+      if (handshakes.length <= 4) return next(new Error("unauthorized"));
+      next();
+    });
+    const asked = stubSession({ status: 200, body: { user: { name: "ana" } } });
+    const { mod, win } = await loadClient(port);
+    client = mod.getSocket();
+    expect(await untilConnected(client, 15_000)).toBe(true);
+    expect(asked).toHaveLength(4);
+    expect(win.location.assign).not.toHaveBeenCalled();
+    const gaps = handshakes.slice(1).map((t, i) => t - (handshakes[i] ?? 0));
+    // Backoff from RETRY_BASE_MS (500), jittered to 50–100 %: 250–500, 500–1000, 1000–2000, 2000–4000.
+    expect(gaps[0]).toBeLessThan(900);
+    expect(gaps[3]).toBeGreaterThanOrEqual(1900);
+  });
+
+  it("a 503 from /api/auth/session (database down, cookie kept) retries instead of signing out", async () => {
+    let handshakes = 0;
+    const port = await startServer((_socket, next) => {
+      handshakes++;
+      if (handshakes <= 2) return next(new Error("unauthorized"));
+      next();
+    });
+    const asked = stubSession(
+      { status: 503, body: { error: { code: "unavailable", message: "Database unavailable" } } },
+      { status: 503, body: { error: { code: "unavailable", message: "Database unavailable" } } },
+      { status: 200, body: { user: { name: "ana" } } },
+    );
+    const { mod, win } = await loadClient(port);
+    client = mod.getSocket();
+    expect(await untilConnected(client, 8000)).toBe(true);
+    expect(asked).toEqual(["/api/auth/session", "/api/auth/session"]);
+    expect(win.location.assign).not.toHaveBeenCalled();
+  });
+
+  it("signed out: goes to sign-in, back to this page afterwards", async () => {
+    const port = await startServer((_socket, next) => next(new Error("unauthorized")));
+    stubSession({ status: 200, body: {} });
+    const { mod, win } = await loadClient(port);
+    client = mod.getSocket();
+    await vi.waitFor(() => expect(win.location.assign).toHaveBeenCalledTimes(1), { timeout: 5000 });
+    expect(win.location.assign).toHaveBeenCalledWith("/signin?callbackUrl=%2Frooms%2Fx");
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(win.location.assign).toHaveBeenCalledTimes(1);
+    expect(client.connected).toBe(false);
   });
 });
 

@@ -1,18 +1,17 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
-import { mergeOutbox, type OutboxItem, parseOutbox } from "@/lib/messages/outbox";
 import {
   applyUpdate,
-  hasGapBefore,
   mergeMessages,
   mergeNewer,
   mergeOlder,
   orderedMessages,
   receiveMessages,
   syncedRevAfterUpdate,
+  type Timeline,
   timelineFromPage,
 } from "@/lib/messages/timeline";
-import { type AttemptResult, retryDelayMs, retryLoop } from "@/lib/realtime/backoff";
+import { type AttemptResult, isPermanentError, retryDelayMs, retryLoop } from "@/lib/realtime/backoff";
 
 const msg = (seq: number, rev = 0): ChatMessage => ({
   id: `id-${seq}`,
@@ -53,12 +52,12 @@ describe("timeline", () => {
 
   it("detects a live message that skips ahead", () => {
     const t = timelineFromPage({ messages: range(1, 10), hasMore: false });
-    expect(hasGapBefore(t, 11)).toBe(false);
-    expect(hasGapBefore(t, 10)).toBe(false);
-    expect(hasGapBefore(t, 13)).toBe(true);
+    expect(receiveMessages(t, [msg(11)]).gap).toBe(false);
+    expect(receiveMessages(t, [msg(10)]).gap).toBe(false);
+    expect(receiveMessages(t, [msg(13)]).gap).toBe(true);
     const empty = timelineFromPage({ messages: [], hasMore: false });
-    expect(hasGapBefore(empty, 1)).toBe(false);
-    expect(hasGapBefore(empty, 3)).toBe(true);
+    expect(receiveMessages(empty, [msg(1)]).gap).toBe(false);
+    expect(receiveMessages(empty, [msg(3)]).gap).toBe(true);
   });
 
   it("replaces a message only with a higher rev (edits, deletes, reactions)", () => {
@@ -123,6 +122,61 @@ describe("timeline", () => {
     expect(r).toMatchObject({ gap: false, timeline: { oldest: 1, through: 12 } });
   });
 
+  it("merges a batch once, with the same result as merging its messages one by one", () => {
+    // The rule applied per message, one merge each (the implementation before batching).
+    const oneByOne = (t: Timeline, ms: ChatMessage[], keepAhead: boolean) => {
+      let next = t;
+      let gap = false;
+      for (const m of ms) {
+        if (next.bySeq.has(m.seq)) next = mergeMessages(next, [m]);
+        else if (m.seq <= next.through) continue;
+        else if (m.seq === next.through + 1) next = mergeMessages(next, [m]);
+        else {
+          gap = true;
+          if (keepAhead) next = mergeMessages(next, [m]);
+        }
+      }
+      return { timeline: next, gap };
+    };
+    let seed = 7;
+    const rand = (n: number) => {
+      // mulberry32: a small seeded generator whose low bits are usable
+      seed = (seed + 0x6d2b79f5) | 0;
+      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) % n;
+    };
+    for (let i = 0; i < 3000; i++) {
+      const from = 1 + rand(20);
+      const t =
+        rand(4) === 0
+          ? timelineFromPage({ messages: [], hasMore: false })
+          : timelineFromPage({ messages: range(from, from + rand(10)), hasMore: from > 1 });
+      const batch = Array.from({ length: 1 + rand(8) }, () => msg(1 + rand(40), rand(3)));
+      // A send ack (keepAhead) is always received alone.
+      const keepAhead = rand(3) === 0;
+      const ms = keepAhead ? batch.slice(0, 1) : batch;
+      const want = oneByOne(t, ms, keepAhead);
+      const got = receiveMessages(t, ms, { keepAhead });
+      expect(got.gap).toBe(want.gap);
+      expect(got.timeline === t).toBe(want.timeline === t);
+      expect({ ...got.timeline, bySeq: orderedMessages(got.timeline) }).toEqual({
+        ...want.timeline,
+        bySeq: orderedMessages(want.timeline),
+      });
+    }
+  });
+
+  it("a batch with keepAhead into an empty window keeps a lower message that follows a higher one", () => {
+    // The one input where merging once differs from one by one (which dropped seq 1 below the
+    // first-merged seq 3). Unreachable in the app: a send ack (keepAhead) is always received alone.
+    const t = timelineFromPage({ messages: [], hasMore: false });
+    const r = receiveMessages(t, [msg(3), msg(1)], { keepAhead: true });
+    expect(r.gap).toBe(true);
+    expect(r.timeline).toMatchObject({ oldest: 1, through: 1 });
+    expect(orderedMessages(r.timeline).map((m) => m.seq)).toEqual([1, 3]);
+  });
+
   it("a send ack that skips ahead is shown and reports the gap below it", () => {
     const t = timelineFromPage({ messages: range(1, 10), hasMore: false });
     const r = receiveMessages(t, [msg(13)], { keepAhead: true });
@@ -175,6 +229,10 @@ describe("room sync retries (join → catch-up → changes)", () => {
     expect(retryDelayMs(3, () => 1)).toBe(8000);
     expect(retryDelayMs(3, () => 0)).toBe(4000);
     expect(retryDelayMs(40, () => 1)).toBe(30_000);
+    expect(retryDelayMs(100_000, () => 0)).toBe(15_000);
+    // Other bases and caps (socket reconnects start at 500 ms).
+    expect(retryDelayMs(0, () => 0, 500)).toBe(250);
+    expect(retryDelayMs(2, () => 1, 500, 1500)).toBe(1500);
   });
 
   it("retries a failed join (timeout, internal) with backoff until it succeeds", async () => {
@@ -214,11 +272,54 @@ describe("room sync retries (join → catch-up → changes)", () => {
     expect(s.attempt).toHaveBeenCalledTimes(1);
   });
 
+  it("a room:join refused with a code retrying cannot fix is not retried", () => {
+    for (const code of ["validation", "unauthorized", "forbidden", "not_found"])
+      expect(isPermanentError(code)).toBe(true);
+    for (const code of ["unavailable", "internal", "rate_limited", "conflict", "timeout"])
+      expect(isPermanentError(code)).toBe(false);
+  });
+
   it("a catch-up that fails outside the loop (a live gap) is retried too", async () => {
     const { loop, attempt } = setup([]);
     loop.retrySoon();
     await vi.advanceTimersByTimeAsync(1000);
     expect(attempt).toHaveBeenCalledTimes(1);
+  });
+
+  it("a catch-up that fails while an attempt runs is retried after that attempt, even when it succeeds", async () => {
+    vi.useFakeTimers();
+    let release: (r: AttemptResult) => void = () => {};
+    const attempt = vi
+      .fn<() => Promise<AttemptResult>>()
+      .mockImplementationOnce(() => new Promise((r) => (release = r)))
+      .mockResolvedValue("done");
+    const loop = retryLoop({ attempt, canRetry: () => true, delayMs: () => 1000 });
+    loop.start();
+    // The attempt is in its changes step; a live message skips ahead and its catch-up fails.
+    loop.retrySoon();
+    release("done");
+    await vi.advanceTimersByTimeAsync(999);
+    expect(attempt).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attempt).toHaveBeenCalledTimes(2); // the gap is fetched by this attempt's catch-up
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(attempt).toHaveBeenCalledTimes(2);
+  });
+
+  it("a retry request during an attempt that is then restarted (reconnect) adds no extra attempt", async () => {
+    vi.useFakeTimers();
+    let release: (r: AttemptResult) => void = () => {};
+    const attempt = vi
+      .fn<() => Promise<AttemptResult>>()
+      .mockImplementationOnce(() => new Promise((r) => (release = r)))
+      .mockResolvedValue("done");
+    const loop = retryLoop({ attempt, canRetry: () => true, delayMs: () => 1000 });
+    loop.start();
+    loop.retrySoon();
+    loop.start(); // the restarted attempt runs the whole sync again: it covers the request
+    release("done");
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(attempt).toHaveBeenCalledTimes(2);
   });
 
   it("a reconnect during a failing attempt starts over at once", async () => {
@@ -234,51 +335,5 @@ describe("room sync retries (join → catch-up → changes)", () => {
     release("retry");
     await vi.advanceTimersByTimeAsync(0);
     expect(attempt).toHaveBeenCalledTimes(2);
-  });
-});
-
-describe("outbox shared by the tabs of one user and room", () => {
-  const item = (clientId: string, at: number, status: OutboxItem["status"] = "pending"): OutboxItem => ({
-    clientId,
-    body: clientId,
-    createdAt: new Date(at).toISOString(),
-    status,
-  });
-  // localStorage as two tabs see it: each writes through mergeOutbox.
-  let storage: string | null = null;
-  const write = (mine: OutboxItem[], gone: Set<string> = new Set()) => {
-    const items = mergeOutbox(parseOutbox(storage), mine, gone);
-    storage = items.length ? JSON.stringify(items) : null;
-  };
-  const stored = () => parseOutbox(storage).map((i) => i.clientId);
-
-  it("two offline tabs keep each other's queued messages", () => {
-    storage = null;
-    write([item("a1", 1)]); // tab A
-    write([item("b1", 2)]); // tab B
-    write([item("a1", 1), item("a2", 3)]); // tab A again
-    expect(stored()).toEqual(["a1", "b1", "a2"]);
-  });
-
-  it("a tab drops only what it knows was acked or discarded; its own copy wins", () => {
-    storage = null;
-    write([item("a1", 1), item("a2", 3)]);
-    write([item("b1", 2)]);
-    // Tab A: a1 acked, a2 failed; it never touches b1.
-    write([item("a2", 3, "failed")], new Set(["a1"]));
-    expect(parseOutbox(storage)).toMatchObject([
-      { clientId: "b1", status: "pending" },
-      { clientId: "a2", status: "failed" },
-    ]);
-    write([], new Set(["b1"])); // tab B: b1 acked
-    expect(stored()).toEqual(["a2"]);
-  });
-
-  it("reads a missing or corrupt entry as empty", () => {
-    expect(parseOutbox(null)).toEqual([]);
-    expect(parseOutbox("{not json")).toEqual([]);
-    expect(parseOutbox(JSON.stringify([{ clientId: 1 }, item("x", 1)])).map((i) => i.clientId)).toEqual([
-      "x",
-    ]);
   });
 });

@@ -155,7 +155,8 @@ export interface ChangesPage {
   messages: ChatMessage[];
   /**
    * Pass as the next `sinceRev`: the room's current rev when `hasMore` is false, else the rev of the
-   * last message returned (so a client that ignores `hasMore` still loses nothing: it resumes there).
+   * last message returned. A client that ignores `hasMore` skips nothing for good (its next sync
+   * resumes at `rev`), but until that sync it lacks the changes after `rev`: its view stays stale.
    */
   rev: number;
   /** More changes after `rev` than fit in this answer: ask again with `sinceRev: rev`. */

@@ -75,24 +75,32 @@ export function mergeMessages(t: Timeline, messages: readonly ChatMessage[]): Ti
  * `seq <= through` is old (a re-broadcast retried send from before the window) and ignored; `through
  * + 1` is appended; one that skips ahead means a gap to fetch (`gap: true`). It is not stored unless
  * `keepAhead` (a send ack: the sender sees its message at once, the catch-up fills in below it).
+ * The accepted messages are merged in one mergeMessages call (a batch costs one copy of the window).
  */
 export function receiveMessages(
   t: Timeline,
   messages: readonly ChatMessage[],
   opts: { keepAhead?: boolean } = {},
 ): { timeline: Timeline; gap: boolean } {
-  let next = t;
+  // Decide per message against the window as it grows (`through` moves with each append), then
+  // merge what was accepted once: one copy of the window per batch, not one per message.
+  const accepted: ChatMessage[] = [];
+  const added = new Set<number>();
+  const held = (seq: number) => t.bySeq.has(seq) || added.has(seq);
+  let through = t.through;
   let gap = false;
   for (const m of messages) {
-    if (next.bySeq.has(m.seq)) next = mergeMessages(next, [m]);
-    else if (m.seq <= next.through) continue;
-    else if (m.seq === next.through + 1) next = mergeMessages(next, [m]);
+    if (held(m.seq) || m.seq === through + 1) accepted.push(m);
+    else if (m.seq <= through) continue;
     else {
       gap = true;
-      if (opts.keepAhead) next = mergeMessages(next, [m]);
+      if (!opts.keepAhead) continue;
+      accepted.push(m);
     }
+    added.add(m.seq);
+    while (held(through + 1)) through++;
   }
-  return { timeline: next, gap };
+  return { timeline: accepted.length > 0 ? mergeMessages(t, accepted) : t, gap };
 }
 
 /** Apply an update (edit, delete, reactions) to a message we hold; others are ignored. */
@@ -123,11 +131,6 @@ export function mergeOlder(t: Timeline, page: MessagePage): Timeline {
 /** Record a page loaded forward (after=through) in a window into the past. */
 export function mergeNewer(t: Timeline, page: MessagePage): Timeline {
   return { ...mergeMessages(t, page.messages), hasNewer: page.hasMore };
-}
-
-/** True when a live message skips past what we hold, so the gap must be fetched. */
-export function hasGapBefore(t: Timeline, seq: number): boolean {
-  return seq > t.through + 1;
 }
 
 /** Loaded messages in seq order. */

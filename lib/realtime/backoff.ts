@@ -1,10 +1,27 @@
 // Retrying work that must eventually succeed while connected (a room's join → catch-up → changes):
 // a quiet room has no later event that would retry it, so a failure schedules its own retry.
 
-/** Doubling from 1 s up to 30 s, jittered to 50–100 % so a reconnect storm does not retry in lockstep. */
-export function retryDelayMs(failures: number, random: () => number = Math.random): number {
-  const base = Math.min(30_000, 1000 * 2 ** Math.max(0, failures));
-  return Math.round(base * (0.5 + random() / 2));
+/**
+ * The one backoff formula (room sync retries, socket reconnects): doubling from `baseMs` up to
+ * `maxMs`, jittered to 50–100 % so a reconnect storm does not retry in lockstep.
+ */
+export function retryDelayMs(
+  failures: number,
+  random: () => number = Math.random,
+  baseMs = 1000,
+  maxMs = 30_000,
+): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, failures));
+  return Math.round(ceiling * (0.5 + random() / 2));
+}
+
+/**
+ * Error codes a retry cannot fix: the request is wrong (`validation`), or the actor may not do it
+ * (`unauthorized`, `forbidden`, `not_found`). Anything else (`unavailable`, `internal`, a timeout…)
+ * may pass later.
+ */
+export function isPermanentError(code: string): boolean {
+  return code === "validation" || code === "unauthorized" || code === "forbidden" || code === "not_found";
 }
 
 /** One attempt's outcome: finished, failed for now (try again later), or no point trying (gone). */
@@ -13,7 +30,10 @@ export type AttemptResult = "done" | "retry" | "stop";
 export interface RetryLoop {
   /** Run now (on connect, backoff reset); if an attempt is running, run once more after it. */
   start(): void;
-  /** A related step failed outside the loop (a gap's catch-up): retry after a backoff delay. */
+  /**
+   * A related step failed outside the loop (a gap's catch-up): retry after a backoff delay; if an
+   * attempt is running, after that attempt ends.
+   */
   retrySoon(): void;
   /** Disconnected: drop the pending retry (the next connect starts over). */
   pause(): void;
@@ -32,6 +52,7 @@ export function retryLoop(opts: {
   let active = true;
   let running = false;
   let again = false;
+  let retryAfter = false; // retrySoon() while an attempt ran: retry after it, whatever its result
   let failures = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {
@@ -49,6 +70,7 @@ export function retryLoop(opts: {
     try {
       do {
         again = false;
+        retryAfter = false; // this attempt redoes the whole sync, so it covers earlier requests
         const result = await opts.attempt().catch((): AttemptResult => "retry");
         if (result === "stop" || !active) return;
         if (result === "retry") {
@@ -58,6 +80,9 @@ export function retryLoop(opts: {
         }
         failures = 0;
       } while (again);
+      // A related step failed while this attempt ran (a live gap's catch-up, after this attempt's own
+      // catch-up): its "done" does not cover that, and a quiet room has no later event to retry it.
+      if (retryAfter) schedule();
     } finally {
       running = false;
     }
@@ -68,7 +93,8 @@ export function retryLoop(opts: {
       void run();
     },
     retrySoon: () => {
-      if (!running) schedule();
+      if (running) retryAfter = true;
+      else schedule();
     },
     pause: () => clearTimeout(timer),
     dispose: () => {

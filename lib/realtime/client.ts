@@ -2,6 +2,7 @@
 // timeout, offline) into an Ack so callers handle one shape.
 import { io, type Socket } from "socket.io-client";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
+import { retryDelayMs } from "./backoff";
 import type { Ack, ClientToServerEvents, PresenceUpdate, ServerToClientEvents } from "./events";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -31,12 +32,11 @@ export const RETRY_AFTER_MAX_MS = 60_000;
 
 /**
  * How long to wait before reconnecting after the `attempt`-th refused handshake in a row (from 0):
- * capped exponential backoff with jitter, so every tab does not hit a restarted node at once; and
- * never sooner than the server's `retryAfterMs` (rate_limited), plus jitter.
+ * the shared backoff (retryDelayMs) from RETRY_BASE_MS, so every tab does not hit a restarted node
+ * at once; and never sooner than the server's `retryAfterMs` (rate_limited), plus jitter.
  */
 export function reconnectDelay(attempt: number, retryAfterMs?: unknown, random = Math.random): number {
-  const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(Math.max(0, attempt), 16));
-  const backoff = ceiling / 2 + (random() * ceiling) / 2;
+  const backoff = retryDelayMs(attempt, random, RETRY_BASE_MS, RETRY_MAX_MS);
   if (typeof retryAfterMs !== "number" || !Number.isFinite(retryAfterMs) || retryAfterMs <= 0) return backoff;
   return Math.max(backoff, Math.min(retryAfterMs, RETRY_AFTER_MAX_MS) + random() * RETRY_BASE_MS);
 }
@@ -107,18 +107,20 @@ function keepConnected(s: ClientSocket): void {
       retryIn(action.delayMs);
       return;
     }
-    // Refused for "unauthorized" (session expired, or ended by a password change elsewhere):
-    // retry if we are still signed in (a fresh cookie), otherwise go to sign-in.
+    // Refused for "unauthorized" (session expired, or ended by a password change elsewhere): go to
+    // sign-in only when the server says we are signed out. Still signed in (a fresh cookie), or no
+    // answer (offline, 503 while the database is down: the cookie is kept), retry with the backoff.
+    const backOff = () => retryIn(reconnectDelay(refused++));
     void fetch("/api/auth/session")
-      .then((r) => r.json())
-      .then((session: { user?: unknown } | null) => {
-        if (session?.user) retryIn(1000);
-        else
-          window.location.assign(
-            `/signin?callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`,
-          );
+      .then(async (r) => {
+        if (!r.ok) return backOff();
+        const session = (await r.json()) as { user?: unknown } | null;
+        if (session?.user) return backOff();
+        window.location.assign(
+          `/signin?callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`,
+        );
       })
-      .catch(() => retryIn(5000));
+      .catch(backOff);
   });
 }
 

@@ -5,9 +5,9 @@ import { randomUUID } from "node:crypto";
 import { io, type Socket } from "socket.io-client";
 import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
 import {
-  hasGapBefore,
   mergeMessages,
   orderedMessages,
+  receiveMessages,
   type Timeline,
   timelineFromPage,
 } from "@/lib/messages/timeline";
@@ -71,10 +71,8 @@ export class ChatClient {
       }
       this.socket = s;
       this.connections++;
-      s.on("message:new", (m) => this.onMessage(m));
-      s.on("message:batch", (ms) => {
-        for (const m of ms) this.onMessage(m);
-      });
+      s.on("message:new", (m) => this.onMessages([m]));
+      s.on("message:batch", (ms) => this.onMessages(ms));
       s.on("disconnect", () => {
         if (this.closed) return;
         void sleep(50 + Math.random() * 100).then(() => this.connect());
@@ -101,10 +99,16 @@ export class ChatClient {
     }
   }
 
-  private onMessage(m: ChatMessage): void {
-    if (m.roomId !== this.roomId) return;
-    if (hasGapBefore(this.timeline, m.seq)) void this.catchUp();
-    else this.timeline = mergeMessages(this.timeline, [m]);
+  /** Live messages and send acks by protocol rule 4, as the browser does (receiveMessages). */
+  private receive(messages: ChatMessage[], opts: { keepAhead?: boolean } = {}): void {
+    const r = receiveMessages(this.timeline, messages, opts);
+    this.timeline = r.timeline;
+    if (r.gap) void this.catchUp();
+  }
+
+  private onMessages(all: ChatMessage[]): void {
+    const ms = all.filter((m) => m.roomId === this.roomId);
+    if (ms.length > 0) this.receive(ms);
   }
 
   catchUp(): Promise<void> {
@@ -151,7 +155,7 @@ export class ChatClient {
           continue;
         }
         this.acked.set(item.clientId, res.data.seq);
-        this.timeline = mergeMessages(this.timeline, [res.data]);
+        this.receive([res.data], { keepAhead: true });
         this.outbox.shift();
       }
     } finally {

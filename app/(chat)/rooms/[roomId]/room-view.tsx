@@ -206,6 +206,14 @@ export function RoomView({
           Reconnecting… messages you send will go out when the connection is back.
         </div>
       )}
+      {t.connected && t.syncError && (
+        <div
+          role="alert"
+          className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+        >
+          Live updates for this room are off: {t.syncError}
+        </div>
+      )}
       <div className="relative flex min-h-0 flex-1 flex-col">
         <div
           ref={listRef}

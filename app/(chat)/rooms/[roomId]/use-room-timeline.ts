@@ -3,9 +3,9 @@
 // by rev) → live events; the same catch-up on every reconnect and on any seq gap; an outbox that
 // sends in order, survives reloads and retries with the same clientId (ARCHITECTURE §2). A window
 // opened around an old message pages forward to the present before it follows live messages.
-import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
-import { mergeOutbox, type OutboxItem, parseOutbox } from "@/lib/messages/outbox";
+import { type OutboxItem, type OutboxStore, SharedOutbox } from "@/lib/messages/outbox";
 import {
   applyUpdate,
   mergeMessages,
@@ -16,7 +16,7 @@ import {
   type Timeline,
   timelineFromPage,
 } from "@/lib/messages/timeline";
-import { type RetryLoop, retryLoop } from "@/lib/realtime/backoff";
+import { isPermanentError, type RetryLoop, retryLoop } from "@/lib/realtime/backoff";
 import { getSocket, onNewMessages, type PayloadOf, request, whenConnected } from "@/lib/realtime/client";
 import type { Ack } from "@/lib/realtime/events";
 import { uuid } from "@/lib/uuid";
@@ -36,12 +36,12 @@ async function listPage(payload: PayloadOf<"message:list">) {
   return request(socket, "message:list", payload);
 }
 
-function loadOutbox(key: string): OutboxItem[] {
-  try {
-    return parseOutbox(localStorage.getItem(key));
-  } catch {
-    return []; // storage disabled
-  }
+/** The outbox entry shared by this user's tabs in this room (see lib/messages/outbox.ts for the rule). */
+function localOutbox(key: string): OutboxStore {
+  return {
+    read: () => localStorage.getItem(key),
+    write: (value) => (value === null ? localStorage.removeItem(key) : localStorage.setItem(key, value)),
+  };
 }
 
 export function useRoomTimeline({
@@ -59,20 +59,20 @@ export function useRoomTimeline({
 }) {
   const tl = useRef<Timeline>(timelineFromPage(initialPage));
   const syncedRev = useRef(initialRev);
-  const outbox = useRef<OutboxItem[]>([]);
   const [, rerender] = useReducer((x: number) => x + 1, 0);
   const [connected, setConnected] = useState(true);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [loadingNewer, setLoadingNewer] = useState(false);
   const [olderError, setOlderError] = useState<string>();
+  /** Why this room cannot be followed live (a room:join refused for good), for the UI. */
+  const [syncError, setSyncError] = useState<string>();
   const catchingUp = useRef<Promise<boolean> | null>(null);
   const catchUpAgain = useRef(false);
   const flushing = useRef(false);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const attempts = useRef(new Map<string, number>());
-  /** clientIds this tab knows were stored on the server or discarded: dropped from the shared outbox. */
-  const gone = useRef(new Set<string>());
   const storageKey = `beacon.outbox.${userId}.${roomId}`;
+  const outbox = useMemo(() => new SharedOutbox(localOutbox(storageKey), uuid()), [storageKey]);
 
   const setTimeline = useCallback((next: Timeline) => {
     if (next === tl.current) return;
@@ -80,30 +80,13 @@ export function useRoomTimeline({
     rerender();
   }, []);
 
-  const saveOutbox = useCallback(() => {
-    try {
-      // Other tabs of this user and room share the key: keep their items.
-      const items = mergeOutbox(loadOutbox(storageKey), outbox.current, gone.current);
-      if (items.length === 0) localStorage.removeItem(storageKey);
-      else localStorage.setItem(storageKey, JSON.stringify(items));
-    } catch {
-      // storage full or disabled: the in-memory outbox still works
-    }
-  }, [storageKey]);
-
-  /** Stored messages are no longer queued: drop mine from the outbox. */
+  /** Stored messages are no longer queued: drop mine from the outbox (every tab's copy). */
   const settle = useCallback(
     (messages: ChatMessage[]) => {
-      const mine = new Set(messages.filter((m) => m.author.id === userId).map((m) => m.clientId));
-      for (const id of mine) gone.current.add(id);
-      const before = outbox.current.length;
-      if (mine.size > 0) outbox.current = outbox.current.filter((i) => !mine.has(i.clientId));
-      if (outbox.current.length !== before) {
-        saveOutbox();
-        rerender();
-      }
+      const mine = messages.filter((m) => m.author.id === userId).map((m) => m.clientId);
+      if (mine.length > 0 && outbox.remove(mine)) rerender();
     },
-    [userId, saveOutbox],
+    [userId, outbox],
   );
 
   /** A fetched page (catch-up): contiguous with the window by construction. */
@@ -152,6 +135,16 @@ export function useRoomTimeline({
   }, [roomId, add]);
 
   /**
+   * A catch-up outside the room's sync loop (a live gap, the end of paging forward, jump to latest):
+   * if it fails, the loop retries the sync with backoff, as a quiet room has no later event to.
+   */
+  const catchUpOrRetry = useCallback(() => {
+    void catchUp().then((ok) => {
+      if (!ok) scheduleResync.current?.();
+    });
+  }, [catchUp]);
+
+  /**
    * Live messages and send acks (protocol rule 4, per message): an old one outside the window (a
    * re-broadcast retried send) never extends it; one that skips ahead fetches the gap.
    */
@@ -160,12 +153,9 @@ export function useRoomTimeline({
       settle(messages);
       const r = receiveMessages(tl.current, messages, opts);
       setTimeline(r.timeline);
-      if (r.gap)
-        void catchUp().then((ok) => {
-          if (!ok) scheduleResync.current?.();
-        });
+      if (r.gap) catchUpOrRetry();
     },
-    [settle, setTimeline, catchUp],
+    [settle, setTimeline, catchUpOrRetry],
   );
 
   /** Fetch edits, deletes and reaction changes to loaded messages made while we were away. */
@@ -195,7 +185,7 @@ export function useRoomTimeline({
     [roomId, setTimeline],
   );
 
-  /** Send queued messages one at a time, in order, while connected. */
+  /** Send the queued messages this tab owns one at a time, in order, while connected. */
   const flush = useCallback(async () => {
     if (flushing.current) return;
     flushing.current = true;
@@ -203,24 +193,27 @@ export function useRoomTimeline({
     const socket = getSocket();
     try {
       for (;;) {
-        const item = outbox.current.find((i) => i.status === "pending");
-        if (!item || !socket.connected) return;
+        const next = outbox.nextToSend();
+        if (!next || !socket.connected) return;
         const res = await request(
           socket,
           "message:send",
           {
             roomId,
-            clientId: item.clientId,
-            body: item.body,
-            ...(item.replyToId ? { replyToId: item.replyToId } : {}),
+            clientId: next.clientId,
+            body: next.body,
+            ...(next.replyToId ? { replyToId: next.replyToId } : {}),
           },
           SEND_TIMEOUT_MS,
         );
         if (res.ok) {
-          attempts.current.delete(item.clientId);
+          attempts.current.delete(next.clientId);
           receive([res.data], { keepAhead: true });
           continue;
         }
+        // Discarded, acked or taken over by another tab meanwhile: no longer ours to retry.
+        const item = outbox.owned(next.clientId);
+        if (!item) continue;
         if (
           res.error.code === "unavailable" ||
           res.error.code === "internal" ||
@@ -244,51 +237,39 @@ export function useRoomTimeline({
             return;
           }
         }
-        item.status = "failed";
-        item.error = res.error.message;
+        outbox.fail(item.clientId, res.error.message);
         attempts.current.delete(item.clientId);
-        saveOutbox();
         rerender();
       }
     } finally {
       flushing.current = false;
     }
-  }, [roomId, receive, saveOutbox]);
+  }, [roomId, receive, outbox]);
 
   const send = useCallback(
     (body: string, replyToId?: string) => {
-      outbox.current = [
-        ...outbox.current,
-        { clientId: uuid(), body, replyToId, createdAt: new Date().toISOString(), status: "pending" },
-      ];
-      saveOutbox();
+      outbox.add({ clientId: uuid(), body, replyToId, createdAt: new Date().toISOString() });
       rerender();
       void flush();
     },
-    [flush, saveOutbox],
+    [flush, outbox],
   );
 
   const retry = useCallback(
     (clientId: string) => {
-      const item = outbox.current.find((i) => i.clientId === clientId);
-      if (!item) return;
-      item.status = "pending";
-      item.error = undefined;
-      saveOutbox();
+      if (!outbox.retry(clientId)) return;
       rerender();
       void flush();
     },
-    [flush, saveOutbox],
+    [flush, outbox],
   );
 
   const discard = useCallback(
     (clientId: string) => {
-      outbox.current = outbox.current.filter((i) => i.clientId !== clientId);
-      gone.current.add(clientId);
-      saveOutbox();
+      outbox.remove([clientId]);
       rerender();
     },
-    [saveOutbox],
+    [outbox],
   );
 
   /** edit / delete / react: apply the server's answer, or return its error message. */
@@ -335,8 +316,8 @@ export function useRoomTimeline({
     setLoadingNewer(false);
     if (!res.ok) return;
     setTimeline(mergeNewer(tl.current, res.data));
-    if (!tl.current.hasNewer) void catchUp();
-  }, [roomId, loadingNewer, setTimeline, catchUp]);
+    if (!tl.current.hasNewer) catchUpOrRetry();
+  }, [roomId, loadingNewer, setTimeline, catchUpOrRetry]);
 
   /** Make sure `seq` is loaded (opening a window around it if needed). */
   const reveal = useCallback(
@@ -354,8 +335,8 @@ export function useRoomTimeline({
     const res = await listPage({ roomId, limit: 50 });
     if (!res.ok) return;
     setTimeline(timelineFromPage(res.data));
-    void catchUp();
-  }, [roomId, setTimeline, catchUp]);
+    catchUpOrRetry();
+  }, [roomId, setTimeline, catchUpOrRetry]);
 
   const markRead = useCallback(
     (seq: number) => {
@@ -371,26 +352,45 @@ export function useRoomTimeline({
     const shown = new Set(
       [...tl.current.bySeq.values()].filter((m) => m.author.id === userId).map((m) => m.clientId),
     );
-    for (const id of shown) gone.current.add(id);
-    const stored = loadOutbox(storageKey).filter((i) => !shown.has(i.clientId));
-    const known = new Set(stored.map((i) => i.clientId));
-    outbox.current = [...stored, ...outbox.current.filter((i) => !known.has(i.clientId))];
-    saveOutbox();
-    if (outbox.current.length > 0) rerender();
+    // This tab adopts (and sends) every stored item: their tab is usually the one just reloaded.
+    outbox.adopt(shown);
+    if (outbox.items.length > 0) rerender();
+    // Another tab of this user and room changed the outbox (sent, discarded, adopted or released an
+    // item): show it, and send what a closed tab left unsent.
+    const onStorage = (e: StorageEvent) => {
+      if (e.key !== storageKey) return;
+      outbox.refresh();
+      if (outbox.adoptOrphans()) void flush();
+      rerender();
+    };
+    // Closing (or leaving for the bfcache): leave the unsent items to the other tabs; back: resume.
+    const onPageHide = () => outbox.release();
+    const onPageShow = () => {
+      outbox.refresh();
+      if (outbox.adoptOrphans()) void flush();
+      rerender();
+    };
+    window.addEventListener("storage", onStorage);
+    window.addEventListener("pagehide", onPageHide);
+    window.addEventListener("pageshow", onPageShow);
 
     // join → catch up → changes, retried with backoff while connected until it all succeeds (a
     // timeout in a reconnect storm, a server error): a quiet room has no later event to retry it.
-    // Stops on unmount, room change, disconnect (the next connect starts over) or not_found.
+    // Stops on unmount, room change, disconnect (the next connect starts over), or a refusal that
+    // retrying cannot fix (not_found: the room is gone for us; validation, forbidden, unauthorized:
+    // shown, and tried again only on the next connect).
     const sync: RetryLoop = retryLoop({
       canRetry: () => socket.connected,
       attempt: async () => {
         const joined = await request(socket, "room:join", { roomId });
         if (!sync.active) return "stop";
         if (!joined.ok) {
-          if (joined.error.code !== "not_found") return "retry";
-          onRemoved();
+          if (!isPermanentError(joined.error.code)) return "retry";
+          if (joined.error.code === "not_found") onRemoved();
+          else setSyncError(joined.error.message);
           return "stop";
         }
+        setSyncError(undefined);
         if (!(await catchUp())) return "retry";
         if (!sync.active) return "stop";
         return (await syncChanges(joined.data.room.rev)) ? "done" : "retry";
@@ -435,6 +435,10 @@ export function useRoomTimeline({
       socket.connect();
     }
     return () => {
+      window.removeEventListener("storage", onStorage);
+      window.removeEventListener("pagehide", onPageHide);
+      window.removeEventListener("pageshow", onPageShow);
+      outbox.release();
       socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);
       offMessages();
@@ -446,15 +450,16 @@ export function useRoomTimeline({
       scheduleResync.current = null;
       if (socket.connected) void request(socket, "room:leave", { roomId });
     };
-  }, [roomId, userId, storageKey, receive, catchUp, syncChanges, flush, onRemoved, saveOutbox, setTimeline]);
+  }, [roomId, userId, storageKey, outbox, receive, catchUp, syncChanges, flush, onRemoved, setTimeline]);
 
   return {
     timeline: tl.current,
-    outbox: outbox.current,
+    outbox: outbox.items,
     connected,
     loadingOlder,
     loadingNewer,
     olderError,
+    syncError,
     send,
     retry,
     discard,
