@@ -3,29 +3,13 @@
 import { describe, expect, it, vi } from "vitest";
 import { listMessages } from "@/lib/messages/messages.service";
 import { roomChannel } from "@/lib/realtime/events";
-import type { SessionUser } from "@/lib/users/users.schema";
 import { makeRoom, makeUser } from "./helpers/fixtures";
 import { connectAs, connected, startRealtime } from "./helpers/realtime";
+import { errorOf, get, routeSession } from "./helpers/route-session";
 
-const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
-vi.mock("@/lib/auth/session", async () => {
-  const { AppError } = await import("@/lib/errors");
-  return {
-    currentUser: async () => session.user,
-    requireApiUser: async () => {
-      if (!session.user) throw new AppError("unauthorized", "Sign in to continue");
-      return session.user;
-    },
-  };
-});
+vi.mock("@/lib/auth/session", () => import("./helpers/route-session").then((m) => m.sessionModule()));
 
 const ctx = (roomId: string) => ({ params: Promise.resolve({ roomId }) });
-const get = (path: string) => new Request(`http://beacon.test${path}`);
-
-async function errorOf(res: Response): Promise<{ status: number; code: string; message: string }> {
-  const body = (await res.json()) as { error: { code: string; message: string } };
-  return { status: res.status, code: body.error.code, message: body.error.message };
-}
 
 describe("room ids as typed in URLs", () => {
   it("puts a member added through an upper-case room id into the room's real channel", async () => {
@@ -37,7 +21,7 @@ describe("room ids as typed in URLs", () => {
       const socket = await connectAs(server.url, bo);
       await connected(socket);
       const added = new Promise<{ roomId: string }>((r) => socket.once("room:added", r));
-      session.user = ana;
+      routeSession.user = ana;
       const { POST } = await import("@/app/api/rooms/[roomId]/members/route");
       const res = await POST(
         new Request("http://beacon.test/x", {
@@ -60,7 +44,8 @@ describe("room ids as typed in URLs", () => {
   });
 
   it("answers 404 not_found for a malformed room id on every room route", async () => {
-    session.user = await makeUser("eve");
+    const eve = await makeUser("eve");
+    routeSession.user = eve;
     const room = await import("@/app/api/rooms/[roomId]/route");
     const messages = await import("@/app/api/rooms/[roomId]/messages/route");
     const members = await import("@/app/api/rooms/[roomId]/members/route");
@@ -82,11 +67,11 @@ describe("room ids as typed in URLs", () => {
       }
     }
     // the service says the same to every transport
-    await expect(listMessages(session.user, { roomId: "not-a-uuid" })).rejects.toMatchObject({
+    await expect(listMessages(eve, { roomId: "not-a-uuid" })).rejects.toMatchObject({
       code: "not_found",
     });
     // a real room's bad query is still a 400 with field errors
-    const own = await makeRoom(session.user);
+    const own = await makeRoom(eve);
     const bad = await messages.GET(get("/x?limit=0"), ctx(own.id.toUpperCase()));
     expect(await errorOf(bad)).toMatchObject({ status: 400, code: "validation" });
   });

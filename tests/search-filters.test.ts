@@ -4,28 +4,11 @@ import { describe, expect, it, vi } from "vitest";
 import { listPublicRooms } from "@/lib/rooms/rooms.service";
 import { searchMessages } from "@/lib/search/search.service";
 import { escapeLike } from "@/lib/text";
-import type { SessionUser } from "@/lib/users/users.schema";
 import { searchUsers, signUp } from "@/lib/users/users.service";
 import { makeRoom, makeUser, unique } from "./helpers/fixtures";
+import { errorOf, get, routeSession } from "./helpers/route-session";
 
-const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
-vi.mock("@/lib/auth/session", async () => {
-  const { AppError } = await import("@/lib/errors");
-  return {
-    currentUser: async () => session.user,
-    requireApiUser: async () => {
-      if (!session.user) throw new AppError("unauthorized", "Sign in to continue");
-      return session.user;
-    },
-  };
-});
-
-const get = (path: string) => new Request(`http://beacon.test${path}`);
-
-async function errorOf(res: Response): Promise<{ status: number; code: string; message: string }> {
-  const body = (await res.json()) as { error: { code: string; message: string } };
-  return { status: res.status, code: body.error.code, message: body.error.message };
-}
+vi.mock("@/lib/auth/session", () => import("./helpers/route-session").then((m) => m.sessionModule()));
 
 describe("control characters in search filters", () => {
   it("refuses them with a validation error in every service (PostgreSQL cannot store NUL)", async () => {
@@ -43,7 +26,7 @@ describe("control characters in search filters", () => {
   });
 
   it("answers 400 with a JSON error on /api/search, /api/rooms/public and /api/users/search", async () => {
-    session.user = await makeUser("ana");
+    routeSession.user = await makeUser("ana");
     const search = await import("@/app/api/search/route");
     const rooms = await import("@/app/api/rooms/public/route");
     const users = await import("@/app/api/users/search/route");

@@ -212,6 +212,18 @@ describe("timeline", () => {
   });
 });
 
+/** A retry loop whose first attempt waits for `release`; later attempts resolve "done". */
+function firstAttemptHeld(delay: number) {
+  vi.useFakeTimers();
+  let held: (r: AttemptResult) => void = () => {};
+  const attempt = vi
+    .fn<() => Promise<AttemptResult>>()
+    .mockImplementationOnce(() => new Promise((r) => (held = r)))
+    .mockResolvedValue("done");
+  const loop = retryLoop({ attempt, canRetry: () => true, delayMs: () => delay });
+  return { attempt, loop, release: (r: AttemptResult) => held(r) };
+}
+
 describe("room sync retries (join → catch-up → changes)", () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -287,13 +299,7 @@ describe("room sync retries (join → catch-up → changes)", () => {
   });
 
   it("a catch-up that fails while an attempt runs is retried after that attempt, even when it succeeds", async () => {
-    vi.useFakeTimers();
-    let release: (r: AttemptResult) => void = () => {};
-    const attempt = vi
-      .fn<() => Promise<AttemptResult>>()
-      .mockImplementationOnce(() => new Promise((r) => (release = r)))
-      .mockResolvedValue("done");
-    const loop = retryLoop({ attempt, canRetry: () => true, delayMs: () => 1000 });
+    const { attempt, loop, release } = firstAttemptHeld(1000);
     loop.start();
     // The attempt is in its changes step; a live message skips ahead and its catch-up fails.
     loop.retrySoon();
@@ -307,13 +313,7 @@ describe("room sync retries (join → catch-up → changes)", () => {
   });
 
   it("a retry request during an attempt that is then restarted (reconnect) adds no extra attempt", async () => {
-    vi.useFakeTimers();
-    let release: (r: AttemptResult) => void = () => {};
-    const attempt = vi
-      .fn<() => Promise<AttemptResult>>()
-      .mockImplementationOnce(() => new Promise((r) => (release = r)))
-      .mockResolvedValue("done");
-    const loop = retryLoop({ attempt, canRetry: () => true, delayMs: () => 1000 });
+    const { attempt, loop, release } = firstAttemptHeld(1000);
     loop.start();
     loop.retrySoon();
     loop.start(); // the restarted attempt runs the whole sync again: it covers the request
@@ -323,13 +323,7 @@ describe("room sync retries (join → catch-up → changes)", () => {
   });
 
   it("a reconnect during a failing attempt starts over at once", async () => {
-    vi.useFakeTimers();
-    let release: (r: AttemptResult) => void = () => {};
-    const attempt = vi
-      .fn<() => Promise<AttemptResult>>()
-      .mockImplementationOnce(() => new Promise((r) => (release = r)))
-      .mockResolvedValue("done");
-    const loop = retryLoop({ attempt, canRetry: () => true, delayMs: () => 10_000 });
+    const { attempt, loop, release } = firstAttemptHeld(10_000);
     loop.start();
     loop.start();
     release("retry");
