@@ -95,3 +95,16 @@ export async function seedMessages(
     if (!ack.ok) throw new Error(`seed failed: ${ack.error.message}`);
   }
 }
+
+/** Scrolls a room's message log up, page by page as older history loads, until its beginning shows. */
+export async function scrollToBeginning(page: Page, roomName: string): Promise<void> {
+  const log = page.getByRole("log", { name: `Messages in #${roomName}` });
+  const beginning = page.getByText(`This is the beginning of #${roomName}`);
+  for (let i = 0; i < 30 && !(await beginning.isVisible()); i++) {
+    await log.evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await page.waitForTimeout(250);
+  }
+  await expect(beginning).toBeVisible();
+}

@@ -1,7 +1,16 @@
 // Long rooms: the page arrives server-rendered, scrolls back to the beginning, and does not yank a
 // reader down when new messages arrive.
 import { expect, test } from "@playwright/test";
-import { createRoom, messageSeqs, seedMessages, sendMessage, signUp, socketFor, uniqueName } from "./helpers";
+import {
+  createRoom,
+  messageSeqs,
+  scrollToBeginning,
+  seedMessages,
+  sendMessage,
+  signUp,
+  socketFor,
+  uniqueName,
+} from "./helpers";
 
 test("a room with 500 messages opens server-rendered and scrolls back to its beginning", async ({
   browser,
@@ -28,14 +37,7 @@ test("a room with 500 messages opens server-rendered and scrolls back to its beg
   await expect(log.getByText("seeded message 500", { exact: true })).toBeInViewport();
   expect(await messageSeqs(page)).toHaveLength(50);
 
-  const beginning = page.getByText(`This is the beginning of #${roomName}`);
-  for (let i = 0; i < 30 && !(await beginning.isVisible()); i++) {
-    await log.evaluate((el) => {
-      el.scrollTop = 0;
-    });
-    await page.waitForTimeout(250);
-  }
-  await expect(beginning).toBeVisible();
+  await scrollToBeginning(page, roomName);
   expect(await messageSeqs(page)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
   await ctx.close();
 });

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import type { Ack } from "@/lib/realtime/events";
-import { createRoom, messageSeqs, signUp, socketFor, uniqueName } from "./helpers";
+import { createRoom, messageSeqs, scrollToBeginning, signUp, socketFor, uniqueName } from "./helpers";
 
 test("a re-broadcast old message does not punch a hole in scrollback", async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
@@ -37,14 +37,7 @@ test("a re-broadcast old message does not punch a hole in scrollback", async ({ 
   await page.waitForTimeout(1000);
   expect(await messageSeqs(page)).not.toContain(20);
 
-  const beginning = page.getByText(`This is the beginning of #${roomName}`);
-  for (let i = 0; i < 30 && !(await beginning.isVisible()); i++) {
-    await log.evaluate((el) => {
-      el.scrollTop = 0;
-    });
-    await page.waitForTimeout(250);
-  }
-  await expect(beginning).toBeVisible();
+  await scrollToBeginning(page, roomName);
   expect(await messageSeqs(page)).toEqual(Array.from({ length: 130 }, (_, i) => i + 1));
   socket.disconnect();
   await ctx.close();
