@@ -105,3 +105,33 @@ test("messages sent while someone is offline arrive exactly once, in order, and 
   await ctxA.close();
   await ctxB.close();
 });
+
+test("a message queued offline in a tab that is then closed goes out from the next tab, once", async ({
+  browser,
+}) => {
+  const ctxA = await browser.newContext();
+  const ctxB = await browser.newContext();
+  const a = await ctxA.newPage();
+  await signUp(a, "Ana");
+  const roomName = uniqueName("tabs");
+  const roomId = await createRoom(a, roomName);
+  const b1 = await ctxB.newPage();
+  await signUp(b1, "Bo");
+  await b1.goto(`/rooms/${roomId}`);
+  await b1.getByRole("button", { name: "Join room" }).click();
+  await expect(b1.getByRole("textbox", { name: "Message" })).toBeVisible();
+
+  await ctxB.setOffline(true);
+  await expect(b1.getByRole("status")).toContainText("Reconnecting");
+  await sendMessage(b1, "queued, then the tab closed");
+  await expect(b1.getByTestId("pending-message")).toHaveCount(1);
+  const b2 = await ctxB.newPage();
+  await b1.close();
+  await ctxB.setOffline(false);
+  await b2.goto(`/rooms/${roomId}`);
+  await expect.poll(() => messageBodies(a), { timeout: 10_000 }).toEqual(["queued, then the tab closed"]);
+  await expect(b2.getByTestId("pending-message")).toHaveCount(0);
+  await expect.poll(() => messageBodies(b2)).toEqual(["queued, then the tab closed"]);
+  await ctxA.close();
+  await ctxB.close();
+});

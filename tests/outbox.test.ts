@@ -1,7 +1,16 @@
 // The outbox shared by the tabs of one user and room (lib/messages/outbox.ts): tabs simulated as
-// SharedOutbox instances over one fake localStorage entry.
+// SharedOutbox instances over one fake localStorage entry, on a fake clock.
 import { describe, expect, it } from "vitest";
-import { type OutboxStore, parseOutbox, SharedOutbox } from "@/lib/messages/outbox";
+import {
+  FOREIGN_SEND_AFTER_MS,
+  mergeOutbox,
+  type OutboxStore,
+  parseOutbox,
+  SharedOutbox,
+} from "@/lib/messages/outbox";
+
+let now = 1_000_000;
+const clock = () => now;
 
 function storage() {
   let value: string | null = null;
@@ -18,103 +27,101 @@ function storage() {
   };
   return {
     store,
-    ids: () => parseOutbox(value).map((i) => i.clientId),
-    items: () => parseOutbox(value),
+    ids: () => parseOutbox(value).items.map((i) => i.clientId),
+    raw: () => value,
+    set: (v: string | null) => (value = v),
     break: () => (broken = true),
   };
 }
 
-let clock = 0;
-const item = (clientId: string) => ({ clientId, body: clientId, createdAt: new Date(++clock).toISOString() });
+let n = 0;
+const item = (clientId: string) => ({ clientId, body: clientId, createdAt: new Date(++n).toISOString() });
 
-/** A tab opening the room: a fresh SharedOutbox that adopts what is stored. */
+/** A tab opening the room: a fresh SharedOutbox that loads what is stored. */
 function openTab(store: OutboxStore, id: string, shown: string[] = []): SharedOutbox {
-  const tab = new SharedOutbox(store, id);
-  tab.adopt(new Set(shown));
+  const tab = new SharedOutbox(store, id, clock);
+  tab.load(shown);
   return tab;
 }
+
+const next = (tab: SharedOutbox) => tab.nextToSend().item?.clientId;
 
 describe("outbox shared by the tabs of one user and room", () => {
   it("an item discarded in one tab is not written back by another, and stays gone after reload", () => {
     const s = storage();
     const a = openTab(s.store, "A");
     a.add(item("x"));
-    a.fail("x", "Message too long");
-    const b = openTab(s.store, "B"); // B adopts x (and would send it, were it pending)
-    expect(b.items.map((i) => i.clientId)).toEqual(["x"]);
-    a.remove(["x"]); // the user discards x in tab A
-    expect(s.ids()).toEqual([]);
-    b.add(item("y")); // B writes the outbox again
-    expect(s.ids()).toEqual(["y"]);
-    expect(b.items.map((i) => i.clientId)).toEqual(["y"]); // and no longer shows x
-    const reloaded = openTab(s.store, "A2");
-    expect(reloaded.items.map((i) => i.clientId)).toEqual(["y"]);
-  });
-
-  it("a tab learns of another tab's changes from storage (the storage event) without writing", () => {
-    const s = storage();
-    const a = openTab(s.store, "A");
-    a.add(item("x"));
+    a.add(item("y"));
     const b = openTab(s.store, "B");
-    b.remove(["x"]); // acked in B
-    a.refresh();
-    expect(a.items).toEqual([]);
+    a.remove(["x"], "discarded");
+    // B never saw the discard event and writes its stale copy back: x must not come back.
+    b.add(item("z"));
+    expect(s.ids()).toEqual(["y", "z"]);
+    expect(b.items.map((i) => i.clientId)).toEqual(["y", "z"]);
+    // Days later a tab that still held x (never refreshed) writes: still gone.
+    now += 3 * 24 * 3600_000;
+    b.retry("y");
+    expect(openTab(s.store, "C").items.map((i) => i.clientId)).toEqual(["y", "z"]);
   });
 
-  it("each pending item is sent by one tab only: the one that owns it", () => {
+  it("a lost write between tabs never drops a queued message (absence is not removal)", () => {
     const s = storage();
     const a = openTab(s.store, "A");
     a.add(item("a1"));
-    expect(a.nextToSend()?.clientId).toBe("a1");
-    // B opens while a1 is queued: it adopts a1 (A may be the tab that is going away).
-    const b = openTab(s.store, "B");
-    expect(b.nextToSend()?.clientId).toBe("a1");
-    a.add(item("a2"));
-    // A sees it lost a1 to B when it next merges; it still sends what it created since.
-    expect(a.nextToSend()?.clientId).toBe("a2");
-    expect(a.items.map((i) => i.clientId)).toEqual(["a1", "a2"]); // still shown in A
+    const stale = s.raw(); // what a lagging tab B still sees: [a1]
+    a.add(item("a2")); // stored: [a1, a2]
+    // B acks a1 on its stale copy and writes it without a2.
+    s.set(stale);
+    const b = new SharedOutbox(s.store, "B", clock);
     b.refresh();
-    expect(b.items.map((i) => i.clientId)).toEqual(["a1", "a2"]);
-    expect(b.nextToSend()?.clientId).toBe("a1");
-    b.remove(["a1"]); // B's send of a1 is acked
-    expect(b.nextToSend()).toBeUndefined(); // a2 is A's
+    b.remove(["a1"]);
+    expect(s.ids()).toEqual([]);
+    // A's next look at storage (the storage event) keeps a2 and writes it back: only a tombstone
+    // removes an item.
     a.refresh();
     expect(a.items.map((i) => i.clientId)).toEqual(["a2"]);
+    expect(s.ids()).toEqual(["a2"]);
   });
 
-  it("the owner's status wins; a retry in another tab takes the item over", () => {
+  it("a tab sends its own items at once and another tab's only when its tab is gone or late, in order", () => {
+    const s = storage();
+    const a = openTab(s.store, "A");
+    const b = openTab(s.store, "B");
+    a.add(item("a1"));
+    b.refresh();
+    expect(next(a)).toBe("a1");
+    // B leaves a1 to A (no doubled sends while A is there) and does not skip ahead of it.
+    b.add(item("b1"));
+    expect(b.nextToSend()).toEqual({ waitMs: FOREIGN_SEND_AFTER_MS });
+    // A dies without a word (crash, killed in the background): after the wait, B sends a1, then b1.
+    now += FOREIGN_SEND_AFTER_MS;
+    expect(next(b)).toBe("a1");
+    b.remove(["a1"]);
+    expect(next(b)).toBe("b1");
+  });
+
+  it("a closing or reloading tab releases its unsent items: they go out at once", () => {
     const s = storage();
     const a = openTab(s.store, "A");
     a.add(item("x"));
-    const b = openTab(s.store, "B"); // owner of x now
-    b.fail("x", "Not allowed");
-    a.add(item("z")); // A's copy of x (pending) must not overwrite B's failed one
-    expect(s.items().find((i) => i.clientId === "x")).toMatchObject({ status: "failed", owner: "B" });
-    expect(a.items.find((i) => i.clientId === "x")).toMatchObject({ status: "failed" });
-    expect(a.nextToSend()?.clientId).toBe("z");
-    a.remove(["z"]);
-    expect(a.retry("x")).toBe(true); // the user presses retry in A
-    expect(s.items()).toMatchObject([{ clientId: "x", status: "pending", owner: "A" }]);
-    expect(a.nextToSend()?.clientId).toBe("x");
-    b.add(item("w")); // B merges: x is A's now, B does not send it or write its copy back
-    expect(b.nextToSend()?.clientId).toBe("w");
-    expect(s.items().find((i) => i.clientId === "x")).toMatchObject({ status: "pending", owner: "A" });
+    a.release();
+    const reloaded = openTab(s.store, "A2");
+    expect(next(reloaded)).toBe("x");
   });
 
-  it("a closing tab leaves its unsent items to an open tab, which sends them", () => {
+  it("status changes merge by version: a retry in one tab beats the failure another tab saw", () => {
     const s = storage();
-    const b = openTab(s.store, "B");
     const a = openTab(s.store, "A");
-    a.add(item("a1"));
+    a.add(item("x"));
+    const b = openTab(s.store, "B");
+    a.fail("x", "Message is too long");
     b.refresh();
-    expect(b.nextToSend()).toBeUndefined(); // A's, while A is open
-    a.release(); // A is closed
-    expect(s.items().map((i) => [i.clientId, i.owner])).toEqual([["a1", undefined]]);
-    b.refresh(); // the storage event
-    expect(b.adoptOrphans()).toBe(true);
-    expect(b.nextToSend()?.clientId).toBe("a1");
-    expect(s.items()).toMatchObject([{ clientId: "a1", owner: "B" }]);
-    expect(b.adoptOrphans()).toBe(false);
+    expect(b.get("x")).toMatchObject({ status: "failed", error: "Message is too long" });
+    expect(b.nextToSend()).toEqual({});
+    expect(b.retry("x")).toBe(true);
+    a.refresh();
+    expect(a.get("x")).toMatchObject({ status: "pending", tab: "B" });
+    expect(next(b)).toBe("x");
   });
 
   it("two offline tabs keep each other's queued messages, in creation order", () => {
@@ -125,8 +132,7 @@ describe("outbox shared by the tabs of one user and room", () => {
     b.add(item("b1"));
     a.add(item("a2"));
     expect(s.ids()).toEqual(["a1", "b1", "a2"]);
-    expect(a.nextToSend()?.clientId).toBe("a1");
-    expect(b.nextToSend()?.clientId).toBe("b1");
+    expect(openTab(s.store, "C").items.map((i) => i.clientId)).toEqual(["a1", "b1", "a2"]);
   });
 
   it("a reload restores the queue minus what the page already shows as sent", () => {
@@ -139,23 +145,36 @@ describe("outbox shared by the tabs of one user and room", () => {
     expect(s.ids()).toEqual(["y"]);
   });
 
-  it("with storage failing, the tab keeps its own items in memory", () => {
-    const s = storage();
-    const a = openTab(s.store, "A");
-    s.break();
-    a.add(item("x"));
-    a.add(item("y"));
-    expect(a.items.map((i) => i.clientId)).toEqual(["x", "y"]);
-    a.refresh();
-    expect(a.items.map((i) => i.clientId)).toEqual(["x", "y"]);
-    a.remove(["x"]);
-    expect(a.nextToSend()?.clientId).toBe("y");
+  it("acked tombstones expire soon, discarded ones are kept, and there is a cap", () => {
+    const merged = mergeOutbox(
+      { items: [], done: { acked: now + 60_000, discarded: now + 7 * 24 * 3600_000 } },
+      { items: [], done: {} },
+      now + 10 * 60_000,
+    );
+    expect(Object.keys(merged.done)).toEqual(["discarded"]);
+    const many = Object.fromEntries(Array.from({ length: 900 }, (_, i) => [`id${i}`, now + 1000 + i]));
+    expect(
+      Object.keys(mergeOutbox({ items: [], done: many }, { items: [], done: {} }, now).done),
+    ).toHaveLength(500);
   });
 
-  it("reads a missing or corrupt entry as empty", () => {
-    expect(parseOutbox(null)).toEqual([]);
-    expect(parseOutbox("{not json")).toEqual([]);
-    const x = { ...item("x"), status: "pending" };
-    expect(parseOutbox(JSON.stringify([{ clientId: 1 }, x])).map((i) => i.clientId)).toEqual(["x"]);
+  it("with storage failing, the tab keeps its own items in memory", () => {
+    const s = storage();
+    s.break();
+    const a = openTab(s.store, "A");
+    a.add(item("x"));
+    expect(next(a)).toBe("x");
+    expect(a.remove(["x"])).toBe(true);
+    expect(a.items).toEqual([]);
+  });
+
+  it("reads a missing, corrupt or older (array) entry", () => {
+    expect(parseOutbox(null)).toEqual({ items: [], done: {} });
+    expect(parseOutbox("{not json")).toEqual({ items: [], done: {} });
+    const old = JSON.stringify([
+      { clientId: "x", body: "hi", createdAt: "2026-11-26T00:00:00.000Z", status: "pending" },
+      { nope: 1 },
+    ]);
+    expect(parseOutbox(old).items.map((i) => i.clientId)).toEqual(["x"]);
   });
 });

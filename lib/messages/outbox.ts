@@ -1,15 +1,27 @@
 // The outbox of unconfirmed sends, persisted per user and room in localStorage so it survives a
-// reload and shared by every tab of that user and room (one key). The rule, so that tabs agree:
-// - Each item has one owner, a tab: the one that created it, or took it over (a tab adopts every
-//   stored item when it mounts, as the tab that queued them is usually the one just reloaded; a
-//   retry takes an item over too). Only the owner sends it, and only the owner's copy (its status)
-//   is written over the stored one. A tab that closes releases its items (no owner), and an open
-//   tab that sees an item with no owner adopts it, so a queued message is never left unsent.
-// - For every item a tab does not own, the stored entry is the truth: its status is the stored one,
-//   and once it is gone from storage (acked or discarded in another tab) it is gone from this tab.
-//   The same holds for an owned item this tab has seen stored: another tab removed it.
-// - A tab removes from storage only what it saw acked or discarded itself (`gone`).
-// An item the tab has never seen stored (just created, or storage is failing) is kept in memory.
+// reload, and shared by every tab of that user and room (one entry). localStorage has no
+// transactions and tabs may read each other's writes late, so the rules never depend on timing:
+// - An item leaves the outbox only through a tombstone (`done`: its clientId was acked or
+//   discarded), never because a tab did not find it in storage. Every write merges what is stored
+//   with what the tab holds: items by clientId (the higher `v`, bumped by each status change, wins),
+//   tombstones by union. A lost write is repaired by the next one.
+// - Every tab sends, one at a time and in creation order (protocol rule 5). A tab sends another
+//   tab's item only once that item is older than `FOREIGN_SEND_AFTER_MS` (its own tab had time to
+//   send it, or is gone: crashed, killed in the background) or its tab released it (closed,
+//   reloaded), and never skips over it, so order holds across tabs. Two tabs sending the same item is harmless: the server stores a
+//   clientId once and answers the second with the stored message.
+
+/** How long an item belongs to the tab that queued it before any other tab may send it too. */
+export const FOREIGN_SEND_AFTER_MS = 15_000;
+/**
+ * How long a tombstone is kept. A discarded message must never be sent by a tab that still holds a
+ * stale copy, so its tombstone outlives any tab's copy. An acked one only needs to outlast the
+ * storage lag between tabs: a resurrected acked item would be re-sent and answered with the stored
+ * message (a wasted request), and most tombstones are acks, which keeps the entry small.
+ */
+const ACKED_TTL_MS = 10 * 60_000;
+const DISCARDED_TTL_MS = 7 * 24 * 3600_000;
+const MAX_DONE = 500;
 
 export interface OutboxItem {
   clientId: string;
@@ -18,61 +30,59 @@ export interface OutboxItem {
   createdAt: string;
   status: "pending" | "failed";
   error?: string;
-  /** The tab that sends this item (a random id per tab); missing in entries older than the rule. */
-  owner?: string;
+  /** Bumped by each status change (fail, retry): the higher one wins a merge. */
+  v?: number;
+  /** The tab that queued it (a random id per tab). */
+  tab?: string;
+  /** When its status last changed (ms since epoch): a foreign item is sent once this is old enough. */
+  at?: number;
 }
 
-/** What a tab knows besides its items, for mergeOutbox. */
-export interface OutboxTabState {
-  readonly tabId: string;
-  /** clientIds this tab saw acked or discarded: removed from storage. */
-  readonly gone: ReadonlySet<string>;
-  /** clientIds this tab has seen stored (read or written): missing from storage now = removed elsewhere. */
-  readonly seen: ReadonlySet<string>;
-  /** clientIds whose owner this tab is changing (adopt, retry, release): its copy replaces the stored one. */
-  readonly claimed: ReadonlySet<string>;
+export interface StoredOutbox {
+  items: OutboxItem[];
+  /** Tombstones: clientId (acked or discarded) → until when it is kept (ms since epoch). */
+  done: Record<string, number>;
 }
 
-/** The stored outbox, or [] when missing or unreadable. */
-export function parseOutbox(raw: string | null): OutboxItem[] {
+/** The stored outbox; empty when missing or unreadable. An array (entries of older versions) is its items. */
+export function parseOutbox(raw: string | null): StoredOutbox {
+  const isItem = (i: unknown): i is OutboxItem => {
+    const x = i as Partial<OutboxItem> | null;
+    return typeof x?.clientId === "string" && typeof x.body === "string" && typeof x.createdAt === "string";
+  };
   try {
-    const items: unknown = raw ? JSON.parse(raw) : [];
-    return Array.isArray(items)
-      ? items.filter(
-          (i): i is OutboxItem =>
-            typeof i?.clientId === "string" && typeof i.body === "string" && typeof i.createdAt === "string",
-        )
-      : [];
+    const value: unknown = raw ? JSON.parse(raw) : null;
+    if (Array.isArray(value)) return { items: value.filter(isItem), done: {} };
+    const v = value as Partial<StoredOutbox> | null;
+    const done: Record<string, number> = {};
+    if (v?.done && typeof v.done === "object")
+      for (const [id, at] of Object.entries(v.done)) if (typeof at === "number") done[id] = at;
+    return { items: Array.isArray(v?.items) ? v.items.filter(isItem) : [], done };
   } catch {
-    return [];
+    return { items: [], done: {} };
   }
 }
 
-/**
- * The outbox after merging this tab's items with the stored ones, by the rule above: both what the
- * tab writes back and what it holds from now on, in creation order.
- */
-export function mergeOutbox(
-  stored: readonly OutboxItem[],
-  mine: readonly OutboxItem[],
-  tab: OutboxTabState,
-): OutboxItem[] {
-  const myCopy = new Map(mine.map((i) => [i.clientId, i]));
-  const out = new Map<string, OutboxItem>();
-  for (const s of stored) {
-    if (tab.gone.has(s.clientId) || out.has(s.clientId)) continue;
-    const m = myCopy.get(s.clientId);
-    // Mine wins while I own it, or when I am changing its owner (adopting, retrying, releasing).
-    const mineWins = tab.claimed.has(s.clientId) || (m?.owner === tab.tabId && s.owner === tab.tabId);
-    out.set(s.clientId, mineWins && m ? m : s);
+/** `a` and `b` merged by the rules above, tombstones pruned as of `now`. */
+export function mergeOutbox(a: StoredOutbox, b: StoredOutbox, now: number): StoredOutbox {
+  const entries = Object.entries({ ...a.done, ...b.done })
+    .map(([id, until]) => [id, Math.max(until, a.done[id] ?? 0, b.done[id] ?? 0)] as const)
+    .filter(([, until]) => until > now)
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, MAX_DONE);
+  const done = Object.fromEntries(entries);
+  const items = new Map<string, OutboxItem>();
+  for (const i of [...a.items, ...b.items]) {
+    if (i.clientId in done) continue;
+    const have = items.get(i.clientId);
+    if (!have || (i.v ?? 0) > (have.v ?? 0)) items.set(i.clientId, i);
   }
-  for (const m of mine) {
-    if (out.has(m.clientId) || tab.gone.has(m.clientId) || tab.seen.has(m.clientId)) continue;
-    out.set(m.clientId, m); // never stored yet: new here
-  }
-  return [...out.values()].sort((a, b) =>
-    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
-  );
+  return {
+    items: [...items.values()].sort((x, y) =>
+      x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0,
+    ),
+    done,
+  };
 }
 
 /** Where the shared outbox lives (localStorage in a tab); read and write may throw (storage disabled, full). */
@@ -83,121 +93,126 @@ export interface OutboxStore {
 }
 
 /** One tab's view of the shared outbox; every change is merged with storage and written back at once. */
-export class SharedOutbox implements OutboxTabState {
-  items: OutboxItem[] = [];
-  readonly gone = new Set<string>();
-  readonly seen = new Set<string>();
-  readonly claimed = new Set<string>();
+export class SharedOutbox {
+  private state: StoredOutbox = { items: [], done: {} };
 
   constructor(
     private readonly store: OutboxStore,
     readonly tabId: string,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  private read(): OutboxItem[] | null {
+  /** The queued items (pending or failed), in creation order. */
+  get items(): OutboxItem[] {
+    return this.state.items;
+  }
+
+  private stored(): StoredOutbox | null {
     try {
-      const stored = parseOutbox(this.store.read());
-      for (const i of stored) this.seen.add(i.clientId);
-      return stored;
+      return parseOutbox(this.store.read());
     } catch {
       return null; // storage disabled: only this tab's items
     }
   }
 
-  /** Take the stored state into this tab (another tab wrote it); writes nothing. */
+  /**
+   * Take in what other tabs stored (the storage event, a page shown again). Writes only to repair a
+   * lost update: an item this tab holds that storage lacks without a tombstone.
+   */
   refresh(): void {
-    const stored = this.read();
-    if (stored) this.items = mergeOutbox(stored, this.items, this);
+    const stored = this.stored();
+    if (!stored) return;
+    this.state = mergeOutbox(stored, this.state, this.now());
+    const there = new Set(stored.items.map((i) => i.clientId));
+    if (this.state.items.some((i) => !there.has(i.clientId))) this.write();
   }
 
-  /** Merge with storage and write back. */
-  save(): void {
-    const stored = this.read();
-    if (stored) this.items = mergeOutbox(stored, this.items, this);
+  private save(): void {
+    const stored = this.stored();
+    if (stored) this.state = mergeOutbox(stored, this.state, this.now());
+    this.write();
+  }
+
+  private write(): void {
     try {
-      this.store.write(this.items.length > 0 ? JSON.stringify(this.items) : null);
-      for (const i of this.items) this.seen.add(i.clientId);
-      this.claimed.clear();
+      const empty = this.state.items.length === 0 && Object.keys(this.state.done).length === 0;
+      this.store.write(empty ? null : JSON.stringify(this.state));
     } catch {
       // storage full or disabled: the in-memory outbox still works
     }
   }
 
-  /** On mount: adopt every stored item except those already shown as sent (`sent`: clientIds). */
-  adopt(sent: ReadonlySet<string>): void {
-    for (const id of sent) this.gone.add(id);
-    const stored = (this.read() ?? []).filter((i) => !sent.has(i.clientId));
-    for (const i of stored) this.claimed.add(i.clientId);
-    const known = new Set(stored.map((i) => i.clientId));
-    this.items = [
-      ...stored.map((i) => ({ ...i, owner: this.tabId })),
-      ...this.items.filter((i) => !known.has(i.clientId)),
-    ];
+  /** On mount: what is stored, minus what the page already shows as stored (`shown`: clientIds). */
+  load(shown: Iterable<string>): void {
+    this.refresh();
+    const held = new Set(this.state.items.map((i) => i.clientId));
+    const sent = [...shown].filter((id) => held.has(id));
+    if (sent.length > 0) this.remove(sent);
+  }
+
+  add(item: Pick<OutboxItem, "clientId" | "body" | "replyToId" | "createdAt">): void {
+    this.state = {
+      ...this.state,
+      items: [...this.state.items, { ...item, status: "pending", v: 0, tab: this.tabId, at: this.now() }],
+    };
     this.save();
   }
 
-  add(item: Omit<OutboxItem, "owner" | "status">): void {
-    this.items = [...this.items, { ...item, status: "pending", owner: this.tabId }];
-    this.save();
-  }
-
-  /** This tab is going away (closed, switched rooms): leave its unsent items to the other tabs. */
-  release(): void {
-    const mine = this.items.filter((i) => i.owner === this.tabId);
-    if (mine.length === 0) return;
-    for (const i of mine) this.claimed.add(i.clientId);
-    this.items = this.items.map((i) => (i.owner === this.tabId ? { ...i, owner: undefined } : i));
-    this.save();
-  }
-
-  /** Take over the items no open tab owns (their tab closed). True when there were any. */
-  adoptOrphans(): boolean {
-    const orphans = this.items.filter((i) => i.owner === undefined);
-    if (orphans.length === 0) return false;
-    for (const i of orphans) this.claimed.add(i.clientId);
-    this.items = this.items.map((i) => (i.owner === undefined ? { ...i, owner: this.tabId } : i));
-    this.save();
-    return true;
-  }
-
-  /** Send a failed item again; this tab takes it over. */
-  retry(clientId: string): boolean {
-    const item = this.items.find((i) => i.clientId === clientId);
-    if (!item) return false;
-    this.claimed.add(clientId);
-    this.replace({ ...item, status: "pending", error: undefined, owner: this.tabId });
-    return true;
-  }
-
-  /** The server refused an owned item for good. */
-  fail(clientId: string, error: string): void {
-    const item = this.owned(clientId);
-    if (item) this.replace({ ...item, status: "failed", error });
-  }
-
-  /** Acked (stored on the server) or discarded: gone from every tab. True when it was held. */
-  remove(clientIds: Iterable<string>): boolean {
+  /** Acked (stored on the server) or discarded: gone from every tab. True when one was held. */
+  remove(clientIds: Iterable<string>, why: "acked" | "discarded" = "acked"): boolean {
     const ids = new Set(clientIds);
-    for (const id of ids) this.gone.add(id);
-    const before = this.items.length;
-    this.items = this.items.filter((i) => !ids.has(i.clientId));
-    if (this.items.length === before) return false;
+    const until = this.now() + (why === "discarded" ? DISCARDED_TTL_MS : ACKED_TTL_MS);
+    const done = { ...this.state.done };
+    for (const id of ids) done[id] = Math.max(until, done[id] ?? 0);
+    const items = this.state.items.filter((i) => !ids.has(i.clientId));
+    const held = items.length !== this.state.items.length;
+    this.state = { items, done };
+    if (held) this.save();
+    return held;
+  }
+
+  /**
+   * This tab is going away (closed, reloaded, switched rooms): its unsent items are anyone's to
+   * send now. Only a shortcut: without it (a crash) other tabs send them after the wait.
+   */
+  release(): void {
+    for (const i of this.state.items)
+      if (i.tab === this.tabId && i.status === "pending") this.change(i.clientId, { tab: undefined });
+  }
+
+  /** The server refused the item for good. */
+  fail(clientId: string, error: string): void {
+    this.change(clientId, { status: "failed", error });
+  }
+
+  /** Send a failed item again (this tab queues it anew). False when it is no longer queued. */
+  retry(clientId: string): boolean {
+    return this.change(clientId, { status: "pending", error: undefined, tab: this.tabId });
+  }
+
+  /** The item, while it is still queued (not acked or discarded, here or in another tab). */
+  get(clientId: string): OutboxItem | undefined {
+    return this.state.items.find((i) => i.clientId === clientId);
+  }
+
+  /**
+   * What this tab sends next: the first pending item, if this tab queued it or it is old enough
+   * (see the rules above). `wait` is set when another tab's recent item comes first: ask again then.
+   */
+  nextToSend(): { item?: OutboxItem; waitMs?: number } {
+    const first = this.state.items.find((i) => i.status === "pending");
+    if (!first) return {};
+    if (first.tab === this.tabId || first.tab === undefined) return { item: first };
+    const age = this.now() - (first.at ?? 0);
+    return age >= FOREIGN_SEND_AFTER_MS ? { item: first } : { waitMs: FOREIGN_SEND_AFTER_MS - age };
+  }
+
+  private change(clientId: string, patch: Partial<OutboxItem>): boolean {
+    const item = this.get(clientId);
+    if (!item) return false;
+    const next = { ...item, ...patch, v: (item.v ?? 0) + 1, at: this.now() };
+    this.state = { ...this.state, items: this.state.items.map((i) => (i.clientId === clientId ? next : i)) };
     this.save();
     return true;
-  }
-
-  /** The item this tab sends next: its first pending one. */
-  nextToSend(): OutboxItem | undefined {
-    return this.items.find((i) => i.status === "pending" && i.owner === this.tabId);
-  }
-
-  /** The item, if this tab still owns it (not discarded, acked or taken over elsewhere). */
-  owned(clientId: string): OutboxItem | undefined {
-    return this.items.find((i) => i.clientId === clientId && i.owner === this.tabId);
-  }
-
-  private replace(item: OutboxItem): void {
-    this.items = this.items.map((i) => (i.clientId === item.clientId ? item : i));
-    this.save();
   }
 }

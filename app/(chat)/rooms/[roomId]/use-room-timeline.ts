@@ -185,16 +185,22 @@ export function useRoomTimeline({
     [roomId, setTimeline],
   );
 
-  /** Send the queued messages this tab owns one at a time, in order, while connected. */
+  /** Send the queued messages one at a time, in order, while connected (lib/messages/outbox.ts: which). */
   const flush = useCallback(async () => {
     if (flushing.current) return;
     flushing.current = true;
     clearTimeout(retryTimer.current);
     const socket = getSocket();
     try {
+      outbox.refresh();
       for (;;) {
-        const next = outbox.nextToSend();
-        if (!next || !socket.connected) return;
+        const { item: next, waitMs } = outbox.nextToSend();
+        if (!socket.connected) return;
+        if (!next) {
+          // Another tab's recent message comes first: its tab sends it; look again when it is due.
+          if (waitMs !== undefined) retryTimer.current = setTimeout(() => void flush(), waitMs);
+          return;
+        }
         const res = await request(
           socket,
           "message:send",
@@ -211,8 +217,8 @@ export function useRoomTimeline({
           receive([res.data], { keepAhead: true });
           continue;
         }
-        // Discarded, acked or taken over by another tab meanwhile: no longer ours to retry.
-        const item = outbox.owned(next.clientId);
+        // Acked or discarded meanwhile (here or in another tab): nothing left to retry.
+        const item = outbox.get(next.clientId);
         if (!item) continue;
         if (
           res.error.code === "unavailable" ||
@@ -266,7 +272,7 @@ export function useRoomTimeline({
 
   const discard = useCallback(
     (clientId: string) => {
-      outbox.remove([clientId]);
+      outbox.remove([clientId], "discarded");
       rerender();
     },
     [outbox],
@@ -352,23 +358,23 @@ export function useRoomTimeline({
     const shown = new Set(
       [...tl.current.bySeq.values()].filter((m) => m.author.id === userId).map((m) => m.clientId),
     );
-    // This tab adopts (and sends) every stored item: their tab is usually the one just reloaded.
-    outbox.adopt(shown);
+    outbox.load(shown);
     if (outbox.items.length > 0) rerender();
-    // Another tab of this user and room changed the outbox (sent, discarded, adopted or released an
-    // item): show it, and send what a closed tab left unsent.
+    // Another tab of this user and room changed the outbox (queued, sent, discarded or released an
+    // item): show it, and send what is now this tab's to send.
     const onStorage = (e: StorageEvent) => {
       if (e.key !== storageKey) return;
       outbox.refresh();
-      if (outbox.adoptOrphans()) void flush();
       rerender();
+      void flush();
     };
-    // Closing (or leaving for the bfcache): leave the unsent items to the other tabs; back: resume.
+    // Closing or reloading (or leaving for the bfcache): other tabs, or this page once reloaded, may
+    // send this tab's unsent messages at once instead of after FOREIGN_SEND_AFTER_MS. Back: resume.
     const onPageHide = () => outbox.release();
     const onPageShow = () => {
       outbox.refresh();
-      if (outbox.adoptOrphans()) void flush();
       rerender();
+      void flush();
     };
     window.addEventListener("storage", onStorage);
     window.addEventListener("pagehide", onPageHide);
