@@ -54,7 +54,20 @@ function scenario(name: string, make: () => Promise<RateLimits>, skip = false) {
       await l.reward("signinUser", user);
       await l.consume("signinUser", user);
       await expect(l.consume("signinUser", user)).rejects.toMatchObject({ code: "rate_limited" });
+      // Refunds from requests still in flight do not shorten the block.
+      await l.reward("signinUser", user);
+      await l.reward("signinUser", user);
       await expect(l.consume("signinUser", user)).rejects.toMatchObject({ code: "rate_limited" });
+    });
+
+    it("a refund on a key with nothing counted (expired, reset) stores nothing", async () => {
+      const l = await make();
+      const user = `u${randomUUID()}`;
+      await l.reward("signinUser", user);
+      await l.consume("signinUser", user);
+      await l.reset("signinUser", user);
+      await l.reward("signinUser", user);
+      expect((await drain(l, "signinUser", user, 100)).ok).toBe(LIMITS.signinUser.points);
     });
 
     it("sign-ups per IP and connections per user have budgets", async () => {

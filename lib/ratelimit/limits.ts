@@ -95,6 +95,10 @@ export class RateLimits {
    * a check before the slow work lets all of them through before any spends.
    */
   async reward(kind: LimitKind, key: string): Promise<void> {
+    // Only a point that is still counted: a refund on an expired or reset key would store -1 with a
+    // fresh window, and one on a blocked key would shorten the block.
+    const res = await this.limiters[kind].get?.(key);
+    if (!res || res.consumedPoints <= 0 || res.consumedPoints > this.pointsOf(kind)) return;
     await this.limiters[kind].reward?.(key, 1);
   }
 
