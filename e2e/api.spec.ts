@@ -94,6 +94,7 @@ test("unknown API paths get a JSON 404 and wrong methods a JSON 405 with Allow",
 }) => {
   const anon = await playwright.request.newContext({ baseURL });
   for (const [method, path] of [
+    ["GET", "/api"],
     ["GET", "/api/nope"],
     ["POST", "/api/nope"],
     ["DELETE", "/api/nope/deeper/still"],

@@ -1,4 +1,4 @@
-// Any /api path no route matches: a JSON 404 for every method (Next would render the HTML not-found
+// /api itself and any /api path no route matches: a JSON 404 for every method (Next would render the HTML not-found
 // page, or answer an empty 405), so API clients always get {error:{code,message}}.
 import { apiNotFound } from "@/lib/http";
 
