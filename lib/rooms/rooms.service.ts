@@ -304,27 +304,24 @@ export async function leaveRoom(actor: Actor, roomId: unknown): Promise<RoomView
           SELECT "ownerId"::text AS "ownerId" FROM "Room" WHERE id = ${room.id}::uuid FOR NO KEY UPDATE`;
         const { count } = await tx.membership.deleteMany({ where: { roomId: room.id, userId: actor.id } });
         if (count === 0 || locked?.ownerId !== actor.id) return count;
-        // Leaving is the only way out of a room today, so the heir found is still there; the count
-        // check keeps any later way (kicks, deleted accounts) from making a non-member the owner.
-        for (let attempt = 0; attempt < 10; attempt++) {
-          const heir = await tx.membership.findFirst({
-            where: { roomId: room.id },
-            orderBy: [{ joinedAt: "asc" }, { userId: "asc" }],
-            select: { userId: true },
-          });
-          // The last one out: the room keeps them as its owner (ownerId cannot be empty). A public
-          // room is theirs again if they rejoin (joinRoom); an empty private room can be seen and
-          // joined by nobody, so it stays, unreachable, with its history.
-          if (!heir) return count;
-          const promoted = await tx.membership.updateMany({
-            where: { roomId: room.id, userId: heir.userId },
-            data: { role: "owner" },
-          });
-          if (promoted.count === 0) continue;
-          await tx.room.update({ where: { id: room.id }, data: { ownerId: heir.userId } });
-          return count;
-        }
-        throw new Error(`leaveRoom: no heir for room ${room.id} after 10 attempts`);
+        const heir = await tx.membership.findFirst({
+          where: { roomId: room.id },
+          orderBy: [{ joinedAt: "asc" }, { userId: "asc" }],
+          select: { userId: true },
+        });
+        // The last one out: the room keeps them as its owner (ownerId cannot be empty). A public
+        // room is theirs again if they rejoin (joinRoom); an empty private room can be seen and
+        // joined by nobody, so it stays, unreachable, with its history.
+        if (!heir) return count;
+        // Other leaves wait on the row lock, so the heir is still a member; the count check keeps any
+        // later way out (kicks, deleted accounts) from making a non-member the owner.
+        const promoted = await tx.membership.updateMany({
+          where: { roomId: room.id, userId: heir.userId },
+          data: { role: "owner" },
+        });
+        if (promoted.count === 0) throw new Error(`leaveRoom: heir of room ${room.id} left meanwhile`);
+        await tx.room.update({ where: { id: room.id }, data: { ownerId: heir.userId } });
+        return count;
       });
   return { ...room, isMember: false, isOwner: false, memberCount: room.memberCount - left };
 }
