@@ -1,6 +1,6 @@
 // Two people, two browser contexts: create, find, join, talk live, reload, go offline and back.
 import { expect, test } from "@playwright/test";
-import { createRoom, messageBodies, messageSeqs, sendMessage, signUp, uniqueName } from "./helpers";
+import { createRoom, joinRoom, messageBodies, messageSeqs, sendMessage, signUp, uniqueName } from "./helpers";
 
 test("two people meet in a room and talk live; history survives a reload", async ({ browser }) => {
   const ctxA = await browser.newContext();
@@ -71,9 +71,7 @@ test("messages sent while someone is offline arrive exactly once, in order, and 
   const roomName = uniqueName("ops");
   const roomId = await createRoom(a, roomName);
   await signUp(b, "Bo");
-  await b.goto(`/rooms/${roomId}`);
-  await b.getByRole("button", { name: "Join room" }).click();
-  await expect(b.getByRole("textbox", { name: "Message" })).toBeVisible();
+  await joinRoom(b, roomId);
   await sendMessage(a, "before the outage");
   await expect(b.getByRole("log")).toContainText("before the outage");
 
@@ -117,9 +115,7 @@ test("a message queued offline in a tab that is then closed goes out from the ne
   const roomId = await createRoom(a, roomName);
   const b1 = await ctxB.newPage();
   await signUp(b1, "Bo");
-  await b1.goto(`/rooms/${roomId}`);
-  await b1.getByRole("button", { name: "Join room" }).click();
-  await expect(b1.getByRole("textbox", { name: "Message" })).toBeVisible();
+  await joinRoom(b1, roomId);
 
   await ctxB.setOffline(true);
   await expect(b1.getByRole("status")).toContainText("Reconnecting");

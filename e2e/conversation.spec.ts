@@ -4,6 +4,7 @@
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
 import {
   createRoom,
+  joinRoom,
   messageBodies,
   seedMessages,
   sendMessage,
@@ -16,12 +17,6 @@ async function person(ctx: BrowserContext, name: string) {
   const page = await ctx.newPage();
   const creds = await signUp(page, name);
   return { page, ...creds };
-}
-
-async function join(page: Page, roomId: string) {
-  await page.goto(`/rooms/${roomId}`);
-  await page.getByRole("button", { name: "Join room" }).click();
-  await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
 }
 
 const message = (page: Page, text: string) => page.getByTestId("message").filter({ hasText: text });
@@ -79,7 +74,7 @@ test("direct messages, presence and typing between two people", async ({ browser
   // ...and so does clicking her name on one of her messages in a channel.
   const channelId = await createRoom(ana.page, uniqueName("lobby"));
   await sendMessage(ana.page, "hello lobby");
-  await join(bo.page, channelId);
+  await joinRoom(bo.page, channelId);
   // Offline, the click says why nothing opens instead of doing nothing.
   await ctxB.setOffline(true);
   await bo.page.getByRole("button", { name: "Message Ana" }).first().click();
@@ -134,7 +129,7 @@ test("unread counts, mentions, notifications, mute and read state across tabs", 
   const bo = await person(ctxB, "Bo");
   const roomName = uniqueName("team");
   const roomId = await createRoom(ana.page, roomName);
-  await join(bo.page, roomId);
+  await joinRoom(bo.page, roomId);
   await bo.page.goto("/browse");
   const second = await ctxB.newPage(); // Bo's other tab
   await second.goto("/rooms");
@@ -189,7 +184,7 @@ test("edit, delete, reactions and formatting reach the other person live and sur
   const ana = await person(ctxA, "Ana");
   const bo = await person(ctxB, "Bo");
   const roomId = await createRoom(ana.page, uniqueName("edits"));
-  await join(bo.page, roomId);
+  await joinRoom(bo.page, roomId);
 
   await sendMessage(ana.page, "**bold** _it_ ~~old~~ `code` :tada: https://example.com/x <b>raw</b>");
   const formatted = message(bo.page, "bold");
@@ -252,7 +247,7 @@ test("replies jump to the original (loading history around it), permalinks open 
   const ana = await person(ctxA, "Ana");
   const bo = await person(ctxB, "Bo");
   const roomId = await createRoom(ana.page, uniqueName("long"));
-  await join(bo.page, roomId);
+  await joinRoom(bo.page, roomId);
   const socket = await socketFor(ctxA, baseURL as string);
   await seedMessages(socket, roomId, 120, (i) => `history ${i}`);
   socket.disconnect();

@@ -108,3 +108,10 @@ export async function scrollToBeginning(page: Page, roomName: string): Promise<v
   }
   await expect(beginning).toBeVisible();
 }
+
+/** Opens a public room and joins it; resolves once the composer shows (membership is live). */
+export async function joinRoom(page: Page, roomId: string): Promise<void> {
+  await page.goto(`/rooms/${roomId}`);
+  await page.getByRole("button", { name: "Join room" }).click();
+  await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
+}
