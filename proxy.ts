@@ -1,12 +1,13 @@
 // Per-request Content-Security-Policy with a nonce (Next.js puts it on its own scripts): no inline
 // script runs unless we emitted it, and the app cannot be framed.
 import { type NextRequest, NextResponse } from "next/server";
+import { env } from "@/lib/env";
 
 export function proxy(request: NextRequest) {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   const nonce = btoa(String.fromCharCode(...bytes));
-  const dev = process.env.NODE_ENV !== "production";
+  const dev = env().NODE_ENV !== "production";
   const csp = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,

@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { prepareDatabase } from "@/lib/db/bootstrap";
 import { disconnectDb } from "@/lib/db/client";
-import { dataDir, env, reloadEnv } from "@/lib/env";
+import { clearBlankEnv, dataDir, env, reloadEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { handleOps } from "@/lib/ops/ops-routes";
 import { originAllowed } from "@/lib/origin";
@@ -20,7 +20,9 @@ const log = logger.child({ module: "server" });
 
 async function main(): Promise<void> {
   const started = Date.now();
+  clearBlankEnv(); // `NAME=` means unset: a blank variable must not keep .env from setting it
   if (existsSync(".env")) process.loadEnvFile(".env"); // never overrides variables already set
+  clearBlankEnv(); // and the same for `NAME=` lines in .env (next-auth reads process.env itself)
   const e = env();
   const dev = e.NODE_ENV !== "production";
 
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
   const app = next({ dev, hostname: config.HOST, port: config.PORT, dir: process.cwd() });
   const handle = app.getRequestHandler();
   await app.prepare();
+  clearBlankEnv(); // Next has loaded .env* files into process.env, blank lines included
 
   let stopping = false;
   const ops = {
@@ -112,6 +115,7 @@ async function main(): Promise<void> {
   const addr = httpServer.address();
   const port = typeof addr === "object" && addr ? addr.port : config.PORT;
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  reloadEnv(); // the origin checks count that default as our own origin too
   log.info(
     {
       port,

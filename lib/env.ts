@@ -21,13 +21,16 @@ export const envSchema = z.object({
   DATABASE_URL: optionalString.pipe(
     z.url({ protocol: /^postgres(ql)?$/, message: "must be a postgres:// URL" }).optional(),
   ),
+  /** Connections in this process's pool (lib/db/client.ts). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DATA_DIR: z.string().min(1).default("./data"),
   /** Fixed port for the embedded PostgreSQL; by default a free port is picked at each start. */
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** Signs session JWTs; generated and kept in DATA_DIR when unset. */
   NEXTAUTH_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Unset: `info`, or `warn` under NODE_ENV=test (see logLevel()). */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   GITHUB_ID: optionalString,
   GITHUB_SECRET: optionalString,
   GOOGLE_ID: optionalString,
@@ -73,15 +76,35 @@ export const envSchema = z.object({
   CI: boolish,
 });
 
+type RawEnv = Record<string, string | undefined>;
+
 const PAIRS = [
   ["GITHUB_ID", "GITHUB_SECRET"],
   ["GOOGLE_ID", "GOOGLE_SECRET"],
   ["OIDC_ID", "OIDC_SECRET"],
 ] as const;
 
-/** Cross-variable rules, checked on the raw values so they are reported alongside type errors. */
-function crossIssues(source: NodeJS.ProcessEnv): string[] {
-  const set = (k: string) => Boolean(source[k]?.trim());
+/**
+ * The variables that are set to something: `NEXTAUTH_URL=` (as .env and compose files often write
+ * it) or a value of only spaces means "unset" for every variable, so it gets its default instead of
+ * failing later (an empty NEXTAUTH_URL made every sign-in a 500 "Invalid URL").
+ */
+export function withoutBlanks(source: RawEnv): RawEnv {
+  return Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
+}
+
+/**
+ * Deletes blank variables from process.env itself, for the libraries that read it directly
+ * (next-auth reads NEXTAUTH_URL there on every request). server.ts calls it at boot, and again after
+ * Next has loaded its .env files, which can put a blank value back.
+ */
+export function clearBlankEnv(target: RawEnv = process.env): void {
+  for (const [k, v] of Object.entries(target)) if (v !== undefined && v.trim() === "") delete target[k];
+}
+
+/** Cross-variable rules, checked on the set values so they are reported alongside type errors. */
+function crossIssues(source: RawEnv): string[] {
+  const set = (k: string) => source[k] !== undefined;
   const out: string[] = [];
   for (const [id, secret] of PAIRS) {
     if (set(id) !== set(secret))
@@ -101,7 +124,8 @@ export class EnvError extends Error {
   }
 }
 
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(raw: RawEnv = process.env): Env {
+  const source = withoutBlanks(raw);
   const result = envSchema.safeParse(source);
   const issues = [
     ...(result.success ? [] : result.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`)),
@@ -123,6 +147,20 @@ export function env(): Env {
 export function reloadEnv(): Env {
   cached = parseEnv();
   return cached;
+}
+
+type LogLevel = NonNullable<Env["LOG_LEVEL"]>;
+
+/**
+ * LOG_LEVEL for lib/logger.ts, which is created on import, before the environment is validated: an
+ * invalid value falls back to the default here (pino would throw on import) and is then reported
+ * by env() at boot like any other bad variable.
+ */
+export function logLevel(raw: RawEnv = process.env): LogLevel {
+  const source = withoutBlanks(raw);
+  const level = envSchema.shape.LOG_LEVEL.safeParse(source.LOG_LEVEL);
+  if (level.success && level.data) return level.data;
+  return source.NODE_ENV === "test" ? "warn" : "info";
 }
 
 /** Absolute DATA_DIR. */

@@ -1,6 +1,7 @@
 // Same-origin checks for socket handshakes and state-changing HTTP requests (cross-site WebSocket
 // hijacking and CSRF): the request's Origin must be the app's own origin or in ALLOWED_ORIGINS.
 import type { IncomingHttpHeaders } from "node:http";
+import { env } from "@/lib/env";
 
 /** The origin this request was addressed to (Host header; the scheme from the proxy when trusted). */
 export function ownOrigin(headers: IncomingHttpHeaders, trustProxy: boolean): string | null {
@@ -24,10 +25,8 @@ export function originAllowed(
   if (origin === undefined) return true;
   if (origin === "null") return false;
   const own = ownOrigin(headers, trustProxy);
-  const configured = [
-    ...allowed,
-    ...(process.env.NEXTAUTH_URL ? [new URL(process.env.NEXTAUTH_URL).origin] : []),
-  ];
+  const publicUrl = env().NEXTAUTH_URL;
+  const configured = [...allowed, ...(publicUrl ? [new URL(publicUrl).origin] : [])];
   if (own && (origin === own || origin === own.replace(/^http:/, "https:"))) return true;
   return configured.includes(origin);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: lint, typecheck, unit + integration (vitest, real PostgreSQL and sockets), production
-# build, end-to-end (Playwright in Chromium). Stops at the first failing stage.
+# `npm test`: known advisories (offline), lint, typecheck, unit + integration (vitest, real
+# PostgreSQL and sockets), production build, end-to-end (Playwright in Chromium). Stops at the first
+# failing stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -14,6 +15,8 @@ summary() {
 }
 trap summary EXIT
 
+stage "dependency advisories (npm run audit:offline)"
+npm run --silent audit:offline
 stage "lint (biome)"
 npx biome check .
 stage "typecheck (tsc)"

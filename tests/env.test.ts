@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv as parse } from "@/lib/env";
+import { clearBlankEnv, EnvError, envSchema, logLevel, parseEnv as parse } from "@/lib/env";
 
 const parseEnv = (vars: Record<string, string>) => parse(vars as NodeJS.ProcessEnv);
 
@@ -24,6 +24,55 @@ describe("environment", () => {
 
   it("treats empty strings as unset", () => {
     expect(parseEnv({ DATABASE_URL: "", GITHUB_ID: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("treats an empty or blank value as unset for every variable (`NEXTAUTH_URL=` in a .env file)", () => {
+    const names = Object.keys(envSchema.shape);
+    expect(names).toContain("NEXTAUTH_URL");
+    for (const blank of ["", "  ", "\t"]) {
+      const vars = Object.fromEntries(names.map((n) => [n, blank]));
+      expect(parseEnv(vars)).toEqual(parseEnv({}));
+    }
+    // One at a time too: each blank one gets its default.
+    for (const name of names) expect(parseEnv({ [name]: "" }), name).toEqual(parseEnv({}));
+  });
+
+  it("removes blank variables from process.env itself, where next-auth reads NEXTAUTH_URL", () => {
+    const target: Record<string, string | undefined> = {
+      NEXTAUTH_URL: "",
+      LOG_LEVEL: "   ",
+      PORT: "4000",
+      OIDC_NAME: " Corp SSO ",
+    };
+    clearBlankEnv(target);
+    expect(target).toEqual({ PORT: "4000", OIDC_NAME: " Corp SSO " });
+  });
+
+  it("gives the logger a usable level before the environment is validated", () => {
+    expect(logLevel({ LOG_LEVEL: "" })).toBe("info");
+    expect(logLevel({ LOG_LEVEL: "", NODE_ENV: "test" })).toBe("warn");
+    expect(logLevel({ LOG_LEVEL: "debug" })).toBe("debug");
+    expect(logLevel({ LOG_LEVEL: "loud" })).toBe("info"); // ...and env() refuses it at boot:
+    expect(() => parseEnv({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL/);
+  });
+
+  it("validates the settings that used to bypass env.ts", () => {
+    expect(parseEnv({})).toMatchObject({
+      DATABASE_POOL_SIZE: 10,
+      SESSION_MAX_AGE: 2_592_000,
+      RATE_LIMIT_SCALE: 1,
+    });
+    expect(parseEnv({ DATABASE_POOL_SIZE: "25", SESSION_MAX_AGE: "3600" })).toMatchObject({
+      DATABASE_POOL_SIZE: 25,
+      SESSION_MAX_AGE: 3600,
+    });
+    for (const [name, bad] of [
+      ["DATABASE_POOL_SIZE", "0"],
+      ["DATABASE_POOL_SIZE", "ten"],
+      ["SESSION_MAX_AGE", "-1"],
+    ] as const) {
+      expect(() => parseEnv({ [name]: bad })).toThrow(new RegExp(name));
+    }
   });
 });
 

@@ -20,10 +20,6 @@ import {
   verifyCredentials,
 } from "@/lib/users/users.service";
 
-/** Sessions end after this long without signing in again (SESSION_MAX_AGE seconds, default 30 days). */
-export const SESSION_MAX_AGE_S =
-  Number(process.env.SESSION_MAX_AGE ?? 30 * 24 * 60 * 60) || 30 * 24 * 60 * 60;
-
 /** OAuth providers whose env vars are set; the sign-in page shows a button for each. */
 export function oauthProviders(): { id: string; name: string }[] {
   const e = env();
@@ -140,14 +136,16 @@ export async function guardSessionLookup(run: () => Promise<Response>): Promise<
 }
 
 export function authOptions(): NextAuthOptions {
+  // Sessions end after this long without signing in again (default 30 days).
+  const maxAge = env().SESSION_MAX_AGE;
   return {
     secret: env().NEXTAUTH_SECRET,
     session: {
       strategy: "jwt",
-      maxAge: SESSION_MAX_AGE_S,
-      updateAge: Math.min(24 * 60 * 60, SESSION_MAX_AGE_S),
+      maxAge,
+      updateAge: Math.min(24 * 60 * 60, maxAge),
     },
-    jwt: { maxAge: SESSION_MAX_AGE_S, decode: decodeSessionToken },
+    jwt: { maxAge, decode: decodeSessionToken },
     pages: { signIn: "/signin", error: "/signin" },
     providers: providers(),
     callbacks: {

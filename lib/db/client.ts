@@ -2,6 +2,7 @@
 // and the Next bundle each evaluate this module; they must share one pool (ARCHITECTURE §1).
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { parseEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { PrismaClient } from "./generated/client";
 
@@ -13,9 +14,10 @@ export type Db = PrismaClient;
 
 function pool(): pg.Pool {
   if (g.__beaconPool) return g.__beaconPool;
-  const connectionString = process.env.DATABASE_URL;
+  // Read fresh, not env()'s copy: the server sets DATABASE_URL at boot (embedded PostgreSQL) and
+  // tests point it elsewhere; a pool is created once, so this costs one parse.
+  const { DATABASE_URL: connectionString, DATABASE_POOL_SIZE: max } = parseEnv();
   if (!connectionString) throw new Error("DATABASE_URL is not set: the server sets it before first use");
-  const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
   // Every session in UTC: DateTime columns are `timestamp` without a zone, and defaults such as
   // now() would otherwise store the server's local time (an embedded database inherits the TZ of
   // whoever ran initdb), which reads back hours off.

@@ -35,6 +35,13 @@ async function binaries(): Promise<{ postgres: string; initdb: string }> {
   }
 }
 
+/** The embedded binary's version ("18.4"), as `postgres --version` reports it. */
+export async function embeddedPostgresVersion(): Promise<string> {
+  const { postgres } = await binaries();
+  const out = execFileSync(postgres, ["--version"], { env: { ...process.env, LC_ALL: "C" } }).toString();
+  return /\(PostgreSQL\)\s+(\S+)/.exec(out)?.[1] ?? out.trim();
+}
+
 /** PostgreSQL refuses to run as root: run it as a `postgres` system user, creating it if needed. */
 function runAsIds(): { uid?: number; gid?: number } {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return {};

@@ -9,6 +9,7 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from "rate-limiter-flexible";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 export type LimitKind = "message" | "signinUser" | "signinIp" | "signup" | "connect";
@@ -121,7 +122,7 @@ const g = globalThis as unknown as { __beaconLimits?: RateLimits };
 
 /** The process's limits: set up by server.ts (Redis-backed when configured), memory otherwise. */
 export function limits(): RateLimits {
-  g.__beaconLimits ??= new RateLimits({ scale: Number(process.env.RATE_LIMIT_SCALE ?? 1) || 1 });
+  g.__beaconLimits ??= new RateLimits({ scale: env().RATE_LIMIT_SCALE });
   return g.__beaconLimits;
 }
 
