@@ -1,5 +1,6 @@
 // Per-request Content-Security-Policy with a nonce (Next.js puts it on its own scripts): no inline
-// script runs unless we emitted it, and the app cannot be framed.
+// script runs unless we emitted it, the app cannot be framed, and forms post only to Beacon itself
+// (sign-in and OAuth buttons go through next-auth's fetch + navigation, not a cross-origin form).
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
 
@@ -17,7 +18,7 @@ export function proxy(request: NextRequest) {
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self' https:",
+    "form-action 'self'",
     "frame-ancestors 'none'",
   ].join("; ");
   const headers = new Headers(request.headers);

@@ -9,11 +9,11 @@ import { disconnectDb } from "@/lib/db/client";
 import { clearBlankEnv, dataDir, env, reloadEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { handleOps } from "@/lib/ops/ops-routes";
-import { originAllowed } from "@/lib/origin";
 import { RateLimits, setLimits } from "@/lib/ratelimit/limits";
 import { drainHandlers } from "@/lib/realtime/handler";
 import { createRealtimeServer } from "@/lib/realtime/server";
 import { connectRedis, MemoryState, RedisState, type SharedState } from "@/lib/realtime/shared-state";
+import { createRequestGuard } from "@/lib/request-guard";
 import { loadOrCreateSecrets } from "@/lib/secrets";
 
 const log = logger.child({ module: "server" });
@@ -55,27 +55,12 @@ async function main(): Promise<void> {
     isShuttingDown: () => stopping,
   };
   const httpLog = logger.child({ module: "http" });
+  // Client address, cross-site refusal, HSTS (lib/request-guard.ts).
+  const guard = createRequestGuard(config, httpLog);
   const httpServer = createServer((req, res) => {
     const id = (req.headers["x-request-id"] as string | undefined)?.slice(0, 100) || randomUUID();
     res.setHeader("x-request-id", id);
-    // The client address for rate limits, set here only (an incoming value is never trusted).
-    // Behind one trusted proxy, the last X-Forwarded-For entry is the one it appended (the peer it
-    // saw); anything to its left was sent by the client and cannot be trusted.
-    const forwarded = config.TRUST_PROXY
-      ? (req.headers["x-forwarded-for"] as string | undefined)?.split(",").at(-1)?.trim()
-      : undefined;
-    req.headers["x-beacon-client-ip"] = forwarded || req.socket.remoteAddress || "unknown";
-    // Cross-site requests may not change anything (next-auth's own endpoints carry a CSRF token).
-    const method = req.method ?? "GET";
-    if (
-      !["GET", "HEAD", "OPTIONS"].includes(method) &&
-      req.url?.startsWith("/api/") &&
-      !originAllowed(req.headers, config.ALLOWED_ORIGINS, config.TRUST_PROXY)
-    ) {
-      res.writeHead(403, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { code: "forbidden", message: "Cross-site request refused" } }));
-      return;
-    }
+    if (!guard(req, res)) return;
     const t = performance.now();
     res.on("finish", () => {
       if (req.url?.startsWith("/_next/static")) return;

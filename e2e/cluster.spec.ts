@@ -74,6 +74,7 @@ test.beforeAll(async () => {
     REDIS_PREFIX: `beacon-e2e-${randomUUID().slice(0, 8)}`,
     NEXTAUTH_SECRET: `cluster-${randomUUID()}`,
     LOG_LEVEL: "warn",
+    TRUST_PROXY: "true", // as deploy/beacon.service sets it behind deploy/nginx.conf
   };
   // Three nodes boot at once against an empty database: migrations must apply exactly once.
   await Promise.all([0, 1, 2].map(startNode));
@@ -266,7 +267,12 @@ test("through nginx (deploy/nginx.conf): pages, WebSocket upgrade, messages betw
     await expect
       .poll(async () => (await fetch(`${base}/api/health`).catch(() => null))?.status, { timeout: 10_000 })
       .toBe(200);
-    expect((await fetch(`${base}/signin`)).status).toBe(200);
+    const page = await fetch(`${base}/signin`);
+    expect(page.status).toBe(200);
+    // The sample sets HSTS (once: Beacon's own copy is hidden), and the nodes trust nginx's
+    // X-Forwarded-For (TRUST_PROXY), so none of them warns that every client shares its address.
+    expect(page.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    expect(nodes.flatMap((n) => n?.logs ?? []).join("")).not.toMatch(/TRUST_PROXY is off/);
     expect((await fetch(`${base}/api/metrics`)).status).toBe(404);
     // Direct to a node from loopback, metrics are served; a proxied request would be refused.
     expect((await fetch(`${u0}/api/metrics`)).status).toBe(200);

@@ -2,6 +2,7 @@
 // sockets refused, cookie flags, an XSS corpus rendered in Chromium, rate limits as a user sees them,
 // and account safety (password change ends other sessions, sessions expire, no user enumeration).
 import { mkdtemp, rm } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
@@ -19,7 +20,12 @@ test("pages carry a nonce CSP and security headers; cookies are httpOnly and Sam
   expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
   expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
   expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toMatch(/(^|; )form-action 'self'(;|$)/); // forms post to Beacon only
   expect(res.headers()["x-content-type-options"]).toBe("nosniff");
+  // Plain http (and no TRUST_PROXY, so a client's X-Forwarded-Proto is not believed): no HSTS.
+  expect(res.headers()["strict-transport-security"]).toBeUndefined();
+  const forged = await request.get("/signin", { headers: { "x-forwarded-proto": "https" } });
+  expect(forged.headers()["strict-transport-security"]).toBeUndefined();
   expect(res.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
   const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
   expect(await res.text()).toContain(`nonce="${nonce}"`);
@@ -46,6 +52,53 @@ test("cross-site: foreign Origin is refused for state changes and socket handsha
     data: { name: uniqueName("fine") },
   });
   expect(same.status()).toBe(201);
+
+  // Paths Next.js normalizes to /api/rooms, sent as written (node:http; fetch would normalize them).
+  const raw = (path: string, name: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const u = new URL(baseURL as string);
+      const req = httpRequest(
+        {
+          host: u.hostname,
+          port: u.port,
+          method: "POST",
+          path,
+          headers: { origin: "https://evil.example", cookie, "content-type": "application/json" },
+        },
+        (res) => {
+          let body = "";
+          res.on("data", (d) => {
+            body += d;
+          });
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on("error", reject);
+      req.end(JSON.stringify({ name }));
+    });
+  const tricks = [
+    "/./api/rooms",
+    "//api/rooms",
+    "/api/../api/rooms",
+    "/%2e/api/rooms",
+    "/api/%2e%2e/api/rooms",
+  ];
+  const names: string[] = [];
+  for (const path of tricks) {
+    const name = uniqueName("sneaky");
+    names.push(name);
+    const res = await raw(path, name);
+    expect(res.status, path).toBe(403);
+    expect(JSON.parse(res.body), path).toEqual({
+      error: { code: "forbidden", message: "Cross-site request refused" },
+    });
+  }
+  const mine = (await (await page.request.get("/api/rooms")).json()) as { rooms: { name: string }[] };
+  // The listing does show rooms created here (the same-origin one), and none of the tricks'.
+  expect(mine.rooms.map((r) => r.name)).toContain(
+    ((await same.json()) as { room: { name: string } }).room.name,
+  );
+  expect(mine.rooms.map((r) => r.name).filter((n) => names.includes(n))).toEqual([]);
 
   const hijack = io(baseURL as string, {
     transports: ["websocket"],
@@ -136,12 +189,17 @@ test(`${XSS_PAYLOADS.length} XSS payloads as messages, names, room names and top
   await ctx.close();
 });
 
-test("rate limits as a user sees them: fast senders wait and nothing is lost or doubled; sign-in lockout", async ({
+test("rate limits as a user sees them: fast senders wait and nothing is lost or doubled; sign-in slow-down", async ({
   browser,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "beacon-limits-"));
-  const server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: "", RATE_LIMIT_SCALE: "1" });
+  const server = await startServer({
+    DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    RATE_LIMIT_SCALE: "1",
+    TRUST_PROXY: "true",
+  });
   try {
     const ctx = await browser.newContext({ baseURL: server.url });
     const page = await ctx.newPage();
@@ -165,19 +223,46 @@ test("rate limits as a user sees them: fast senders wait and nothing is lost or 
     const bodies = ((await res.json()) as { messages: { body: string }[] }).messages.map((m) => m.body);
     expect(bodies).toEqual(Array.from({ length: 60 }, (_, i) => `burst ${i}`));
 
-    // failed sign-ins lock the account for a while, with a clear message
-    const other = await browser.newContext({ baseURL: server.url });
+    // Failed sign-ins slow down that address only (TRUST_PROXY: each context is its own client).
+    const signInAs = async (p: Page, password: string) => {
+      await p.getByLabel("Username").fill(username);
+      await p.getByLabel("Password").fill(password);
+      await p.getByRole("button", { name: "Sign in" }).click();
+    };
+    const other = await browser.newContext({
+      baseURL: server.url,
+      extraHTTPHeaders: { "x-forwarded-for": "203.0.113.66" },
+    });
     const p2 = await other.newPage();
     await p2.goto("/signin");
+    const slowed = p2
+      .getByRole("alert")
+      .filter({ hasText: /Too many failed attempts — try again in \d+ s\./ });
     for (let i = 0; i < 5; i++) {
-      await p2.getByLabel("Username").fill(username);
-      await p2.getByLabel("Password").fill(`wrong password ${i}`);
-      await p2.getByRole("button", { name: "Sign in" }).click();
+      await signInAs(p2, `wrong password ${i}`);
       await expect(p2.getByRole("alert").filter({ hasText: "Wrong" })).toBeVisible();
     }
-    await p2.getByLabel("Password").fill("correct horse battery");
-    await p2.getByRole("button", { name: "Sign in" }).click();
-    await expect(p2.getByRole("alert").filter({ hasText: "Too many failed attempts" })).toBeVisible();
+    // Past 5 failures each guess waits a little longer: sooner or later one lands inside the wait.
+    await expect(async () => {
+      await signInAs(p2, "still wrong");
+      await expect(slowed).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
+    const wait = Number(/in (\d+) s/.exec((await slowed.textContent()) ?? "")?.[1]);
+    expect(wait).toBeGreaterThan(0);
+    // The account's owner, from another address, signs in at once.
+    const owner = await browser.newContext({
+      baseURL: server.url,
+      extraHTTPHeaders: { "x-forwarded-for": "198.51.100.7" },
+    });
+    const p3 = await owner.newPage();
+    await p3.goto("/signin");
+    await signInAs(p3, "correct horse battery");
+    await p3.waitForURL((u) => !u.pathname.startsWith("/signin"));
+    await owner.close();
+    // Slowed, not locked: after the wait, the right password works from the guessing address too.
+    await p2.waitForTimeout(wait * 1000 + 200);
+    await signInAs(p2, "correct horse battery");
+    await p2.waitForURL((u) => !u.pathname.startsWith("/signin"));
     await ctx.close();
     await other.close();
   } finally {

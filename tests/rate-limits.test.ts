@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { authOptions } from "@/lib/auth/options";
 import { db } from "@/lib/db/client";
 import { sendMessage } from "@/lib/messages/messages.service";
-import { LIMITS, limits, RateLimits, setLimits } from "@/lib/ratelimit/limits";
+import { LIMITS, limits, RateLimits, SLOWDOWNS, setLimits } from "@/lib/ratelimit/limits";
+import { SlowDown, type SlowRule } from "@/lib/ratelimit/slowdown";
 import { changePassword, verifyCredentials } from "@/lib/users/users.service";
 import { makeRoom, makeUser, unique } from "./helpers/fixtures";
 import { externalRedisUrl, redisState } from "./helpers/services";
@@ -27,7 +28,12 @@ async function drain(l: RateLimits, kind: Parameters<RateLimits["consume"]>[0], 
   return { ok, error };
 }
 
-function scenario(name: string, make: () => Promise<RateLimits>, skip = false) {
+function scenario(
+  name: string,
+  make: () => Promise<RateLimits>,
+  store: () => Promise<ConstructorParameters<typeof SlowDown>[2]>,
+  skip = false,
+) {
   describe.skipIf(skip)(name, () => {
     it("messages: a burst, then the steady rate, with retry-after", async () => {
       const l = await make();
@@ -38,36 +44,57 @@ function scenario(name: string, make: () => Promise<RateLimits>, skip = false) {
       expect((error as Error).message).toMatch(/^You're sending messages too fast — try again in \d+ s$/);
     });
 
-    it("sign-ins per username are blocked after 5 failures and reset on success", async () => {
+    it("sign-in failures per (username, address) slow down after 5, never lock, and reset on success", async () => {
       const l = await make();
-      const user = `u${randomUUID()}`;
-      for (let i = 0; i < LIMITS.signinUser.points; i++) await l.consume("signinUser", user).catch(() => {});
-      await expect(l.check("signinUser", user)).rejects.toMatchObject({ code: "rate_limited" });
-      await l.reset("signinUser", user);
-      await expect(l.check("signinUser", user)).resolves.toBeUndefined();
+      const pair = JSON.stringify([`u${randomUUID()}`, "10.9.9.9"]);
+      for (let i = 0; i < SLOWDOWNS.signinPair.free; i++) await l.consume("signinPair", pair);
+      // The 5th failure armed a 1 s wait: the next attempt is refused for now, with the time to wait.
+      const refused = await l.consume("signinPair", pair).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: "rate_limited", extra: { retryAfterMs: 1000 } });
+      expect((refused as Error).message).toBe("Too many failed sign-ins — try again in 1 s");
+      await l.reset("signinPair", pair);
+      await expect(l.check("signinPair", pair)).resolves.toBeUndefined();
+      await expect(l.consume("signinPair", pair)).resolves.toBeUndefined();
     });
 
-    it("a rewarded point can be spent again; a blocked key stays blocked", async () => {
+    it("a refund below the free budget drops the wait it armed; an empty key stays empty", async () => {
       const l = await make();
-      const user = `u${randomUUID()}`;
-      for (let i = 0; i < LIMITS.signinUser.points; i++) await l.consume("signinUser", user);
-      await l.reward("signinUser", user);
-      await l.consume("signinUser", user);
-      await expect(l.consume("signinUser", user)).rejects.toMatchObject({ code: "rate_limited" });
-      // Refunds from requests still in flight do not shorten the block.
-      await l.reward("signinUser", user);
-      await l.reward("signinUser", user);
-      await expect(l.consume("signinUser", user)).rejects.toMatchObject({ code: "rate_limited" });
+      const key = `ip-${randomUUID()}`;
+      await l.reward("signinPair", key); // nothing counted: no -1 stored
+      for (let i = 0; i < SLOWDOWNS.signinPair.free; i++) await l.consume("signinPair", key);
+      await expect(l.check("signinPair", key)).rejects.toMatchObject({ code: "rate_limited" });
+      await l.reward("signinPair", key); // that 5th attempt compared nothing (an outage)
+      await expect(l.check("signinPair", key)).resolves.toBeUndefined();
+      await l.consume("signinPair", key);
+      await expect(l.consume("signinPair", key)).rejects.toMatchObject({ code: "rate_limited" });
     });
 
-    it("a refund on a key with nothing counted (expired, reset) stores nothing", async () => {
-      const l = await make();
-      const user = `u${randomUUID()}`;
-      await l.reward("signinUser", user);
-      await l.consume("signinUser", user);
-      await l.reset("signinUser", user);
-      await l.reward("signinUser", user);
-      expect((await drain(l, "signinUser", user, 100)).ok).toBe(LIMITS.signinUser.points);
+    it("the wait doubles with each failure past the free budget, up to the cap, and then lets one through", async () => {
+      const rule: SlowRule = { free: 2, windowMs: 60_000, baseDelayMs: 200, maxDelayMs: 800 };
+      const slow = new SlowDown(`t${randomUUID()}`, rule, await store());
+      const key = "k";
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      expect(await slow.begin(key)).toEqual({ ok: true, failures: 1 });
+      expect(await slow.begin(key)).toEqual({ ok: true, failures: 2 });
+      const waits: number[] = [];
+      for (let failures = 3; failures <= 5; failures++) {
+        const refused = await slow.begin(key);
+        expect(refused.ok).toBe(false);
+        const wait = (refused as { retryAfterMs: number }).retryAfterMs;
+        waits.push(wait);
+        await sleep(wait + 20);
+        expect(await slow.begin(key)).toEqual({ ok: true, failures });
+      }
+      // Armed by failures 2, 3, 4: 200, 400, then 800 (the cap), each read right after it was armed.
+      expect(waits[0]).toBeLessThanOrEqual(200);
+      expect(waits[1]).toBeGreaterThan(200);
+      expect(waits[1]).toBeLessThanOrEqual(400);
+      expect(waits[2]).toBeGreaterThan(400);
+      expect(waits[2]).toBeLessThanOrEqual(800);
+      const capped = await slow.begin(key);
+      expect(capped.ok).toBe(false);
+      expect((capped as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(400);
+      expect((capped as { retryAfterMs: number }).retryAfterMs).toBeLessThanOrEqual(800);
     });
 
     it("sign-ups per IP and connections per user have budgets", async () => {
@@ -78,14 +105,20 @@ function scenario(name: string, make: () => Promise<RateLimits>, skip = false) {
   });
 }
 
-scenario("in memory", async () => new RateLimits());
+scenario(
+  "in memory",
+  async () => new RateLimits(),
+  async () => ({}),
+);
+async function redisStore() {
+  const state = await redisState(redisUrl as string, `beacon-rl-${randomUUID().slice(0, 8)}`);
+  afterAll(() => state.close());
+  return { redis: state.redis, prefix: `beacon-rl-${randomUUID().slice(0, 8)}` };
+}
 scenario(
   "in Redis (shared by every node)",
-  async () => {
-    const state = await redisState(redisUrl as string, `beacon-rl-${randomUUID().slice(0, 8)}`);
-    afterAll(() => state.close());
-    return new RateLimits({ redis: state.redis, prefix: `beacon-rl-${randomUUID().slice(0, 8)}` });
-  },
+  async () => new RateLimits(await redisStore()),
+  redisStore,
   !redisUrl,
 );
 
@@ -111,23 +144,48 @@ describe("a limited send stores nothing", () => {
   });
 });
 
+type Authorize = (
+  credentials: Record<string, string>,
+  req: { headers: Record<string, string> },
+) => Promise<{ id: string } | null>;
+/** The credentials provider's authorize, exactly as next-auth calls it (rate limits, argon2, database). */
+function authorize(): Authorize {
+  const p = authOptions().providers.find((x) => x.id === "credentials") as unknown as {
+    options: { authorize: Authorize };
+  };
+  return p.options.authorize;
+}
+const from = (ip: string) => ({ headers: { "x-beacon-client-ip": ip } });
+const randomIp = (prefix: string) => `${prefix}.${Math.floor(Math.random() * 250)}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const right = "correct horse battery";
+
 describe("changing a password", () => {
-  it("wrong current passwords count against the account's sign-in limit; the right one resets it", async () => {
+  it("wrong current passwords slow further tries down, without slowing signing in; the right one resets", async () => {
     setLimits(new RateLimits());
     const ana = await makeUser("ana");
     const wrong = { currentPassword: "not my password", newPassword: "a brand new password" };
-    for (let i = 0; i < LIMITS.signinUser.points; i++)
+    for (let i = 0; i < SLOWDOWNS.passwordChange.free; i++)
       await expect(changePassword(ana, wrong)).rejects.toMatchObject({ code: "validation" });
-    // Blocked now, even with the right password: a stolen session cannot guess on without limit.
-    const right = { currentPassword: "correct horse battery", newPassword: "a brand new password" };
-    await expect(changePassword(ana, right)).rejects.toMatchObject({ code: "rate_limited" });
-    await expect(limits().check("signinUser", ana.username)).rejects.toMatchObject({ code: "rate_limited" });
+    // Refused for now, even with the right password: a stolen session cannot guess on without limit.
+    const rightOne = { currentPassword: right, newPassword: "a brand new password" };
+    await expect(changePassword(ana, rightOne)).rejects.toMatchObject({
+      code: "rate_limited",
+      message: expect.stringMatching(/^Too many wrong passwords — try again in \d+ s$/),
+    });
+    await expect(limits().check("passwordChange", ana.id)).rejects.toMatchObject({ code: "rate_limited" });
+    // Guesses through a session are not sign-in failures: the owner still signs in at once.
+    await expect(
+      authorize()({ username: ana.username, password: right }, from(randomIp("10.2.0"))),
+    ).resolves.toMatchObject({
+      id: ana.id,
+    });
 
     // Under the limit, the right password changes it and clears the failures.
     const bo = await makeUser("bo");
     await expect(changePassword(bo, wrong)).rejects.toMatchObject({ code: "validation" });
-    await expect(changePassword(bo, right)).resolves.toMatchObject({ sessionVersion: 1 });
-    expect(await limits().check("signinUser", bo.username)).toBeUndefined();
+    await expect(changePassword(bo, rightOne)).resolves.toMatchObject({ sessionVersion: 1 });
+    expect(await limits().check("passwordChange", bo.id)).toBeUndefined();
     await expect(
       verifyCredentials({ username: bo.username, password: "a brand new password" }),
     ).resolves.toMatchObject({ id: bo.id });
@@ -135,8 +193,6 @@ describe("changing a password", () => {
 });
 
 describe("parallel guesses stay inside the budget", () => {
-  const right = "correct horse battery";
-
   it("changing a password: 20 at once get at most 5 checks, and a right guess among them is refused", async () => {
     setLimits(new RateLimits());
     const ana = await makeUser("ana");
@@ -146,35 +202,20 @@ describe("parallel guesses stay inside the budget", () => {
     }));
     const results = await Promise.allSettled(attempts.map((a) => changePassword(ana, a)));
     const codes = results.map((r) => (r.status === "rejected" ? (r.reason as { code: string }).code : "ok"));
-    expect(codes.filter((c) => c === "validation")).toHaveLength(LIMITS.signinUser.points);
-    expect(codes.filter((c) => c === "rate_limited")).toHaveLength(20 - LIMITS.signinUser.points);
+    expect(codes.filter((c) => c === "validation")).toHaveLength(SLOWDOWNS.passwordChange.free);
+    expect(codes.filter((c) => c === "rate_limited")).toHaveLength(20 - SLOWDOWNS.passwordChange.free);
     expect(codes).not.toContain("ok");
-    // The password did not change, and the account is still blocked for the right one.
+    // The password did not change.
     await expect(verifyCredentials({ username: ana.username, password: right })).resolves.toMatchObject({
       id: ana.id,
     });
-    await expect(
-      changePassword(ana, { currentPassword: right, newPassword: "taken over by a guesser" }),
-    ).rejects.toMatchObject({ code: "rate_limited" });
   });
 
-  type Authorize = (
-    credentials: Record<string, string>,
-    req: { headers: Record<string, string> },
-  ) => Promise<{ id: string } | null>;
-  function authorize(): Authorize {
-    const p = authOptions().providers.find((x) => x.id === "credentials") as unknown as {
-      options: { authorize: Authorize };
-    };
-    return p.options.authorize;
-  }
-  const from = (ip: string) => ({ headers: { "x-beacon-client-ip": ip } });
-
-  it("signing in: 20 at once get at most 5 checks, and a right guess among them is refused", async () => {
+  it("signing in: 20 at once from one address get at most 5 checks, and a right guess among them is refused", async () => {
     setLimits(new RateLimits());
     const ana = await makeUser("ana");
     const signIn = authorize();
-    const ip = `10.0.0.${Math.floor(Math.random() * 250)}`;
+    const ip = randomIp("10.0.0");
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
         signIn({ username: ana.username, password: i === 19 ? right : `wrong guess ${i}` }, from(ip)),
@@ -183,12 +224,9 @@ describe("parallel guesses stay inside the budget", () => {
     const outcome = results.map((r) =>
       r.status === "fulfilled" ? (r.value ? "signed in" : "wrong") : String((r.reason as Error).message),
     );
-    expect(outcome.filter((o) => o === "wrong")).toHaveLength(LIMITS.signinUser.points);
-    expect(outcome.filter((o) => o.startsWith("RateLimited:"))).toHaveLength(20 - LIMITS.signinUser.points);
+    expect(outcome.filter((o) => o === "wrong")).toHaveLength(SLOWDOWNS.signinPair.free);
+    expect(outcome.filter((o) => o.startsWith("RateLimited:"))).toHaveLength(20 - SLOWDOWNS.signinPair.free);
     expect(outcome).not.toContain("signed in");
-    await expect(signIn({ username: ana.username, password: right }, from(ip))).rejects.toThrow(
-      /^RateLimited:/,
-    );
   });
 
   it("signing in: only failed checks spend the network's budget", async () => {
@@ -196,22 +234,78 @@ describe("parallel guesses stay inside the budget", () => {
     const ana = await makeUser("ana");
     const bo = await makeUser("bo");
     const signIn = authorize();
-    const ip = `10.1.0.${Math.floor(Math.random() * 250)}`;
-    // Ana's account gets blocked; refusals for a blocked account are not failures of the network.
-    for (let i = 0; i < LIMITS.signinIp.points + 5; i++)
+    const ip = randomIp("10.1.0");
+    // Ana's pair gets slowed; refusals for it are not failures of the network.
+    for (let i = 0; i < SLOWDOWNS.signinIp.free + 5; i++)
       await signIn({ username: ana.username, password: `wrong ${i}` }, from(ip)).catch(() => null);
     // Successful sign-ins give their point back.
-    for (let i = 0; i < LIMITS.signinIp.points + 2; i++)
+    for (let i = 0; i < SLOWDOWNS.signinIp.free + 2; i++)
       await expect(signIn({ username: bo.username, password: right }, from(ip))).resolves.toMatchObject({
         id: bo.id,
       });
-    // Failures do count: the network is blocked after its budget of them.
-    for (let i = 0; i < LIMITS.signinIp.points - LIMITS.signinUser.points; i++)
+    // Failures do count: after its free budget of them, the network has to wait.
+    for (let i = 0; i < SLOWDOWNS.signinIp.free - SLOWDOWNS.signinPair.free; i++)
       await expect(
         signIn({ username: unique("nobody"), password: "x".repeat(12) }, from(ip)),
       ).resolves.toBeNull();
     await expect(signIn({ username: bo.username, password: right }, from(ip))).rejects.toThrow(
-      /^RateLimited:/,
+      /^RateLimited:\d+$/,
     );
+  });
+});
+
+describe("lockout as a weapon (OWASP: per username and address, slow down, never lock)", () => {
+  it("an address failing 100 times against a username does not stop the owner signing in from another", async () => {
+    setLimits(new RateLimits());
+    const ana = await makeUser("ana");
+    const signIn = authorize();
+    const attacker = randomIp("203.0.113");
+    const outcomes = new Set<string>();
+    for (let i = 0; i < 100; i++)
+      outcomes.add(
+        await signIn({ username: ana.username, password: `guess ${i}` }, from(attacker))
+          .then((u) => (u ? "signed in" : "wrong"))
+          .catch((e: Error) => e.message.replace(/\d+$/, "N")),
+      );
+    expect([...outcomes].sort()).toEqual(["RateLimited:N", "wrong"]);
+    // The owner, elsewhere: at once, with nothing to wait for.
+    await expect(
+      signIn({ username: ana.username, password: right }, from("198.51.100.7")),
+    ).resolves.toMatchObject({ id: ana.id });
+    // At the attacker's address (say the same office), only a bounded wait, never a lock.
+    const wait = await signIn({ username: ana.username, password: right }, from(attacker)).then(
+      () => 0,
+      (e: Error) => Number(/^RateLimited:(\d+)$/.exec(e.message)?.[1]),
+    );
+    expect(wait).toBeLessThanOrEqual(SLOWDOWNS.signinPair.maxDelayMs / 1000);
+  });
+
+  it("one address trying many usernames is slowed, not locked, and other addresses are not touched", async () => {
+    setLimits(new RateLimits());
+    const bo = await makeUser("bo");
+    const signIn = authorize();
+    const stuffer = randomIp("203.0.114");
+    const tryOne = (ip: string) =>
+      signIn({ username: unique("victim"), password: "123456789" }, from(ip)).then(
+        (u) => (u ? "signed in" : "wrong"),
+        (e: Error) => e.message,
+      );
+    for (let i = 0; i < SLOWDOWNS.signinIp.free; i++) expect(await tryOne(stuffer)).toBe("wrong");
+    // Its free budget spent, the address must wait before each further guess, on any username...
+    expect(await tryOne(stuffer)).toBe("RateLimited:1");
+    await expect(signIn({ username: bo.username, password: right }, from(stuffer))).rejects.toThrow(
+      "RateLimited:1",
+    );
+    // ...while other addresses go on as before.
+    expect(await tryOne(randomIp("198.51.101"))).toBe("wrong");
+    await expect(
+      signIn({ username: bo.username, password: right }, from(randomIp("198.51.102"))),
+    ).resolves.toMatchObject({
+      id: bo.id,
+    });
+    // Slowed, not locked: after the wait, the next guess is checked (and arms a longer wait).
+    await sleep(1100);
+    expect(await tryOne(stuffer)).toBe("wrong");
+    expect(await tryOne(stuffer)).toBe("RateLimited:2");
   });
 });

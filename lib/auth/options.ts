@@ -46,12 +46,15 @@ function providers(): Provider[] {
           .trim()
           .toLowerCase()
           .slice(0, 64);
+        // Failures are counted per (username, address), never per username alone: an attacker's
+        // address can slow its own guesses, not the account's owner signing in from elsewhere.
+        const pair = JSON.stringify([username, ip]);
         // Spend the attempt before checking the password, and refund it for the right one: checking
         // the budgets first would let N parallel guesses all pass before the first failure is counted.
         try {
           await limits().consume("signinIp", ip);
           try {
-            await limits().consume("signinUser", username);
+            await limits().consume("signinPair", pair);
           } catch (err) {
             await limits()
               .reward("signinIp", ip)
@@ -72,18 +75,15 @@ function providers(): Provider[] {
           user = await verifyCredentials(credentials ?? {});
         } catch (err) {
           // Nothing was compared: an outage must not use up anyone's budget.
-          await Promise.allSettled([
-            limits().reward("signinIp", ip),
-            limits().reward("signinUser", username),
-          ]);
+          await Promise.allSettled([limits().reward("signinIp", ip), limits().reward("signinPair", pair)]);
           // next-auth would put the message in the redirect URL: never send internals to the client.
           logger.error({ err }, "sign-in failed");
           throw new Error("Unavailable");
         }
         if (!user) return null; // a failure: both points stay spent
         try {
-          // Success clears the account's failures and gives the network its point back.
-          await Promise.all([limits().reset("signinUser", username), limits().reward("signinIp", ip)]);
+          // Success clears this address's failures for the account and gives the network its point back.
+          await Promise.all([limits().reset("signinPair", pair), limits().reward("signinIp", ip)]);
         } catch (err) {
           logger.error({ err }, "sign-in failed");
           throw new Error("Unavailable");

@@ -1,6 +1,6 @@
 // Rate limits (rate-limiter-flexible): in Redis when REDIS_URL is set, so every node counts the same
 // budget; in memory otherwise. A limited action throws AppError("rate_limited") with retryAfterMs,
-// before anything is stored.
+// before anything is stored. Password guesses are slowed down rather than locked (slowdown.ts).
 import type { Redis } from "ioredis";
 import {
   BurstyRateLimiter,
@@ -11,22 +11,36 @@ import {
 } from "rate-limiter-flexible";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { SlowDown, type SlowRule } from "@/lib/ratelimit/slowdown";
 
-export type LimitKind = "message" | "signinUser" | "signinIp" | "signup" | "connect";
+export type LimitKind = "message" | "signup" | "connect";
+/** Failure budgets that slow down (a doubling wait) instead of locking: see slowdown.ts. */
+export type SlowKind = "signinPair" | "signinIp" | "passwordChange";
 
 /** Budgets at scale 1. RATE_LIMIT_SCALE multiplies the points (tests of other things raise it). */
 export const LIMITS = {
   /** Per user and room: 5 per second, plus a burst allowance of 20 more per 10 s. */
   message: { steady: { points: 5, duration: 1 }, burst: { points: 20, duration: 10 } },
-  /** Failed sign-ins per username: 5 per 15 minutes, then blocked for 15 minutes. */
-  signinUser: { points: 5, duration: 900, blockDuration: 900 },
-  /** Failed sign-ins per client IP: 30 per 15 minutes, then blocked for 15 minutes. */
-  signinIp: { points: 30, duration: 900, blockDuration: 900 },
   /** Sign-ups per client IP: 10 per hour. */
   signup: { points: 10, duration: 3600 },
   /** New socket connections per user: 30 per minute. */
   connect: { points: 30, duration: 60 },
 } as const;
+
+const S = 1000;
+/**
+ * Password guesses (OWASP): counted per (username, address) pair, so an attacker's address never
+ * slows the account's owner elsewhere; per address across usernames (credential stuffing), which
+ * touches no other address; never per username alone, which would let anyone lock anyone out.
+ */
+export const SLOWDOWNS: Record<SlowKind, SlowRule> = {
+  /** Failed sign-ins per username and address: 5 per hour free, then 1 s doubling up to 5 min. */
+  signinPair: { free: 5, windowMs: 3600 * S, baseDelayMs: S, maxDelayMs: 300 * S },
+  /** Failed sign-ins per address, any username: 30 per hour free, then 1 s doubling up to 15 min. */
+  signinIp: { free: 30, windowMs: 3600 * S, baseDelayMs: S, maxDelayMs: 900 * S },
+  /** Wrong current passwords per user (a stolen session guessing it): like signinPair. */
+  passwordChange: { free: 5, windowMs: 3600 * S, baseDelayMs: S, maxDelayMs: 300 * S },
+};
 
 interface Limiter {
   consume(key: string, points?: number): Promise<unknown>;
@@ -35,16 +49,19 @@ interface Limiter {
   delete?(key: string): Promise<boolean>;
 }
 
-const MESSAGES: Record<LimitKind, (s: number) => string> = {
+const wait = (s: number) => (s < 60 ? `${s} s` : `${Math.ceil(s / 60)} min`);
+const MESSAGES: Record<LimitKind | SlowKind, (s: number) => string> = {
   message: (s) => `You're sending messages too fast — try again in ${s} s`,
-  signinUser: (s) => `Too many failed sign-ins for this account — try again in ${Math.ceil(s / 60)} min`,
-  signinIp: (s) => `Too many failed sign-ins from your network — try again in ${Math.ceil(s / 60)} min`,
+  signinPair: (s) => `Too many failed sign-ins — try again in ${wait(s)}`,
+  signinIp: (s) => `Too many failed sign-ins from your network — try again in ${wait(s)}`,
+  passwordChange: (s) => `Too many wrong passwords — try again in ${wait(s)}`,
   signup: (s) => `Too many new accounts from your network — try again in ${Math.ceil(s / 60)} min`,
   connect: (s) => `Too many connections — try again in ${s} s`,
 };
 
 export class RateLimits {
   private readonly limiters: Record<LimitKind, Limiter>;
+  private readonly slow: Record<SlowKind, SlowDown>;
 
   constructor(opts: { redis?: Redis; prefix?: string; scale?: number } = {}) {
     const scale = Math.max(1, opts.scale ?? 1);
@@ -66,15 +83,28 @@ export class RateLimits {
         make("msg", LIMITS.message.steady),
         make("msgburst", LIMITS.message.burst),
       ),
-      signinUser: make("signin-user", LIMITS.signinUser),
-      signinIp: make("signin-ip", LIMITS.signinIp),
       signup: make("signup", LIMITS.signup),
       connect: make("connect", LIMITS.connect),
     };
+    const slow = (name: string, rule: SlowRule) =>
+      new SlowDown(name, { ...rule, free: Math.ceil(rule.free * scale) }, opts);
+    this.slow = {
+      signinPair: slow("signin-pair", SLOWDOWNS.signinPair),
+      signinIp: slow("signin-ip", SLOWDOWNS.signinIp),
+      passwordChange: slow("password-change", SLOWDOWNS.passwordChange),
+    };
   }
 
-  /** Spend one point, or throw rate_limited with the time to wait. */
-  async consume(kind: LimitKind, key: string): Promise<void> {
+  /**
+   * Spend one point, or throw rate_limited with the time to wait. For a SlowKind the attempt counts
+   * as a failure until `reward` (compared nothing) or `reset` (right password).
+   */
+  async consume(kind: LimitKind | SlowKind, key: string): Promise<void> {
+    if (isSlow(kind)) {
+      const res = await this.slow[kind].begin(key);
+      if (!res.ok) throw limited(kind, res.retryAfterMs);
+      return;
+    }
     try {
       await this.limiters[kind].consume(key);
     } catch (err) {
@@ -84,7 +114,12 @@ export class RateLimits {
   }
 
   /** Throw rate_limited if the key is currently out of points (without spending one). */
-  async check(kind: LimitKind, key: string): Promise<void> {
+  async check(kind: LimitKind | SlowKind, key: string): Promise<void> {
+    if (isSlow(kind)) {
+      const ms = await this.slow[kind].waitMs(key);
+      if (ms > 0) throw limited(kind, ms);
+      return;
+    }
     const res = await this.limiters[kind].get?.(key);
     const limit = this.pointsOf(kind);
     if (res && res.consumedPoints >= limit) throw limited(kind, res.msBeforeNext);
@@ -95,7 +130,8 @@ export class RateLimits {
    * password). Spending first and refunding after is what keeps parallel attempts inside the budget:
    * a check before the slow work lets all of them through before any spends.
    */
-  async reward(kind: LimitKind, key: string): Promise<void> {
+  async reward(kind: LimitKind | SlowKind, key: string): Promise<void> {
+    if (isSlow(kind)) return this.slow[kind].refund(key);
     // Only a point that is still counted: a refund on an expired or reset key would store -1 with a
     // fresh window, and one on a blocked key would shorten the block.
     const res = await this.limiters[kind].get?.(key);
@@ -103,7 +139,8 @@ export class RateLimits {
     await this.limiters[kind].reward?.(key, 1);
   }
 
-  async reset(kind: LimitKind, key: string): Promise<void> {
+  async reset(kind: LimitKind | SlowKind, key: string): Promise<void> {
+    if (isSlow(kind)) return this.slow[kind].reset(key);
     await this.limiters[kind].delete?.(key);
   }
 
@@ -113,7 +150,11 @@ export class RateLimits {
   }
 }
 
-function limited(kind: LimitKind, ms: number): AppError {
+function isSlow(kind: LimitKind | SlowKind): kind is SlowKind {
+  return kind in SLOWDOWNS;
+}
+
+function limited(kind: LimitKind | SlowKind, ms: number): AppError {
   const retryAfterMs = Math.max(1000, Math.ceil(ms / 1000) * 1000);
   return new AppError("rate_limited", MESSAGES[kind](retryAfterMs / 1000), { retryAfterMs });
 }

@@ -100,8 +100,8 @@ function currentSession(row: SessionRow | undefined, sessionVersion: unknown): P
 
 /**
  * Change my password; every other session ends (their tokens carry the old session version). Wrong
- * current passwords count against the account's sign-in limit: a stolen session must not be a way
- * to guess the password without limit (and then take the account).
+ * current passwords are slowed down (their own budget, so they never slow signing in): a stolen
+ * session must not be a way to guess the password without limit (and then take the account).
  */
 export async function changePassword(
   actor: { id: string; username: string },
@@ -110,7 +110,7 @@ export async function changePassword(
   const data = parseOrThrow(changePasswordSchema, input);
   // Spend the attempt before checking the password: a check of the budget first would let every one
   // of N parallel guesses past it before the first of them spent anything.
-  await limits().consume("signinUser", actor.username);
+  await limits().consume("passwordChange", actor.id);
   let ok: boolean;
   try {
     const user = await db().user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
@@ -118,7 +118,7 @@ export async function changePassword(
   } catch (err) {
     // Not a guess (nothing was compared): an outage must not use up the account's budget.
     await limits()
-      .reward("signinUser", actor.username)
+      .reward("passwordChange", actor.id)
       .catch(() => {});
     throw err;
   }
@@ -126,7 +126,7 @@ export async function changePassword(
     const message = "Your current password is not right";
     throw new AppError("validation", message, { fields: { currentPassword: [message] } });
   }
-  await limits().reset("signinUser", actor.username);
+  await limits().reset("passwordChange", actor.id);
   const updated = await db().user.update({
     where: { id: actor.id },
     data: { passwordHash: await hashPassword(data.newPassword), sessionVersion: { increment: 1 } },

@@ -33,9 +33,10 @@ export function SignInForm({
       const res = await signIn("credentials", { username, password, redirect: false });
       if (!res || res.error) {
         const limited = /^RateLimited:(\d+)$/.exec(res?.error ?? "");
+        const wait = Number(limited?.[1]);
         setError(
           limited
-            ? `Too many failed attempts — try again in ${Math.ceil(Number(limited[1]) / 60)} min.`
+            ? `Too many failed attempts — try again in ${wait < 60 ? `${wait} s` : `${Math.ceil(wait / 60)} min`}.`
             : res?.error === "CredentialsSignin" || !res
               ? "Wrong username or password."
               : "Sign-in failed. Try again.",
