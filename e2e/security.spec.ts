@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { io } from "socket.io-client";
+import { LIMITS } from "@/lib/ratelimit/limits";
 import { signInCookie, startServer } from "@/scripts/server-harness";
 import { createRoom, seedMessages, sendMessage, signUp, socketFor, uniqueName } from "./helpers";
 import { XSS_PAYLOADS } from "./xss-payloads";
@@ -192,7 +193,7 @@ test(`${XSS_PAYLOADS.length} XSS payloads as messages, names, room names and top
 test("rate limits as a user sees them: fast senders wait and nothing is lost or doubled; sign-in slow-down", async ({
   browser,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "beacon-limits-"));
   const server = await startServer({
     DATA_DIR: dataDir,
@@ -222,6 +223,18 @@ test("rate limits as a user sees them: fast senders wait and nothing is lost or 
     const res = await ctx.request.get(`/api/rooms/${roomId}/messages?limit=100`);
     const bodies = ((await res.json()) as { messages: { body: string }[] }).messages.map((m) => m.body);
     expect(bodies).toEqual(Array.from({ length: 60 }, (_, i) => `burst ${i}`));
+
+    // Every signed-in route has a budget per user too: past it, 429 with Retry-After and a JSON error.
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMITS["GET /api/mentions"].points; i++)
+      statuses.push((await ctx.request.get("/api/mentions")).status());
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    const over = await ctx.request.get("/api/mentions");
+    expect(over.status()).toBe(429);
+    expect(Number(over.headers()["retry-after"])).toBeGreaterThan(0);
+    expect(await over.json()).toMatchObject({
+      error: { code: "rate_limited", message: expect.stringMatching(/try again in \d+ s$/) },
+    });
 
     // Failed sign-ins slow down that address only (TRUST_PROXY: each context is its own client).
     const signInAs = async (p: Page, password: string) => {

@@ -1,5 +1,6 @@
-// A retried send stored long ago is broadcast again (created: false). A reader whose loaded window
-// starts above it must not take it into the window: history above it would become unloadable.
+// A retried send stored long ago is answered again (created: false), to its sender only: no other
+// tab sees it come back. A window that starts above it must not take it in either way (the web
+// client drops such an ack too, lib/messages/timeline.ts): history above it would become unloadable.
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import type { Ack } from "@/lib/realtime/events";
@@ -31,7 +32,7 @@ test("a re-broadcast old message does not punch a hole in scrollback", async ({ 
   await expect(log.getByText("stored message 130", { exact: true })).toBeInViewport();
   expect(Math.min(...(await messageSeqs(page)))).toBe(81);
 
-  // A lost ack, a reload, the outbox sends message 20 again: stored already, broadcast again.
+  // A lost ack, a reload, the outbox sends message 20 again: stored already, acked to the sender.
   const again = await sendAs(clientIds[19] as string, "stored message 20");
   expect(again.ok && again.data.seq).toBe(20);
   await page.waitForTimeout(1000);

@@ -4,10 +4,41 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
-import { addMember } from "@/lib/rooms/rooms.service";
+import { addMember, joinRoom, leaveRoom } from "@/lib/rooms/rooms.service";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { makeRoom, makeUser } from "./helpers/fixtures";
 import { call, connectAs, connected, startRealtime, type TestClient } from "./helpers/realtime";
+
+/** Messages `s` receives live (message:new and each of a message:batch), until `stop()`. */
+function collectMessages(s: TestClient) {
+  const got: ChatMessage[] = [];
+  const one = (m: ChatMessage) => got.push(m);
+  const many = (ms: ChatMessage[]) => got.push(...ms);
+  s.on("message:new", one);
+  s.on("message:batch", many);
+  return {
+    got,
+    stop: () => {
+      s.off("message:new", one);
+      s.off("message:batch", many);
+    },
+    /** Resolves once a message with this body arrived (everything emitted before it has too). */
+    until: (body: string) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`"${body}" never arrived`)), 5000);
+        const check = () => {
+          if (!got.some((m) => m.body === body)) return;
+          clearTimeout(timer);
+          s.off("message:new", check);
+          s.off("message:batch", check);
+          resolve();
+        };
+        s.on("message:new", check);
+        s.on("message:batch", check);
+        check();
+      }),
+  };
+}
 
 type Role = "nonMember" | "member" | "owner";
 let server: Awaited<ReturnType<typeof startRealtime>>;
@@ -131,5 +162,103 @@ describe("socket authorization matrix on a private room", () => {
     await call(sockets.member, "presence:set", { state: "idle" });
     await new Promise((r) => setTimeout(r, 500));
     expect(leaked).toEqual([]);
+  });
+});
+
+// message:send with a clientId already stored answers with the stored message as it is now (edits,
+// reactions and who reacted, the reply target's edits): only to a current member, and only to the
+// sender. A replay must not make the room broadcast it again.
+describe("message:send with an already stored clientId", () => {
+  async function sendAndLeave(isPrivate: boolean) {
+    const leaver = await makeUser("leaver");
+    const room = isPrivate ? { id: roomId } : await makeRoom(users.owner);
+    if (isPrivate) await addMember(users.owner, room.id, { username: leaver.username });
+    else await joinRoom(leaver, room.id);
+    const socket = await connectAs(server.url, leaver);
+    await connected(socket);
+    const payload = {
+      roomId: room.id,
+      clientId: randomUUID(),
+      body: "said before leaving",
+      // (in the private room: a reply, whose target's later edits the stored message would show)
+      ...(isPrivate ? { replyToId: ownerMessage.id } : {}),
+    };
+    const sent = await call<ChatMessage>(socket, "message:send", payload);
+    expect(sent).toMatchObject({ ok: true });
+    await leaveRoom(leaver, room.id);
+    // The replay leaves the reply out (a reply's target is checked for membership first anyway).
+    const { replyToId: _, ...replay } = payload as typeof payload & { replyToId?: string };
+    return { socket, payload: replay, roomId: room.id };
+  }
+
+  it("a member gets the stored message back, and nobody else in the room hears of it", async () => {
+    const watch = collectMessages(sockets.owner);
+    try {
+      const payload = { roomId, clientId: randomUUID(), body: "sent once" };
+      const first = await call<ChatMessage>(sockets.member, "message:send", payload);
+      if (!first.ok) throw new Error(first.error.message);
+      await watch.until("sent once"); // its one broadcast
+      await call(sockets.owner, "reaction:toggle", { roomId, messageId: first.data.id, emoji: "🎉" });
+
+      const again = await call<ChatMessage>(sockets.member, "message:send", payload);
+      expect(again).toMatchObject({
+        ok: true,
+        data: { id: first.data.id, seq: first.data.seq, reactions: [{ emoji: "🎉", count: 1 }] },
+      });
+      // A fresh send from the same socket after it: anything the replay broadcast came before it.
+      await call(sockets.member, "message:send", {
+        roomId,
+        clientId: randomUUID(),
+        body: "after the replay",
+      });
+      await watch.until("after the replay");
+      expect(watch.got.filter((m) => m.id === first.data.id)).toHaveLength(1);
+    } finally {
+      watch.stop();
+    }
+  });
+
+  it("an ex-member of a private room gets not_found, and the room hears nothing", async () => {
+    const { socket, payload } = await sendAndLeave(true);
+    const watch = collectMessages(sockets.owner);
+    try {
+      const res = await call(socket, "message:send", payload);
+      expect(res).toMatchObject({ ok: false, error: { code: "not_found" } });
+      expect(JSON.stringify(res)).not.toContain("said before leaving");
+      await call(sockets.member, "message:send", {
+        roomId,
+        clientId: randomUUID(),
+        body: "after the ex-member",
+      });
+      await watch.until("after the ex-member");
+      expect(watch.got.map((m) => m.body)).not.toContain("said before leaving");
+    } finally {
+      watch.stop();
+      socket.disconnect();
+    }
+  });
+
+  it("an ex-member of a public room gets the non-member's refusal", async () => {
+    const { socket, payload } = await sendAndLeave(false);
+    try {
+      const res = await call(socket, "message:send", payload);
+      expect(res).toMatchObject({
+        ok: false,
+        error: { code: "forbidden", message: expect.stringMatching(/^Join #/) },
+      });
+      expect(JSON.stringify(res)).not.toContain("said before leaving");
+    } finally {
+      socket.disconnect();
+    }
+  });
+
+  it("a non-member replaying a member's clientId is a non-member's send (clientIds are per author)", async () => {
+    const res = await call(sockets.nonMember, "message:send", {
+      roomId,
+      clientId: memberMessage.clientId,
+      body: "replayed",
+    });
+    expect(res).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(JSON.stringify(res)).not.toContain(memberMessage.body);
   });
 });

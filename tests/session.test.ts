@@ -13,6 +13,7 @@ import { apiUserFrom, type SessionSource, sessionUserFrom } from "@/lib/auth/ses
 import { disconnectDb } from "@/lib/db/client";
 import { AppError, UNAVAILABLE_DIGEST } from "@/lib/errors";
 import { handle, json } from "@/lib/http";
+import { LIMITS, limits, RateLimits, setLimits } from "@/lib/ratelimit/limits";
 import { signUp } from "@/lib/users/users.service";
 import { unique } from "./helpers/fixtures";
 
@@ -173,5 +174,35 @@ describe("next-auth's session endpoint", () => {
     const revoked = await sessionEndpoint(await sessionCookie(userId, 9));
     expect(revoked.res.status).toBe(200);
     expect(await revoked.res.json()).not.toHaveProperty("user");
+  });
+});
+
+describe("rate limits of signed-in routes", () => {
+  it("past its budget a route answers 429 with Retry-After, without asking the database", async () => {
+    const previous = limits();
+    setLimits(new RateLimits()); // scale 1
+    try {
+      const kind = "POST /api/account/password";
+      const src = await sessionCookie(userId, 0);
+      const route = () => handle(async () => json({ user: await apiUserFrom(src, secret(), kind) }));
+      for (let i = 0; i < LIMITS[kind].points; i++) expect((await route()).status).toBe(200);
+      const res = await route();
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await res.json()).toEqual({
+        error: {
+          code: "rate_limited",
+          message: expect.stringMatching(/^You're doing that too often — try again in \d+ s$/),
+          retryAfterMs: expect.any(Number),
+        },
+      });
+      // The same answer with PostgreSQL unreachable: a limited request never gets to the lookup
+      // (an allowed one would answer 503 there).
+      expect((await withDatabaseDown(route)).status).toBe(429);
+      // Budgets are per user and per route.
+      expect((await apiCall(src)).status).toBe(200);
+    } finally {
+      setLimits(previous);
+    }
   });
 });

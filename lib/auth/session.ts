@@ -10,6 +10,7 @@ import { sessionClaims } from "@/lib/auth/jwt";
 import { env } from "@/lib/env";
 import { AppError, UNAVAILABLE_DIGEST } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { limits, type RequestKind } from "@/lib/ratelimit/limits";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getSessionUser } from "@/lib/users/users.service";
 
@@ -32,11 +33,18 @@ export interface SessionSource {
 
 /**
  * The signed-in user of a request: null when there is no valid session or it was revoked (user gone,
- * password changed); throws an `unavailable` AppError when the user cannot be looked up.
+ * password changed); throws an `unavailable` AppError when the user cannot be looked up. With
+ * `limit`, spends one point of that route's budget for the token's user first (rate_limited when
+ * out), so a limited request never reaches the database.
  */
-export async function sessionUserFrom(src: SessionSource, secret: string): Promise<SessionUser | null> {
+export async function sessionUserFrom(
+  src: SessionSource,
+  secret: string,
+  limit?: RequestKind,
+): Promise<SessionUser | null> {
   const claims = await sessionClaims(src.cookies, secret);
   if (!claims) return null;
+  if (limit) await limits().consume(limit, claims.uid);
   let user: Awaited<ReturnType<typeof getSessionUser>>;
   try {
     user = await getSessionUser(claims.uid, claims.sv);
@@ -49,8 +57,12 @@ export async function sessionUserFrom(src: SessionSource, secret: string): Promi
 }
 
 /** For API routes given a request's session: the signed-in user, or a 401 AppError (503 when the lookup fails). */
-export async function apiUserFrom(src: SessionSource, secret: string): Promise<SessionUser> {
-  const user = await sessionUserFrom(src, secret);
+export async function apiUserFrom(
+  src: SessionSource,
+  secret: string,
+  limit?: RequestKind,
+): Promise<SessionUser> {
+  const user = await sessionUserFrom(src, secret, limit);
   if (!user) throw new AppError("unauthorized", "Sign in to continue");
   return user;
 }
@@ -76,8 +88,11 @@ export async function requireUser(returnTo: string): Promise<SessionUser> {
   return user;
 }
 
-/** For API routes: the signed-in user, or a 401 AppError (503 when the lookup itself fails). */
-export async function requireApiUser(): Promise<SessionUser> {
+/**
+ * For API routes: the signed-in user, or a 401 AppError (503 when the lookup itself fails, 429 when
+ * the user is over `limit`, the route's row in lib/ratelimit/limits.ts: every signed-in route has one).
+ */
+export async function requireApiUser(limit: RequestKind): Promise<SessionUser> {
   const { src, secret } = await requestSession();
-  return apiUserFrom(src, secret);
+  return apiUserFrom(src, secret, limit);
 }

@@ -150,15 +150,10 @@ export interface SendResult {
  */
 export async function sendMessage(actor: Actor, input: unknown): Promise<SendResult> {
   const data = parseOrThrow(sendMessageSchema, input);
-  try {
-    await limits().consume("message", `${actor.id}:${data.roomId}`);
-  } catch (err) {
-    // A retry of a stored message still gets its answer at the limit (below it, it costs a point
-    // like any send: whether it is a retry is only known once the insert stored nothing).
-    const existing = await findByClientId(actor.id, data.clientId);
-    if (existing) return checkSameRoom(existing, data.roomId);
-    throw err;
-  }
+  // A retry costs a point like any send, and is refused at the limit like any send: answering it
+  // there would make re-sends of one stored clientId a free way around the budget. (Whether it is a
+  // retry is only known once the insert stored nothing.) The client's outbox waits and retries.
+  await limits().consume("message", `${actor.id}:${data.roomId}`);
 
   let replyTo: ReplyPreview | null = null;
   if (data.replyToId) {
@@ -184,8 +179,10 @@ export async function sendMessage(actor: Actor, input: unknown): Promise<SendRes
   if (!row) {
     // Nothing stored: a retry (or a concurrent one that won), not a member, or the room is gone.
     const stored = await findByClientId(actor.id, data.clientId);
-    if (stored) return checkSameRoom(stored, data.roomId);
+    // The stored message is as it is now (edits, reactions, who reacted, the reply target's
+    // edits): only a current member may see it, so an ex-member gets what any non-member gets.
     await requireMembership(actor, data.roomId);
+    if (stored) return checkSameRoom(stored, data.roomId);
     throw new AppError("not_found", "That room does not exist anymore");
   }
   return {

@@ -1,7 +1,7 @@
 // A room's loaded messages, keyed by seq. Merging is idempotent (nothing shown twice; a higher `rev`
 // replaces an edited/deleted/reacted message) and tracks `through`: the highest seq up to which the
 // loaded window has no gap, so a catch-up knows where to start and a live message that skips ahead
-// is detected; a message below the window that is not held (a re-broadcast retried send) never
+// is detected; a message below the window that is not held (the ack of a retried send) never
 // extends it, or older pages could not fill the hole it would leave. A window opened around an old
 // message (`hasNewer`) ignores live messages until it has been paged forward to the present.
 import type { ChatMessage, MessagePage } from "./messages.schema";
@@ -35,7 +35,7 @@ export function timelineFromPage(page: MessagePage): Timeline {
  * Add or update messages (any order; duplicates ignored unless their rev is higher). Returns the same
  * object when nothing changed. A message below the window that is not held is kept only when it
  * extends the window downward without a hole (an older page); anything else below `oldest` (a
- * re-broadcast retried send stored long ago) is dropped, so every seq in [oldest, through] stays
+ * retried send's ack, stored long ago) is dropped, so every seq in [oldest, through] stays
  * loaded and older pages can still fill what lies between. Callers do not merge a live message that
  * skips ahead (see receiveMessages): they fetch the gap instead.
  */
@@ -72,7 +72,7 @@ export function mergeMessages(t: Timeline, messages: readonly ChatMessage[]): Ti
 /**
  * Live messages (a `message:new`, each message of a `message:batch`, in order) and send acks, by
  * protocol rule 4, for each message: one we hold is refreshed if its rev is higher; any other with
- * `seq <= through` is old (a re-broadcast retried send from before the window) and ignored; `through
+ * `seq <= through` is old (a retried send's ack from before the window) and ignored; `through
  * + 1` is appended; one that skips ahead means a gap to fetch (`gap: true`). It is not stored unless
  * `keepAhead` (a send ack: the sender sees its message at once, the catch-up fills in below it).
  * The accepted messages are merged in one mergeMessages call (a batch costs one copy of the window).

@@ -25,6 +25,43 @@ export const LIMITS = {
   signup: { points: 10, duration: 3600 },
   /** New socket connections per user: 30 per minute. */
   connect: { points: 30, duration: 60 },
+
+  // Every socket event and every signed-in route, per user (all of a user's tabs and nodes share
+  // it). Checked before anything else runs (lib/realtime/handler.ts, requireApiUser), so a limited
+  // request costs one counter, no database. Sized so that normal use never meets them: a reconnect
+  // that re-joins and catches up many rooms at once (room:join + message:list + message:changes
+  // each), typing (one typing:start per 2 s at most), reading a busy room (a room:read per message).
+  "room:join": { points: 600, duration: 60 },
+  "room:leave": { points: 600, duration: 60 },
+  "room:read": { points: 1200, duration: 60 },
+  "room:mute": { points: 60, duration: 60 },
+  /** Across all rooms (the `message` budget above is per room): bounds sends to rooms that do not exist. */
+  "message:send": { points: 120, duration: 10 },
+  "message:list": { points: 1200, duration: 60 },
+  "message:changes": { points: 1200, duration: 60 },
+  "message:edit": { points: 60, duration: 60 },
+  "message:delete": { points: 120, duration: 60 },
+  "reaction:toggle": { points: 120, duration: 60 },
+  "presence:set": { points: 120, duration: 60 },
+  "presence:list": { points: 600, duration: 60 },
+  "typing:start": { points: 120, duration: 60 },
+  "typing:stop": { points: 300, duration: 60 },
+  "GET /api/sidebar": { points: 300, duration: 60 },
+  "GET /api/rooms": { points: 300, duration: 60 },
+  "POST /api/rooms": { points: 60, duration: 3600 },
+  "GET /api/rooms/public": { points: 300, duration: 60 },
+  "GET /api/rooms/:roomId": { points: 600, duration: 60 },
+  "GET /api/rooms/:roomId/messages": { points: 1200, duration: 60 },
+  "GET /api/rooms/:roomId/members": { points: 600, duration: 60 },
+  "POST /api/rooms/:roomId/members": { points: 120, duration: 60 },
+  "POST /api/rooms/:roomId/join": { points: 120, duration: 60 },
+  "POST /api/rooms/:roomId/leave": { points: 120, duration: 60 },
+  "POST /api/dms": { points: 120, duration: 60 },
+  "GET /api/mentions": { points: 300, duration: 60 },
+  "GET /api/search": { points: 120, duration: 60 },
+  "GET /api/users/search": { points: 300, duration: 60 },
+  /** On top of the sign-in limit on wrong passwords: each check is an argon2 hash. */
+  "POST /api/account/password": { points: 20, duration: 3600 },
 } as const;
 
 const S = 1000;
@@ -42,6 +79,16 @@ export const SLOWDOWNS: Record<SlowKind, SlowRule> = {
   passwordChange: { free: 5, windowMs: 3600 * S, baseDelayMs: S, maxDelayMs: 300 * S },
 };
 
+/** A socket event or signed-in route: one budget per user, spent before the request does anything. */
+export type RequestKind = Exclude<keyof typeof LIMITS, LimitKind>;
+
+type Kind = LimitKind | RequestKind;
+
+/** `name` (a socket event) has a row in LIMITS. */
+export function hasLimit(name: string): name is Kind {
+  return Object.hasOwn(LIMITS, name);
+}
+
 interface Limiter {
   consume(key: string, points?: number): Promise<unknown>;
   reward?(key: string, points?: number): Promise<unknown>;
@@ -58,9 +105,10 @@ const MESSAGES: Record<LimitKind | SlowKind, (s: number) => string> = {
   signup: (s) => `Too many new accounts from your network — try again in ${Math.ceil(s / 60)} min`,
   connect: (s) => `Too many connections — try again in ${s} s`,
 };
+const tooOften = (s: number) => `You're doing that too often — try again in ${s} s`;
 
 export class RateLimits {
-  private readonly limiters: Record<LimitKind, Limiter>;
+  private readonly limiters: Record<Kind, Limiter>;
   private readonly slow: Record<SlowKind, SlowDown>;
 
   constructor(opts: { redis?: Redis; prefix?: string; scale?: number } = {}) {
@@ -78,7 +126,7 @@ export class RateLimits {
         ? new RateLimiterRedis({ ...base, storeClient: opts.redis })
         : new RateLimiterMemory(base);
     };
-    this.limiters = {
+    const named: Record<LimitKind, Limiter> = {
       message: new BurstyRateLimiter(
         make("msg", LIMITS.message.steady),
         make("msgburst", LIMITS.message.burst),
@@ -86,6 +134,11 @@ export class RateLimits {
       signup: make("signup", LIMITS.signup),
       connect: make("connect", LIMITS.connect),
     };
+    // Every other row (socket events, routes) is one plain budget, named after its row.
+    const perRequest = Object.keys(LIMITS)
+      .filter((k): k is RequestKind => !Object.hasOwn(named, k))
+      .map((k) => [k, make(k, LIMITS[k])]);
+    this.limiters = { ...named, ...(Object.fromEntries(perRequest) as Record<RequestKind, Limiter>) };
     const slow = (name: string, rule: SlowRule) =>
       new SlowDown(name, { ...rule, free: Math.ceil(rule.free * scale) }, opts);
     this.slow = {
@@ -99,7 +152,7 @@ export class RateLimits {
    * Spend one point, or throw rate_limited with the time to wait. For a SlowKind the attempt counts
    * as a failure until `reward` (compared nothing) or `reset` (right password).
    */
-  async consume(kind: LimitKind | SlowKind, key: string): Promise<void> {
+  async consume(kind: Kind | SlowKind, key: string): Promise<void> {
     if (isSlow(kind)) {
       const res = await this.slow[kind].begin(key);
       if (!res.ok) throw limited(kind, res.retryAfterMs);
@@ -114,7 +167,7 @@ export class RateLimits {
   }
 
   /** Throw rate_limited if the key is currently out of points (without spending one). */
-  async check(kind: LimitKind | SlowKind, key: string): Promise<void> {
+  async check(kind: Kind | SlowKind, key: string): Promise<void> {
     if (isSlow(kind)) {
       const ms = await this.slow[kind].waitMs(key);
       if (ms > 0) throw limited(kind, ms);
@@ -130,7 +183,7 @@ export class RateLimits {
    * password). Spending first and refunding after is what keeps parallel attempts inside the budget:
    * a check before the slow work lets all of them through before any spends.
    */
-  async reward(kind: LimitKind | SlowKind, key: string): Promise<void> {
+  async reward(kind: Kind | SlowKind, key: string): Promise<void> {
     if (isSlow(kind)) return this.slow[kind].refund(key);
     // Only a point that is still counted: a refund on an expired or reset key would store -1 with a
     // fresh window, and one on a blocked key would shorten the block.
@@ -139,24 +192,25 @@ export class RateLimits {
     await this.limiters[kind].reward?.(key, 1);
   }
 
-  async reset(kind: LimitKind | SlowKind, key: string): Promise<void> {
+  async reset(kind: Kind | SlowKind, key: string): Promise<void> {
     if (isSlow(kind)) return this.slow[kind].reset(key);
     await this.limiters[kind].delete?.(key);
   }
 
-  private pointsOf(kind: LimitKind): number {
+  private pointsOf(kind: Kind): number {
     const l = this.limiters[kind] as unknown as { points?: number };
     return l.points ?? Number.POSITIVE_INFINITY;
   }
 }
 
-function isSlow(kind: LimitKind | SlowKind): kind is SlowKind {
+function isSlow(kind: Kind | SlowKind): kind is SlowKind {
   return kind in SLOWDOWNS;
 }
 
-function limited(kind: LimitKind | SlowKind, ms: number): AppError {
+function limited(kind: Kind | SlowKind, ms: number): AppError {
   const retryAfterMs = Math.max(1000, Math.ceil(ms / 1000) * 1000);
-  return new AppError("rate_limited", MESSAGES[kind](retryAfterMs / 1000), { retryAfterMs });
+  const message = Object.hasOwn(MESSAGES, kind) ? MESSAGES[kind as LimitKind | SlowKind] : tooOften;
+  return new AppError("rate_limited", message(retryAfterMs / 1000), { retryAfterMs });
 }
 
 const g = globalThis as unknown as { __beaconLimits?: RateLimits };

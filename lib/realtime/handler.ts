@@ -4,9 +4,12 @@
 // Socket.IO and never leaves an ack unanswered; an unknown event that asks for an ack gets an error.
 // Each socket carries one listener (onAny) instead of a closure per event: less memory per idle
 // connection. It also counts handlers in flight, so a shutdown can let started writes finish.
+// Every event spends its user's budget (its row in lib/ratelimit/limits.ts) before its handler
+// runs: a limited event costs one counter, never a database query or a broadcast.
 import { toAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { metrics } from "@/lib/ops/metrics";
+import { hasLimit, limits } from "@/lib/ratelimit/limits";
 import type { Ack } from "./events";
 import type { HandlerContext } from "./server";
 
@@ -68,6 +71,7 @@ export async function dispatch(
   const stopTimer = metrics().acks.startTimer({ event: name });
   let result: { data: unknown } | undefined;
   try {
+    if (hasLimit(name)) await limits().consume(name, ctx.socket.data.user.id);
     const payload = args.length > 1 ? args[0] : undefined;
     result = { data: await h.run(ctx, payload) };
     reply({ ok: true, data: result.data });

@@ -65,13 +65,23 @@ function flushNew(roomId: string): void {
     );
 }
 
+/**
+ * Acks that answer a retry with the message stored earlier. Only the sender hears about those: a
+ * re-broadcast would let anyone who replays one clientId make the room fan it out again and again.
+ * (Members who missed the first broadcast, say with a crashed node, catch up by seq on reconnect.)
+ */
+const retries = new WeakSet<ChatMessage>();
+
 export const messageHandlers: HandlerTable = {
   "message:send": handler({
-    run: async (ctx, payload) => (await sendMessage(ctx.socket.data.user, payload)).message,
-    // Persist → ack → broadcast (batched per room within one turn, above). A retried clientId is
-    // re-broadcast too (its first broadcast may have been lost with a crashed node); clients drop
-    // what they already hold by seq.
+    run: async (ctx, payload) => {
+      const { message, created } = await sendMessage(ctx.socket.data.user, payload);
+      if (!created) retries.add(message);
+      return message;
+    },
+    // Persist → ack → broadcast (batched per room within one turn, above).
     after: (ctx, message) => {
+      if (retries.has(message)) return;
       metrics().messages.inc();
       newToRoom(ctx, message);
     },

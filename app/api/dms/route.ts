@@ -6,7 +6,7 @@ import { openDm } from "@/lib/rooms/rooms.service";
 
 export function POST(req: Request): Promise<Response> {
   return handle(async () => {
-    const user = await requireApiUser();
+    const user = await requireApiUser("POST /api/dms");
     const { room, created, memberIds } = await openDm(user, await readJson(req));
     if (created) grantRoomAccess(memberIds, room.id);
     return json({ room }, created ? 201 : 200);

@@ -4,7 +4,9 @@ import { handle, json, otherMethods } from "@/lib/http";
 import { listMentions } from "@/lib/search/search.service";
 
 export function GET(): Promise<Response> {
-  return handle(async () => json({ mentions: await listMentions(await requireApiUser()) }));
+  return handle(async () =>
+    json({ mentions: await listMentions(await requireApiUser("GET /api/mentions")) }),
+  );
 }
 
 // Wrong methods get a JSON 405 with Allow; OPTIONS names only the methods above.

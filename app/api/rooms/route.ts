@@ -5,12 +5,12 @@ import { grantRoomAccess } from "@/lib/realtime/registry";
 import { createRoom, listMyRooms } from "@/lib/rooms/rooms.service";
 
 export function GET(): Promise<Response> {
-  return handle(async () => json({ rooms: await listMyRooms(await requireApiUser()) }));
+  return handle(async () => json({ rooms: await listMyRooms(await requireApiUser("GET /api/rooms")) }));
 }
 
 export function POST(req: Request): Promise<Response> {
   return handle(async () => {
-    const user = await requireApiUser();
+    const user = await requireApiUser("POST /api/rooms");
     const room = await createRoom(user, await readJson(req));
     grantRoomAccess([user.id], room.id);
     return json({ room }, 201);

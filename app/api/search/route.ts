@@ -5,7 +5,7 @@ import { searchMessages } from "@/lib/search/search.service";
 
 export function GET(req: Request): Promise<Response> {
   return handle(async () => {
-    const user = await requireApiUser();
+    const user = await requireApiUser("GET /api/search");
     return json(await searchMessages(user, Object.fromEntries(new URL(req.url).searchParams)));
   });
 }

@@ -146,7 +146,7 @@ export function useRoomTimeline({
 
   /**
    * Live messages and send acks (protocol rule 4, per message): an old one outside the window (a
-   * re-broadcast retried send) never extends it; one that skips ahead fetches the gap.
+   * retried send's ack) never extends it; one that skips ahead fetches the gap.
    */
   const receive = useCallback(
     (messages: ChatMessage[], opts: { keepAhead?: boolean } = {}) => {

@@ -7,7 +7,7 @@ import { changePassword } from "@/lib/users/users.service";
 
 export function POST(req: Request): Promise<Response> {
   return handle(async () => {
-    const user = await requireApiUser();
+    const user = await requireApiUser("POST /api/account/password");
     await changePassword(user, await readJson(req));
     // Live sockets were authenticated with the old session: drop them (this tab signs in again).
     realtime()?.in(userChannel(user.id)).disconnectSockets(true);

@@ -5,7 +5,7 @@ import { getRoomForViewer } from "@/lib/rooms/rooms.service";
 
 export function GET(_req: Request, ctx: { params: Promise<{ roomId: string }> }): Promise<Response> {
   return handle(async () => {
-    const user = await requireApiUser();
+    const user = await requireApiUser("GET /api/rooms/:roomId");
     return json({ room: await getRoomForViewer(user, (await ctx.params).roomId) });
   });
 }

@@ -5,7 +5,7 @@ import { listPublicRooms } from "@/lib/rooms/rooms.service";
 
 export function GET(req: Request): Promise<Response> {
   return handle(async () => {
-    const user = await requireApiUser();
+    const user = await requireApiUser("GET /api/rooms/public");
     const q = new URL(req.url).searchParams.get("q") ?? "";
     return json({ rooms: await listPublicRooms(user, q) });
   });

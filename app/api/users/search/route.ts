@@ -5,7 +5,7 @@ import { searchUsers } from "@/lib/users/users.service";
 
 export function GET(req: Request): Promise<Response> {
   return handle(async () => {
-    await requireApiUser();
+    await requireApiUser("GET /api/users/search");
     return json({ users: await searchUsers(new URL(req.url).searchParams.get("q") ?? "") });
   });
 }

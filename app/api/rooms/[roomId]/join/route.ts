@@ -6,7 +6,7 @@ import { joinRoom } from "@/lib/rooms/rooms.service";
 
 export function POST(_req: Request, ctx: { params: Promise<{ roomId: string }> }): Promise<Response> {
   return handle(async () => {
-    const user = await requireApiUser();
+    const user = await requireApiUser("POST /api/rooms/:roomId/join");
     const room = await joinRoom(user, (await ctx.params).roomId);
     grantRoomAccess([user.id], room.id);
     return json({ room });

@@ -6,7 +6,7 @@ import { leaveRoom } from "@/lib/rooms/rooms.service";
 
 export function POST(_req: Request, ctx: { params: Promise<{ roomId: string }> }): Promise<Response> {
   return handle(async () => {
-    const user = await requireApiUser();
+    const user = await requireApiUser("POST /api/rooms/:roomId/leave");
     const { roomId } = await ctx.params;
     const room = await leaveRoom(user, roomId);
     revokeRoomAccess(user.id, room.id);

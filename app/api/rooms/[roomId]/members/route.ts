@@ -8,14 +8,14 @@ type Ctx = { params: Promise<{ roomId: string }> };
 
 export function GET(_req: Request, ctx: Ctx): Promise<Response> {
   return handle(async () => {
-    const user = await requireApiUser();
+    const user = await requireApiUser("GET /api/rooms/:roomId/members");
     return json({ members: await listMembers(user, (await ctx.params).roomId) });
   });
 }
 
 export function POST(req: Request, ctx: Ctx): Promise<Response> {
   return handle(async () => {
-    const user = await requireApiUser();
+    const user = await requireApiUser("POST /api/rooms/:roomId/members");
     // The stored id, not the URL's: an upper-case id in the URL names no live channel.
     const { roomId, ...member } = await addMember(user, (await ctx.params).roomId, await readJson(req));
     grantRoomAccess([member.id], roomId);

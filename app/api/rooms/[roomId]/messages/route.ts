@@ -5,7 +5,7 @@ import { listMessages } from "@/lib/messages/messages.service";
 
 export function GET(req: Request, ctx: { params: Promise<{ roomId: string }> }): Promise<Response> {
   return handle(async () => {
-    const user = await requireApiUser();
+    const user = await requireApiUser("GET /api/rooms/:roomId/messages");
     const { roomId } = await ctx.params;
     const query = Object.fromEntries(new URL(req.url).searchParams); // own properties only
     return json(await listMessages(user, { ...query, roomId }));
