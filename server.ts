@@ -46,7 +46,6 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const ops = {
-    databaseUrl: database.url,
     state,
     metricsToken: config.METRICS_TOKEN,
     isShuttingDown: () => stopping,
