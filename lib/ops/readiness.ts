@@ -11,7 +11,12 @@ export interface DatabaseStatus {
 
 /** How long one answer is reused; callers asking meanwhile share it (or the check still running). */
 export const CHECK_MAX_AGE_MS = 1000;
-const CHECK_TIMEOUT_MS = 2000;
+/**
+ * How long a check may take before the database counts as unreachable. Callers never wait for it
+ * (they get the last answer), so it can allow for a busy process: a loaded event loop or pool delays
+ * the answer of a database that is fine.
+ */
+const CHECK_TIMEOUT_MS = 5000;
 
 export async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
