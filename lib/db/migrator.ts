@@ -85,19 +85,42 @@ export async function migrate(
   }
 }
 
-/** Names of migrations in the folder that the database has not applied yet. */
+const names = new Map<string, Promise<string[]>>();
+
+/** Names of the migrations in `dir`, read once per process (the folder does not change while it runs). */
+export function migrationNames(dir = MIGRATIONS_DIR): Promise<string[]> {
+  let p = names.get(dir);
+  if (!p) {
+    p = listMigrations(dir).then((list) => list.map((m) => m.name));
+    p.catch(() => names.delete(dir)); // a failed read is retried next time
+    names.set(dir, p);
+  }
+  return p;
+}
+
+/** Anything that runs a query: a pg Client, or the app's Pool (no connection of its own). */
+export interface Queryable {
+  query<R extends pg.QueryResultRow>(text: string): Promise<pg.QueryResult<R>>;
+}
+
+/** Names of migrations in the folder that the database behind `q` has not applied yet. */
+export async function pendingMigrationsOn(q: Queryable, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const all = await migrationNames(dir);
+  const exists = await q.query<{ t: string | null }>(`SELECT to_regclass('"_prisma_migrations"') AS t`);
+  if (!exists.rows[0]?.t) return all;
+  const { rows } = await q.query<{ migration_name: string }>(
+    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const done = new Set(rows.map((r) => r.migration_name));
+  return all.filter((name) => !done.has(name));
+}
+
+/** Names of migrations in the folder that the database has not applied yet (own connection). */
 export async function pendingMigrations(connectionString: string, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const migrations = await listMigrations(dir);
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
-    const exists = await client.query(`SELECT to_regclass('"_prisma_migrations"') AS t`);
-    if (!exists.rows[0]?.t) return migrations.map((m) => m.name);
-    const { rows } = await client.query<{ migration_name: string }>(
-      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    );
-    const done = new Set(rows.map((r) => r.migration_name));
-    return migrations.filter((m) => !done.has(m.name)).map((m) => m.name);
+    return await pendingMigrationsOn(client, dir);
   } finally {
     await client.end();
   }

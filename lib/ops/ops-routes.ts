@@ -3,13 +3,11 @@
 
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import pg from "pg";
-import { pendingMigrations } from "@/lib/db/migrator";
 import type { SharedState } from "@/lib/realtime/shared-state";
 import { metrics } from "./metrics";
+import { cachedCheck, databaseStatus, withTimeout } from "./readiness";
 
 export interface OpsContext {
-  databaseUrl: string;
   state: SharedState;
   metricsToken?: string;
   isShuttingDown(): boolean;
@@ -20,32 +18,11 @@ function send(res: ServerResponse, status: number, body: unknown, type = "applic
   res.end(typeof body === "string" ? body : JSON.stringify(body));
 }
 
-async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error("timeout")), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function checkDatabase(url: string): Promise<{ db: string; migrations: string }> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await withTimeout(c.connect(), 2000);
-    await c.query("SELECT 1");
-  } catch {
-    return { db: "unreachable", migrations: "unknown" };
-  } finally {
-    await c.end().catch(() => {});
-  }
-  const pending = await withTimeout(pendingMigrations(url), 2000).catch(() => null);
-  return { db: "ok", migrations: pending === null ? "unknown" : pending.length === 0 ? "ok" : "pending" };
+// Redis is pinged on the shared connection, and like the database at most once a second.
+let redisPing: (() => Promise<boolean>) | undefined;
+function redisOk(state: SharedState): Promise<boolean> {
+  redisPing ??= cachedCheck(() => withTimeout(state.ping(), 2000).catch(() => false));
+  return redisPing();
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {
@@ -74,10 +51,8 @@ export async function handleOps(
       return true;
     }
     const [database, redis] = await Promise.all([
-      checkDatabase(ctx.databaseUrl),
-      ctx.state.kind === "redis"
-        ? withTimeout(ctx.state.ping(), 2000).catch(() => false)
-        : Promise.resolve(null),
+      databaseStatus(),
+      ctx.state.kind === "redis" ? redisOk(ctx.state) : Promise.resolve(null),
     ]);
     const body = {
       status: "ok",

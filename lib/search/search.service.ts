@@ -1,13 +1,61 @@
 // Full-text search over every room and DM the actor may see (public channels and rooms they belong
 // to): PostgreSQL tsvector/GIN, prefix match on the last word, newest first, ts_headline highlights.
-import { db } from "@/lib/db/client";
+import { db, hasSqlState } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
-import { parseOrThrow } from "@/lib/errors";
+import { AppError, parseOrThrow } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { parseQuery, type SearchHit, searchSchema } from "./search.schema";
 
 /** How many of the newest messages the first, cheap pass walks before falling back to the index. */
 const RECENT_WINDOW = 20_000;
+
+/**
+ * Search's share of the process: at most `concurrent` searches hold a database connection at once
+ * (the pool has DATABASE_POOL_SIZE, default 10: sends must always find one), `queued` more wait for a
+ * turn, any beyond are refused at once; each statement may run `timeoutMs`. Tests lower these.
+ */
+export const searchBudget = { concurrent: 3, queued: 12, timeoutMs: 2000 };
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** Take a search slot (synchronously when one is free), or a turn in the short queue. */
+function acquireSlot(): Promise<void> {
+  if (running < searchBudget.concurrent) {
+    running++;
+    return Promise.resolve();
+  }
+  if (waiting.length >= searchBudget.queued)
+    throw new AppError("unavailable", "Search is busy right now. Try again in a moment.", {
+      retryAfterMs: 1000,
+    });
+  return new Promise((resolve) => waiting.push(resolve));
+}
+
+function releaseSlot(): void {
+  const next = waiting.shift();
+  if (next)
+    next(); // the slot passes straight to the next in line
+  else running--;
+}
+
+/** Runs `fn` within the search budget. */
+async function withSearchSlot<T>(fn: () => Promise<T>): Promise<T> {
+  await acquireSlot();
+  try {
+    return await fn();
+  } catch (err) {
+    if (hasSqlState(err, "57014"))
+      // query_canceled: statement_timeout fired
+      throw new AppError(
+        "unavailable",
+        "This search took too long. Add words, or narrow it to a room with in:#room.",
+      );
+    throw err;
+  } finally {
+    releaseSlot();
+  }
+}
 
 /** words → "w1 & w2 & last:*" (lexemes are letters/digits only, so nothing needs escaping). */
 export function toTsQuery(words: string[]): string {
@@ -28,10 +76,12 @@ type Row = {
 };
 
 /**
- * Two passes, because the planner cannot know how rare a word is (a lexeme missing from its
- * statistics looks like 0.5% of rows): first walk the newest RECENT_WINDOW messages, which finds a
- * page of a common word in a few ms; if that does not fill the page, read every match from the GIN
- * index (cheap precisely because the word is rare there) and sort those.
+ * Bounded by what the actor can see: the visible rooms (after in:#room) are listed first. When they
+ * hold at most RECENT_WINDOW messages, only those are read. Otherwise two passes, because the planner
+ * cannot know how rare a word is (a lexeme missing from its statistics looks like 0.5% of rows):
+ * first walk the newest RECENT_WINDOW messages, which finds a page of a common word in a few ms; if
+ * that does not fill the page, read every match from the GIN index (cheap precisely because the word
+ * is rare there) and sort those. Every statement runs under searchBudget's timeout and concurrency.
  */
 export async function searchMessages(
   actor: Pick<SessionUser, "id">,
@@ -73,18 +123,42 @@ export async function searchMessages(
              END AS highlighted
       FROM hits h ORDER BY h."createdAt" DESC, h.id DESC`;
 
-  const rows = await db().$transaction(async (tx) => {
-    const recent = Prisma.sql`(SELECT * FROM "Message" WHERE true ${cursor}
-      ORDER BY "createdAt" DESC, id DESC LIMIT ${RECENT_WINDOW})`;
-    const first = await run(recent, tx);
-    if (first.length > limit) return first;
-    if (tsq) {
-      // Rare word: make the planner read the GIN index (its walk-newest-first plan would scan everything).
-      await tx.$executeRawUnsafe("SET LOCAL enable_indexscan = off");
-      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
-    }
-    return run(Prisma.sql`(SELECT * FROM "Message" WHERE true ${cursor})`, tx);
-  });
+  const rows = await withSearchSlot(() =>
+    db().$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.floor(searchBudget.timeoutMs)}`);
+      // What the actor may see, with the room filter applied, first: an unknown or unseen room ends
+      // the search here, and how many messages the visible rooms hold picks the plan below.
+      const [seen] = await tx.$queryRaw<{ ids: string[]; messages: number }[]>`
+        SELECT coalesce(array_agg(r.id), '{}') AS ids, coalesce(sum(r."lastSeq"), 0)::float8 AS messages
+        FROM "Room" r
+        WHERE (r."isPrivate" = false
+               OR EXISTS (SELECT 1 FROM "Membership" m WHERE m."roomId" = r.id AND m."userId" = ${actor.id}::uuid))
+          AND (${parsed.room ?? null}::text IS NULL OR (r.kind = 'channel' AND lower(r.name) = ${parsed.room ?? null}::text))`;
+      if (!seen || seen.ids.length === 0) return [];
+      if (seen.messages <= RECENT_WINDOW) {
+        // Few visible messages (however many others there are): read just those, through the
+        // (roomId, seq) index. OFFSET 0 keeps the planner from merging in the word match and
+        // choosing the full-text index, which would walk every matching message of every room.
+        return run(
+          Prisma.sql`(SELECT * FROM "Message" WHERE "roomId" = ANY(${seen.ids}::uuid[]) ${cursor} OFFSET 0)`,
+          tx,
+        );
+      }
+      const recent = Prisma.sql`(SELECT * FROM "Message" WHERE true ${cursor}
+        ORDER BY "createdAt" DESC, id DESC LIMIT ${RECENT_WINDOW})`;
+      const first = await run(recent, tx);
+      if (first.length > limit) return first;
+      if (tsq) {
+        // Rare word: make the planner read the GIN index (its walk-newest-first plan would scan everything).
+        await tx.$executeRawUnsafe("SET LOCAL enable_indexscan = off");
+        await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      }
+      return run(
+        Prisma.sql`(SELECT * FROM "Message" WHERE "roomId" = ANY(${seen.ids}::uuid[]) ${cursor})`,
+        tx,
+      );
+    }),
+  );
   const hits = rows.slice(0, limit).map((r) => ({
     messageId: r.id,
     roomId: r.roomId,
