@@ -32,14 +32,14 @@ export interface SessionSource {
 
 /**
  * The signed-in user of a request: null when there is no valid session or it was revoked (user gone,
- * password changed); throws an `unavailable` AppError when the user cannot be looked up.
+ * password changed, signed out); throws an `unavailable` AppError when the user cannot be looked up.
  */
 export async function sessionUserFrom(src: SessionSource, secret: string): Promise<SessionUser | null> {
   const claims = await sessionClaims(src.cookies, secret);
   if (!claims) return null;
   let user: Awaited<ReturnType<typeof getSessionUser>>;
   try {
-    user = await getSessionUser(claims.uid, claims.sv);
+    user = await getSessionUser(claims);
   } catch (err) {
     log.error({ err }, "session lookup failed");
     throw sessionUnavailable();
