@@ -61,6 +61,14 @@ export function reconnectSocket(): void {
   getSocket().connect();
 }
 
+/** Set while this tab signs out by itself: the server's signed_out for its socket is expected. */
+let signingOut = false;
+
+/** This tab is signing out (true) or gave up (false): it navigates by itself, the socket must not. */
+export function setSigningOut(value: boolean): void {
+  signingOut = value;
+}
+
 /** First backoff step and cap for reconnecting after the server refused a handshake. */
 export const RETRY_BASE_MS = 500;
 export const RETRY_MAX_MS = 30_000;
@@ -159,7 +167,7 @@ function keepConnected(s: ClientSocket): void {
     // Socket.IO does not retry a disconnect the server made on purpose by itself.
     if (reason !== "io server disconnect") return;
     if (why?.reason === "too_many_sockets") return setClosedByServer(why);
-    if (why?.reason === "signed_out") return checkSession();
+    if (why?.reason === "signed_out") return signingOut ? undefined : checkSession();
     retryIn(250 + Math.random() * 750); // a node shutting down: reconnect, through the balancer
   });
   trackActivity(s);

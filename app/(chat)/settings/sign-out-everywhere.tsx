@@ -3,6 +3,7 @@
 import { signOut } from "next-auth/react";
 import { useState } from "react";
 import { clearBrowserOutboxes } from "@/lib/messages/outbox";
+import { setSigningOut } from "@/lib/realtime/client";
 import { apiFetch } from "../_components/api";
 
 export function SignOutEverywhere() {
@@ -12,8 +13,11 @@ export function SignOutEverywhere() {
   async function onClick() {
     setBusy(true);
     setError(undefined);
+    // This tab's socket is closed too; this tab goes to sign-in by itself.
+    setSigningOut(true);
     const res = await apiFetch("/api/account/sign-out-everywhere", { method: "POST" });
     if (!res.ok) {
+      setSigningOut(false);
       setBusy(false);
       return setError(res.message);
     }
