@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     redisPrefix: config.REDIS_PREFIX,
     allowedOrigins: config.ALLOWED_ORIGINS,
     trustProxy: config.TRUST_PROXY,
+    maxSocketsPerUser: config.MAX_SOCKETS_PER_USER,
   });
 
   await new Promise<void>((resolve, reject) => {

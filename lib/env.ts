@@ -71,6 +71,8 @@ export const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url({ message: "each origin must be a URL like https://chat.example.com" }))),
+  /** Most sockets (tabs, devices) one user may have open; a new one over it closes their oldest. */
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Milliseconds a shutdown may take before sockets are cut. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(8000),
   CI: boolish,

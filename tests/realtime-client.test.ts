@@ -234,6 +234,93 @@ describe("getSocket after an unauthorized refusal", () => {
   });
 });
 
+/** A localStorage for the fake tab (Node has none). */
+function stubStorage(entries: Record<string, string>): Map<string, string> {
+  const m = new Map(Object.entries(entries));
+  vi.stubGlobal("localStorage", {
+    get length() {
+      return m.size;
+    },
+    key: (i: number) => [...m.keys()][i] ?? null,
+    getItem: (k: string) => m.get(k) ?? null,
+    setItem: (k: string, v: string) => m.set(k, String(v)),
+    removeItem: (k: string) => m.delete(k),
+  });
+  return m;
+}
+
+describe("getSocket when the server closes it on purpose (socket:closing)", () => {
+  /** A server that, once `close(reason)` is called, tells the tab's socket why and disconnects it. */
+  async function closingServer() {
+    let handshakes = 0;
+    const port = await startServer((_socket, next) => {
+      handshakes++;
+      next();
+    });
+    const close = (reason: string) => {
+      io?.emit("socket:closing", { reason, message: `closed: ${reason}` });
+      io?.disconnectSockets(true);
+    };
+    return { port, close, handshakes: () => handshakes };
+  }
+
+  it("too_many_sockets: stays closed (no reconnect by itself, not even when back online) until asked", async () => {
+    const server = await closingServer();
+    const { mod, win } = await loadClient(server.port);
+    client = mod.getSocket();
+    const changes: unknown[] = [];
+    mod.onSocketClosedByServer((c) => changes.push(c));
+    expect(await untilConnected(client, 5000)).toBe(true);
+    server.close("too_many_sockets");
+    await vi.waitFor(() => expect(client?.connected).toBe(false));
+    // A plain server disconnect is retried within 1 s: wait well past that.
+    win.dispatchEvent(new Event("online"));
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(server.handshakes()).toBe(1);
+    expect(client.connected).toBe(false);
+    expect(mod.socketClosedByServer()).toEqual({
+      reason: "too_many_sockets",
+      message: "closed: too_many_sockets",
+    });
+    // The person chose to reconnect (the Reconnect button).
+    mod.reconnectSocket();
+    expect(await untilConnected(client, 5000)).toBe(true);
+    expect(server.handshakes()).toBe(2);
+    expect(mod.socketClosedByServer()).toBeNull();
+    expect(changes).toEqual([{ reason: "too_many_sockets", message: "closed: too_many_sockets" }, null]);
+  });
+
+  it("signed_out: asks whether still signed in; signed out, drops the outboxes and goes to sign-in", async () => {
+    const server = await closingServer();
+    const storage = stubStorage({ "beacon.outbox.u1.r1": '{"items":[]}', "beacon.other": "kept" });
+    const asked = stubSession({ status: 200, body: {} });
+    const { mod, win } = await loadClient(server.port);
+    client = mod.getSocket();
+    expect(await untilConnected(client, 5000)).toBe(true);
+    server.close("signed_out");
+    await vi.waitFor(() =>
+      expect(win.location.assign).toHaveBeenCalledWith("/signin?callbackUrl=%2Frooms%2Fx"),
+    );
+    expect(asked).toEqual(["/api/auth/session"]);
+    expect([...storage.keys()]).toEqual(["beacon.other"]);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(server.handshakes()).toBe(1);
+  });
+
+  it("signed_out but signed in again meanwhile (a new cookie): reconnects", async () => {
+    const server = await closingServer();
+    const storage = stubStorage({ "beacon.outbox.u1.r1": '{"items":[]}' });
+    stubSession({ status: 200, body: { user: { name: "ana" } } });
+    const { mod, win } = await loadClient(server.port);
+    client = mod.getSocket();
+    expect(await untilConnected(client, 5000)).toBe(true);
+    server.close("signed_out");
+    await vi.waitFor(() => expect(server.handshakes()).toBe(2), { timeout: 5000 });
+    expect(win.location.assign).not.toHaveBeenCalled();
+    expect([...storage.keys()]).toEqual(["beacon.outbox.u1.r1"]);
+  });
+});
+
 describe("reconnect policy", () => {
   it("backs off exponentially with jitter, capped", async () => {
     const { reconnectDelay, RETRY_BASE_MS, RETRY_MAX_MS } = await import("@/lib/realtime/client");

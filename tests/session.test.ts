@@ -14,6 +14,7 @@ import { disconnectDb } from "@/lib/db/client";
 import { AppError, UNAVAILABLE_DIGEST } from "@/lib/errors";
 import { handle, json } from "@/lib/http";
 import { LIMITS, limits, RateLimits, setLimits } from "@/lib/ratelimit/limits";
+import { newSessionId } from "@/lib/sessions/sessions.service";
 import { signUp } from "@/lib/users/users.service";
 import { unique } from "./helpers/fixtures";
 
@@ -41,7 +42,7 @@ async function withDatabaseDown<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 async function sessionCookie(uid: string, sv: number): Promise<SessionSource> {
-  const token = await encode({ token: { uid, sv, name: "x" }, secret: secret() });
+  const token = await encode({ token: { uid, sv, sid: newSessionId(), name: "x" }, secret: secret() });
   return { cookies: { "next-auth.session-token": token } };
 }
 
@@ -71,7 +72,7 @@ describe("session checks in API routes", () => {
       {
         cookies: {
           "next-auth.session-token": await encode({
-            token: { uid: userId, sv: 0 },
+            token: { uid: userId, sv: 0, sid: newSessionId() },
             secret: secret(),
             maxAge: -60,
           }),

@@ -7,6 +7,7 @@
 import { hkdfSync } from "node:crypto";
 import { jwtDecrypt } from "jose";
 import { getToken, type JWT, type JWTDecodeParams } from "next-auth/jwt";
+import type { SessionRef } from "@/lib/users/users.service";
 
 /** Derived keys by salt and secret (a deployment has one secret; the map is bounded anyway). */
 const keys = new Map<string, Uint8Array>();
@@ -31,7 +32,7 @@ export async function decodeSessionToken({ token, secret, salt = "" }: JWTDecode
 }
 
 /**
- * The user id and session version in a request's session cookie, or null when it has none that
+ * The user id, session version and session id in a request's session cookie, or null when it has none that
  * decrypts (missing, forged, expired). The one reading of the cookie for pages, route handlers and
  * the socket handshake. Like next-auth's own endpoints: only the cookie counts (never an
  * `Authorization: Bearer` header), and its name is the one next-auth sets for this deployment
@@ -40,11 +41,11 @@ export async function decodeSessionToken({ token, secret, salt = "" }: JWTDecode
 export async function sessionClaims(
   cookies: Record<string, string>,
   secret: string,
-): Promise<{ uid: string; sv: unknown } | null> {
+): Promise<SessionRef | null> {
   // getToken needs { headers, cookies } with cookies already parsed (ARCHITECTURE §1); it
   // reassembles chunked cookies.
   const req = { headers: {}, cookies } as unknown as Parameters<typeof getToken>[0]["req"];
   const token = await getToken({ req, secret, decode: decodeSessionToken }).catch(() => null);
   if (!token || typeof token.uid !== "string") return null;
-  return { uid: token.uid, sv: token.sv };
+  return { uid: token.uid, sv: token.sv, sid: token.sid };
 }

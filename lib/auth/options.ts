@@ -13,6 +13,8 @@ import { errorResponse } from "@/lib/http";
 import { logger } from "@/lib/logger";
 import { clientIp } from "@/lib/origin";
 import { limits } from "@/lib/ratelimit/limits";
+import { endSessionSockets } from "@/lib/realtime/registry";
+import { isSessionRevoked, newSessionId, revokeSession } from "@/lib/sessions/sessions.service";
 import {
   findOrCreateOAuthUser,
   getSessionUser,
@@ -120,13 +122,22 @@ function providers(): Provider[] {
   return list;
 }
 
-/** Set by the session callback when the user lookup throws, for the request it runs in. */
+/** Set when a session lookup or a sign-out's revocation throws, for the request it runs in. */
 const sessionLookup = new AsyncLocalStorage<{ failed: boolean }>();
+
+/** Marks the running endpoint as failed (see guardSessionLookup) and rethrows. */
+function lookupFailed(err: unknown): never {
+  const probe = sessionLookup.getStore();
+  if (probe) probe.failed = true;
+  throw err;
+}
 
 /**
  * Runs one of next-auth's own endpoints. next-auth answers a session callback that throws with an
- * empty session and a cleared session cookie, so a database outage would sign the visitor out: when
- * the lookup failed, that response is dropped (cookie kept) and a 503 `unavailable` is sent instead.
+ * empty session and a cleared session cookie, so a database outage would sign the visitor out; and
+ * it logs a failed sign-out event and clears the cookie anyway, so the session would look ended in
+ * this browser but stay valid on the server. When either failed, that response is dropped (cookie
+ * kept) and a 503 `unavailable` is sent instead.
  */
 export async function guardSessionLookup(run: () => Promise<Response>): Promise<Response> {
   const probe = { failed: false };
@@ -168,32 +179,48 @@ export function authOptions(): NextAuthOptions {
           token.username = linked.username;
           token.name = linked.displayName;
           token.sv = (await getSessionVersion(linked.id)) ?? 0;
+          token.sid = newSessionId();
         } else if (user) {
           token.uid = user.id;
           token.username = (user as { username?: string }).username;
           token.name = user.name;
           token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+          token.sid = newSessionId();
+        } else {
+          // Renewing an existing token (the session endpoint re-issues it for another max age): never
+          // for a signed-out one, or a copy of it could outlive its revocation (sessions.service.ts).
+          // Throwing makes next-auth answer "no session" and clear the cookie.
+          const revoked = await isSessionRevoked(token.sid).catch(lookupFailed);
+          if (revoked) throw new Error("session signed out");
         }
         return token;
       },
       async session({ session, token }) {
         // Read the user on every request: display names change, and a password change ends every
         // session signed with an older session version.
-        let current: Awaited<ReturnType<typeof getSessionUser>> = null;
-        try {
-          current = typeof token.uid === "string" ? await getSessionUser(token.uid, token.sv) : null;
-        } catch (err) {
-          // Not "signed out": guardSessionLookup turns this into a 503 and keeps the cookie.
-          const probe = sessionLookup.getStore();
-          if (probe) probe.failed = true;
-          throw err;
-        }
+        // A failure is not "signed out": guardSessionLookup turns it into a 503 and keeps the cookie.
+        const current =
+          typeof token.uid === "string"
+            ? await getSessionUser({ uid: token.uid, sv: token.sv, sid: token.sid }).catch(lookupFailed)
+            : null;
         if (current) {
           session.user = { id: current.id, username: current.username, name: current.displayName };
         } else {
           (session as { user?: unknown }).user = undefined;
         }
         return session;
+      },
+    },
+    events: {
+      // Runs on POST /api/auth/signout, after its CSRF check and before the response (which clears the
+      // cookie): end this session on the server too, so a copy of the cookie is refused everywhere,
+      // and close its sockets on every node.
+      async signOut({ token }) {
+        await revokeSession(token ?? {}, maxAge).catch((err: unknown) => {
+          logger.error({ err }, "sign-out could not revoke the session");
+          lookupFailed(err);
+        });
+        if (typeof token?.sid === "string") endSessionSockets(token.sid);
       },
     },
   };

@@ -33,7 +33,7 @@ export interface SessionSource {
 
 /**
  * The signed-in user of a request: null when there is no valid session or it was revoked (user gone,
- * password changed); throws an `unavailable` AppError when the user cannot be looked up. With
+ * password changed, signed out); throws an `unavailable` AppError when the user cannot be looked up. With
  * `limit`, spends one point of that route's budget for the token's user first (rate_limited when
  * out), so a limited request never reaches the database.
  */
@@ -47,7 +47,7 @@ export async function sessionUserFrom(
   if (limit) await limits().consume(limit, claims.uid);
   let user: Awaited<ReturnType<typeof getSessionUser>>;
   try {
-    user = await getSessionUser(claims.uid, claims.sv);
+    user = await getSessionUser(claims);
   } catch (err) {
     log.error({ err }, "session lookup failed");
     throw sessionUnavailable();

@@ -85,6 +85,45 @@ export function mergeOutbox(a: StoredOutbox, b: StoredOutbox, now: number): Stor
   };
 }
 
+/** The localStorage key of a user's outbox in one room. */
+const OUTBOX_KEY_PREFIX = "beacon.outbox.";
+export function outboxKey(userId: string, roomId: string): string {
+  return `${OUTBOX_KEY_PREFIX}${userId}.${roomId}`;
+}
+
+/** Set once this tab signed out: it must not write an outbox back after clearing them. */
+let clearedBySignOut = false;
+
+/** A tab's outbox in localStorage (`key`: outboxKey). After a sign-out it keeps nothing. */
+export function browserOutboxStore(key: string): OutboxStore {
+  return {
+    read: () => (clearedBySignOut ? null : localStorage.getItem(key)),
+    write: (value) => {
+      if (clearedBySignOut || value === null) localStorage.removeItem(key);
+      else localStorage.setItem(key, value);
+    },
+  };
+}
+
+/**
+ * On sign-out: delete every outbox in this browser, so unsent messages (and whom they were for) do
+ * not stay behind on a shared computer for the next person. This tab stops writing them too: a room
+ * that unmounts or releases its items on pagehide after this would otherwise store them again.
+ */
+export function clearBrowserOutboxes(): void {
+  clearedBySignOut = true;
+  try {
+    const keys: string[] = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (k?.startsWith(OUTBOX_KEY_PREFIX)) keys.push(k);
+    }
+    for (const k of keys) localStorage.removeItem(k);
+  } catch {
+    // storage disabled: there is nothing stored to clear
+  }
+}
+
 /** Where the shared outbox lives (localStorage in a tab); read and write may throw (storage disabled, full). */
 export interface OutboxStore {
   read(): string | null;

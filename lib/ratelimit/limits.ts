@@ -62,6 +62,7 @@ export const LIMITS = {
   "GET /api/users/search": { points: 300, duration: 60 },
   /** On top of the sign-in limit on wrong passwords: each check is an argon2 hash. */
   "POST /api/account/password": { points: 20, duration: 3600 },
+  "POST /api/account/sign-out-everywhere": { points: 20, duration: 3600 },
 } as const;
 
 const S = 1000;

@@ -2,8 +2,15 @@
 // timeout, offline) into an Ack so callers handle one shape.
 import { io, type Socket } from "socket.io-client";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
+import { clearBrowserOutboxes } from "@/lib/messages/outbox";
 import { retryDelayMs } from "./backoff";
-import type { Ack, ClientToServerEvents, PresenceUpdate, ServerToClientEvents } from "./events";
+import type {
+  Ack,
+  ClientToServerEvents,
+  PresenceUpdate,
+  ServerToClientEvents,
+  SocketClosing,
+} from "./events";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -22,6 +29,44 @@ export function getSocket(): ClientSocket {
     if (typeof window !== "undefined") keepConnected(socket);
   }
   return socket;
+}
+
+/**
+ * Set while the server has closed this tab's socket for a reason no automatic reconnect may undo
+ * (`too_many_sockets`: reconnecting would close another tab, which would reconnect and close this
+ * one, forever). The UI shows its message and a Reconnect button (reconnectSocket).
+ */
+let closedByServer: SocketClosing | null = null;
+const closedListeners = new Set<(closed: SocketClosing | null) => void>();
+
+function setClosedByServer(closed: SocketClosing | null): void {
+  closedByServer = closed;
+  for (const fn of closedListeners) fn(closed);
+}
+
+/** Why the server closed this tab's socket for good, while it stays closed; null otherwise. */
+export function socketClosedByServer(): SocketClosing | null {
+  return closedByServer;
+}
+
+/** Calls `fn` when the socket is closed for good by the server, and with null once it reconnects. */
+export function onSocketClosedByServer(fn: (closed: SocketClosing | null) => void): () => void {
+  closedListeners.add(fn);
+  return () => closedListeners.delete(fn);
+}
+
+/** The person chose to reconnect a socket the server closed for good. */
+export function reconnectSocket(): void {
+  setClosedByServer(null);
+  getSocket().connect();
+}
+
+/** Set while this tab signs out by itself: the server's signed_out for its socket is expected. */
+let signingOut = false;
+
+/** This tab is signing out (true) or gave up (false): it navigates by itself, the socket must not. */
+export function setSigningOut(value: boolean): void {
+  signingOut = value;
 }
 
 /** First backoff step and cap for reconnecting after the server refused a handshake. */
@@ -80,6 +125,23 @@ function keepConnected(s: ClientSocket): void {
       if (!s.active) s.connect();
     }, ms);
   };
+  // Only asked when the server says we may be signed out: still signed in (a fresh cookie), or no
+  // answer (offline, 503 while the database is down: the cookie is kept), retry with the backoff;
+  // signed out, drop this browser's unsent messages (lib/messages/outbox.ts) and go to sign-in.
+  const checkSession = () => {
+    const backOff = () => retryIn(reconnectDelay(refused++));
+    void fetch("/api/auth/session")
+      .then(async (r) => {
+        if (!r.ok) return backOff();
+        const session = (await r.json()) as { user?: unknown } | null;
+        if (session?.user) return backOff();
+        clearBrowserOutboxes();
+        window.location.assign(
+          `/signin?callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`,
+        );
+      })
+      .catch(backOff);
+  };
   // The browser knows about a lost network long before a ping times out: drop and resume at once.
   window.addEventListener("offline", () => {
     cancelRetry();
@@ -87,15 +149,26 @@ function keepConnected(s: ClientSocket): void {
   });
   window.addEventListener("online", () => {
     cancelRetry();
-    s.connect();
+    if (!closedByServer) s.connect();
   });
   s.on("connect", () => {
     refused = 0;
     cancelRetry();
+    if (closedByServer) setClosedByServer(null);
   });
-  // A node that shuts down disconnects us on purpose; Socket.IO does not retry that by itself.
+  // The server says why it is about to close this socket (docs/protocol.md, socket:closing).
+  let closing: SocketClosing | undefined;
+  s.on("socket:closing", (why) => {
+    closing = why;
+  });
   s.on("disconnect", (reason) => {
-    if (reason === "io server disconnect") retryIn(250 + Math.random() * 750);
+    const why = closing;
+    closing = undefined;
+    // Socket.IO does not retry a disconnect the server made on purpose by itself.
+    if (reason !== "io server disconnect") return;
+    if (why?.reason === "too_many_sockets") return setClosedByServer(why);
+    if (why?.reason === "signed_out") return signingOut ? undefined : checkSession();
+    retryIn(250 + Math.random() * 750); // a node shutting down: reconnect, through the balancer
   });
   trackActivity(s);
   s.on("connect_error", (err) => {
@@ -107,20 +180,8 @@ function keepConnected(s: ClientSocket): void {
       retryIn(action.delayMs);
       return;
     }
-    // Refused for "unauthorized" (session expired, or ended by a password change elsewhere): go to
-    // sign-in only when the server says we are signed out. Still signed in (a fresh cookie), or no
-    // answer (offline, 503 while the database is down: the cookie is kept), retry with the backoff.
-    const backOff = () => retryIn(reconnectDelay(refused++));
-    void fetch("/api/auth/session")
-      .then(async (r) => {
-        if (!r.ok) return backOff();
-        const session = (await r.json()) as { user?: unknown } | null;
-        if (session?.user) return backOff();
-        window.location.assign(
-          `/signin?callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`,
-        );
-      })
-      .catch(backOff);
+    // Refused for "unauthorized" (session expired, or ended by a password change elsewhere).
+    checkSession();
   });
 }
 

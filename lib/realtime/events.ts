@@ -92,6 +92,23 @@ export interface ServerToClientEvents {
   "presence:batch": (payload: PresenceUpdate[]) => void;
   /** Someone started or stopped typing in a room this socket joined. Expire a "typing" after 5 s. */
   "typing:update": (payload: TypingUpdate) => void;
+  /** The server is about to close this socket, and why (sent just before it disconnects it). */
+  "socket:closing": (payload: SocketClosing) => void;
+}
+
+/**
+ * Why the server closed a socket on purpose (other than a node shutting down):
+ * - `signed_out`: its session was signed out (here, on another tab, or "sign out everywhere"). Check
+ *   the session before reconnecting: a new sign-in may have replaced it.
+ * - `too_many_sockets`: the user opened more sockets than allowed and this was the oldest. Do not
+ *   reconnect by yourself (the tabs would close each other forever); let the person choose.
+ */
+export type SocketCloseReason = "signed_out" | "too_many_sockets";
+
+export interface SocketClosing {
+  reason: SocketCloseReason;
+  /** A sentence for the person using the client. */
+  message: string;
 }
 
 export interface PresenceUpdate {
@@ -103,9 +120,15 @@ export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   user: SessionUser;
+  /** The session (JWT `sid`) the handshake was authenticated with: a sign-out closes its sockets. */
+  sid: string;
+  /** When it connected (ms since epoch, fractional): the oldest goes first when a user has too many. */
+  connectedAt: number;
   /** This socket's presence state (active tab or idle). */
   presence: "active" | "idle";
 }
 
 export const roomChannel = (roomId: string) => `room:${roomId}`;
 export const userChannel = (userId: string) => `user:${userId}`;
+/** Every socket of one session (one signed-in browser): what a sign-out closes. */
+export const sessionChannel = (sid: string) => `sid:${sid}`;

@@ -78,18 +78,22 @@ function flushPresence(): void {
  */
 async function putAndAnnounce(ctx: HandlerContext, userId: string, socketId: string, state: SocketState) {
   const before = (await presenceOf(ctx.state, [userId]))[userId];
-  await ctx.state.putSocket(userId, socketId, state);
+  await ctx.state.putSocket(userId, socketId, state, ctx.socket.data.connectedAt);
   const after = (await presenceOf(ctx.state, [userId]))[userId] ?? "offline";
   if (after !== before) await publishPresence(ctx, userId);
   return after;
 }
 
-/** A new socket: record it, and announce the user if that changed their status. */
-export function trackPresence(ctx: HandlerContext): void {
+/**
+ * A new socket: record it, and announce the user if that changed their status. Resolves once it is
+ * recorded (never rejects: a failure is logged), so the per-user socket limit can count it.
+ */
+export function trackPresence(ctx: HandlerContext): Promise<void> {
   const { socket } = ctx;
   socket.data.presence = "active";
-  void putAndAnnounce(ctx, socket.data.user.id, socket.id, "active").catch((err) =>
-    log.warn({ err }, "presence update failed"),
+  return putAndAnnounce(ctx, socket.data.user.id, socket.id, "active").then(
+    () => undefined,
+    (err) => log.warn({ err }, "presence update failed"),
   );
 }
 
@@ -128,7 +132,7 @@ export function startPresenceHeartbeat(ctx: Omit<HandlerContext, "socket">): () 
       const user = socket.data.user;
       if (!user) continue;
       void ctx.state
-        .putSocket(user.id, socket.id, socket.data.presence ?? "active")
+        .putSocket(user.id, socket.id, socket.data.presence ?? "active", socket.data.connectedAt)
         .catch((err) => ctx.log.warn({ err }, "presence heartbeat failed"));
     }
   }, REFRESH_EVERY_MS);

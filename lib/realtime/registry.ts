@@ -1,8 +1,14 @@
 // Reaches the running Socket.IO server from route handlers in the Next bundle (a separate module
 // instance from server.ts, so the server lives on globalThis). Imports only types from socket.io.
 import type { Server } from "socket.io";
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
-import { roomChannel, userChannel } from "./events";
+import type {
+  ClientToServerEvents,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketCloseReason,
+  SocketData,
+} from "./events";
+import { roomChannel, sessionChannel, userChannel } from "./events";
 
 export type BeaconServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -32,4 +38,31 @@ export function revokeRoomAccess(userId: string, roomId: string): void {
   if (!io) return;
   io.in(userChannel(userId)).socketsLeave(roomChannel(roomId));
   io.to(userChannel(userId)).emit("room:removed", { roomId });
+}
+
+const CLOSE_MESSAGES: Record<SocketCloseReason, string> = {
+  signed_out: "You were signed out.",
+  too_many_sockets:
+    "Disconnected: you have too many Beacon tabs or devices connected, and this one was the oldest.",
+};
+
+/**
+ * Close every socket in `channel` (a socket id, a session or a user channel), on every node (with
+ * the Redis adapter both steps reach the other nodes, in order), after telling each client why.
+ */
+export function closeSockets(io: BeaconServer, channel: string, reason: SocketCloseReason): void {
+  io.to(channel).emit("socket:closing", { reason, message: CLOSE_MESSAGES[reason] });
+  io.in(channel).disconnectSockets(true);
+}
+
+/** After a sign-out: close the sockets of that session, on every node. */
+export function endSessionSockets(sid: string): void {
+  const io = realtime();
+  if (io) closeSockets(io, sessionChannel(sid), "signed_out");
+}
+
+/** After "sign out everywhere": close every socket of the user, on every node. */
+export function endUserSockets(userId: string): void {
+  const io = realtime();
+  if (io) closeSockets(io, userChannel(userId), "signed_out");
 }

@@ -4,13 +4,15 @@ import type { Server as HttpServer } from "node:http";
 import { createAdapter } from "@socket.io/redis-adapter";
 import type { Logger } from "pino";
 import { Server, type Socket } from "socket.io";
+import { env } from "@/lib/env";
 import { toAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { metrics } from "@/lib/ops/metrics";
 import { originAllowed } from "@/lib/origin";
 import { limits } from "@/lib/ratelimit/limits";
+import { getSessionUserAndRooms, type SessionRef } from "@/lib/users/users.service";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
-import { roomChannel, userChannel } from "./events";
+import { roomChannel, sessionChannel, userChannel } from "./events";
 import { dispatch, type HandlerTable } from "./handler";
 import { messageHandlers } from "./message-handlers";
 import {
@@ -19,10 +21,11 @@ import {
   trackPresence,
   untrackPresence,
 } from "./presence-handlers";
-import { type BeaconServer, setRealtime } from "./registry";
+import { type BeaconServer, closeSockets, setRealtime } from "./registry";
 import { mendMemberRooms, roomHandlers } from "./room-handlers";
 import { MemoryState, RedisState, type SharedState } from "./shared-state";
 import { userFromHandshake } from "./socket-auth";
+import { limitUserSockets } from "./socket-limit";
 import { typingHandlers } from "./typing-handlers";
 
 export type { BeaconServer };
@@ -46,6 +49,8 @@ export interface RealtimeOptions {
   /** Extra origins allowed to open sockets (the app's own origin always is). */
   allowedOrigins?: readonly string[];
   trustProxy?: boolean;
+  /** Most sockets one user may have open (default: MAX_SOCKETS_PER_USER). */
+  maxSocketsPerUser?: number;
 }
 
 export interface Realtime {
@@ -65,11 +70,15 @@ const HANDLERS: HandlerTable = {
 };
 export const KNOWN_EVENTS: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
 
+/** The session of a new connection was signed out (or its password changed) during its handshake. */
+class SessionEnded extends Error {}
+
 /** Largest legitimate payload: a 4,000-character message (≤ 16 KB UTF-8) plus envelope. */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptions): Realtime {
   const state = opts.state ?? new MemoryState();
+  const maxSockets = opts.maxSocketsPerUser ?? env().MAX_SOCKETS_PER_USER;
   const io: BeaconServer = new Server(httpServer, {
     // WebSocket only: every packet of a connection goes to one node, so a load balancer needs no
     // sticky sessions (long-polling would need them).
@@ -90,26 +99,33 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     const sub = state.redis.duplicate();
     io.adapter(createAdapter(pub, sub, { key: `${opts.redisPrefix ?? "beacon"}:socket.io` }));
     extraClose.push(async () => {
-      pub.disconnect();
-      sub.disconnect();
+      // io.close() left the adapter's unsubscribes queued for the next auto-pipeline flush: let them
+      // go out, then quit. A command cut off by disconnect() rejects where nobody handles it.
+      await new Promise((r) => setImmediate(r));
+      await Promise.all([pub.quit(), sub.quit()]).catch(() => {});
     });
   }
 
-  /** The rooms each handshake joined, until "connection" checks them again (mendMemberRooms). */
-  const handshakeRooms = new WeakMap<BeaconSocket, string[]>();
+  /**
+   * The session and rooms each handshake read, until "connection" reads them again: a sign-out or a
+   * leave committed meanwhile closed or left only sockets that had finished their handshake.
+   */
+  const handshakes = new WeakMap<BeaconSocket, { session: SessionRef; roomIds: string[] }>();
   io.use(async (socket, next) => {
     try {
       const auth = await userFromHandshake(socket.handshake.headers, opts.secret);
       if (!auth) return next(new Error("unauthorized"));
-      const { user, roomIds } = auth;
+      const { user, session, roomIds } = auth;
       await limits().consume("connect", user.id);
       socket.data.user = user;
+      socket.data.sid = session.sid;
       // Join the user's channels before the client hears "connected": a client that refreshes its
       // counts on connect must not miss a message sent between that refresh and a later join.
       // (Socket.IO drops these rooms again if the handshake does not complete.) The list is read
       // again once connected (mendMemberRooms, below).
-      await socket.join([userChannel(user.id), ...roomIds.map(roomChannel)]);
-      handshakeRooms.set(socket, roomIds);
+      // The session channel is how a sign-out finds this socket (registry.ts endSessionSockets).
+      await socket.join([userChannel(user.id), sessionChannel(session.sid), ...roomIds.map(roomChannel)]);
+      handshakes.set(socket, { session, roomIds });
       next();
     } catch (err) {
       const e = toAppError(err);
@@ -127,15 +143,26 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     (socket.conn as unknown as { request: unknown }).request = null;
     socket.handshake.headers = {};
     m.connections.inc();
+    // Sub-millisecond, so sockets of one node are ordered even when they connect in the same ms.
+    socket.data.connectedAt = performance.timeOrigin + performance.now();
     const ctx: HandlerContext = { socket, io, state, log };
-    const joined = handshakeRooms.get(socket) ?? [];
-    handshakeRooms.delete(socket);
-    mendMemberRooms(socket, joined).catch((err: unknown) => {
+    const handshake = handshakes.get(socket);
+    handshakes.delete(socket);
+    // The first read of mendMemberRooms checks the session again with the rooms (one query).
+    const readAgain = async () => {
+      const again = handshake ? await getSessionUserAndRooms(handshake.session) : null;
+      if (!again) throw new SessionEnded();
+      return again.roomIds;
+    };
+    mendMemberRooms(socket, handshake?.roomIds ?? [], readAgain).catch((err: unknown) => {
+      if (err instanceof SessionEnded) return closeSockets(io, socket.id, "signed_out");
       // Unverified channels must not stay: drop the socket, the client reconnects and tries again.
       log.error({ err, sid: socket.id }, "re-reading the rooms of a new connection failed");
       socket.disconnect(true);
     });
-    trackPresence(ctx);
+    void trackPresence(ctx)
+      .then(() => limitUserSockets(ctx, maxSockets))
+      .catch((err: unknown) => log.warn({ err, sid: socket.id }, "socket limit check failed"));
     socket.on("disconnect", () => {
       m.connections.dec();
       untrackPresence(ctx);

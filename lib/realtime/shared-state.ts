@@ -8,12 +8,14 @@ export interface SocketEntry {
   socketId: string;
   state: SocketState;
   seenAt: number;
+  /** When the socket connected (ms since epoch): the oldest goes first when a user has too many. */
+  connectedAt: number;
 }
 
 export interface SharedState {
   readonly kind: "redis" | "memory";
   /** Record (or refresh) one socket of a user. */
-  putSocket(userId: string, socketId: string, state: SocketState): Promise<void>;
+  putSocket(userId: string, socketId: string, state: SocketState, connectedAt: number): Promise<void>;
   removeSocket(userId: string, socketId: string): Promise<void>;
   /** Live sockets per user (entries older than the staleness window are dropped). */
   sockets(userIds: string[]): Promise<Map<string, SocketEntry[]>>;
@@ -32,10 +34,10 @@ export class MemoryState implements SharedState {
   private users = new Map<string, Map<string, SocketEntry>>();
   private throttles = new Map<string, number>();
 
-  async putSocket(userId: string, socketId: string, state: SocketState) {
+  async putSocket(userId: string, socketId: string, state: SocketState, connectedAt: number) {
     const m = this.users.get(userId) ?? new Map<string, SocketEntry>();
     this.users.set(userId, m);
-    m.set(socketId, { socketId, state, seenAt: Date.now() });
+    m.set(socketId, { socketId, state, seenAt: Date.now(), connectedAt });
   }
 
   async removeSocket(userId: string, socketId: string) {
@@ -85,11 +87,11 @@ export class RedisState implements SharedState {
     return `${this.prefix}:presence:${userId}`;
   }
 
-  async putSocket(userId: string, socketId: string, state: SocketState) {
+  async putSocket(userId: string, socketId: string, state: SocketState, connectedAt: number) {
     const key = this.key(userId);
     await this.redis
       .multi()
-      .hset(key, socketId, `${state}|${Date.now()}`)
+      .hset(key, socketId, `${state}|${Date.now()}|${connectedAt}`)
       .pexpire(key, STALE_AFTER_MS * 2)
       .exec();
   }
@@ -110,10 +112,12 @@ export class RedisState implements SharedState {
       const raw = (results[i]?.[1] ?? {}) as Record<string, string>;
       const entries: SocketEntry[] = [];
       for (const [socketId, value] of Object.entries(raw)) {
-        const [state, ts] = value.split("|");
+        const [state, ts, connected] = value.split("|");
         const seenAt = Number(ts);
+        // An entry written by an older node has no connection time: take its last refresh.
+        const connectedAt = Number(connected) || seenAt;
         if (now - seenAt < STALE_AFTER_MS)
-          entries.push({ socketId, state: state === "idle" ? "idle" : "active", seenAt });
+          entries.push({ socketId, state: state === "idle" ? "idle" : "active", seenAt, connectedAt });
         else stale.push([id, socketId]);
       }
       out.set(id, entries);

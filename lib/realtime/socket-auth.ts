@@ -2,7 +2,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { sessionClaims } from "@/lib/auth/jwt";
 import type { SessionUser } from "@/lib/users/users.schema";
-import { getSessionUserAndRooms } from "@/lib/users/users.service";
+import { getSessionUserAndRooms, type SessionRef } from "@/lib/users/users.service";
 
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
@@ -21,11 +21,13 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
-/** The user a handshake's session cookie belongs to, with the ids of their rooms; or null. */
+/** The user a handshake's session cookie belongs to, its session id and the ids of their rooms; or null. */
 export async function userFromHandshake(
   headers: IncomingHttpHeaders,
   secret: string,
-): Promise<{ user: SessionUser; roomIds: string[] } | null> {
+): Promise<{ user: SessionUser; session: SessionRef & { sid: string }; roomIds: string[] } | null> {
   const claims = await sessionClaims(parseCookies(headers.cookie), secret);
-  return claims ? getSessionUserAndRooms(claims.uid, claims.sv) : null;
+  const auth = claims ? await getSessionUserAndRooms(claims) : null;
+  // A live session always has a valid sid (getSessionUserAndRooms refuses any other).
+  return auth && claims ? { ...auth, session: { ...claims, sid: String(claims.sid) } } : null;
 }

@@ -4,6 +4,7 @@ import { dummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { limits } from "@/lib/ratelimit/limits";
+import { sessionIdSchema } from "@/lib/sessions/sessions.schema";
 import { escapeLike, filterTextSchema } from "@/lib/text";
 import {
   changePasswordSchema,
@@ -59,11 +60,23 @@ export async function verifyCredentials(
   };
 }
 
-/** The user behind a session token, if the token's session version is still current. */
-export async function getSessionUser(id: string, sessionVersion: unknown): Promise<PublicUser | null> {
+/** What a session token says about its session (lib/auth/jwt.ts `sessionClaims`). */
+export interface SessionRef {
+  uid: string;
+  /** The user's session version when the token was issued. */
+  sv: unknown;
+  /** The session's id (lib/sessions/sessions.service.ts); a token without one is not accepted. */
+  sid: unknown;
+}
+
+/**
+ * The user behind a session token, if the session is still live: its session version is current
+ * and it was not signed out (its sid is not revoked).
+ */
+export async function getSessionUser(ref: SessionRef): Promise<PublicUser | null> {
   // A prepared statement: this runs on every page load (docs/performance.md).
-  const [row] = await sessionRows("beacon_session_user", SESSION_USER, id);
-  return currentSession(row, sessionVersion);
+  const [row] = await sessionRows("beacon_session_user", SESSION_USER, ref);
+  return currentSession(row, ref.sv);
 }
 
 /**
@@ -71,30 +84,43 @@ export async function getSessionUser(id: string, sessionVersion: unknown): Promi
  * joins them all, and reading both at once saves one of its three database round trips.
  */
 export async function getSessionUserAndRooms(
-  id: string,
-  sessionVersion: unknown,
+  ref: SessionRef,
 ): Promise<{ user: PublicUser; roomIds: string[] } | null> {
-  const [row] = await sessionRows<{ roomIds: string[] }>("beacon_session_user_rooms", SESSION_USER_ROOMS, id);
-  const user = currentSession(row, sessionVersion);
+  const [row] = await sessionRows<{ roomIds: string[] }>(
+    "beacon_session_user_rooms",
+    SESSION_USER_ROOMS,
+    ref,
+  );
+  const user = currentSession(row, ref.sv);
   return user && row ? { user, roomIds: row.roomIds } : null;
 }
 
-const SESSION_USER = `SELECT id::text, username, "displayName", "sessionVersion" FROM "User" WHERE id = $1::uuid`;
+// The revocation check rides on the user read that every page, API call and handshake makes
+// anyway: no extra round trip, nothing to cache, and a sign-out is seen at once by every node that
+// shares the database (a per-node cache would need invalidating across nodes).
+const SESSION_USER = `SELECT id::text, username, "displayName", "sessionVersion",
+         EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = $2) AS revoked
+  FROM "User" WHERE id = $1::uuid`;
 const SESSION_USER_ROOMS = `
   SELECT id::text, username, "displayName", "sessionVersion",
+         EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = $2) AS revoked,
          ARRAY(SELECT "roomId"::text FROM "Membership" WHERE "userId" = "User".id) AS "roomIds"
   FROM "User" WHERE id = $1::uuid`;
 
-type SessionRow = PublicUser & { sessionVersion: number };
+type SessionRow = PublicUser & { sessionVersion: number; revoked: boolean };
 
-function sessionRows<T = object>(name: string, text: string, id: string): Promise<(SessionRow & T)[]> {
+function sessionRows<T = object>(name: string, text: string, ref: SessionRef): Promise<(SessionRow & T)[]> {
   // The ::uuid cast would throw on anything else (a token is ours, but its claims are still input).
-  if (!z.uuid().safeParse(id).success) return Promise.resolve([]);
-  return prepared<SessionRow & T>(name, text, [id]);
+  // A token without a session id (issued before sign-out could revoke one) cannot be signed out: it
+  // is not accepted, so it means signing in once more.
+  if (!z.uuid().safeParse(ref.uid).success || !sessionIdSchema.safeParse(ref.sid).success)
+    return Promise.resolve([]);
+  return prepared<SessionRow & T>(name, text, [ref.uid, ref.sid]);
 }
 
 function currentSession(row: SessionRow | undefined, sessionVersion: unknown): PublicUser | null {
-  if (!row || row.sessionVersion !== (typeof sessionVersion === "number" ? sessionVersion : 0)) return null;
+  if (!row || row.revoked) return null;
+  if (row.sessionVersion !== (typeof sessionVersion === "number" ? sessionVersion : 0)) return null;
   return { id: row.id, username: row.username, displayName: row.displayName };
 }
 

@@ -7,15 +7,17 @@ import { io as connect, type Socket } from "socket.io-client";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
 import { type BeaconServer, createRealtimeServer } from "@/lib/realtime/server";
 import type { SharedState } from "@/lib/realtime/shared-state";
+import { newSessionId } from "@/lib/sessions/sessions.service";
 import type { SessionUser } from "@/lib/users/users.schema";
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export const SECRET = "test-secret-test-secret-test-secret";
 
-export async function sessionCookie(user: SessionUser): Promise<string> {
+/** A session cookie as sign-in issues it: a new session (sid) each call, at session version `sv`. */
+export async function sessionCookie(user: SessionUser, sv = 0): Promise<string> {
   const token = await encode({
-    token: { uid: user.id, username: user.username, name: user.displayName },
+    token: { uid: user.id, username: user.username, name: user.displayName, sv, sid: newSessionId() },
     secret: SECRET,
   });
   return `next-auth.session-token=${token}`;
@@ -24,6 +26,7 @@ export async function sessionCookie(user: SessionUser): Promise<string> {
 export async function startRealtime(
   state?: SharedState,
   redisPrefix?: string,
+  opts: { maxSocketsPerUser?: number } = {},
 ): Promise<{
   url: string;
   io: BeaconServer;
@@ -35,6 +38,7 @@ export async function startRealtime(
     secret: SECRET,
     state,
     redisPrefix: redisPrefix ?? `beacon-test-${process.pid}`,
+    ...opts,
   });
   const io = rt.io;
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));

@@ -2,13 +2,14 @@
 // Sidebar + main area. On narrow screens the sidebar is a drawer behind a menu button.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { signOut } from "next-auth/react";
 import { type ReactNode, useEffect, useState } from "react";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
+import { ConnectionNotice } from "./connection-notice";
 import { NewMessageDialog } from "./new-message-dialog";
 import { NewRoomDialog } from "./new-room-dialog";
 import { NotificationsPrompt } from "./notifications-prompt";
 import { SidebarRooms } from "./sidebar-rooms";
+import { signOutHere } from "./sign-out";
 
 export function Shell({
   user,
@@ -21,6 +22,8 @@ export function Shell({
 }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
+  const [signOutError, setSignOutError] = useState<string>();
+  const [signingOut, setSigningOut] = useState(false);
   // Close the drawer whenever the route changes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: pathname is the trigger
   useEffect(() => setOpen(false), [pathname]);
@@ -110,13 +113,26 @@ export function Shell({
           <button
             type="button"
             className="btn-ghost"
-            onClick={() => void signOut({ callbackUrl: "/signin" })}
+            disabled={signingOut}
+            onClick={async () => {
+              setSigningOut(true);
+              setSignOutError(await signOutHere());
+              setSigningOut(false);
+            }}
           >
             Sign out
           </button>
         </div>
+        {signOutError && (
+          <p role="alert" className="px-3 pb-3 text-sm text-red-600">
+            {signOutError}
+          </p>
+        )}
       </nav>
-      <main className="flex min-w-0 flex-1 flex-col">{children}</main>
+      <main className="flex min-w-0 flex-1 flex-col">
+        <ConnectionNotice />
+        {children}
+      </main>
     </div>
   );
 }

@@ -1,8 +1,9 @@
-// /settings: change password (which signs out every other session).
+// /settings: change password (which signs out every other session); sign out everywhere.
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
 import { PageHeader } from "../_components/page-parts";
 import { PasswordForm } from "./password-form";
+import { SignOutEverywhere } from "./sign-out-everywhere";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -13,6 +14,7 @@ export default async function SettingsPage() {
       <PageHeader title="Settings" />
       <div className="max-w-md flex-1 overflow-y-auto p-4">
         <PasswordForm username={user.username} />
+        <SignOutEverywhere />
       </div>
     </div>
   );

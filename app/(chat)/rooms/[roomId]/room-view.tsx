@@ -7,6 +7,7 @@ import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
 import { newestSeq, orderedMessages } from "@/lib/messages/timeline";
 import type { RoomView as Room } from "@/lib/rooms/rooms.schema";
 import type { SessionUser } from "@/lib/users/users.schema";
+import { useSocketClosedByServer } from "../../_components/connection-notice";
 import { JoinButton } from "../../_components/join-button";
 import { Composer } from "./composer";
 import type { MessageActions } from "./message-item";
@@ -31,6 +32,8 @@ export function RoomView({
 }) {
   const router = useRouter();
   const onRemoved = useCallback(() => router.refresh(), [router]);
+  // Closed for good (too many tabs): the shell says so and offers to reconnect; not "Reconnecting…".
+  const closedByServer = useSocketClosedByServer();
   const t = useRoomTimeline({
     roomId: room.id,
     userId: user.id,
@@ -198,7 +201,7 @@ export function RoomView({
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <RoomHeader room={room} />
-      {!t.connected && (
+      {!t.connected && !closedByServer && (
         <div
           role="status"
           className="border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200"

@@ -5,7 +5,7 @@
 // opened around an old message pages forward to the present before it follows live messages.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
-import { type OutboxItem, type OutboxStore, SharedOutbox } from "@/lib/messages/outbox";
+import { browserOutboxStore, type OutboxItem, outboxKey, SharedOutbox } from "@/lib/messages/outbox";
 import {
   applyUpdate,
   mergeMessages,
@@ -36,14 +36,6 @@ async function listPage(payload: PayloadOf<"message:list">) {
   return request(socket, "message:list", payload);
 }
 
-/** The outbox entry shared by this user's tabs in this room (see lib/messages/outbox.ts for the rule). */
-function localOutbox(key: string): OutboxStore {
-  return {
-    read: () => localStorage.getItem(key),
-    write: (value) => (value === null ? localStorage.removeItem(key) : localStorage.setItem(key, value)),
-  };
-}
-
 export function useRoomTimeline({
   roomId,
   userId,
@@ -71,8 +63,9 @@ export function useRoomTimeline({
   const flushing = useRef(false);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const attempts = useRef(new Map<string, number>());
-  const storageKey = `beacon.outbox.${userId}.${roomId}`;
-  const outbox = useMemo(() => new SharedOutbox(localOutbox(storageKey), uuid()), [storageKey]);
+  // The outbox entry shared by this user's tabs in this room (see lib/messages/outbox.ts for the rule).
+  const storageKey = outboxKey(userId, roomId);
+  const outbox = useMemo(() => new SharedOutbox(browserOutboxStore(storageKey), uuid()), [storageKey]);
 
   const setTimeline = useCallback((next: Timeline) => {
     if (next === tl.current) return;

@@ -1,0 +1,26 @@
+// Signing out of this browser: the server revokes the session first (lib/auth/options.ts, the
+// signOut event), and only then are this browser's unsent messages dropped and sign-in shown.
+import { signOut } from "next-auth/react";
+import { clearBrowserOutboxes } from "@/lib/messages/outbox";
+import { setSigningOut } from "@/lib/realtime/client";
+
+/** Sign out; resolves with a sentence for the person when the server could not end the session. */
+export async function signOutHere(): Promise<string | undefined> {
+  // The server closes this tab's socket as part of the sign-out: this tab goes to sign-in itself.
+  setSigningOut(true);
+  let answer: { url?: string; error?: { message?: string } } | undefined;
+  try {
+    answer = (await signOut({ redirect: false, callbackUrl: "/signin" })) as typeof answer;
+  } catch {
+    setSigningOut(false);
+    return "Could not reach Beacon to sign out. Check your connection and try again.";
+  }
+  if (!answer?.url) {
+    // A 503 (the session could not be revoked): the cookie was kept, so nothing pretends otherwise.
+    setSigningOut(false);
+    return answer?.error?.message ?? "Could not sign out. Please try again.";
+  }
+  clearBrowserOutboxes();
+  window.location.assign("/signin");
+  return undefined;
+}

@@ -1,0 +1,255 @@
+// Signing out ends the session on the server (issue 13, item 8): the cookie signed out is refused by
+// API routes, by the socket handshake and by next-auth's session endpoint; that session's open
+// sockets are told why and closed, on every node; another session of the same user is untouched.
+// Sign-in and sign-out run through next-auth's own handler (CSRF check, callbacks, events) with
+// Beacon's options; the database, Redis and sockets are real.
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import NextAuth from "next-auth";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { authOptions, guardSessionLookup } from "@/lib/auth/options";
+import { apiUserFrom, type SessionSource } from "@/lib/auth/session";
+import { disconnectDb } from "@/lib/db/client";
+import { handle, json } from "@/lib/http";
+import { OFFLINE_GRACE_MS, PRESENCE_COALESCE_MS } from "@/lib/realtime/presence-handlers";
+import { realtime } from "@/lib/realtime/registry";
+import { MemoryState, type SharedState } from "@/lib/realtime/shared-state";
+import { signUp } from "@/lib/users/users.service";
+import { unique } from "./helpers/fixtures";
+import { call, connectAs, connected, startRealtime, type TestClient } from "./helpers/realtime";
+import { externalRedisUrl, redisState } from "./helpers/services";
+
+const SESSION = "next-auth.session-token";
+const secret = () => process.env.NEXTAUTH_SECRET as string;
+
+/** A CSRF cookie and token as next-auth issues them (double submit: the cookie holds token|hash). */
+function csrf(): { cookie: string; token: string } {
+  const token = randomBytes(32).toString("hex");
+  const hash = createHash("sha256").update(`${token}${secret()}`).digest("hex");
+  return { cookie: `${token}|${hash}`, token };
+}
+
+/**
+ * Runs next-auth's handler for `action` (its API-route form: a plain request and response object)
+ * inside Beacon's guard, as app/api/auth/[...nextauth]/route.ts does (a failed lookup is a 503).
+ */
+async function nextAuth(req: {
+  action: string;
+  providerId?: string;
+  method: "GET" | "POST";
+  cookies: Record<string, string>;
+  body?: Record<string, string>;
+}) {
+  const res = await guardSessionLookup(async () => {
+    let status = 200;
+    let body: unknown = {};
+    const headers = new Map<string, unknown>();
+    const fakeRes = {
+      status(code: number) {
+        status = code;
+        return fakeRes;
+      },
+      getHeader: (name: string) => headers.get(name.toLowerCase()),
+      setHeader(name: string, value: unknown) {
+        headers.set(name.toLowerCase(), value);
+        return fakeRes;
+      },
+      end() {},
+      json(data: unknown) {
+        body = data;
+      },
+      send(data: unknown) {
+        body = data;
+      },
+    };
+    const fakeReq = {
+      query: { nextauth: [req.action, ...(req.providerId ? [req.providerId] : [])] },
+      // json: answer a redirect with {url}, as next-auth's client asks.
+      body: { ...req.body, json: "true" },
+      cookies: req.cookies,
+      headers: { host: "localhost:3000" },
+      method: req.method,
+    };
+    await (NextAuth as unknown as (q: unknown, r: unknown, o: unknown) => Promise<void>)(
+      fakeReq,
+      fakeRes,
+      authOptions(),
+    );
+    const setCookie = [headers.get("set-cookie") ?? []].flat() as string[];
+    return Response.json(body ?? {}, {
+      status,
+      headers: setCookie.map((c): [string, string] => ["set-cookie", c]),
+    });
+  });
+  // What the browser is told to store (nothing when the guard replaced the response).
+  const cookies = res.headers.getSetCookie().map((c) => {
+    const [pair = ""] = c.split(";");
+    const i = pair.indexOf("=");
+    return { name: pair.slice(0, i), value: decodeURIComponent(pair.slice(i + 1)) };
+  });
+  return { res, cookies };
+}
+
+/** Signs in with the credentials form; the session cookie's value. */
+async function signIn(username: string, password: string): Promise<string> {
+  const c = csrf();
+  const { cookies } = await nextAuth({
+    action: "callback",
+    providerId: "credentials",
+    method: "POST",
+    cookies: { "next-auth.csrf-token": c.cookie },
+    body: { username, password, csrfToken: c.token },
+  });
+  const session = cookies.find((x) => x.name === SESSION)?.value;
+  if (!session) throw new Error("sign-in issued no session cookie");
+  return session;
+}
+
+async function signOut(session: string) {
+  const c = csrf();
+  return nextAuth({
+    action: "signout",
+    method: "POST",
+    cookies: { "next-auth.csrf-token": c.cookie, [SESSION]: session },
+    body: { csrfToken: c.token },
+  });
+}
+
+/** An API route's session check (lib/auth/session.ts, as requireApiUser runs it) with this cookie. */
+async function apiStatus(session: string): Promise<number> {
+  const src: SessionSource = { cookies: { [SESSION]: session } };
+  return (await handle(async () => json({ user: await apiUserFrom(src, secret()) }))).status;
+}
+
+/** The socket handshake's answer for this cookie: "connected" or the refusal's message. */
+async function handshake(url: string, session: string): Promise<string> {
+  const s = await connectAs(url, null, `${SESSION}=${session}`);
+  try {
+    await connected(s);
+    return "connected";
+  } catch (err) {
+    return (err as Error).message;
+  } finally {
+    s.close();
+  }
+}
+
+/** Resolves with the reason the server gave (socket:closing) once the socket is disconnected by it. */
+function closedByServer(s: TestClient, ms = 5000): Promise<{ reason: string; disconnect: string }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not closed within ${ms} ms`)), ms);
+    let reason = "(none)";
+    s.once("socket:closing", (c) => {
+      reason = c.reason;
+    });
+    s.once("disconnect", (why) => {
+      clearTimeout(timer);
+      resolve({ reason, disconnect: why });
+    });
+  });
+}
+
+const password = "correct horse battery";
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+afterAll(async () => {
+  await disconnectDb();
+});
+
+async function userWithTwoSessions() {
+  const username = unique("out");
+  await signUp({ username, displayName: "Out", password });
+  return { first: await signIn(username, password), second: await signIn(username, password) };
+}
+
+describe("sign-out", () => {
+  it("refuses the signed-out cookie everywhere and closes its sockets; another session stays", async () => {
+    const node = await startRealtime(new MemoryState());
+    cleanup.push(() => node.close());
+    const { first, second } = await userWithTwoSessions();
+    const a = await connectAs(node.url, null, `${SESSION}=${first}`);
+    const b = await connectAs(node.url, null, `${SESSION}=${second}`);
+    cleanup.push(async () => {
+      a.close();
+      b.close();
+    });
+    await Promise.all([connected(a), connected(b)]);
+    expect(await apiStatus(first)).toBe(200);
+
+    const closing = closedByServer(a);
+    const out = await signOut(first);
+    expect(out.res.status).toBe(200);
+    expect(await out.res.json()).toMatchObject({ url: expect.any(String) });
+    expect(out.cookies.find((c) => c.name === SESSION)?.value).toBe(""); // this browser's cookie cleared
+
+    // Told why, then closed by the server (so the client does not simply reconnect).
+    expect(await closing).toEqual({ reason: "signed_out", disconnect: "io server disconnect" });
+    expect(await apiStatus(first)).toBe(401);
+    expect(await handshake(node.url, first)).toBe("unauthorized");
+    // next-auth's session endpoint neither answers with the user nor renews the cookie.
+    const session = await nextAuth({ action: "session", method: "GET", cookies: { [SESSION]: first } });
+    expect(await session.res.json()).not.toHaveProperty("user");
+    expect(session.cookies.find((c) => c.name === SESSION)?.value ?? "").toBe("");
+
+    // The same user's other session is alive: its socket still works, its cookie still counts.
+    expect(b.connected).toBe(true);
+    expect(await call(b, "presence:set", { state: "idle" })).toMatchObject({ ok: true });
+    expect(await apiStatus(second)).toBe(200);
+    expect(await handshake(node.url, second)).toBe("connected");
+  });
+
+  it("answers 503 and keeps the session when the revocation cannot be stored", async () => {
+    const { first } = await userWithTwoSessions();
+    const url = process.env.DATABASE_URL as string;
+    await disconnectDb();
+    process.env.DATABASE_URL = "postgres://root@127.0.0.1:1/nothing";
+    let out: Awaited<ReturnType<typeof signOut>>;
+    try {
+      out = await signOut(first);
+    } finally {
+      await disconnectDb();
+      process.env.DATABASE_URL = url;
+    }
+    expect(out.res.status).toBe(503);
+    expect(await out.res.json()).toMatchObject({ error: { code: "unavailable" } });
+    expect(out.cookies).toEqual([]); // not cleared: the person still is signed in, and is told so
+    expect(await apiStatus(first)).toBe(200);
+  });
+});
+
+const redisUrl = externalRedisUrl();
+describe.skipIf(!redisUrl)("sign-out with two nodes sharing Redis", () => {
+  it("closes the session's socket on the other node too", async () => {
+    if (!redisUrl) throw new Error("unreachable: skipped without Redis");
+    const prefix = `beacon-test-${randomUUID().slice(0, 8)}`;
+    const states: SharedState[] = [await redisState(redisUrl, prefix), await redisState(redisUrl, prefix)];
+    const n1 = await startRealtime(states[0], prefix);
+    const n2 = await startRealtime(states[1], prefix);
+    cleanup.push(async () => {
+      // Closed sockets announce "offline" after the grace period through the adapter's Redis
+      // connection: let that happen before closing it.
+      await new Promise((r) => setTimeout(r, OFFLINE_GRACE_MS + PRESENCE_COALESCE_MS + 300));
+      await n1.close();
+      await n2.close();
+      for (const s of states) await s.close();
+    });
+    // The sign-out runs in a process whose Socket.IO server is node 2; the socket is on node 1.
+    expect(realtime()).toBe(n2.io);
+    const { first, second } = await userWithTwoSessions();
+    const a = await connectAs(n1.url, null, `${SESSION}=${first}`);
+    const b = await connectAs(n1.url, null, `${SESSION}=${second}`);
+    cleanup.push(async () => {
+      a.close();
+      b.close();
+    });
+    await Promise.all([connected(a), connected(b)]);
+    const closing = closedByServer(a);
+    expect((await signOut(first)).res.status).toBe(200);
+    expect(await closing).toEqual({ reason: "signed_out", disconnect: "io server disconnect" });
+    expect(await handshake(n1.url, first)).toBe("unauthorized");
+    expect(await handshake(n2.url, first)).toBe("unauthorized");
+    expect(b.connected).toBe(true);
+    expect(await call(b, "presence:set", { state: "idle" })).toMatchObject({ ok: true });
+  });
+});
