@@ -115,8 +115,10 @@ export function RoomView({
     });
   }, [loadOlder]);
 
-  // Load older pages when the top sentinel scrolls into view.
+  // Load older pages when the top sentinel scrolls into view. A new observer after each page
+  // (loadingOlder): it reports at once if the sentinel is still in view, so paging goes on.
   const sentinel = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: t.loadingOlder re-arms the observer
   useEffect(() => {
     const root = listRef.current;
     const target = sentinel.current;
@@ -130,7 +132,7 @@ export function RoomView({
     );
     io.observe(target);
     return () => io.disconnect();
-  }, [t.timeline.hasOlder, loadOlderKeepingPlace]);
+  }, [t.timeline.hasOlder, t.loadingOlder, loadOlderKeepingPlace]);
 
   // Read state: what is on screen at the bottom of a visible tab counts as read.
   useEffect(() => {
