@@ -161,10 +161,16 @@ export function RoomView({
       onDelete: (m) => remove(m.id),
       onReact: (m, emoji) => react(m.id, emoji),
       onJump: (seq) => {
+        // Set before the window around it renders (the store re-renders as soon as it changes), so
+        // the layout effect scrolls there at once, not after the reader was left at its bottom.
+        scrollTarget.current = seq;
         void reveal(seq).then((ok) => {
-          if (!ok) return setNotice("That message is no longer available.");
-          scrollTarget.current = seq;
+          if (!ok) {
+            scrollTarget.current = null;
+            return setNotice("That message is no longer available.");
+          }
           setHighlight(seq);
+          if (scrollTarget.current !== seq) return; // the layout effect scrolled there
           const el = document.getElementById(`m-${seq}`);
           if (el) {
             el.scrollIntoView({ block: "center", behavior: "smooth" });
