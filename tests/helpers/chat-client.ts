@@ -104,8 +104,18 @@ export class ChatClient {
       userId: this.userId,
       outboxStore: memoryOutbox(),
     });
-    this.sync.start();
-    await new Promise<void>((resolve) => (s.connected ? resolve() : s.once("connect", () => resolve())));
+    const sync = this.sync;
+    sync.start();
+    // Like a page that has opened: joined and caught up.
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (!sync.snapshot().synced) return;
+        off();
+        resolve();
+      };
+      const off = sync.subscribe(check);
+      check();
+    });
   }
 
   private retarget(): void {

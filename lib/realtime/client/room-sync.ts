@@ -32,6 +32,8 @@ export interface RoomSnapshot {
   /** Queued sends (pending or failed), in creation order. */
   readonly outbox: readonly OutboxItem[];
   readonly connected: boolean;
+  /** Joined and caught up (messages and changes) since the last connect; live events follow. */
+  readonly synced: boolean;
   readonly loadingOlder: boolean;
   readonly loadingNewer: boolean;
   readonly olderError?: string;
@@ -92,7 +94,7 @@ export class RoomSync {
     this.sendTimeoutMs = opts.sendTimeoutMs ?? SEND_TIMEOUT_MS;
     this.tl = timelineFromPage(opts.initialPage ?? { messages: [], hasMore: false });
     this.syncedRev = opts.initialRev ?? 0;
-    this.state = { connected: true, loadingOlder: false, loadingNewer: false };
+    this.state = { connected: true, synced: false, loadingOlder: false, loadingNewer: false };
     this.snap = this.build();
   }
 
@@ -164,7 +166,9 @@ export class RoomSync {
         if (this.state.syncError !== undefined) this.set({ syncError: undefined });
         if (!(await this.catchUp())) return "retry";
         if (!sync.active) return "stop";
-        return (await this.syncChanges(joined.data.room.rev)) ? "done" : "retry";
+        if (!(await this.syncChanges(joined.data.room.rev))) return "retry";
+        if (sync.active && socket.connected) this.set({ synced: true });
+        return "done";
       },
     });
     this.loop = sync;
@@ -176,7 +180,7 @@ export class RoomSync {
       sync.start();
     };
     const onDisconnect = () => {
-      this.set({ connected: false });
+      this.set({ connected: false, synced: false });
       sync.pause();
     };
     const onMessages = (all: ChatMessage[]) => {
@@ -223,6 +227,7 @@ export class RoomSync {
     clearTimeout(this.retryTimer);
     this.loop.dispose();
     this.loop = null;
+    if (this.state.synced) this.set({ synced: false });
     if (this.socket.connected) void request(this.socket, "room:leave", { roomId: this.roomId });
   }
 

@@ -52,6 +52,7 @@ export function useRoomTimeline({
     timeline: timelineFromPage(initialPage),
     outbox: [],
     connected: true,
+    synced: false,
     loadingOlder: false,
     loadingNewer: false,
   }));
