@@ -24,7 +24,7 @@ async function setup() {
   const bo = await makeUser("bo");
   const room = await makeRoom(ana);
   await joinRoom(bo, room.id);
-  const client = new ChatClient(() => [server.url], await sessionCookie(ana), room.id);
+  const client = new ChatClient(() => [server.url], await sessionCookie(ana), room.id, 0, ana.id);
   clients.push(client);
   await client.start();
   /** A message from bo stored without any broadcast (as if ana missed it). */

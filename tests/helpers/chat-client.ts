@@ -1,37 +1,29 @@
-// A protocol-following chat client for multi-process tests: the same rules as the browser
-// (ARCHITECTURE §2) on the same timeline code: join → catch up by seq → live, gap fill, an ordered
-// outbox that retries with the same clientId, and failover to any live node.
-import { randomUUID } from "node:crypto";
-import { io, type Socket } from "socket.io-client";
-import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
-import {
-  mergeMessages,
-  orderedMessages,
-  receiveMessages,
-  type Timeline,
-  timelineFromPage,
-} from "@/lib/messages/timeline";
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
-
-type S = Socket<ServerToClientEvents, ClientToServerEvents>;
+// A chat client for multi-process tests: a thin wrapper over the browser's RoomSync
+// (lib/realtime/client/room-sync.ts) with an in-memory outbox, so the cluster and crash specs test
+// the sync rules users run (join → catch up by seq → live, gap repair, an ordered outbox that
+// retries with the same clientId). What it adds is failover: it reconnects to any live node.
+import { io } from "socket.io-client";
+import { orderedMessages, type Timeline } from "@/lib/messages/timeline";
+import type { ClientSocket } from "@/lib/realtime/client";
+import { memoryOutbox } from "@/lib/realtime/client/outbox-store";
+import { type OutboxItem, RoomSync } from "@/lib/realtime/client/room-sync";
 
 export class ChatClient {
-  timeline: Timeline = timelineFromPage({ messages: [], hasMore: false });
-  readonly acked = new Map<string, number>(); // clientId → seq
-  outbox: { clientId: string; body: string }[] = [];
   connections = 0;
-  private socket?: S;
+  private socket?: ClientSocket;
+  private sync?: RoomSync;
   private closed = false;
-  private flushing = false;
-  private catching: Promise<void> | null = null;
-  private again = false;
   private urlIndex: number;
+  /** clientIds this client queued, to tell its acked messages apart in the timeline. */
+  private readonly sent = new Set<string>();
 
   constructor(
     private readonly urls: () => string[],
     private readonly cookie: string,
     private readonly roomId: string,
     preferred = 0,
+    /** The cookie's user; read from the server's /api/auth/session when not given. */
+    private userId?: string,
   ) {
     this.urlIndex = preferred;
   }
@@ -40,127 +32,101 @@ export class ChatClient {
     return this.socket?.connected ?? false;
   }
 
+  get timeline(): Timeline {
+    return this.snapshot().timeline;
+  }
+
+  /** Queued sends not yet acked (pending, or refused for good). */
+  get outbox(): readonly OutboxItem[] {
+    return this.snapshot().outbox;
+  }
+
+  /** clientId → seq of this client's stored messages (acked, or seen stored after a lost ack). */
+  get acked(): Map<string, number> {
+    const acked = new Map<string, number>();
+    for (const m of this.timeline.bySeq.values())
+      if (m.author.id === this.userId && this.sent.has(m.clientId)) acked.set(m.clientId, m.seq);
+    return acked;
+  }
+
+  private snapshot() {
+    if (!this.sync) throw new Error("ChatClient: start() first");
+    return this.sync.snapshot();
+  }
+
+  private nextUrl(): string | undefined {
+    const urls = this.urls();
+    return urls[this.urlIndex++ % Math.max(1, urls.length)];
+  }
+
+  /** Connect to a live node (trying each in turn) and follow the room. */
   async start(): Promise<void> {
-    await this.connect();
-  }
-
-  private async connect(): Promise<void> {
-    while (!this.closed) {
-      const urls = this.urls();
-      const url = urls[this.urlIndex % Math.max(1, urls.length)];
-      this.urlIndex++;
-      if (!url) {
-        await sleep(100);
-        continue;
-      }
-      const s: S = io(url, {
-        transports: ["websocket"],
-        extraHeaders: { cookie: this.cookie },
-        reconnection: false,
-        forceNew: true,
-        timeout: 3000,
-      });
-      const ok = await new Promise<boolean>((resolve) => {
-        s.once("connect", () => resolve(true));
-        s.once("connect_error", () => resolve(false));
-      });
-      if (!ok) {
-        s.close();
-        await sleep(100);
-        continue;
-      }
-      this.socket = s;
-      this.connections++;
-      s.on("message:new", (m) => this.onMessages([m]));
-      s.on("message:batch", (ms) => this.onMessages(ms));
-      s.on("disconnect", () => {
-        if (this.closed) return;
-        void sleep(50 + Math.random() * 100).then(() => this.connect());
-      });
-      const joined = await this.request("room:join", { roomId: this.roomId });
-      if (!joined.ok) {
-        s.disconnect();
-        continue;
-      }
-      await this.catchUp();
-      void this.flush();
-      return;
+    let url = this.nextUrl();
+    while (!url) {
+      await sleep(100);
+      url = this.nextUrl();
     }
-  }
-
-  private async request<T>(event: keyof ClientToServerEvents, payload: unknown, ms = 5000): Promise<Ack<T>> {
-    const s = this.socket;
-    if (!s?.connected) return { ok: false, error: { code: "unavailable", message: "offline" } };
-    try {
-      // biome-ignore lint/suspicious/noExplicitAny: generic event helper
-      return (await (s.timeout(ms) as any).emitWithAck(event, payload)) as Ack<T>;
-    } catch {
-      return { ok: false, error: { code: "unavailable", message: "timeout" } };
-    }
-  }
-
-  /** Live messages and send acks by protocol rule 4, as the browser does (receiveMessages). */
-  private receive(messages: ChatMessage[], opts: { keepAhead?: boolean } = {}): void {
-    const r = receiveMessages(this.timeline, messages, opts);
-    this.timeline = r.timeline;
-    if (r.gap) void this.catchUp();
-  }
-
-  private onMessages(all: ChatMessage[]): void {
-    const ms = all.filter((m) => m.roomId === this.roomId);
-    if (ms.length > 0) this.receive(ms);
-  }
-
-  catchUp(): Promise<void> {
-    if (this.catching) {
-      this.again = true;
-      return this.catching;
-    }
-    this.catching = (async () => {
-      do {
-        this.again = false;
-        for (;;) {
-          const res = await this.request<MessagePage>("message:list", {
-            roomId: this.roomId,
-            after: this.timeline.through,
-            limit: 100,
-          });
-          if (!res.ok) return;
-          this.timeline = mergeMessages(this.timeline, res.data.messages);
-          if (!res.data.hasMore) break;
-        }
-      } while (this.again);
-    })().finally(() => {
-      this.catching = null;
+    this.userId ??= await sessionUserId(url, this.cookie);
+    const s: ClientSocket = io(url, {
+      transports: ["websocket"],
+      extraHeaders: { cookie: this.cookie },
+      forceNew: true,
+      timeout: 3000,
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 150,
     });
-    return this.catching;
+    this.socket = s;
+    // Failover: every reconnection attempt goes to the next live node.
+    s.io.on("reconnect_attempt", () => this.retarget());
+    s.on("connect", () => this.connections++);
+    // Socket.IO does not reconnect by itself after a node closed the socket (shutdown) or refused
+    // the handshake; the browser's client.ts does, and so does this.
+    const again = () => {
+      if (this.closed) return;
+      setTimeout(
+        () => {
+          if (this.closed || s.active) return;
+          this.retarget();
+          s.connect();
+        },
+        50 + Math.random() * 100,
+      );
+    };
+    s.on("disconnect", (reason) => {
+      if (reason === "io server disconnect") again();
+    });
+    s.on("connect_error", () => {
+      if (!s.active) again();
+    });
+    this.sync = new RoomSync({
+      socket: s,
+      roomId: this.roomId,
+      userId: this.userId,
+      outboxStore: memoryOutbox(),
+    });
+    const sync = this.sync;
+    sync.start();
+    // Like a page that has opened: joined and caught up.
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (!sync.snapshot().synced) return;
+        off();
+        resolve();
+      };
+      const off = sync.subscribe(check);
+      check();
+    });
+  }
+
+  private retarget(): void {
+    const url = this.nextUrl();
+    // The manager opens its next connection to `uri` (socket.io-client 4.8 Manager.open).
+    if (url && this.socket) (this.socket.io as unknown as { uri: string }).uri = url;
   }
 
   send(body: string): void {
-    this.outbox.push({ clientId: randomUUID(), body });
-    void this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
-    try {
-      while (this.outbox.length > 0 && !this.closed) {
-        const item = this.outbox[0] as { clientId: string; body: string };
-        const res = await this.request<ChatMessage>("message:send", { roomId: this.roomId, ...item });
-        if (!res.ok) {
-          if (res.error.code === "validation") throw new Error(res.error.message);
-          await sleep(100); // node going away: the reconnect (or the next round) retries, same clientId
-          if (!this.connected) return;
-          continue;
-        }
-        this.acked.set(item.clientId, res.data.seq);
-        this.receive([res.data], { keepAhead: true });
-        this.outbox.shift();
-      }
-    } finally {
-      this.flushing = false;
-    }
+    if (!this.sync) throw new Error("ChatClient: start() first");
+    this.sent.add(this.sync.send(body));
   }
 
   seqs(): number[] {
@@ -169,8 +135,16 @@ export class ChatClient {
 
   close(): void {
     this.closed = true;
+    this.sync?.dispose();
     this.socket?.disconnect();
   }
+}
+
+async function sessionUserId(url: string, cookie: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/session`, { headers: { cookie } });
+  const session = (await res.json()) as { user?: { id?: string } } | null;
+  if (!session?.user?.id) throw new Error(`ChatClient: the cookie is not signed in at ${url}`);
+  return session.user.id;
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -3,11 +3,14 @@
 // activity, the "(N) Beacon" title, and browser notifications for DMs and mentions while hidden.
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
-import { getSocket, onNewMessages } from "@/lib/realtime/client";
+import { getSocket } from "@/lib/realtime/client";
+import { SidebarSync } from "@/lib/realtime/client/sidebar-sync";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "./api";
+
+const noSubscribe = () => () => {};
 
 export function SidebarRooms({
   initial,
@@ -16,81 +19,40 @@ export function SidebarRooms({
   initial: SidebarRoom[];
   me: { id: string; username: string };
 }) {
-  const [rooms, setRooms] = useState(initial);
   const pathname = usePathname();
   const router = useRouter();
-  const roomsRef = useRef(rooms);
-  roomsRef.current = rooms;
-
-  useEffect(() => setRooms(initial), [initial]);
-
-  const refresh = useCallback(async () => {
-    const res = await apiFetch<{ rooms: SidebarRoom[] }>("/api/sidebar");
-    if (res.ok) setRooms(res.data.rooms);
-  }, []);
-
+  const routerRef = useRef(router);
   useEffect(() => {
-    const socket = getSocket();
-    const onMessage = (m: ChatMessage) => {
-      const room = roomsRef.current.find((r) => r.id === m.roomId);
-      if (!room) return;
-      setRooms((prev) =>
-        sortRooms(
-          prev.map((r) => {
-            if (r.id !== m.roomId || m.seq <= r.lastSeq) return r;
-            const mine = m.author.id === me.id;
-            const lastReadSeq = mine ? m.seq : r.lastReadSeq;
-            return {
-              ...r,
-              lastSeq: m.seq,
-              lastReadSeq,
-              unread: m.seq - lastReadSeq,
-              mentions: r.mentions + (!mine && m.mentions.includes(me.id) ? 1 : 0),
-              lastMessageAt: m.createdAt,
-            };
-          }),
-        ),
-      );
-      notify(room, m, me.id, (url) => router.push(url));
-    };
-    const onRead = ({ roomId, lastReadSeq }: { roomId: string; lastReadSeq: number }) => {
-      setRooms((prev) =>
-        prev.map((r) =>
-          r.id === roomId && lastReadSeq >= r.lastReadSeq
-            ? {
-                ...r,
-                lastReadSeq,
-                unread: Math.max(0, r.lastSeq - lastReadSeq),
-                mentions: lastReadSeq >= r.lastSeq ? 0 : r.mentions,
-              }
-            : r,
-        ),
-      );
-      void refresh();
-    };
-    const onChange = () => {
-      void refresh();
-      router.refresh();
-    };
-    const onMuted = ({ roomId, muted }: { roomId: string; muted: boolean }) =>
-      setRooms((prev) => prev.map((r) => (r.id === roomId ? { ...r, muted } : r)));
-    const offMessages = onNewMessages(socket, (ms) => {
-      for (const m of ms) onMessage(m);
-    });
-    socket.on("room:read", onRead);
-    socket.on("room:added", onChange);
-    socket.on("room:removed", onChange);
-    socket.on("room:muted", onMuted);
-    socket.on("connect", refresh); // after an outage, counts may have moved
-    return () => {
-      offMessages();
-      socket.off("room:read", onRead);
-      socket.off("room:added", onChange);
-      socket.off("room:removed", onChange);
-      socket.off("room:muted", onMuted);
-      socket.off("connect", refresh);
-    };
-  }, [me.id, refresh, router]);
+    routerRef.current = router;
+  }, [router]);
+  // The counts follow the seq rules in lib/realtime/client/sidebar-sync.ts. None on the server,
+  // which has no socket: it renders `initial`.
+  const [sync] = useState(() =>
+    typeof window === "undefined"
+      ? null
+      : new SidebarSync({
+          socket: getSocket(),
+          userId: me.id,
+          initial,
+          fetchRooms: async () => {
+            const res = await apiFetch<{ rooms: SidebarRoom[] }>("/api/sidebar");
+            return res.ok ? res.data.rooms : null;
+          },
+          onMessage: (room, m) => notify(room, m, me.id, (url) => routerRef.current.push(url)),
+          onMembershipChange: () => routerRef.current.refresh(),
+        }),
+  );
+  const rooms = useSyncExternalStore(
+    sync?.subscribe ?? noSubscribe,
+    sync?.snapshot ?? (() => initial),
+    () => initial,
+  );
+  // A re-rendered layout (router.refresh) brings a newer server list: merged like any answer.
+  useEffect(() => sync?.merge(initial), [sync, initial]);
+  useEffect(() => {
+    sync?.start();
+    return () => sync?.dispose();
+  }, [sync]);
 
   // "(3) Beacon": unread messages in rooms that are not muted.
   const total = rooms.reduce((n, r) => n + (r.muted ? 0 : r.unread), 0);
@@ -121,14 +83,6 @@ export function SidebarRooms({
       <RoomSection label="Direct messages" rooms={dms} pathname={pathname} empty="No conversations yet." />
     </>
   );
-}
-
-function sortRooms(rooms: SidebarRoom[]): SidebarRoom[] {
-  const channels = rooms.filter((r) => r.kind === "channel");
-  const dms = rooms
-    .filter((r) => r.kind === "dm")
-    .sort((a, b) => (b.lastMessageAt ?? "").localeCompare(a.lastMessageAt ?? ""));
-  return [...channels, ...dms];
 }
 
 function notify(room: SidebarRoom, m: ChatMessage, meId: string, open: (url: string) => void): void {

@@ -51,7 +51,7 @@ export function MessageList({
   onDiscard,
 }: {
   messages: ChatMessage[];
-  outbox: OutboxItem[];
+  outbox: readonly OutboxItem[];
   me: SessionUser;
   connected: boolean;
   firstUnreadSeq: number | null;

@@ -118,8 +118,10 @@ export function RoomView({
     });
   }, [loadOlder]);
 
-  // Load older pages when the top sentinel scrolls into view.
+  // Load older pages when the top sentinel scrolls into view. A new observer after each page
+  // (loadingOlder): it reports at once if the sentinel is still in view, so paging goes on.
   const sentinel = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: t.loadingOlder re-arms the observer
   useEffect(() => {
     const root = listRef.current;
     const target = sentinel.current;
@@ -133,7 +135,7 @@ export function RoomView({
     );
     io.observe(target);
     return () => io.disconnect();
-  }, [t.timeline.hasOlder, loadOlderKeepingPlace]);
+  }, [t.timeline.hasOlder, t.loadingOlder, loadOlderKeepingPlace]);
 
   // Read state: what is on screen at the bottom of a visible tab counts as read.
   useEffect(() => {
@@ -162,10 +164,16 @@ export function RoomView({
       onDelete: (m) => remove(m.id),
       onReact: (m, emoji) => react(m.id, emoji),
       onJump: (seq) => {
+        // Set before the window around it renders (the store re-renders as soon as it changes), so
+        // the layout effect scrolls there at once, not after the reader was left at its bottom.
+        scrollTarget.current = seq;
         void reveal(seq).then((ok) => {
-          if (!ok) return setNotice("That message is no longer available.");
-          scrollTarget.current = seq;
+          if (!ok) {
+            scrollTarget.current = null;
+            return setNotice("That message is no longer available.");
+          }
           setHighlight(seq);
+          if (scrollTarget.current !== seq) return; // the layout effect scrolled there
           const el = document.getElementById(`m-${seq}`);
           if (el) {
             el.scrollIntoView({ block: "center", behavior: "smooth" });
