@@ -85,11 +85,6 @@ export type RequestKind = Exclude<keyof typeof LIMITS, LimitKind>;
 
 type Kind = LimitKind | RequestKind;
 
-/** `name` (a socket event) has a row in LIMITS. */
-export function hasLimit(name: string): name is Kind {
-  return Object.hasOwn(LIMITS, name);
-}
-
 interface Limiter {
   consume(key: string, points?: number): Promise<unknown>;
   reward?(key: string, points?: number): Promise<unknown>;

@@ -4,50 +4,58 @@ import { z } from "zod";
 import { parseOrThrow } from "@/lib/errors";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { getRoomForViewer, markRead, roomIdsOf, setMuted } from "@/lib/rooms/rooms.service";
+import type { RoomJoinResult } from "./events";
 import { roomChannel, userChannel } from "./events";
-import { type HandlerTable, handler } from "./handler";
-import type { HandlerContext } from "./server";
+import type { BeaconSocket, HandlerContext, HandlerTable } from "./handler";
 
 const roomPayload = z.strictObject({ roomId: roomIdSchema });
 
-export const roomHandlers: HandlerTable = {
-  "room:join": handler({
-    run: async ({ socket }, payload) => {
-      const user = socket.data.user;
-      const { roomId } = parseOrThrow(roomPayload, payload);
-      const room = await getRoomForViewer(user, roomId);
-      await socket.join(roomChannel(room.id));
-      // Read the room's seq after joining: anything stored later is delivered live, anything up to
-      // here the client fetches with message:list after=<its last seq>. Access may have been lost in
-      // between (a concurrent leave): then leave the channel again before answering.
-      let fresh: Awaited<ReturnType<typeof getRoomForViewer>>;
-      try {
-        fresh = await getRoomForViewer(user, room.id);
-      } catch (err) {
-        await socket.leave(roomChannel(room.id));
-        throw err;
-      }
-      return { room: fresh, lastSeq: fresh.lastSeq };
-    },
-  }),
-  "room:leave": handler({
-    run: async ({ socket }, payload) => {
-      const { roomId } = parseOrThrow(roomPayload, payload);
-      // Members stay subscribed (the sidebar's unread counts need their rooms' events).
-      const room = await getRoomForViewer(socket.data.user, roomId).catch(() => null);
-      if (!room?.isMember) await socket.leave(roomChannel(roomId));
-      return null;
-    },
-  }),
-  "room:read": handler({
-    run: (ctx, payload) => markRead(ctx.socket.data.user, payload),
-    after: (ctx, read) => ctx.io.to(userChannel(ctx.socket.data.user.id)).emit("room:read", read),
-  }),
-  "room:mute": handler({
-    run: (ctx, payload) => setMuted(ctx.socket.data.user, payload),
-    after: (ctx, muted) => ctx.io.to(userChannel(ctx.socket.data.user.id)).emit("room:muted", muted),
-  }),
-};
+async function joinRoomChannel({ socket }: HandlerContext, payload: unknown): Promise<RoomJoinResult> {
+  const user = socket.data.user;
+  const { roomId } = parseOrThrow(roomPayload, payload);
+  const room = await getRoomForViewer(user, roomId);
+  await socket.join(roomChannel(room.id));
+  // Read the room's seq after joining: anything stored later is delivered live, anything up to
+  // here the client fetches with message:list after=<its last seq>. Access may have been lost in
+  // between (a concurrent leave): then leave the channel again before answering.
+  let fresh: Awaited<ReturnType<typeof getRoomForViewer>>;
+  try {
+    fresh = await getRoomForViewer(user, room.id);
+  } catch (err) {
+    await socket.leave(roomChannel(room.id));
+    throw err;
+  }
+  return { room: fresh, lastSeq: fresh.lastSeq };
+}
+
+async function leaveRoomChannel({ socket }: HandlerContext, payload: unknown): Promise<null> {
+  const { roomId } = parseOrThrow(roomPayload, payload);
+  // Members stay subscribed (the sidebar's unread counts need their rooms' events).
+  const room = await getRoomForViewer(socket.data.user, roomId).catch(() => null);
+  if (!room?.isMember) await socket.leave(roomChannel(roomId));
+  return null;
+}
+
+function markReadFromSocket(ctx: HandlerContext, payload: unknown) {
+  return markRead(ctx.socket.data.user, payload);
+}
+function readToMyTabs(ctx: HandlerContext, read: { roomId: string; lastReadSeq: number }): void {
+  ctx.io.to(userChannel(ctx.socket.data.user.id)).emit("room:read", read);
+}
+
+function muteFromSocket(ctx: HandlerContext, payload: unknown) {
+  return setMuted(ctx.socket.data.user, payload);
+}
+function mutedToMyTabs(ctx: HandlerContext, muted: { roomId: string; muted: boolean }): void {
+  ctx.io.to(userChannel(ctx.socket.data.user.id)).emit("room:muted", muted);
+}
+
+export const roomHandlers = {
+  "room:join": { run: joinRoomChannel },
+  "room:leave": { run: leaveRoomChannel },
+  "room:read": { run: markReadFromSocket, after: readToMyTabs },
+  "room:mute": { run: muteFromSocket, after: mutedToMyTabs },
+} satisfies Partial<HandlerTable>;
 
 /**
  * Every socket follows all of its user's rooms and DMs (live unread counts, notifications). The
@@ -60,7 +68,7 @@ export const roomHandlers: HandlerTable = {
  * `read` is the membership read (a seam for tests that commit a change in the middle of it).
  */
 export async function mendMemberRooms(
-  socket: HandlerContext["socket"],
+  socket: BeaconSocket,
   joined: readonly string[],
   read: (userId: string) => Promise<string[]> = roomIdsOf,
 ): Promise<void> {

@@ -5,32 +5,31 @@ import { parseOrThrow } from "@/lib/errors";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { requireMembership } from "@/lib/rooms/rooms.service";
 import { roomChannel } from "./events";
-import { type HandlerTable, handler } from "./handler";
+import type { HandlerContext, HandlerTable } from "./handler";
 
 export const TYPING_THROTTLE_MS = 2_000;
 const payloadSchema = z.strictObject({ roomId: roomIdSchema });
 
-export const typingHandlers: HandlerTable = {
-  "typing:start": handler({
-    run: async ({ socket, state }, payload) => {
-      const user = socket.data.user;
-      const { roomId } = parseOrThrow(payloadSchema, payload);
-      if (!(await state.throttle(`typing:${user.id}:${roomId}`, TYPING_THROTTLE_MS)))
-        return { broadcast: false };
-      await requireMembership(user, roomId);
-      socket.to(roomChannel(roomId)).emit("typing:update", { roomId, user, typing: true });
-      return { broadcast: true };
-    },
-  }),
-  "typing:stop": handler({
-    run: async ({ socket }, payload) => {
-      const user = socket.data.user;
-      const { roomId } = parseOrThrow(payloadSchema, payload);
-      // Only from a socket that passed room:join; clearing an indicator needs no fresh DB check.
-      if (socket.rooms.has(roomChannel(roomId))) {
-        socket.to(roomChannel(roomId)).emit("typing:update", { roomId, user, typing: false });
-      }
-      return null;
-    },
-  }),
-};
+async function startTyping({ socket, state }: HandlerContext, payload: unknown) {
+  const user = socket.data.user;
+  const { roomId } = parseOrThrow(payloadSchema, payload);
+  if (!(await state.throttle(`typing:${user.id}:${roomId}`, TYPING_THROTTLE_MS))) return { broadcast: false };
+  await requireMembership(user, roomId);
+  socket.to(roomChannel(roomId)).emit("typing:update", { roomId, user, typing: true });
+  return { broadcast: true };
+}
+
+async function stopTyping({ socket }: HandlerContext, payload: unknown): Promise<null> {
+  const user = socket.data.user;
+  const { roomId } = parseOrThrow(payloadSchema, payload);
+  // Only from a socket that passed room:join; clearing an indicator needs no fresh DB check.
+  if (socket.rooms.has(roomChannel(roomId))) {
+    socket.to(roomChannel(roomId)).emit("typing:update", { roomId, user, typing: false });
+  }
+  return null;
+}
+
+export const typingHandlers = {
+  "typing:start": { run: startTyping },
+  "typing:stop": { run: stopTyping },
+} satisfies Partial<HandlerTable>;
