@@ -10,11 +10,11 @@ import { clearBlankEnv, dataDir, env, reloadEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { handleOps } from "@/lib/ops/ops-routes";
 import { RateLimits, setLimits } from "@/lib/ratelimit/limits";
-import { drainHandlers } from "@/lib/realtime/handler";
-import { createRealtimeServer } from "@/lib/realtime/server";
-import { connectRedis, MemoryState, RedisState, type SharedState } from "@/lib/realtime/shared-state";
+import { drainHandlers } from "@/lib/realtime/server/dispatcher";
+import { createRealtimeServer } from "@/lib/realtime/server/server";
 import { createRequestGuard } from "@/lib/request-guard";
 import { loadOrCreateSecrets } from "@/lib/secrets";
+import { connectRedis, MemoryState, RedisState, type SharedState } from "@/lib/state/shared-state";
 
 const log = logger.child({ module: "server" });
 

@@ -2,9 +2,9 @@
 // named function. The type half of this file is checked by `tsc --noEmit` (npm test's typecheck
 // stage): each @ts-expect-error below must be an error, or the directive itself fails the build.
 import { describe, expect, it } from "vitest";
-import type { HandlerContext, HandlerTable } from "@/lib/realtime/handler";
-import { roomHandlers } from "@/lib/realtime/room-handlers";
-import { HANDLERS, KNOWN_EVENTS } from "@/lib/realtime/server";
+import type { HandlerContext, HandlerTable } from "@/lib/realtime/server/dispatcher";
+import { roomHandlers } from "@/lib/realtime/server/room-handlers";
+import { HANDLERS, KNOWN_EVENTS } from "@/lib/realtime/server/server";
 
 describe("the handler table", () => {
   it("names every handler, so a stack trace and a reader can find it", () => {

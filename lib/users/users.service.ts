@@ -1,11 +1,11 @@
 // Accounts: sign-up, credential checks, OAuth account linking, lookups.
 import { z } from "zod";
-import { dummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { limits } from "@/lib/ratelimit/limits";
 import { sessionIdSchema } from "@/lib/sessions/sessions.schema";
 import { escapeLike, filterTextSchema } from "@/lib/text";
+import { dummyHash, hashPassword, verifyPassword } from "@/lib/users/password";
 import {
   changePasswordSchema,
   type PublicUser,

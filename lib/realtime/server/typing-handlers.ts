@@ -2,10 +2,10 @@
 // 2 s (throttle in shared state, so it holds across nodes).
 import { z } from "zod";
 import { parseOrThrow } from "@/lib/errors";
+import { roomChannel } from "@/lib/realtime/events";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { requireMembership } from "@/lib/rooms/rooms.service";
-import { roomChannel } from "./events";
-import type { HandlerContext, HandlerTable } from "./handler";
+import type { HandlerContext, HandlerTable } from "./dispatcher";
 
 export const TYPING_THROTTLE_MS = 2_000;
 const payloadSchema = z.strictObject({ roomId: roomIdSchema });

@@ -9,8 +9,8 @@ import {
   toggleReaction,
 } from "@/lib/messages/messages.service";
 import { metrics } from "@/lib/ops/metrics";
-import { roomChannel } from "./events";
-import type { BeaconSocket, HandlerContext, HandlerTable } from "./handler";
+import { roomChannel } from "@/lib/realtime/events";
+import type { BeaconSocket, HandlerContext, HandlerTable } from "./dispatcher";
 
 // After the ack: tell the rest of the room (the sender already has it from its ack).
 function updatedToRoom(ctx: HandlerContext, m: ChatMessage): void {

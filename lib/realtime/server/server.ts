@@ -9,9 +9,10 @@ import { logger } from "@/lib/logger";
 import { metrics } from "@/lib/ops/metrics";
 import { originAllowed } from "@/lib/origin";
 import { limits } from "@/lib/ratelimit/limits";
+import { roomChannel, sessionChannel, userChannel } from "@/lib/realtime/events";
+import { MemoryState, RedisState, type SharedState } from "@/lib/state/shared-state";
 import { getSessionUserAndRooms, type SessionRef } from "@/lib/users/users.service";
-import { roomChannel, sessionChannel, userChannel } from "./events";
-import { type BeaconSocket, dispatch, type HandlerContext, type HandlerTable } from "./handler";
+import { type BeaconSocket, dispatch, type HandlerContext, type HandlerTable } from "./dispatcher";
 import { messageHandlers } from "./message-handlers";
 import {
   presenceHandlers,
@@ -21,7 +22,6 @@ import {
 } from "./presence-handlers";
 import { type BeaconServer, closeSockets, setRealtime } from "./registry";
 import { mendMemberRooms, roomHandlers } from "./room-handlers";
-import { MemoryState, RedisState, type SharedState } from "./shared-state";
 import { userFromHandshake } from "./socket-auth";
 import { limitUserSockets } from "./socket-limit";
 import { typingHandlers } from "./typing-handlers";

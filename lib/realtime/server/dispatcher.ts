@@ -20,9 +20,9 @@ import type {
   InterServerEvents,
   ServerToClientEvents,
   SocketData,
-} from "./events";
+} from "@/lib/realtime/events";
+import type { SharedState } from "@/lib/state/shared-state";
 import type { BeaconServer } from "./registry";
-import type { SharedState } from "./shared-state";
 
 const log = logger.child({ module: "realtime" });
 

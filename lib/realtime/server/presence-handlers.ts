@@ -4,11 +4,11 @@ import { z } from "zod";
 import { parseOrThrow } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { type PresenceStatus, presenceOf, roomPresence } from "@/lib/presence/presence";
+import { type PresenceUpdate, roomChannel, userChannel } from "@/lib/realtime/events";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { roomIdsOf } from "@/lib/rooms/rooms.service";
-import { type PresenceUpdate, roomChannel, userChannel } from "./events";
-import type { HandlerContext, HandlerTable } from "./handler";
-import { REFRESH_EVERY_MS, type SocketState } from "./shared-state";
+import { REFRESH_EVERY_MS, type SocketState } from "@/lib/state/shared-state";
+import type { HandlerContext, HandlerTable } from "./dispatcher";
 
 const log = logger.child({ module: "presence" });
 

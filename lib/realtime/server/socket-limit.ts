@@ -5,7 +5,7 @@
 // the one to go. The count is the user's sockets in the shared state (presence), so it is
 // cluster-wide with Redis and per node without; the closing reaches other nodes through the adapter.
 import { logger } from "@/lib/logger";
-import type { HandlerContext } from "./handler";
+import type { HandlerContext } from "./dispatcher";
 import { closeSockets } from "./registry";
 
 const log = logger.child({ module: "realtime" });

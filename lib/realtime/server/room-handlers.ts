@@ -2,11 +2,11 @@
 // read check passes; read markers and mute state are echoed to the user's other tabs.
 import { z } from "zod";
 import { parseOrThrow } from "@/lib/errors";
+import type { RoomJoinResult } from "@/lib/realtime/events";
+import { roomChannel, userChannel } from "@/lib/realtime/events";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { getRoomForViewer, markRead, roomIdsOf, setMuted } from "@/lib/rooms/rooms.service";
-import type { RoomJoinResult } from "./events";
-import { roomChannel, userChannel } from "./events";
-import type { BeaconSocket, HandlerContext, HandlerTable } from "./handler";
+import type { BeaconSocket, HandlerContext, HandlerTable } from "./dispatcher";
 
 const roomPayload = z.strictObject({ roomId: roomIdSchema });
 
