@@ -80,9 +80,7 @@ const SERVER_ONLY =
  */
 const UPWARD_EXCEPTIONS = new Set([
   "lib/auth/options.ts → lib/realtime/server/registry.ts",
-  "lib/auth/options.ts → lib/http/route.ts",
   "lib/auth/options.ts → lib/http/index.ts",
-  "lib/auth/options.ts → lib/http.ts",
 ]);
 
 function upwardImports(graph: Map<string, string[]>): string[] {

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { createRequestGuard, type GuardConfig, HSTS } from "@/lib/request-guard";
+import { createRequestGuard, type GuardConfig, HSTS } from "@/lib/http/pipeline";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
