@@ -1,13 +1,13 @@
 // The whole HTTP pipeline server.ts puts in front of Next (lib/http/pipeline.ts), on a real
 // node:http server with raw requests: request ids, the access log, the ops routes answered before
 // the app, the guard's refusals, and a JSON 500 when the app's handler fails.
-import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createRequestPipeline } from "@/lib/http/pipeline";
 import { MemoryState } from "@/lib/state/shared-state";
+import { rawServer } from "./helpers/raw-http";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -26,7 +26,7 @@ async function serve(app: (req: IncomingMessage, res: ServerResponse) => Promise
     },
   });
   const reached: string[] = [];
-  const server = createServer(
+  const server = await rawServer(
     createRequestPipeline({
       config: { TRUST_PROXY: false, ALLOWED_ORIGINS: [] },
       ops: { state: new MemoryState(), isShuttingDown: () => draining },
@@ -37,21 +37,8 @@ async function serve(app: (req: IncomingMessage, res: ServerResponse) => Promise
       log: pino({ level: "info" }, sink),
     }),
   );
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  closers.push(() => new Promise((r) => server.close(() => r())));
-  const port = (server.address() as AddressInfo).port;
-  const send = (method: string, path: string, headers: Record<string, string> = {}) =>
-    new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-      const req = request({ host: "127.0.0.1", port, method, path, headers }, (res) => {
-        let body = "";
-        res.on("data", (d) => {
-          body += d;
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      });
-      req.on("error", reject);
-      req.end();
-    });
+  closers.push(server.close);
+  const { send } = server;
   /** The access log lines, once the `finish` handlers of the answered requests have run. */
   const requestLines = async () => {
     await new Promise((r) => setImmediate(r));
