@@ -1,5 +1,5 @@
 // Messages: the send path (validate → authorize → persist with a gap-free per-room seq, idempotent
-// by clientId), edits, deletes, reactions, keyset history reads and the change feed (ARCHITECTURE §2).
+// by clientId), edits, deletes, reactions, keyset history reads and the change feed (docs/architecture.md).
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError, parseOrThrow } from "@/lib/errors";

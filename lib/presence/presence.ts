@@ -1,5 +1,5 @@
 // Presence: a user is online while any of their tabs is connected and active, away when every
-// connected tab is idle or hidden, offline when none is connected (ARCHITECTURE §2 for visibility).
+// connected tab is idle or hidden, offline when none is connected (docs/architecture.md for visibility).
 
 import { getRoomForViewer, memberIds } from "@/lib/rooms/rooms.service";
 import type { SharedState, SocketEntry } from "@/lib/state/shared-state";

@@ -1,5 +1,5 @@
 // The Socket.IO server factory: authenticates handshakes, wires the Redis adapter when there is one,
-// registers handlers, and exposes itself on globalThis for route handlers (ARCHITECTURE §1).
+// registers handlers, and exposes itself on globalThis for route handlers (docs/architecture.md).
 import type { Server as HttpServer } from "node:http";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Server } from "socket.io";
