@@ -1,4 +1,4 @@
-// Prisma CLI config: JS engine + pg adapter so no Rust binary is ever downloaded (ARCHITECTURE §1).
+// Prisma CLI config: JS engine + pg adapter so no Rust binary is ever downloaded (docs/architecture.md).
 import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma/config";
 

@@ -1,20 +1,18 @@
 // Beacon's one process: Next.js pages + API and Socket.IO on the same port; database (and Redis)
 // up before, down after; graceful drain on SIGTERM/SIGINT.
-import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import next from "next";
 import { prepareDatabase } from "@/lib/db/bootstrap";
 import { disconnectDb } from "@/lib/db/client";
 import { clearBlankEnv, dataDir, env, reloadEnv } from "@/lib/env";
+import { createRequestPipeline } from "@/lib/http/pipeline";
 import { logger } from "@/lib/logger";
-import { handleOps } from "@/lib/ops/ops-routes";
 import { RateLimits, setLimits } from "@/lib/ratelimit/limits";
-import { drainHandlers } from "@/lib/realtime/handler";
-import { createRealtimeServer } from "@/lib/realtime/server";
-import { connectRedis, MemoryState, RedisState, type SharedState } from "@/lib/realtime/shared-state";
-import { createRequestGuard } from "@/lib/request-guard";
+import { drainHandlers } from "@/lib/realtime/server/dispatcher";
+import { createRealtimeServer } from "@/lib/realtime/server/server";
 import { loadOrCreateSecrets } from "@/lib/secrets";
+import { connectRedis, MemoryState, RedisState, type SharedState } from "@/lib/state/shared-state";
 
 const log = logger.child({ module: "server" });
 
@@ -48,42 +46,14 @@ async function main(): Promise<void> {
   clearBlankEnv(); // Next has loaded .env* files into process.env, blank lines included
 
   let stopping = false;
-  const ops = {
-    state,
-    metricsToken: config.METRICS_TOKEN,
-    isShuttingDown: () => stopping,
-  };
-  const httpLog = logger.child({ module: "http" });
-  // Client address, cross-site refusal, HSTS (lib/request-guard.ts).
-  const guard = createRequestGuard(config, httpLog);
-  const httpServer = createServer((req, res) => {
-    const id = (req.headers["x-request-id"] as string | undefined)?.slice(0, 100) || randomUUID();
-    res.setHeader("x-request-id", id);
-    if (!guard(req, res)) return;
-    const t = performance.now();
-    res.on("finish", () => {
-      if (req.url?.startsWith("/_next/static")) return;
-      httpLog.info(
-        {
-          reqId: id,
-          method: req.method,
-          path: req.url?.split("?")[0],
-          status: res.statusCode,
-          ms: Math.round(performance.now() - t),
-        },
-        "request",
-      );
-    });
-    void handleOps(req, res, ops)
-      .then((done) => (done ? undefined : handle(req, res)))
-      .catch((err) => {
-        httpLog.error({ err, reqId: id }, "request failed");
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-        res.end(
-          JSON.stringify({ error: { code: "internal", message: "Something went wrong on our side." } }),
-        );
-      });
-  });
+  // Request id, client address, cross-site refusal, HSTS, access log, ops routes: lib/http/pipeline.ts.
+  const httpServer = createServer(
+    createRequestPipeline({
+      config,
+      ops: { state, metricsToken: config.METRICS_TOKEN, isShuttingDown: () => stopping },
+      next: handle,
+    }),
+  );
   const realtime = createRealtimeServer(httpServer, {
     secret,
     state,

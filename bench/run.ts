@@ -124,7 +124,7 @@ async function startBeacon(): Promise<BeaconSetup> {
   pinTree(pgDb.pid, SERVER_CORE);
 
   // Users and rooms go straight into the database (one argon2 hash shared by all: the same password).
-  const { hashPassword } = await import("@/lib/auth/password");
+  const { hashPassword } = await import("@/lib/users/password");
   const hash = await hashPassword(PASSWORD);
   const users = Math.max(...ROOM_SIZES);
   const c = new pg.Client({ connectionString: pgDb.url });

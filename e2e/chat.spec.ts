@@ -1,21 +1,15 @@
 // Two people, two browser contexts: create, find, join, talk live, reload, go offline and back.
-import { expect, test } from "@playwright/test";
-import { createRoom, joinRoom, messageBodies, messageSeqs, sendMessage, signUp, uniqueName } from "./helpers";
+import { expect, test } from "./fixtures";
+import { createRoom, joinRoom, messageBodies, messageSeqs, sendMessage, uniqueName } from "./helpers";
 
-test("two people meet in a room and talk live; history survives a reload", async ({ browser }) => {
-  const ctxA = await browser.newContext();
-  const ctxB = await browser.newContext();
-  const a = await ctxA.newPage();
-  const b = await ctxB.newPage();
-
-  await signUp(a, "Ana");
+test("two people meet in a room and talk live; history survives a reload", async ({ pair }) => {
+  const [{ page: a }, { page: b }] = pair;
   const roomName = uniqueName("design");
   const roomId = await createRoom(a, roomName, { topic: "Pixels and people" });
   await expect(
     a.getByRole("navigation", { name: "Sidebar" }).getByRole("link", { name: roomName }),
   ).toBeVisible();
 
-  await signUp(b, "Bo");
   await b.getByRole("link", { name: "Browse", exact: true }).click();
   await b.getByLabel("Filter rooms").fill(roomName);
   await b.getByRole("button", { name: "Filter" }).click();
@@ -55,22 +49,14 @@ test("two people meet in a room and talk live; history survives a reload", async
   await expect.poll(() => messageBodies(b)).toEqual(expected);
   expect(await messageSeqs(b)).toEqual([1, 2, 3]);
   await expect(b.getByText(`This is the beginning of #${roomName}`)).toBeVisible();
-
-  await ctxA.close();
-  await ctxB.close();
 });
 
 test("messages sent while someone is offline arrive exactly once, in order, and their own queued messages go out", async ({
-  browser,
+  pair,
 }) => {
-  const ctxA = await browser.newContext();
-  const ctxB = await browser.newContext();
-  const a = await ctxA.newPage();
-  const b = await ctxB.newPage();
-  await signUp(a, "Ana");
+  const [{ page: a }, { context: ctxB, page: b }] = pair;
   const roomName = uniqueName("ops");
   const roomId = await createRoom(a, roomName);
-  await signUp(b, "Bo");
   await joinRoom(b, roomId);
   await sendMessage(a, "before the outage");
   await expect(b.getByRole("log")).toContainText("before the outage");
@@ -100,21 +86,14 @@ test("messages sent while someone is offline arrive exactly once, in order, and 
   await expect.poll(() => messageBodies(a)).toEqual(all);
   await a.reload();
   await expect.poll(() => messageBodies(a)).toEqual(all);
-  await ctxA.close();
-  await ctxB.close();
 });
 
 test("a message queued offline in a tab that is then closed goes out from the next tab, once", async ({
-  browser,
+  pair,
 }) => {
-  const ctxA = await browser.newContext();
-  const ctxB = await browser.newContext();
-  const a = await ctxA.newPage();
-  await signUp(a, "Ana");
+  const [{ page: a }, { context: ctxB, page: b1 }] = pair;
   const roomName = uniqueName("tabs");
   const roomId = await createRoom(a, roomName);
-  const b1 = await ctxB.newPage();
-  await signUp(b1, "Bo");
   await joinRoom(b1, roomId);
 
   await ctxB.setOffline(true);
@@ -128,6 +107,4 @@ test("a message queued offline in a tab that is then closed goes out from the ne
   await expect.poll(() => messageBodies(a), { timeout: 10_000 }).toEqual(["queued, then the tab closed"]);
   await expect(b2.getByTestId("pending-message")).toHaveCount(0);
   await expect.poll(() => messageBodies(b2)).toEqual(["queued, then the tab closed"]);
-  await ctxA.close();
-  await ctxB.close();
 });

@@ -1,7 +1,8 @@
 // Conversation features with two (or three) people in separate browser contexts: DMs, presence,
 // typing, unread and read state, edit/delete, reactions, replies and permalinks, mentions,
 // notifications, formatting and search.
-import { type BrowserContext, expect, type Page, test } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import {
   createRoom,
   joinRoom,
@@ -37,11 +38,8 @@ async function setHidden(page: Page, hidden: boolean) {
   }, hidden);
 }
 
-test("direct messages, presence and typing between two people", async ({ browser }) => {
-  const ctxA = await browser.newContext();
-  const ctxB = await browser.newContext();
-  const ana = await person(ctxA, "Ana");
-  const bo = await person(ctxB, "Bo");
+test("direct messages, presence and typing between two people", async ({ pair }) => {
+  const [ana, bo] = pair;
 
   await ana.page.getByRole("button", { name: "New message" }).click();
   await ana.page.getByRole("combobox", { name: "To" }).fill(bo.username);
@@ -61,10 +59,10 @@ test("direct messages, presence and typing between two people", async ({ browser
   // Opening it again from the picker returns the same conversation. A search that cannot reach
   // the server says so (it must not look like "nobody matches").
   await bo.page.getByRole("button", { name: "New message" }).click();
-  await ctxB.setOffline(true);
+  await bo.context.setOffline(true);
   await bo.page.getByRole("combobox", { name: "To" }).fill(ana.username);
   await expect(bo.page.getByRole("dialog").getByRole("alert")).toContainText("Could not reach Beacon");
-  await ctxB.setOffline(false);
+  await bo.context.setOffline(false);
   await bo.page.getByRole("combobox", { name: "To" }).fill("");
   await bo.page.getByRole("combobox", { name: "To" }).fill(ana.username);
   await bo.page.getByRole("option", { name: new RegExp(ana.username) }).click();
@@ -76,10 +74,10 @@ test("direct messages, presence and typing between two people", async ({ browser
   await sendMessage(ana.page, "hello lobby");
   await joinRoom(bo.page, channelId);
   // Offline, the click says why nothing opens instead of doing nothing.
-  await ctxB.setOffline(true);
+  await bo.context.setOffline(true);
   await bo.page.getByRole("button", { name: "Message Ana" }).first().click();
   await expect(bo.page.getByRole("alert").filter({ hasText: "Could not reach Beacon" })).toBeVisible();
-  await ctxB.setOffline(false);
+  await bo.context.setOffline(false);
   await bo.page.getByRole("button", { name: "Message Ana" }).first().click();
   await expect(bo.page).toHaveURL(dmUrl);
   await ana.page.goto(dmUrl);
@@ -102,9 +100,8 @@ test("direct messages, presence and typing between two people", async ({ browser
   await expect(ana.page.getByRole("log")).toContainText("typing something");
   await expect(ana.page.getByTestId("typing")).toHaveText("");
 
-  await ctxB.close();
+  await bo.context.close();
   await expect(boRow).toHaveAttribute("data-presence", "offline", { timeout: 15_000 });
-  await ctxA.close();
 });
 
 test("unread counts, mentions, notifications, mute and read state across tabs", async ({ browser }) => {
@@ -177,12 +174,9 @@ test("unread counts, mentions, notifications, mute and read state across tabs", 
 });
 
 test("edit, delete, reactions and formatting reach the other person live and survive a reload", async ({
-  browser,
+  pair,
 }) => {
-  const ctxA = await browser.newContext();
-  const ctxB = await browser.newContext();
-  const ana = await person(ctxA, "Ana");
-  const bo = await person(ctxB, "Bo");
+  const [ana, bo] = pair;
   const roomId = await createRoom(ana.page, uniqueName("edits"));
   await joinRoom(bo.page, roomId);
 
@@ -233,22 +227,17 @@ test("edit, delete, reactions and formatting reach the other person live and sur
   expect(await messageBodies(bo.page)).toContain("message deleted");
   // Bo cannot delete Ana's message (no owner rights), but sees no Delete on it.
   await expect(message(bo.page, "bold").getByRole("button", { name: "Delete" })).toHaveCount(0);
-  await ctxA.close();
-  await ctxB.close();
 });
 
 test("replies jump to the original (loading history around it), permalinks open there, @ autocompletes", async ({
-  browser,
+  pair,
   baseURL,
 }) => {
   test.setTimeout(90_000);
-  const ctxA = await browser.newContext();
-  const ctxB = await browser.newContext();
-  const ana = await person(ctxA, "Ana");
-  const bo = await person(ctxB, "Bo");
+  const [ana, bo] = pair;
   const roomId = await createRoom(ana.page, uniqueName("long"));
   await joinRoom(bo.page, roomId);
-  const socket = await socketFor(ctxA, baseURL as string);
+  const socket = await socketFor(ana.context, baseURL as string);
   await seedMessages(socket, roomId, 120, (i) => `history ${i}`);
   socket.disconnect();
 
@@ -283,8 +272,6 @@ test("replies jump to the original (loading history around it), permalinks open 
   await expect(box).toHaveValue(`thanks @${ana.username} `);
   await box.press("Enter");
   await expect(ana.page.locator(".mention-me").last()).toHaveText(`@${ana.username}`);
-  await ctxA.close();
-  await ctxB.close();
 });
 
 test("search finds words across my rooms with highlights and filters, never in rooms I cannot see", async ({

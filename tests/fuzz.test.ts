@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { emojiSchema, MAX_MESSAGE_LENGTH } from "@/lib/messages/messages.schema";
-import { KNOWN_EVENTS } from "@/lib/realtime/server";
+import { KNOWN_EVENTS } from "@/lib/realtime/server/server";
 import { joinRoom } from "@/lib/rooms/rooms.service";
 import { makeRoom, makeUser } from "./helpers/fixtures";
 import { connectAs, connected, startRealtime, type TestClient } from "./helpers/realtime";

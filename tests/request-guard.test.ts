@@ -1,12 +1,11 @@
 // The guard server.ts runs on every HTTP request, on a real node:http server with raw requests
 // (node:http sends the path as written; fetch would normalize it): cross-site state changes are
 // refused whatever the path, HSTS only over https, and the X-Forwarded-For warning is logged once.
-import { createServer, request } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { createRequestGuard, type GuardConfig, HSTS } from "@/lib/request-guard";
+import { createRequestGuard, type GuardConfig, HSTS } from "@/lib/http/pipeline";
+import { rawServer } from "./helpers/raw-http";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -27,26 +26,15 @@ async function serve(config: Partial<GuardConfig>) {
     pino({ level: "info" }, sink),
   );
   const reached: string[] = [];
-  const server = createServer((req, res) => {
+  const server = await rawServer((req, res) => {
     if (!guard(req, res)) return;
     reached.push(`${req.method} ${req.url} from ${req.headers["x-beacon-client-ip"]}`);
     res.end("ok");
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  closers.push(() => new Promise((r) => server.close(() => r())));
-  const port = (server.address() as AddressInfo).port;
+  closers.push(server.close);
+  const { port } = server;
   const send = (method: string, path: string, headers: Record<string, string> = {}) =>
-    new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-      const req = request({ host: "127.0.0.1", port, method, path, headers }, (res) => {
-        let body = "";
-        res.on("data", (d) => {
-          body += d;
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      });
-      req.on("error", reject);
-      req.end(method === "POST" ? JSON.stringify({ name: "evil" }) : undefined);
-    });
+    server.send(method, path, headers, method === "POST" ? JSON.stringify({ name: "evil" }) : undefined);
   return { send, reached, lines, port };
 }
 

@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { LIMITS, limits, RateLimits, type RequestKind, setLimits } from "@/lib/ratelimit/limits";
 import type { Ack } from "@/lib/realtime/events";
-import { KNOWN_EVENTS } from "@/lib/realtime/server";
+import { KNOWN_EVENTS } from "@/lib/realtime/server/server";
 import { joinRoom } from "@/lib/rooms/rooms.service";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { makeRoom, makeUser } from "./helpers/fixtures";

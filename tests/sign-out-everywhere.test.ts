@@ -5,7 +5,7 @@
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/account/sign-out-everywhere/route";
 import { disconnectDb } from "@/lib/db/client";
-import { MemoryState } from "@/lib/realtime/shared-state";
+import { MemoryState } from "@/lib/state/shared-state";
 import { makeUser } from "./helpers/fixtures";
 import { connectAs, connected, sessionCookie, startRealtime, type TestClient } from "./helpers/realtime";
 import { routeSession } from "./helpers/route-session";

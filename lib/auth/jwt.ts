@@ -42,7 +42,7 @@ export async function sessionClaims(
   cookies: Record<string, string>,
   secret: string,
 ): Promise<SessionRef | null> {
-  // getToken needs { headers, cookies } with cookies already parsed (ARCHITECTURE §1); it
+  // getToken needs { headers, cookies } with cookies already parsed (docs/architecture.md); it
   // reassembles chunked cookies.
   const req = { headers: {}, cookies } as unknown as Parameters<typeof getToken>[0]["req"];
   const token = await getToken({ req, secret, decode: decodeSessionToken }).catch(() => null);

@@ -13,7 +13,7 @@ import { errorResponse } from "@/lib/http";
 import { logger } from "@/lib/logger";
 import { clientIp } from "@/lib/origin";
 import { limits } from "@/lib/ratelimit/limits";
-import { endSessionSockets } from "@/lib/realtime/registry";
+import { endSessionSockets } from "@/lib/realtime/server/registry";
 import { isSessionRevoked, newSessionId, revokeSession } from "@/lib/sessions/sessions.service";
 import {
   findOrCreateOAuthUser,

@@ -1,4 +1,5 @@
-// Who is signed in, for server components and route handlers (sockets use lib/realtime/socket-auth.ts).
+// Who is signed in, for server components and route handlers (sockets:
+// lib/realtime/server/socket-auth.ts).
 // We read the session cookie ourselves instead of through getServerSession: next-auth catches any
 // error thrown while it checks a session and answers "no session", so a database outage would look
 // like everyone signed out (401s, redirects to /signin). Here "no such user / session revoked" is

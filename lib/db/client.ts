@@ -1,5 +1,5 @@
 // The Prisma client singleton and the pg pool under it. Kept on globalThis because server.ts (tsx)
-// and the Next bundle each evaluate this module; they must share one pool (ARCHITECTURE §1).
+// and the Next bundle each evaluate this module; they must share one pool (docs/architecture.md).
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { parseEnv } from "@/lib/env";

@@ -64,6 +64,15 @@ const seqParam = z.coerce
   .min(0, "must be 0 or more")
   .max(2_147_483_647, "is too large");
 
+/** How many rows one page may ask for: 1 to `max`, `fallback` when not given. */
+const pageLimit = (max: number, fallback: number) =>
+  z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
 export const listMessagesSchema = z
   .strictObject({
     roomId: roomIdSchema,
@@ -71,12 +80,7 @@ export const listMessagesSchema = z
     after: seqParam.optional(),
     /** A window centred on this seq (for permalinks, replies and "open at first unread"). */
     around: seqParam.optional(),
-    limit: z.coerce
-      .number({ error: "must be a number" })
-      .int("must be a whole number")
-      .min(1, "must be at least 1")
-      .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
-      .default(PAGE_SIZE),
+    limit: pageLimit(MAX_PAGE_SIZE, PAGE_SIZE),
   })
   .refine((q) => [q.before, q.after, q.around].filter((v) => v !== undefined).length <= 1, {
     message: "use only one of before, after and around",
@@ -92,12 +96,7 @@ export const listChangesSchema = z.strictObject({
   sinceRev: seqParam,
   fromSeq: seqParam,
   toSeq: seqParam,
-  limit: z.coerce
-    .number({ error: "must be a number" })
-    .int("must be a whole number")
-    .min(1, "must be at least 1")
-    .max(MAX_CHANGES_PAGE, `must be at most ${MAX_CHANGES_PAGE}`)
-    .default(MAX_CHANGES_PAGE),
+  limit: pageLimit(MAX_CHANGES_PAGE, MAX_CHANGES_PAGE),
 });
 export type ListChangesInput = z.input<typeof listChangesSchema>;
 

@@ -1,6 +1,7 @@
 // Messages: the send path (validate → authorize → persist with a gap-free per-room seq, idempotent
-// by clientId), edits, deletes, reactions, keyset history reads and the change feed (ARCHITECTURE §2).
+// by clientId), edits, deletes, reactions, keyset history reads and the change feed (docs/architecture.md).
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { limits } from "@/lib/ratelimit/limits";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
@@ -46,29 +47,10 @@ export const messageSelect = {
     orderBy: { createdAt: "asc" },
   },
   mentions: { select: { userId: true } },
-} as const;
+} as const satisfies Prisma.MessageSelect;
 
-export type MessageRow = {
-  id: string;
-  roomId: string;
-  seq: number;
-  clientId: string;
-  body: string;
-  createdAt: Date;
-  editedAt: Date | null;
-  deletedAt: Date | null;
-  rev: number;
-  author: { id: string; username: string; displayName: string };
-  replyTo: {
-    id: string;
-    seq: number;
-    body: string;
-    deletedAt: Date | null;
-    author: { displayName: string };
-  } | null;
-  reactions: { emoji: string; userId: string; user: { displayName: string } }[];
-  mentions: { userId: string }[];
-};
+/** A message as `messageSelect` reads it (derived, so the two cannot drift apart). */
+export type MessageRow = Prisma.MessageGetPayload<{ select: typeof messageSelect }>;
 
 function replyPreview(r: NonNullable<MessageRow["replyTo"]>): ReplyPreview {
   const deleted = r.deletedAt !== null;

@@ -3,7 +3,7 @@
 
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { SharedState } from "@/lib/realtime/shared-state";
+import type { SharedState } from "@/lib/state/shared-state";
 import { metrics } from "./metrics";
 import { cachedCheck, databaseStatus, withTimeout } from "./readiness";
 

@@ -1,7 +1,8 @@
 // Presence: a user is online while any of their tabs is connected and active, away when every
-// connected tab is idle or hidden, offline when none is connected (ARCHITECTURE §2 for visibility).
-import type { SharedState, SocketEntry } from "@/lib/realtime/shared-state";
+// connected tab is idle or hidden, offline when none is connected (docs/architecture.md for visibility).
+
 import { getRoomForViewer, memberIds } from "@/lib/rooms/rooms.service";
+import type { SharedState, SocketEntry } from "@/lib/state/shared-state";
 import type { SessionUser } from "@/lib/users/users.schema";
 
 export type PresenceStatus = "online" | "away" | "offline";

@@ -27,8 +27,9 @@ export const LIMITS = {
   connect: { points: 30, duration: 60 },
 
   // Every socket event and every signed-in route, per user (all of a user's tabs and nodes share
-  // it). Checked before anything else runs (lib/realtime/handler.ts, requireApiUser), so a limited
-  // request costs one counter, no database. Sized so that normal use never meets them: a reconnect
+  // it). Checked before anything else runs (lib/realtime/server/dispatcher.ts, requireApiUser), so
+  // a limited request costs one counter, no database. Every client event must have a row: the
+  // dispatcher does not compile otherwise. Sized so that normal use never meets them: a reconnect
   // that re-joins and catches up many rooms at once (room:join + message:list + message:changes
   // each), typing (one typing:start per 2 s at most), reading a busy room (a room:read per message).
   "room:join": { points: 600, duration: 60 },
@@ -84,11 +85,6 @@ export const SLOWDOWNS: Record<SlowKind, SlowRule> = {
 export type RequestKind = Exclude<keyof typeof LIMITS, LimitKind>;
 
 type Kind = LimitKind | RequestKind;
-
-/** `name` (a socket event) has a row in LIMITS. */
-export function hasLimit(name: string): name is Kind {
-  return Object.hasOwn(LIMITS, name);
-}
 
 interface Limiter {
   consume(key: string, points?: number): Promise<unknown>;

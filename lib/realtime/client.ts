@@ -7,6 +7,9 @@ import { retryDelayMs } from "./backoff";
 import type {
   Ack,
   ClientToServerEvents,
+  DataOf,
+  EventName,
+  PayloadOf,
   PresenceUpdate,
   ServerToClientEvents,
   SocketClosing,
@@ -210,10 +213,8 @@ export function onPresence(s: ClientSocket, fn: (updates: PresenceUpdate[]) => v
   };
 }
 
-type EventName = keyof ClientToServerEvents;
-export type PayloadOf<E extends EventName> = Parameters<ClientToServerEvents[E]>[0];
-type DataOf<E extends EventName> =
-  Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
+// PayloadOf stays importable from here for the browser code that already does.
+export type { PayloadOf };
 
 /** Emit with an ack. Never queued while offline (the caller's outbox decides what to re-send). */
 export async function request<E extends EventName>(

@@ -20,6 +20,13 @@ import type { SessionUser } from "@/lib/users/users.schema";
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 export type AckFn<T> = (response: Ack<T>) => void;
 
+/** Every event a client may send (with an ack), and what it sends and gets back for each. */
+export type EventName = keyof ClientToServerEvents;
+export type PayloadOf<E extends EventName> = Parameters<ClientToServerEvents[E]>[0];
+/** The `data` of a successful ack of `E`. */
+export type DataOf<E extends EventName> =
+  Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
+
 export interface RoomJoinResult {
   room: RoomView;
   /** Highest seq stored in the room when the channel was joined; fetch `after` your last seq to catch up. */

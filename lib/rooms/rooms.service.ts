@@ -1,6 +1,7 @@
 // Rooms (channels and DMs) and memberships. Every function takes the acting user and authorizes
 // before touching data: a private room or DM is invisible (404, never 403) to non-members.
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { escapeLike, filterTextSchema } from "@/lib/text";
 import type { SessionUser } from "@/lib/users/users.schema";
@@ -45,19 +46,9 @@ const summarySelect = {
   lastSeq: true,
   rev: true,
   _count: { select: { memberships: true } },
-} as const;
+} as const satisfies Prisma.RoomSelect;
 
-type SummaryRow = {
-  id: string;
-  kind: string;
-  name: string;
-  topic: string;
-  isPrivate: boolean;
-  ownerId: string;
-  lastSeq: number;
-  rev: number;
-  _count: { memberships: number };
-};
+type SummaryRow = Prisma.RoomGetPayload<{ select: typeof summarySelect }>;
 
 function toSummary(r: SummaryRow, name = r.name): RoomSummary {
   return {

@@ -1,11 +1,11 @@
 // Accounts: sign-up, credential checks, OAuth account linking, lookups.
 import { z } from "zod";
-import { dummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { limits } from "@/lib/ratelimit/limits";
 import { sessionIdSchema } from "@/lib/sessions/sessions.schema";
 import { escapeLike, filterTextSchema } from "@/lib/text";
+import { dummyHash, hashPassword, verifyPassword } from "@/lib/users/password";
 import {
   changePasswordSchema,
   type PublicUser,
@@ -180,6 +180,23 @@ function baseUsername(raw: string | null | undefined): string {
   return cleaned.length >= 3 ? cleaned : `user${cleaned}`;
 }
 
+/** The user an OAuth/OIDC identity is linked to, if any. */
+async function linkedUser(identity: {
+  provider: string;
+  providerAccountId: string;
+}): Promise<PublicUser | null> {
+  const link = await db().account.findUnique({
+    where: {
+      provider_providerAccountId: {
+        provider: identity.provider,
+        providerAccountId: identity.providerAccountId,
+      },
+    },
+    select: { user: { select: publicFields } },
+  });
+  return link?.user ?? null;
+}
+
 /** Finds the user linked to an OAuth/OIDC identity, creating user and link on first sign-in. */
 export async function findOrCreateOAuthUser(profile: {
   provider: string;
@@ -188,16 +205,8 @@ export async function findOrCreateOAuthUser(profile: {
   name?: string | null;
   email?: string | null;
 }): Promise<PublicUser> {
-  const linked = await db().account.findUnique({
-    where: {
-      provider_providerAccountId: {
-        provider: profile.provider,
-        providerAccountId: profile.providerAccountId,
-      },
-    },
-    select: { user: { select: publicFields } },
-  });
-  if (linked) return linked.user;
+  const linked = await linkedUser(profile);
+  if (linked) return linked;
   const base = baseUsername(profile.preferredUsername ?? profile.email?.split("@")[0] ?? profile.name);
   const displayName = (profile.name ?? profile.preferredUsername ?? base).slice(0, 64) || base;
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -214,16 +223,8 @@ export async function findOrCreateOAuthUser(profile: {
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       // Either the username is taken (try another) or a concurrent sign-in linked the account.
-      const again = await db().account.findUnique({
-        where: {
-          provider_providerAccountId: {
-            provider: profile.provider,
-            providerAccountId: profile.providerAccountId,
-          },
-        },
-        select: { user: { select: publicFields } },
-      });
-      if (again) return again.user;
+      const again = await linkedUser(profile);
+      if (again) return again;
     }
   }
   throw new AppError("conflict", "Could not pick a free username for this account");

@@ -5,9 +5,9 @@ import type { AddressInfo } from "node:net";
 import { encode } from "next-auth/jwt";
 import { io as connect, type Socket } from "socket.io-client";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
-import { type BeaconServer, createRealtimeServer } from "@/lib/realtime/server";
-import type { SharedState } from "@/lib/realtime/shared-state";
+import { type BeaconServer, createRealtimeServer } from "@/lib/realtime/server/server";
 import { newSessionId } from "@/lib/sessions/sessions.service";
+import type { SharedState } from "@/lib/state/shared-state";
 import type { SessionUser } from "@/lib/users/users.schema";
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;

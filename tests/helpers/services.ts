@@ -1,5 +1,5 @@
 // External services for tests: required in CI (fail loudly), optional elsewhere (skip with a reason).
-import { connectRedis, RedisState } from "@/lib/realtime/shared-state";
+import { connectRedis, RedisState } from "@/lib/state/shared-state";
 
 export function externalRedisUrl(): string | undefined {
   const url = process.env.TEST_REDIS_URL;

@@ -1,7 +1,7 @@
 // POST /api/dms {usernames}: open (or create) the direct conversation with these people.
 import { requireApiUser } from "@/lib/auth/session";
 import { handle, json, otherMethods, readJson } from "@/lib/http";
-import { grantRoomAccess } from "@/lib/realtime/registry";
+import { grantRoomAccess } from "@/lib/realtime/server/registry";
 import { openDm } from "@/lib/rooms/rooms.service";
 
 export function POST(req: Request): Promise<Response> {

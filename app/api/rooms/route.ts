@@ -1,7 +1,7 @@
 // GET /api/rooms: my rooms. POST /api/rooms: create a room (the creator owns it).
 import { requireApiUser } from "@/lib/auth/session";
 import { handle, json, otherMethods, readJson } from "@/lib/http";
-import { grantRoomAccess } from "@/lib/realtime/registry";
+import { grantRoomAccess } from "@/lib/realtime/server/registry";
 import { createRoom, listMyRooms } from "@/lib/rooms/rooms.service";
 
 export function GET(): Promise<Response> {

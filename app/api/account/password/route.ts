@@ -2,7 +2,7 @@
 import { requireApiUser } from "@/lib/auth/session";
 import { handle, json, otherMethods, readJson } from "@/lib/http";
 import { userChannel } from "@/lib/realtime/events";
-import { realtime } from "@/lib/realtime/registry";
+import { realtime } from "@/lib/realtime/server/registry";
 import { changePassword } from "@/lib/users/users.service";
 
 export function POST(req: Request): Promise<Response> {

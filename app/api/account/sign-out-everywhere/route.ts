@@ -2,7 +2,7 @@
 // only way for an account without a password to end a session it no longer holds the cookie of).
 import { requireApiUser } from "@/lib/auth/session";
 import { handle, json, otherMethods } from "@/lib/http";
-import { endUserSockets } from "@/lib/realtime/registry";
+import { endUserSockets } from "@/lib/realtime/server/registry";
 import { endAllSessions } from "@/lib/sessions/sessions.service";
 
 export function POST(): Promise<Response> {

@@ -1,7 +1,7 @@
 // POST /api/rooms/:roomId/join: join a public room.
 import { requireApiUser } from "@/lib/auth/session";
 import { handle, json, otherMethods } from "@/lib/http";
-import { grantRoomAccess } from "@/lib/realtime/registry";
+import { grantRoomAccess } from "@/lib/realtime/server/registry";
 import { joinRoom } from "@/lib/rooms/rooms.service";
 
 export function POST(_req: Request, ctx: { params: Promise<{ roomId: string }> }): Promise<Response> {

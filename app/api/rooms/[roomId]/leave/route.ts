@@ -1,7 +1,7 @@
 // POST /api/rooms/:roomId/leave: leave a room; a private room's live channel is left at once.
 import { requireApiUser } from "@/lib/auth/session";
 import { handle, json, otherMethods } from "@/lib/http";
-import { revokeRoomAccess } from "@/lib/realtime/registry";
+import { revokeRoomAccess } from "@/lib/realtime/server/registry";
 import { leaveRoom } from "@/lib/rooms/rooms.service";
 
 export function POST(_req: Request, ctx: { params: Promise<{ roomId: string }> }): Promise<Response> {

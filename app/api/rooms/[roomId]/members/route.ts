@@ -1,7 +1,7 @@
 // GET /api/rooms/:roomId/members: who is in the room. POST {username}: the owner adds someone.
 import { requireApiUser } from "@/lib/auth/session";
 import { handle, json, otherMethods, readJson } from "@/lib/http";
-import { grantRoomAccess } from "@/lib/realtime/registry";
+import { grantRoomAccess } from "@/lib/realtime/server/registry";
 import { addMember, listMembers } from "@/lib/rooms/rooms.service";
 
 type Ctx = { params: Promise<{ roomId: string }> };

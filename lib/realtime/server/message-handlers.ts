@@ -1,5 +1,5 @@
 // message:* and reaction:toggle over the socket; the services do validation and authorization.
-import type { ChatMessage } from "@/lib/messages/messages.schema";
+import type { ChangesPage, ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
 import {
   deleteMessage,
   editMessage,
@@ -9,14 +9,16 @@ import {
   toggleReaction,
 } from "@/lib/messages/messages.service";
 import { metrics } from "@/lib/ops/metrics";
-import { roomChannel } from "./events";
-import { type HandlerTable, handler } from "./handler";
-import type { BeaconSocket, HandlerContext } from "./server";
+import { roomChannel } from "@/lib/realtime/events";
+import type { BeaconSocket, HandlerContext, HandlerTable } from "./dispatcher";
 
-/** After the ack: tell the rest of the room (the sender already has it from its ack). */
-const toRoom = (event: "message:updated" | "message:deleted") => (ctx: HandlerContext, m: ChatMessage) => {
-  ctx.socket.to(roomChannel(m.roomId)).emit(event, m);
-};
+// After the ack: tell the rest of the room (the sender already has it from its ack).
+function updatedToRoom(ctx: HandlerContext, m: ChatMessage): void {
+  ctx.socket.to(roomChannel(m.roomId)).emit("message:updated", m);
+}
+function deletedToRoom(ctx: HandlerContext, m: ChatMessage): void {
+  ctx.socket.to(roomChannel(m.roomId)).emit("message:deleted", m);
+}
 
 /**
  * New messages, grouped per room until this turn of the event loop ends. The sends that one insert
@@ -72,32 +74,40 @@ function flushNew(roomId: string): void {
  */
 const retries = new WeakSet<ChatMessage>();
 
-export const messageHandlers: HandlerTable = {
-  "message:send": handler({
-    run: async (ctx, payload) => {
-      const { message, created } = await sendMessage(ctx.socket.data.user, payload);
-      if (!created) retries.add(message);
-      return message;
-    },
-    // Persist → ack → broadcast (batched per room within one turn, above).
-    after: (ctx, message) => {
-      if (retries.has(message)) return;
-      metrics().messages.inc();
-      newToRoom(ctx, message);
-    },
-  }),
-  "message:list": handler({ run: (ctx, payload) => listMessages(ctx.socket.data.user, payload) }),
-  "message:changes": handler({ run: (ctx, payload) => listChanges(ctx.socket.data.user, payload) }),
-  "message:edit": handler({
-    run: (ctx, payload) => editMessage(ctx.socket.data.user, payload),
-    after: toRoom("message:updated"),
-  }),
-  "message:delete": handler({
-    run: (ctx, payload) => deleteMessage(ctx.socket.data.user, payload),
-    after: toRoom("message:deleted"),
-  }),
-  "reaction:toggle": handler({
-    run: (ctx, payload) => toggleReaction(ctx.socket.data.user, payload),
-    after: toRoom("message:updated"),
-  }),
-};
+async function sendFromSocket(ctx: HandlerContext, payload: unknown): Promise<ChatMessage> {
+  const { message, created } = await sendMessage(ctx.socket.data.user, payload);
+  if (!created) retries.add(message);
+  return message;
+}
+
+// Persist → ack → broadcast (batched per room within one turn, above).
+function sentToRoom(ctx: HandlerContext, message: ChatMessage): void {
+  if (retries.has(message)) return;
+  metrics().messages.inc();
+  newToRoom(ctx, message);
+}
+
+function listFromSocket(ctx: HandlerContext, payload: unknown): Promise<MessagePage> {
+  return listMessages(ctx.socket.data.user, payload);
+}
+function changesFromSocket(ctx: HandlerContext, payload: unknown): Promise<ChangesPage> {
+  return listChanges(ctx.socket.data.user, payload);
+}
+function editFromSocket(ctx: HandlerContext, payload: unknown): Promise<ChatMessage> {
+  return editMessage(ctx.socket.data.user, payload);
+}
+function deleteFromSocket(ctx: HandlerContext, payload: unknown): Promise<ChatMessage> {
+  return deleteMessage(ctx.socket.data.user, payload);
+}
+function reactFromSocket(ctx: HandlerContext, payload: unknown): Promise<ChatMessage> {
+  return toggleReaction(ctx.socket.data.user, payload);
+}
+
+export const messageHandlers = {
+  "message:send": { run: sendFromSocket, after: sentToRoom },
+  "message:list": { run: listFromSocket },
+  "message:changes": { run: changesFromSocket },
+  "message:edit": { run: editFromSocket, after: updatedToRoom },
+  "message:delete": { run: deleteFromSocket, after: deletedToRoom },
+  "reaction:toggle": { run: reactFromSocket, after: updatedToRoom },
+} satisfies Partial<HandlerTable>;

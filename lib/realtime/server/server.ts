@@ -1,19 +1,18 @@
 // The Socket.IO server factory: authenticates handshakes, wires the Redis adapter when there is one,
-// registers handlers, and exposes itself on globalThis for route handlers (ARCHITECTURE §1).
+// registers handlers, and exposes itself on globalThis for route handlers (docs/architecture.md).
 import type { Server as HttpServer } from "node:http";
 import { createAdapter } from "@socket.io/redis-adapter";
-import type { Logger } from "pino";
-import { Server, type Socket } from "socket.io";
+import { Server } from "socket.io";
 import { env } from "@/lib/env";
 import { toAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { metrics } from "@/lib/ops/metrics";
 import { originAllowed } from "@/lib/origin";
 import { limits } from "@/lib/ratelimit/limits";
+import { roomChannel, sessionChannel, userChannel } from "@/lib/realtime/events";
+import { MemoryState, RedisState, type SharedState } from "@/lib/state/shared-state";
 import { getSessionUserAndRooms, type SessionRef } from "@/lib/users/users.service";
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
-import { roomChannel, sessionChannel, userChannel } from "./events";
-import { dispatch, type HandlerTable } from "./handler";
+import { type BeaconSocket, dispatch, type HandlerContext, type HandlerTable } from "./dispatcher";
 import { messageHandlers } from "./message-handlers";
 import {
   presenceHandlers,
@@ -23,21 +22,11 @@ import {
 } from "./presence-handlers";
 import { type BeaconServer, closeSockets, setRealtime } from "./registry";
 import { mendMemberRooms, roomHandlers } from "./room-handlers";
-import { MemoryState, RedisState, type SharedState } from "./shared-state";
 import { userFromHandshake } from "./socket-auth";
 import { limitUserSockets } from "./socket-limit";
 import { typingHandlers } from "./typing-handlers";
 
 export type { BeaconServer };
-export type BeaconSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-
-/** What every handler gets: its socket, the server, shared state and a logger. */
-export interface HandlerContext {
-  socket: BeaconSocket;
-  io: BeaconServer;
-  state: SharedState;
-  log: Logger;
-}
 
 export interface RealtimeOptions {
   /** The next-auth secret that signs session cookies. */
@@ -61,13 +50,16 @@ export interface Realtime {
 
 const log = logger.child({ module: "realtime" });
 
-/** Every client event the server handles, in one table (anything else gets an "Unknown event" ack). */
-const HANDLERS: HandlerTable = {
+/**
+ * Every client event the server handles, in one table (anything else gets an "Unknown event" ack):
+ * an event of the protocol without a handler here does not compile.
+ */
+export const HANDLERS = {
   ...roomHandlers,
   ...messageHandlers,
   ...presenceHandlers,
   ...typingHandlers,
-};
+} satisfies HandlerTable;
 export const KNOWN_EVENTS: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
 
 /** The session of a new connection was signed out (or its password changed) during its handshake. */

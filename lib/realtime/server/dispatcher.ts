@@ -6,27 +6,54 @@
 // connection. It also counts handlers in flight, so a shutdown can let started writes finish.
 // Every event spends its user's budget (its row in lib/ratelimit/limits.ts) before its handler
 // runs: a limited event costs one counter, never a database query or a broadcast.
+import type { Logger } from "pino";
+import type { Socket } from "socket.io";
 import { toAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { metrics } from "@/lib/ops/metrics";
-import { hasLimit, limits } from "@/lib/ratelimit/limits";
-import type { Ack } from "./events";
-import type { HandlerContext } from "./server";
+import { limits } from "@/lib/ratelimit/limits";
+import type {
+  Ack,
+  ClientToServerEvents,
+  DataOf,
+  EventName,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from "@/lib/realtime/events";
+import type { SharedState } from "@/lib/state/shared-state";
+import type { BeaconServer } from "./registry";
 
 const log = logger.child({ module: "realtime" });
 
-export interface EventHandler<T = unknown> {
-  run(ctx: HandlerContext, payload: unknown): Promise<T>;
+export type BeaconSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** What every handler gets: its socket, the server, shared state and a logger. */
+export interface HandlerContext {
+  socket: BeaconSocket;
+  io: BeaconServer;
+  state: SharedState;
+  log: Logger;
+}
+
+/**
+ * One event's handler. `run` gets the payload as sent (unknown: the services validate it) and
+ * returns the ack's data; `after` runs once the ack was sent. Give both named functions, so a stack
+ * trace names the handler. (Properties, not methods: their parameter types are checked strictly.)
+ */
+export interface EventHandler<T> {
+  run: (ctx: HandlerContext, payload: unknown) => Promise<T>;
   /** Runs after the ack was sent. */
-  after?(ctx: HandlerContext, data: T): void;
+  after?: (ctx: HandlerContext, data: T) => void;
 }
 
-/** Keeps a handler's result type between `run` and `after`. */
-export function handler<T>(h: EventHandler<T>): EventHandler<unknown> {
-  return h as EventHandler<unknown>;
-}
-
-export type HandlerTable = Readonly<Record<string, EventHandler<unknown>>>;
+/**
+ * The handler of every client event, typed by the protocol (events.ts): each file's part of the
+ * table is written `{ … } satisfies Partial<HandlerTable>`, so a misspelled event name or an ack
+ * whose data drifted from the protocol does not compile, and the whole table (server.ts) must
+ * cover every event.
+ */
+export type HandlerTable = { readonly [E in EventName]: EventHandler<DataOf<E>> };
 
 let inFlight = 0;
 const drainWaiters = new Set<() => void>();
@@ -56,8 +83,10 @@ export async function dispatch(
   args: unknown[],
 ): Promise<void> {
   const ack = args.length > 0 ? args[args.length - 1] : undefined;
-  const name = String(event);
-  const h = Object.hasOwn(table, name) ? table[name] : undefined;
+  const name = String(event) as EventName;
+  // Each entry was checked against its own event where it was written; here only the pairing of one
+  // handler's run and after matters, and the entry keeps that.
+  const h = Object.hasOwn(table, name) ? (table[name] as EventHandler<unknown>) : undefined;
   if (typeof ack !== "function") {
     log.debug({ event: name }, "event without ack ignored");
     return;
@@ -71,7 +100,9 @@ export async function dispatch(
   const stopTimer = metrics().acks.startTimer({ event: name });
   let result: { data: unknown } | undefined;
   try {
-    if (hasLimit(name)) await limits().consume(name, ctx.socket.data.user.id);
+    // Every event has a budget: `consume` takes only names with a row in LIMITS, so an event without
+    // one does not compile.
+    await limits().consume(name, ctx.socket.data.user.id);
     const payload = args.length > 1 ? args[0] : undefined;
     result = { data: await h.run(ctx, payload) };
     reply({ ok: true, data: result.data });

@@ -4,12 +4,11 @@ import { z } from "zod";
 import { parseOrThrow } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { type PresenceStatus, presenceOf, roomPresence } from "@/lib/presence/presence";
+import { type PresenceUpdate, roomChannel, userChannel } from "@/lib/realtime/events";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { roomIdsOf } from "@/lib/rooms/rooms.service";
-import { type PresenceUpdate, roomChannel, userChannel } from "./events";
-import { type HandlerTable, handler } from "./handler";
-import type { HandlerContext } from "./server";
-import { REFRESH_EVERY_MS, type SocketState } from "./shared-state";
+import { REFRESH_EVERY_MS, type SocketState } from "@/lib/state/shared-state";
+import type { HandlerContext, HandlerTable } from "./dispatcher";
 
 const log = logger.child({ module: "presence" });
 
@@ -109,21 +108,21 @@ export function untrackPresence(ctx: HandlerContext): void {
   timer.unref();
 }
 
-export const presenceHandlers: HandlerTable = {
-  "presence:set": handler({
-    run: async (ctx, payload) => {
-      const { state } = parseOrThrow(z.strictObject({ state: z.enum(["active", "idle"]) }), payload);
-      ctx.socket.data.presence = state;
-      return { status: await putAndAnnounce(ctx, ctx.socket.data.user.id, ctx.socket.id, state) };
-    },
-  }),
-  "presence:list": handler({
-    run: async (ctx, payload) => {
-      const { roomId } = parseOrThrow(z.strictObject({ roomId: roomIdSchema }), payload);
-      return roomPresence(ctx.state, ctx.socket.data.user, roomId);
-    },
-  }),
-};
+async function setPresenceFromSocket(ctx: HandlerContext, payload: unknown) {
+  const { state } = parseOrThrow(z.strictObject({ state: z.enum(["active", "idle"]) }), payload);
+  ctx.socket.data.presence = state;
+  return { status: await putAndAnnounce(ctx, ctx.socket.data.user.id, ctx.socket.id, state) };
+}
+
+async function listRoomPresence(ctx: HandlerContext, payload: unknown) {
+  const { roomId } = parseOrThrow(z.strictObject({ roomId: roomIdSchema }), payload);
+  return roomPresence(ctx.state, ctx.socket.data.user, roomId);
+}
+
+export const presenceHandlers = {
+  "presence:set": { run: setPresenceFromSocket },
+  "presence:list": { run: listRoomPresence },
+} satisfies Partial<HandlerTable>;
 
 /** Re-announce this node's sockets so they do not go stale; returns a stop function. */
 export function startPresenceHeartbeat(ctx: Omit<HandlerContext, "socket">): () => void {

@@ -5,8 +5,8 @@
 // the one to go. The count is the user's sockets in the shared state (presence), so it is
 // cluster-wide with Redis and per node without; the closing reaches other nodes through the adapter.
 import { logger } from "@/lib/logger";
+import type { HandlerContext } from "./dispatcher";
 import { closeSockets } from "./registry";
-import type { HandlerContext } from "./server";
 
 const log = logger.child({ module: "realtime" });
 

@@ -7,8 +7,8 @@ import type {
   ServerToClientEvents,
   SocketCloseReason,
   SocketData,
-} from "./events";
-import { roomChannel, sessionChannel, userChannel } from "./events";
+} from "@/lib/realtime/events";
+import { roomChannel, sessionChannel, userChannel } from "@/lib/realtime/events";
 
 export type BeaconServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 

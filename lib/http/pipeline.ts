@@ -1,8 +1,12 @@
-// What server.ts does to every HTTP request before Next.js or the ops routes see it: record the client
-// address for rate limits, refuse cross-site state changes, and add Strict-Transport-Security.
+// Every HTTP request, before Next.js sees it, in one place (server.ts only hands it Next's handler):
+// a request id, the client address for rate limits, refusal of cross-site state changes,
+// Strict-Transport-Security, the access log, the ops routes (lib/ops/ops-routes.ts), and a JSON 500
+// when anything after that throws.
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { logger } from "@/lib/logger";
+import { handleOps, type OpsContext } from "@/lib/ops/ops-routes";
 import { originAllowed } from "@/lib/origin";
 
 export interface GuardConfig {
@@ -63,5 +67,55 @@ export function createRequestGuard(
       return false;
     }
     return true;
+  };
+}
+
+type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<unknown> | undefined;
+
+export interface PipelineOptions {
+  config: GuardConfig;
+  /** What the ops routes (/api/ready, /api/metrics) need. */
+  ops: OpsContext;
+  /** Everything else: Next's request handler. */
+  next: RequestHandler;
+  log?: Logger;
+}
+
+/** A caller's id is kept (to follow one request through a proxy's logs too), at most this long. */
+const MAX_REQUEST_ID = 100;
+
+/** The `node:http` request listener: the steps above, in order, then `next`. */
+export function createRequestPipeline(
+  opts: PipelineOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const log = opts.log ?? logger.child({ module: "http" });
+  const guard = createRequestGuard(opts.config, log);
+  return (req, res) => {
+    const id = (req.headers["x-request-id"] as string | undefined)?.slice(0, MAX_REQUEST_ID) || randomUUID();
+    res.setHeader("x-request-id", id);
+    if (!guard(req, res)) return;
+    const t = performance.now();
+    res.on("finish", () => {
+      if (req.url?.startsWith("/_next/static")) return;
+      log.info(
+        {
+          reqId: id,
+          method: req.method,
+          path: req.url?.split("?")[0],
+          status: res.statusCode,
+          ms: Math.round(performance.now() - t),
+        },
+        "request",
+      );
+    });
+    void handleOps(req, res, opts.ops)
+      .then((done) => (done ? undefined : opts.next(req, res)))
+      .catch((err) => {
+        log.error({ err, reqId: id }, "request failed");
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({ error: { code: "internal", message: "Something went wrong on our side." } }),
+        );
+      });
   };
 }
