@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import type { PresenceStatus } from "@/lib/presence/presence";
-import { onPresence } from "@/lib/realtime/client";
+import { onPresence } from "@/lib/realtime/client/socket";
 import type { PresenceUpdate, TypingUpdate } from "@/lib/realtime/events";
 import { PRESENCE_COALESCE_MS } from "@/lib/realtime/server/presence-handlers";
 import { joinRoom } from "@/lib/rooms/rooms.service";

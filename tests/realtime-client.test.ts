@@ -1,4 +1,4 @@
-// The browser socket of lib/realtime/client.ts, run in Node against a real Socket.IO server on port 0:
+// The browser socket of lib/realtime/client/socket.ts, run in Node against a real Socket.IO server on port 0:
 // `window`, `document` and `location` are stubbed with EventTargets so getSocket() builds the socket
 // exactly as in a tab (same options, same listeners).
 import { createServer, type Server as HttpServer } from "node:http";
@@ -7,7 +7,7 @@ import { Server } from "socket.io";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
 
-type ClientModule = typeof import("@/lib/realtime/client");
+type ClientModule = typeof import("@/lib/realtime/client/socket");
 
 interface FakeWindow extends EventTarget {
   location: {
@@ -34,7 +34,7 @@ afterEach(async () => {
   http = undefined;
 });
 
-/** A fresh client.ts (its socket is a module singleton) in a fake browser tab pointed at `port`. */
+/** A fresh socket.ts (its socket is a module singleton) in a fake browser tab pointed at `port`. */
 async function loadClient(port: number): Promise<{ mod: ClientModule; win: FakeWindow; doc: EventTarget }> {
   const location = {
     protocol: "http:",
@@ -51,7 +51,7 @@ async function loadClient(port: number): Promise<{ mod: ClientModule; win: FakeW
   vi.stubGlobal("document", doc);
   vi.stubGlobal("location", location);
   vi.resetModules();
-  const mod = await import("@/lib/realtime/client");
+  const mod = await import("@/lib/realtime/client/socket");
   return { mod, win, doc };
 }
 
@@ -323,7 +323,7 @@ describe("getSocket when the server closes it on purpose (socket:closing)", () =
 
 describe("reconnect policy", () => {
   it("backs off exponentially with jitter, capped", async () => {
-    const { reconnectDelay, RETRY_BASE_MS, RETRY_MAX_MS } = await import("@/lib/realtime/client");
+    const { reconnectDelay, RETRY_BASE_MS, RETRY_MAX_MS } = await import("@/lib/realtime/client/socket");
     expect(reconnectDelay(0, undefined, () => 0)).toBe(RETRY_BASE_MS / 2);
     expect(reconnectDelay(0, undefined, () => 1)).toBe(RETRY_BASE_MS);
     expect(reconnectDelay(3, undefined, () => 1)).toBe(RETRY_BASE_MS * 8);
@@ -334,7 +334,9 @@ describe("reconnect policy", () => {
   });
 
   it("waits at least the server's retryAfterMs, capped, and ignores a bogus one", async () => {
-    const { reconnectDelay, RETRY_AFTER_MAX_MS, RETRY_BASE_MS } = await import("@/lib/realtime/client");
+    const { reconnectDelay, RETRY_AFTER_MAX_MS, RETRY_BASE_MS } = await import(
+      "@/lib/realtime/client/socket"
+    );
     expect(reconnectDelay(0, 7000, () => 0)).toBe(7000);
     expect(reconnectDelay(0, 7000, () => 1)).toBe(7000 + RETRY_BASE_MS);
     expect(reconnectDelay(0, 10 * 60_000, () => 0)).toBe(RETRY_AFTER_MAX_MS);
@@ -343,7 +345,7 @@ describe("reconnect policy", () => {
   });
 
   it("retries refusals other than unauthorized, and leaves transport errors to socket.io", async () => {
-    const { connectErrorAction } = await import("@/lib/realtime/client");
+    const { connectErrorAction } = await import("@/lib/realtime/client/socket");
     const refused = (message: string, data?: unknown) => Object.assign(new Error(message), { data });
     expect(connectErrorAction(new Error("websocket error"), true, 0)).toEqual({ kind: "none" });
     expect(connectErrorAction(refused("unauthorized"), false, 0)).toEqual({ kind: "check-session" });

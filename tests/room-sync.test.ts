@@ -113,7 +113,7 @@ describe("RoomSync against a real server", () => {
     await silent("two");
     await silent("three");
     await editMessage(bo, { roomId: room.id, messageId: first.id, body: "one, edited" });
-    socket.connect(); // what lib/realtime/client.ts does after "io server disconnect"
+    socket.connect(); // what lib/realtime/client/socket.ts does after "io server disconnect"
     await expect.poll(() => sync.snapshot().synced).toBe(true);
     expect(bodies()).toEqual(["one, edited", "two", "three"]);
   });

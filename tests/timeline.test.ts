@@ -11,7 +11,7 @@ import {
   type Timeline,
   timelineFromPage,
 } from "@/lib/messages/timeline";
-import { type AttemptResult, isPermanentError, retryDelayMs, retryLoop } from "@/lib/realtime/backoff";
+import { type AttemptResult, isPermanentError, retryDelayMs, retryLoop } from "@/lib/realtime/client/backoff";
 
 const msg = (seq: number, rev = 0): ChatMessage => ({
   id: `id-${seq}`,

@@ -4,9 +4,9 @@
 // retries with the same clientId). What it adds is failover: it reconnects to any live node.
 import { io } from "socket.io-client";
 import { orderedMessages, type Timeline } from "@/lib/messages/timeline";
-import type { ClientSocket } from "@/lib/realtime/client";
 import { memoryOutbox } from "@/lib/realtime/client/outbox-store";
 import { type OutboxItem, RoomSync } from "@/lib/realtime/client/room-sync";
+import type { ClientSocket } from "@/lib/realtime/client/socket";
 
 export class ChatClient {
   connections = 0;

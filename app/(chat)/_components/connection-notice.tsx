@@ -2,7 +2,7 @@
 // Shown when the server closed this tab's socket for good (too many tabs or devices connected):
 // nothing reconnects by itself, so say why and let the person choose to reconnect here.
 import { useEffect, useState } from "react";
-import { onSocketClosedByServer, reconnectSocket, socketClosedByServer } from "@/lib/realtime/client";
+import { onSocketClosedByServer, reconnectSocket, socketClosedByServer } from "@/lib/realtime/client/socket";
 import type { SocketClosing } from "@/lib/realtime/events";
 
 /** Why the server closed this tab's socket for good, while it stays closed; null otherwise. */

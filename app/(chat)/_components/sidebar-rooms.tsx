@@ -5,8 +5,8 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
-import { getSocket } from "@/lib/realtime/client";
 import { SidebarSync } from "@/lib/realtime/client/sidebar-sync";
+import { getSocket } from "@/lib/realtime/client/socket";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "./api";
 

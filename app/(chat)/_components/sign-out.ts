@@ -2,7 +2,7 @@
 // signOut event), and only then are this browser's unsent messages dropped and sign-in shown.
 import { signOut } from "next-auth/react";
 import { clearBrowserOutboxes } from "@/lib/messages/outbox";
-import { setSigningOut } from "@/lib/realtime/client";
+import { setSigningOut } from "@/lib/realtime/client/socket";
 
 /** Sign out; resolves with a sentence for the person when the server could not end the session. */
 export async function signOutHere(): Promise<string | undefined> {

@@ -3,7 +3,7 @@
 import { signOut } from "next-auth/react";
 import { useState } from "react";
 import { clearBrowserOutboxes } from "@/lib/messages/outbox";
-import { setSigningOut } from "@/lib/realtime/client";
+import { setSigningOut } from "@/lib/realtime/client/socket";
 import { apiFetch } from "../_components/api";
 
 export function SignOutEverywhere() {

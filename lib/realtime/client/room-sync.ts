@@ -17,9 +17,9 @@ import {
   timelineFromPage,
 } from "@/lib/messages/timeline";
 import { uuid } from "@/lib/uuid";
-import { isPermanentError, type RetryLoop, retryLoop } from "../backoff";
-import { type ClientSocket, onNewMessages, type PayloadOf, request, whenConnected } from "../client";
 import type { Ack } from "../events";
+import { isPermanentError, type RetryLoop, retryLoop } from "./backoff";
+import { type ClientSocket, onNewMessages, type PayloadOf, request, whenConnected } from "./socket";
 
 export type { OutboxItem };
 

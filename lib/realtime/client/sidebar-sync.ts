@@ -6,7 +6,7 @@
 // the server said 6: the answer dropped a message:new that came while it was out).
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
-import { type ClientSocket, onNewMessages } from "../client";
+import { type ClientSocket, onNewMessages } from "./socket";
 
 export interface SidebarSyncOptions {
   socket: ClientSocket;

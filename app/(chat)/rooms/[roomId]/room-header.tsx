@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import type { PresenceStatus } from "@/lib/presence/presence";
-import { getSocket, onPresence, request } from "@/lib/realtime/client";
+import { getSocket, onPresence, request } from "@/lib/realtime/client/socket";
 import type { PresenceUpdate } from "@/lib/realtime/events";
 import type { MemberView, RoomView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";

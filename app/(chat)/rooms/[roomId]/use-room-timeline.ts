@@ -6,9 +6,9 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { MessagePage } from "@/lib/messages/messages.schema";
 import { timelineFromPage } from "@/lib/messages/timeline";
-import { getSocket } from "@/lib/realtime/client";
 import { localStorageOutbox, outboxKey } from "@/lib/realtime/client/outbox-store";
 import { type OutboxItem, type RoomSnapshot, RoomSync } from "@/lib/realtime/client/room-sync";
+import { getSocket } from "@/lib/realtime/client/socket";
 
 export type { OutboxItem };
 

@@ -3,7 +3,7 @@
 // person's message arrives), and the composer's side: at most one typing:start per 2 s.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
-import { getSocket, onNewMessages } from "@/lib/realtime/client";
+import { getSocket, onNewMessages } from "@/lib/realtime/client/socket";
 import type { TypingUpdate } from "@/lib/realtime/events";
 
 const EXPIRE_MS = 5_000;

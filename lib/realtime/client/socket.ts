@@ -3,7 +3,6 @@
 import { io, type Socket } from "socket.io-client";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { clearBrowserOutboxes } from "@/lib/messages/outbox";
-import { retryDelayMs } from "./backoff";
 import type {
   Ack,
   ClientToServerEvents,
@@ -13,7 +12,8 @@ import type {
   PresenceUpdate,
   ServerToClientEvents,
   SocketClosing,
-} from "./events";
+} from "../events";
+import { retryDelayMs } from "./backoff";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
