@@ -8,13 +8,14 @@ import { createReactServerErrorHandler } from "next/dist/server/app-render/creat
 import { getServerSession } from "next-auth";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sessionClaims } from "@/lib/auth/jwt";
 import { authOptions, guardSessionLookup } from "@/lib/auth/options";
 import { apiUserFrom, type SessionSource, sessionUserFrom } from "@/lib/auth/session";
 import { disconnectDb } from "@/lib/db/client";
 import { AppError, UNAVAILABLE_DIGEST } from "@/lib/errors";
 import { handle, json } from "@/lib/http";
 import { LIMITS, limits, RateLimits, setLimits } from "@/lib/ratelimit/limits";
-import { newSessionId } from "@/lib/sessions/sessions.service";
+import { newSessionId, revokeSession } from "@/lib/sessions/sessions.service";
 import { signUp } from "@/lib/users/users.service";
 import { unique } from "./helpers/fixtures";
 
@@ -200,8 +201,27 @@ describe("rate limits of signed-in routes", () => {
       // The same answer with PostgreSQL unreachable: a limited request never gets to the lookup
       // (an allowed one would answer 503 there).
       expect((await withDatabaseDown(route)).status).toBe(429);
-      // Budgets are per user and per route.
+      // Budgets are per session and per route.
       expect((await apiCall(src)).status).toBe(200);
+    } finally {
+      setLimits(previous);
+    }
+  });
+
+  it("a signed-out copy of a cookie cannot spend the budget of its owner's live session", async () => {
+    const previous = limits();
+    setLimits(new RateLimits()); // scale 1
+    try {
+      const kind = "POST /api/account/password";
+      const stolen = await sessionCookie(userId, 0);
+      const sid = (await sessionClaims(stolen.cookies, secret()))?.sid;
+      expect(await revokeSession({ sid, uid: userId }, 3600)).toBe(true);
+      const call = (src: SessionSource) =>
+        handle(async () => json({ user: await apiUserFrom(src, secret(), kind) }));
+      // The revoked cookie is refused, then limited; the owner's own session is untouched.
+      for (let i = 0; i < LIMITS[kind].points; i++) expect((await call(stolen)).status).toBe(401);
+      expect((await call(stolen)).status).toBe(429);
+      expect((await call(await sessionCookie(userId, 0))).status).toBe(200);
     } finally {
       setLimits(previous);
     }

@@ -49,3 +49,11 @@ export async function sessionClaims(
   if (!token || typeof token.uid !== "string") return null;
   return { uid: token.uid, sv: token.sv, sid: token.sid };
 }
+
+/**
+ * The key a session's request budgets are counted under: one sign-in, not the whole account, so a
+ * signed-out (revoked) copy of a cookie cannot spend the budgets of its owner's live sessions.
+ */
+export function sessionKey(claims: SessionRef): string {
+  return `${claims.uid}:${typeof claims.sid === "string" ? claims.sid : "-"}`;
+}

@@ -7,7 +7,7 @@
 
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { sessionClaims } from "@/lib/auth/jwt";
+import { sessionClaims, sessionKey } from "@/lib/auth/jwt";
 import { env } from "@/lib/env";
 import { AppError, UNAVAILABLE_DIGEST } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -45,7 +45,8 @@ export async function sessionUserFrom(
 ): Promise<SessionUser | null> {
   const claims = await sessionClaims(src.cookies, secret);
   if (!claims) return null;
-  if (limit) await limits().consume(limit, claims.uid);
+  // Per session, not per user: a signed-out copy of a cookie must not use up its owner's budgets.
+  if (limit) await limits().consume(limit, sessionKey(claims));
   let user: Awaited<ReturnType<typeof getSessionUser>>;
   try {
     user = await getSessionUser(claims);

@@ -2,6 +2,7 @@
 // Change password, then sign this tab in again with the new one (every other session has ended).
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
+import { whileSigningInAgain } from "@/lib/realtime/client/socket";
 import { changePasswordSchema } from "@/lib/users/users.schema";
 import { apiFetch } from "../_components/api";
 
@@ -27,18 +28,27 @@ export function PasswordForm({ username }: { username: string }) {
     }
     setBusy(true);
     setDone(undefined);
-    const res = await apiFetch("/api/account/password", { method: "POST", body: input });
+    // The change ends this tab's session too (its socket is closed and refused until the new cookie
+    // lands): the socket waits for the sign-in below instead of sending the tab to sign-in.
+    const outcome = await whileSigningInAgain(
+      (async () => {
+        const res = await apiFetch("/api/account/password", { method: "POST", body: input });
+        if (!res.ok) return { res };
+        // Signing in again can fail (offline, the server restarting): then say so, rather than
+        // report success on a tab that is signed out.
+        const again = await signIn("credentials", {
+          username,
+          password: input.newPassword,
+          redirect: false,
+        }).catch(() => undefined);
+        return { res, again };
+      })(),
+    );
+    const { res, again } = outcome;
     if (!res.ok) {
       setBusy(false);
       return setErrors(res.fields ?? { "": res.message });
     }
-    // The change ended this tab's session too. Signing in again can fail (offline, the server
-    // restarting): then say so, rather than report success on a tab that is signed out.
-    const again = await signIn("credentials", {
-      username,
-      password: input.newPassword,
-      redirect: false,
-    }).catch(() => undefined);
     setBusy(false);
     setErrors({});
     setDone(again?.ok && !again.error ? "signed-in" : "signed-out");

@@ -72,6 +72,23 @@ export function setSigningOut(value: boolean): void {
   signingOut = value;
 }
 
+/**
+ * Set while this tab signs in again on purpose (a password change ends every session, this tab's
+ * too, and the form signs it straight back in): a refusal meanwhile is expected, and asking "am I
+ * signed out?" before the new cookie lands would send the tab to sign-in.
+ */
+let signingInAgain: Promise<unknown> | null = null;
+
+/** Runs `work` (which ends this tab's session and signs it in again) without the socket giving up. */
+export function whileSigningInAgain<T>(work: Promise<T>): Promise<T> {
+  signingInAgain = work;
+  const clear = () => {
+    if (signingInAgain === work) signingInAgain = null;
+  };
+  work.then(clear, clear);
+  return work;
+}
+
 /** First backoff step and cap for reconnecting after the server refused a handshake. */
 export const RETRY_BASE_MS = 500;
 export const RETRY_MAX_MS = 30_000;
@@ -131,8 +148,13 @@ function keepConnected(s: ClientSocket): void {
   // Only asked when the server says we may be signed out: still signed in (a fresh cookie), or no
   // answer (offline, 503 while the database is down: the cookie is kept), retry with the backoff;
   // signed out, drop this browser's unsent messages (lib/messages/outbox.ts) and go to sign-in.
-  const checkSession = () => {
+  const checkSession = (): void => {
     const backOff = () => retryIn(reconnectDelay(refused++));
+    if (signingInAgain) {
+      // Ask again once this tab has its new cookie (or has failed to get one).
+      void signingInAgain.then(checkSession, checkSession);
+      return;
+    }
     void fetch("/api/auth/session")
       .then(async (r) => {
         if (!r.ok) return backOff();

@@ -105,10 +105,13 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
   const handshakes = new WeakMap<BeaconSocket, { session: SessionRef; roomIds: string[] }>();
   io.use(async (socket, next) => {
     try {
-      const auth = await userFromHandshake(socket.handshake.headers, opts.secret);
+      // The connect budget is spent before the database is asked anything (a refused handshake costs
+      // one counter), per session: a signed-out copy of a cookie cannot use up its owner's budget.
+      const auth = await userFromHandshake(socket.handshake.headers, opts.secret, (key) =>
+        limits().consume("connect", key),
+      );
       if (!auth) return next(new Error("unauthorized"));
       const { user, session, roomIds } = auth;
-      await limits().consume("connect", user.id);
       socket.data.user = user;
       socket.data.sid = session.sid;
       // Join the user's channels before the client hears "connected": a client that refreshes its

@@ -1,6 +1,6 @@
 // Handshake authentication: the same next-auth session cookie as the pages; no cookie, no socket.
 import type { IncomingHttpHeaders } from "node:http";
-import { sessionClaims } from "@/lib/auth/jwt";
+import { sessionClaims, sessionKey } from "@/lib/auth/jwt";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getSessionUserAndRooms, type SessionRef } from "@/lib/users/users.service";
 
@@ -25,8 +25,11 @@ export function parseCookies(header: string | undefined): Record<string, string>
 export async function userFromHandshake(
   headers: IncomingHttpHeaders,
   secret: string,
+  /** Runs with the cookie's session key (`uid:sid`) before any database read: the rate limit. */
+  beforeLookup?: (sessionKey: string) => Promise<void>,
 ): Promise<{ user: SessionUser; session: SessionRef & { sid: string }; roomIds: string[] } | null> {
   const claims = await sessionClaims(parseCookies(headers.cookie), secret);
+  if (claims && beforeLookup) await beforeLookup(sessionKey(claims));
   const auth = claims ? await getSessionUserAndRooms(claims) : null;
   // A live session always has a valid sid (getSessionUserAndRooms refuses any other).
   return auth && claims ? { ...auth, session: { ...claims, sid: String(claims.sid) } } : null;
