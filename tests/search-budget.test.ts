@@ -122,7 +122,7 @@ describe("search reads only what the searcher may see", () => {
 
 describe("search budget", () => {
   it("runs a few searches at once, queues a few, refuses the rest at once, and a send still succeeds", async () => {
-    Object.assign(searchBudget, { concurrent: 2, queued: 3 });
+    Object.assign(searchBudget, { concurrent: 2, queued: 3, perUser: 100 });
     try {
       const outcomes = await Promise.allSettled(
         Array.from({ length: 10 }, () => searchMessages(owner, { q: "deploy" })),
@@ -143,6 +143,22 @@ describe("search budget", () => {
     } finally {
       Object.assign(searchBudget, defaults);
     }
+  });
+
+  it("one person gets at most their share of the slots; others still search meanwhile", async () => {
+    const mine = Array.from({ length: 6 }, () => searchMessages(owner, { q: "deploy" }));
+    const theirs = searchMessages(outsider, { q: "deploy" });
+    const outcomes = await Promise.allSettled(mine);
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(searchBudget.perUser);
+    for (const o of outcomes.filter((x) => x.status === "rejected"))
+      expect((o as PromiseRejectedResult).reason).toMatchObject({
+        code: "rate_limited",
+        message: "Your earlier searches are still running. Try again in a moment.",
+        extra: { retryAfterMs: 1000 },
+      });
+    await expect(theirs).resolves.toMatchObject({ hasMore: expect.any(Boolean) });
+    // Their share is back once those finished.
+    expect((await searchMessages(owner, { q: "deploy" })).hits.length).toBe(20);
   });
 
   it("a search that outlasts the statement timeout gets a readable error", async () => {

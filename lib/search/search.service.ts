@@ -14,7 +14,13 @@ const RECENT_WINDOW = 20_000;
  * (the pool has DATABASE_POOL_SIZE, default 10: sends must always find one), `queued` more wait for a
  * turn, any beyond are refused at once; each statement may run `timeoutMs`. Tests lower these.
  */
-export const searchBudget = { concurrent: 3, queued: 12, timeoutMs: 2000 };
+export const searchBudget = { concurrent: 3, queued: 12, timeoutMs: 2000, perUser: 2 };
+
+/**
+ * Searches each user has running or queued in this process: one person firing searches in a loop
+ * takes at most `perUser` of the shared slots, never all of them.
+ */
+const perUser = new Map<string, number>();
 
 let running = 0;
 const waiting: (() => void)[] = [];
@@ -39,8 +45,24 @@ function releaseSlot(): void {
   else running--;
 }
 
-/** Runs `fn` within the search budget. */
-async function withSearchSlot<T>(fn: () => Promise<T>): Promise<T> {
+/** Runs `fn` within the search budget, as `userId`'s. */
+async function withSearchSlot<T>(userId: string, fn: () => Promise<T>): Promise<T> {
+  const mine = perUser.get(userId) ?? 0;
+  if (mine >= searchBudget.perUser)
+    throw new AppError("rate_limited", "Your earlier searches are still running. Try again in a moment.", {
+      retryAfterMs: 1000,
+    });
+  perUser.set(userId, mine + 1);
+  try {
+    return await withSharedSlot(fn);
+  } finally {
+    const left = (perUser.get(userId) ?? 1) - 1;
+    if (left > 0) perUser.set(userId, left);
+    else perUser.delete(userId);
+  }
+}
+
+async function withSharedSlot<T>(fn: () => Promise<T>): Promise<T> {
   await acquireSlot();
   try {
     return await fn();
@@ -123,7 +145,7 @@ export async function searchMessages(
              END AS highlighted
       FROM hits h ORDER BY h."createdAt" DESC, h.id DESC`;
 
-  const rows = await withSearchSlot(() =>
+  const rows = await withSearchSlot(actor.id, () =>
     db().$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.floor(searchBudget.timeoutMs)}`);
       // What the actor may see, with the room filter applied, first: an unknown or unseen room ends
