@@ -7,11 +7,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { startEmbeddedPostgres } from "@/lib/db/embedded";
-import { ensureDatabase, migrate } from "@/lib/db/migrator";
 import { sampleLatency, seedMessages as seed } from "./measure-lib";
 import { readyFlood } from "./ready-flood";
-import { signInCookie, startServer } from "./server-harness";
+import { signInCookie, startServer, startServerWithOwnDatabase } from "./server-harness";
 
 const ROUNDS = Number(process.env.MEASURE_ROUNDS ?? 200);
 
@@ -47,15 +45,7 @@ async function startup(out: string[]) {
 
 async function latency() {
   // Latency: one embedded PostgreSQL, seeded directly, served by a production server.
-  const dir = await mkdtemp(path.join(os.tmpdir(), "beacon-measure-"));
-  const db = await startEmbeddedPostgres({ dataDir: dir, password: "measure" });
-  await ensureDatabase(db.url);
-  await migrate(db.url);
-  const server = await startServer({
-    DATABASE_URL: db.url,
-    LOG_LEVEL: "warn",
-    NEXTAUTH_SECRET: "measure-secret-measure-secret",
-  });
+  const { server, databaseUrl, stopAll } = await startServerWithOwnDatabase();
   try {
     const cookie = await signInCookie(server.url, `m${Date.now().toString(36)}`);
     const headers = { cookie, "content-type": "application/json" };
@@ -75,7 +65,7 @@ async function latency() {
         body: JSON.stringify({ name: `measure-${size}-${Date.now()}` }),
       });
       const { room } = (await created.json()) as { room: { id: string } };
-      await seed(db.url, room.id, me.user.id, size);
+      await seed(databaseUrl, room.id, me.user.id, size);
       const n = size.toLocaleString("en-US");
       rows.push(await time(`room page (SSR, latest 50), ${n} msgs`, get(`/rooms/${room.id}`)));
       rows.push(
@@ -101,14 +91,14 @@ async function latency() {
         });
         const { room } = (await created.json()) as { room: { id: string; name: string } };
         hidden.push(room.name);
-        await seed(db.url, room.id, me.user.id, 100_000);
+        await seed(databaseUrl, room.id, me.user.id, 100_000);
       }
       const small = await fetch(`${server.url}/api/rooms`, {
         method: "POST",
         headers,
         body: JSON.stringify({ name: `lobby-${Date.now()}` }),
       });
-      await seed(db.url, ((await small.json()) as { room: { id: string } }).room.id, me.user.id, 1_000);
+      await seed(databaseUrl, ((await small.json()) as { room: { id: string } }).room.id, me.user.id, 1_000);
       console.info(`seeded 301,000 messages in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
       const outsider = await signInCookie(server.url, `o${Date.now().toString(36)}`);
       const asOutsider = (p: string) => async () => {
@@ -138,7 +128,7 @@ async function latency() {
         });
         const { room } = (await created.json()) as { room: { id: string; name: string } };
         names.push(room.name);
-        await seed(db.url, room.id, me.user.id, total / 10);
+        await seed(databaseUrl, room.id, me.user.id, total / 10);
       }
       console.info(
         `seeded ${total.toLocaleString("en-US")} messages in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
@@ -160,27 +150,17 @@ async function latency() {
       `\n(${ROUNDS} sequential requests each after 20 warm-up, full response read, one client on loopback)`,
     );
   } finally {
-    await server.stop();
-    await db.stop();
-    await rm(dir, { recursive: true, force: true });
+    await stopAll();
   }
 }
 
 async function ready() {
   // 1,000 concurrent unauthenticated /api/ready calls while a signed-in user keeps working; the
   // database is an embedded PostgreSQL with its default max_connections (100).
-  const dir = await mkdtemp(path.join(os.tmpdir(), "beacon-measure-ready-"));
-  const db = await startEmbeddedPostgres({ dataDir: dir, password: "measure" });
-  await ensureDatabase(db.url);
-  await migrate(db.url);
-  const server = await startServer({
-    DATABASE_URL: db.url,
-    LOG_LEVEL: "warn",
-    NEXTAUTH_SECRET: "measure-secret-measure-secret",
-  });
+  const { server, databaseUrl, stopAll } = await startServerWithOwnDatabase();
   try {
     const cookie = await signInCookie(server.url, `r${Date.now().toString(36)}`);
-    const r = await readyFlood(server.url, cookie, db.url, {
+    const r = await readyFlood(server.url, cookie, databaseUrl, {
       concurrency: 1000,
       rounds: 3,
       signedInWorkers: 10,
@@ -194,9 +174,7 @@ async function ready() {
     if (r.signedIn.failures.length > 0)
       console.info(`first failures: ${r.signedIn.failures.slice(0, 3).join(" · ")}`);
   } finally {
-    await server.stop();
-    await db.stop();
-    await rm(dir, { recursive: true, force: true });
+    await stopAll();
   }
 }
 

@@ -1,6 +1,11 @@
 // Runs Beacon's real server.ts as a child process and signs a user in over HTTP, for the lifecycle
 // tests and the measurement script.
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { ensureDatabase, migrate } from "@/lib/db/migrator";
 
 export interface RunningServer {
   proc: ChildProcess;
@@ -65,6 +70,44 @@ export async function startServer(
       });
     },
   };
+}
+
+/**
+ * `server.ts` on a PostgreSQL of its own (embedded, migrated, in a temp dir, default
+ * max_connections), for measurements that must see the database's side too. `stopAll` ends both.
+ */
+export async function startServerWithOwnDatabase(
+  env: Record<string, string> = {},
+): Promise<{ server: RunningServer; databaseUrl: string; stopAll(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "beacon-own-db-"));
+  const db = await startEmbeddedPostgres({ dataDir: dir, password: "harness" });
+  const dropAll = async () => {
+    await db.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await ensureDatabase(db.url);
+    await migrate(db.url);
+    const server = await startServer({
+      DATABASE_URL: db.url,
+      NEXTAUTH_SECRET: "harness-secret-harness-secret",
+      ...env,
+    });
+    return {
+      server,
+      databaseUrl: db.url,
+      async stopAll() {
+        try {
+          await server.stop();
+        } finally {
+          await dropAll();
+        }
+      },
+    };
+  } catch (err) {
+    await dropAll();
+    throw err;
+  }
 }
 
 /** Sign up (unless `existing`) and sign in through next-auth's credentials endpoint; returns the cookie. */
