@@ -7,7 +7,14 @@ import { POST } from "@/app/api/account/sign-out-everywhere/route";
 import { disconnectDb } from "@/lib/db/client";
 import { MemoryState } from "@/lib/state/shared-state";
 import { makeUser } from "./helpers/fixtures";
-import { connectAs, connected, sessionCookie, startRealtime, type TestClient } from "./helpers/realtime";
+import {
+  connectAs,
+  connected,
+  handshake,
+  sessionCookie,
+  startRealtime,
+  type TestClient,
+} from "./helpers/realtime";
 import { routeSession } from "./helpers/route-session";
 
 vi.mock("@/lib/auth/session", () => import("./helpers/route-session").then((m) => m.sessionModule()));
@@ -19,18 +26,6 @@ afterEach(async () => {
 afterAll(async () => {
   await disconnectDb();
 });
-
-async function handshake(url: string, cookie: string): Promise<string> {
-  const s = await connectAs(url, null, cookie);
-  try {
-    await connected(s);
-    return "connected";
-  } catch (err) {
-    return (err as Error).message;
-  } finally {
-    s.close();
-  }
-}
 
 function closing(s: TestClient): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -3,20 +3,27 @@
 // sockets are told why and closed, on every node; another session of the same user is untouched.
 // Sign-in and sign-out run through next-auth's own handler (CSRF check, callbacks, events) with
 // Beacon's options; the database, Redis and sockets are real.
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import NextAuth from "next-auth";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { authOptions, guardSessionLookup } from "@/lib/auth/options";
 import { apiUserFrom, type SessionSource } from "@/lib/auth/session";
 import { disconnectDb } from "@/lib/db/client";
 import { handle, json } from "@/lib/http";
-import { OFFLINE_GRACE_MS, PRESENCE_COALESCE_MS } from "@/lib/realtime/server/presence-handlers";
 import { realtime } from "@/lib/realtime/server/registry";
-import { MemoryState, type SharedState } from "@/lib/state/shared-state";
+import { MemoryState } from "@/lib/state/shared-state";
 import { signUp } from "@/lib/users/users.service";
 import { unique } from "./helpers/fixtures";
-import { call, connectAs, connected, startRealtime, type TestClient } from "./helpers/realtime";
-import { externalRedisUrl, redisState } from "./helpers/services";
+import {
+  call,
+  connectAs,
+  connected,
+  handshake,
+  startRealtime,
+  startTwoNodes,
+  type TestClient,
+} from "./helpers/realtime";
+import { externalRedisUrl } from "./helpers/services";
 
 const SESSION = "next-auth.session-token";
 const secret = () => process.env.NEXTAUTH_SECRET as string;
@@ -120,19 +127,6 @@ async function apiStatus(session: string): Promise<number> {
   return (await handle(async () => json({ user: await apiUserFrom(src, secret()) }))).status;
 }
 
-/** The socket handshake's answer for this cookie: "connected" or the refusal's message. */
-async function handshake(url: string, session: string): Promise<string> {
-  const s = await connectAs(url, null, `${SESSION}=${session}`);
-  try {
-    await connected(s);
-    return "connected";
-  } catch (err) {
-    return (err as Error).message;
-  } finally {
-    s.close();
-  }
-}
-
 /** Resolves with the reason the server gave (socket:closing) once the socket is disconnected by it. */
 function closedByServer(s: TestClient, ms = 5000): Promise<{ reason: string; disconnect: string }> {
   return new Promise((resolve, reject) => {
@@ -186,7 +180,7 @@ describe("sign-out", () => {
     // Told why, then closed by the server (so the client does not simply reconnect).
     expect(await closing).toEqual({ reason: "signed_out", disconnect: "io server disconnect" });
     expect(await apiStatus(first)).toBe(401);
-    expect(await handshake(node.url, first)).toBe("unauthorized");
+    expect(await handshake(node.url, `${SESSION}=${first}`)).toBe("unauthorized");
     // next-auth's session endpoint neither answers with the user nor renews the cookie.
     const session = await nextAuth({ action: "session", method: "GET", cookies: { [SESSION]: first } });
     expect(await session.res.json()).not.toHaveProperty("user");
@@ -196,7 +190,7 @@ describe("sign-out", () => {
     expect(b.connected).toBe(true);
     expect(await call(b, "presence:set", { state: "idle" })).toMatchObject({ ok: true });
     expect(await apiStatus(second)).toBe(200);
-    expect(await handshake(node.url, second)).toBe("connected");
+    expect(await handshake(node.url, `${SESSION}=${second}`)).toBe("connected");
   });
 
   it("answers 503 and keeps the session when the revocation cannot be stored", async () => {
@@ -222,18 +216,9 @@ const redisUrl = externalRedisUrl();
 describe.skipIf(!redisUrl)("sign-out with two nodes sharing Redis", () => {
   it("closes the session's socket on the other node too", async () => {
     if (!redisUrl) throw new Error("unreachable: skipped without Redis");
-    const prefix = `beacon-test-${randomUUID().slice(0, 8)}`;
-    const states: SharedState[] = [await redisState(redisUrl, prefix), await redisState(redisUrl, prefix)];
-    const n1 = await startRealtime(states[0], prefix);
-    const n2 = await startRealtime(states[1], prefix);
-    cleanup.push(async () => {
-      // Closed sockets announce "offline" after the grace period through the adapter's Redis
-      // connection: let that happen before closing it.
-      await new Promise((r) => setTimeout(r, OFFLINE_GRACE_MS + PRESENCE_COALESCE_MS + 300));
-      await n1.close();
-      await n2.close();
-      for (const s of states) await s.close();
-    });
+    const { nodes, close } = await startTwoNodes(redisUrl);
+    const [n1, n2] = nodes;
+    cleanup.push(close);
     // The sign-out runs in a process whose Socket.IO server is node 2; the socket is on node 1.
     expect(realtime()).toBe(n2.io);
     const { first, second } = await userWithTwoSessions();
@@ -247,8 +232,8 @@ describe.skipIf(!redisUrl)("sign-out with two nodes sharing Redis", () => {
     const closing = closedByServer(a);
     expect((await signOut(first)).res.status).toBe(200);
     expect(await closing).toEqual({ reason: "signed_out", disconnect: "io server disconnect" });
-    expect(await handshake(n1.url, first)).toBe("unauthorized");
-    expect(await handshake(n2.url, first)).toBe("unauthorized");
+    expect(await handshake(n1.url, `${SESSION}=${first}`)).toBe("unauthorized");
+    expect(await handshake(n2.url, `${SESSION}=${first}`)).toBe("unauthorized");
     expect(b.connected).toBe(true);
     expect(await call(b, "presence:set", { state: "idle" })).toMatchObject({ ok: true });
   });

@@ -1,15 +1,11 @@
-// At most MAX_SOCKETS_PER_USER sockets per user (issue 13, item 9): the socket over the limit
-// closes the user's OLDEST one, which is told why first; cluster-wide when nodes share Redis.
-import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { disconnectDb } from "@/lib/db/client";
 import { env, parseEnv } from "@/lib/env";
-import { OFFLINE_GRACE_MS, PRESENCE_COALESCE_MS } from "@/lib/realtime/server/presence-handlers";
 import { MemoryState, type SharedState } from "@/lib/state/shared-state";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { makeUser } from "./helpers/fixtures";
-import { connectAs, connected, startRealtime, type TestClient } from "./helpers/realtime";
-import { externalRedisUrl, redisState } from "./helpers/services";
+import { connectAs, connected, startRealtime, startTwoNodes, type TestClient } from "./helpers/realtime";
+import { externalRedisUrl } from "./helpers/services";
 
 type Node = Awaited<ReturnType<typeof startRealtime>>;
 
@@ -101,23 +97,12 @@ describe("sockets per user", () => {
     "counts across nodes sharing Redis: a socket on node 2 closes the oldest on node 1",
     async () => {
       if (!redisUrl) throw new Error("unreachable: skipped without Redis");
-      const prefix = `beacon-test-${randomUUID().slice(0, 8)}`;
-      const states: [SharedState, SharedState] = [
-        await redisState(redisUrl, prefix),
-        await redisState(redisUrl, prefix),
-      ];
-      const n1 = await startRealtime(states[0], prefix);
-      const n2 = await startRealtime(states[1], prefix);
+      const { nodes, states, close } = await startTwoNodes(redisUrl);
       cleanup.push(async () => {
-        // Closed sockets announce "offline" after the grace period, through the adapter's Redis
-        // connection: let that happen before closing it.
-        await new Promise((r) => setTimeout(r, OFFLINE_GRACE_MS + PRESENCE_COALESCE_MS + 300));
-        await n1.close();
-        await n2.close();
-        for (const s of states) await s.close();
+        await close();
         await disconnectDb();
       });
-      await limitScenario([n1, n2], states);
+      await limitScenario(nodes, states);
     },
   );
 });

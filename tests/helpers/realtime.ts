@@ -1,14 +1,17 @@
 // A real Socket.IO server (Beacon's factory) on an ephemeral port, and real clients that carry a
 // real next-auth session cookie.
+import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { encode } from "next-auth/jwt";
 import { io as connect, type Socket } from "socket.io-client";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
+import { OFFLINE_GRACE_MS, PRESENCE_COALESCE_MS } from "@/lib/realtime/server/presence-handlers";
 import { type BeaconServer, createRealtimeServer } from "@/lib/realtime/server/server";
 import { newSessionId } from "@/lib/sessions/sessions.service";
 import type { SharedState } from "@/lib/state/shared-state";
 import type { SessionUser } from "@/lib/users/users.schema";
+import { redisState } from "./services";
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -85,4 +88,49 @@ export function nextEvent<T>(s: TestClient, event: keyof ServerToClientEvents, m
       resolve(payload);
     });
   });
+}
+
+/** The socket handshake's answer for this cookie: "connected" or the refusal's message. */
+export async function handshake(url: string, cookie: string): Promise<string> {
+  const s = await connectAs(url, null, cookie);
+  try {
+    await connected(s);
+    return "connected";
+  } catch (err) {
+    return (err as Error).message;
+  } finally {
+    s.close();
+  }
+}
+
+type RealtimeNode = Awaited<ReturnType<typeof startRealtime>>;
+
+/**
+ * Two nodes of one deployment: realtime servers sharing one Redis under a fresh prefix. `close`
+ * first lets closed sockets announce "offline" (after the grace period, through the adapter's Redis
+ * connection), then closes the nodes and their state.
+ */
+export async function startTwoNodes(redisUrl: string): Promise<{
+  nodes: [RealtimeNode, RealtimeNode];
+  states: [SharedState, SharedState];
+  close(): Promise<void>;
+}> {
+  const prefix = `beacon-test-${randomUUID().slice(0, 8)}`;
+  const states: [SharedState, SharedState] = [
+    await redisState(redisUrl, prefix),
+    await redisState(redisUrl, prefix),
+  ];
+  const nodes: [RealtimeNode, RealtimeNode] = [
+    await startRealtime(states[0], prefix),
+    await startRealtime(states[1], prefix),
+  ];
+  return {
+    nodes,
+    states,
+    async close() {
+      await new Promise((r) => setTimeout(r, OFFLINE_GRACE_MS + PRESENCE_COALESCE_MS + 300));
+      for (const n of nodes) await n.close();
+      for (const s of states) await s.close();
+    },
+  };
 }
