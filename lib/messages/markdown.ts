@@ -29,7 +29,7 @@ md.inline.ruler.push("mention", (state, silent) => {
 md.renderer.rules.mention = (tokens, idx, _opts, env) => {
   const name = md.utils.escapeHtml(tokens[idx]?.content ?? "");
   const me = (env as { me?: readonly string[] } | undefined)?.me;
-  const mine = me !== undefined && me.includes(tokens[idx]?.content ?? "");
+  const mine = me?.includes(tokens[idx]?.content ?? "") === true;
   return `<span class="mention${mine ? " mention-me" : ""}" data-username="${name}">@${name}</span>`;
 };
 

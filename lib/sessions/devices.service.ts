@@ -10,7 +10,7 @@ import { db, prepared } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { sessionIdSchema } from "./sessions.schema";
+import { type Device, sessionIdSchema } from "./sessions.schema";
 import { revokeSession } from "./sessions.service";
 import { parseUserAgent } from "./user-agent";
 
@@ -24,16 +24,6 @@ export interface SessionInfo {
   sessionVersion: number;
   userAgent: string;
   ip: string;
-}
-
-export interface Device {
-  sid: string;
-  browser: string;
-  os: string;
-  ip: string;
-  createdAt: string;
-  lastSeenAt: string;
-  current: boolean;
 }
 
 const clip = (s: string, n: number) => s.slice(0, n);

@@ -68,7 +68,10 @@ export async function userIdByHandle(handle: string): Promise<string | null> {
   if (!parsed.success) return null;
   const user = await db().user.findUnique({ where: { username: parsed.data }, select: { id: true } });
   if (user) return user.id;
-  const alias = await db().usernameAlias.findUnique({ where: { username: parsed.data }, select: { userId: true } });
+  const alias = await db().usernameAlias.findUnique({
+    where: { username: parsed.data },
+    select: { userId: true },
+  });
   return alias?.userId ?? null;
 }
 

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { toAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { metrics } from "@/lib/ops/metrics";
-import { clientIp, originAllowed } from "@/lib/origin";
+import { originAllowed } from "@/lib/origin";
 import { limits } from "@/lib/ratelimit/limits";
 import { roomChannel, sessionChannel, userChannel } from "@/lib/realtime/events";
 import { touchSession } from "@/lib/sessions/devices.service";
