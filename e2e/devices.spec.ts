@@ -14,6 +14,7 @@ test("A signs B out from Your devices: B's tab goes to sign-in at once", async (
   const ctxB = await browser.newContext({ userAgent: FIREFOX_MAC });
   const b = await ctxB.newPage();
   await b.goto("/signin");
+  await b.waitForLoadState("networkidle"); // a fill before hydration is lost
   await b.getByLabel("Username").fill(username);
   await b.getByLabel("Password").fill(password);
   await b.getByRole("button", { name: "Sign in" }).click();
