@@ -6,6 +6,8 @@ import { signUp } from "./helpers";
 const FIREFOX_MAC = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0";
 const shots = process.env.SCREENSHOT_DIR;
 
+test.setTimeout(180_000);
+
 test("A signs B out from Your devices: B's tab goes to sign-in at once", async ({ browser }) => {
   const ctxA = await browser.newContext();
   const a = await ctxA.newPage();

@@ -22,6 +22,8 @@ async function signOut(page: Page) {
   await page.waitForURL("**/signin**");
 }
 
+test.setTimeout(180_000); // several argon2 sign-ins on a shared machine
+
 test("two-factor: enrol, sign in with a code, a replay is refused, a recovery code works once", async ({
   page,
 }) => {
