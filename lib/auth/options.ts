@@ -7,6 +7,7 @@ import GoogleProvider from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers/index";
 import { decodeSessionToken } from "@/lib/auth/jwt";
 import { sessionUnavailable } from "@/lib/auth/session";
+import { afterPassword, noteSignIn, secondStep } from "@/lib/auth/sign-in-steps";
 import { env } from "@/lib/env";
 import { toAppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
@@ -41,8 +42,14 @@ function providers(): Provider[] {
       credentials: {
         username: { label: "Username", type: "text" },
         password: { label: "Password", type: "password" },
+        // The two-factor step (lib/auth/sign-in-steps.ts): the password step's challenge and a code.
+        challenge: { type: "hidden" },
+        code: { label: "Authentication code", type: "text" },
+        recoveryCode: { label: "Recovery code", type: "text" },
       },
       async authorize(credentials, req) {
+        // The second step of a password sign-in with two-factor (lib/auth/sign-in-steps.ts).
+        if (credentials?.challenge) return secondStep(credentials);
         const ip = clientIp(req?.headers ?? {});
         const username = String(credentials?.username ?? "")
           .trim()
@@ -90,6 +97,8 @@ function providers(): Provider[] {
           logger.error({ err }, "sign-in failed");
           throw new Error("Unavailable");
         }
+        // Two-factor on: no session yet, only a challenge for the code step.
+        await afterPassword(user);
         return {
           id: user.id,
           name: user.displayName,
@@ -193,6 +202,7 @@ export function authOptions(): NextAuthOptions {
           const revoked = await isSessionRevoked(token.sid).catch(lookupFailed);
           if (revoked) throw new Error("session signed out");
         }
+        if (user) await noteSignIn(token); // a new session: for "Your devices"
         return token;
       },
       async session({ session, token }) {

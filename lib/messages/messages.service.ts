@@ -107,12 +107,17 @@ async function findByClientId(authorId: string, clientId: string): Promise<ChatM
   return row ? toMessage(row) : null;
 }
 
-/** Members of the room named by @username in `body` (not the author). */
+/** Members of the room named by @username (current or former) in `body` (not the author). */
 async function resolveMentions(roomId: string, authorId: string, body: string): Promise<string[]> {
   const names = mentionedUsernames(body);
   if (names.length === 0) return [];
   const rows = await db().membership.findMany({
-    where: { roomId, user: { username: { in: names } }, NOT: { userId: authorId } },
+    // A former username (UsernameAlias) still names its owner.
+    where: {
+      roomId,
+      user: { OR: [{ username: { in: names } }, { usernameAliases: { some: { username: { in: names } } } }] },
+      NOT: { userId: authorId },
+    },
     select: { userId: true },
   });
   return rows.map((r) => r.userId);

@@ -15,7 +15,7 @@ import { SlowDown, type SlowRule } from "@/lib/ratelimit/slowdown";
 
 export type LimitKind = "message" | "signup" | "connect";
 /** Failure budgets that slow down (a doubling wait) instead of locking: see slowdown.ts. */
-export type SlowKind = "signinPair" | "signinIp" | "passwordChange";
+export type SlowKind = "signinPair" | "signinIp" | "passwordChange" | "twoFactor";
 
 /** Budgets at scale 1. RATE_LIMIT_SCALE multiplies the points (tests of other things raise it). */
 export const LIMITS = {
@@ -64,6 +64,17 @@ export const LIMITS = {
   /** On top of the sign-in limit on wrong passwords: each check is an argon2 hash. */
   "POST /api/account/password": { points: 20, duration: 3600 },
   "POST /api/account/sign-out-everywhere": { points: 20, duration: 3600 },
+  /** Two-factor set-up and removal; wrong codes are also slowed down (the `twoFactor` failure budget). */
+  "GET /api/account/two-factor": { points: 120, duration: 60 },
+  "POST /api/account/two-factor": { points: 30, duration: 3600 },
+  "GET /api/account/sessions": { points: 120, duration: 60 },
+  "DELETE /api/account/sessions/:sid": { points: 120, duration: 3600 },
+  "POST /api/account/sessions/sign-out-others": { points: 20, duration: 3600 },
+  "GET /api/account/profile": { points: 120, duration: 60 },
+  "PATCH /api/account/profile": { points: 60, duration: 3600 },
+  "GET /api/profiles/:username": { points: 600, duration: 60 },
+  /** Admins: the workspace's two-factor policy. */
+  "PUT /api/admin/two-factor-policy": { points: 60, duration: 3600 },
 } as const;
 
 const S = 1000;
@@ -79,6 +90,11 @@ export const SLOWDOWNS: Record<SlowKind, SlowRule> = {
   signinIp: { free: 30, windowMs: 3600 * S, baseDelayMs: S, maxDelayMs: 900 * S },
   /** Wrong current passwords per user (a stolen session guessing it): like signinPair. */
   passwordChange: { free: 5, windowMs: 3600 * S, baseDelayMs: S, maxDelayMs: 300 * S },
+  /**
+   * Wrong two-factor codes per account (at sign-in after the right password, and in Settings): 5 per
+   * hour free, then 1 s doubling up to 15 min. Per account: whoever is guessing already has the password.
+   */
+  twoFactor: { free: 5, windowMs: 3600 * S, baseDelayMs: S, maxDelayMs: 900 * S },
 };
 
 /** A socket event or signed-in route: one budget per user, spent before the request does anything. */
@@ -99,6 +115,7 @@ const MESSAGES: Record<LimitKind | SlowKind, (s: number) => string> = {
   signinPair: (s) => `Too many failed sign-ins — try again in ${wait(s)}`,
   signinIp: (s) => `Too many failed sign-ins from your network — try again in ${wait(s)}`,
   passwordChange: (s) => `Too many wrong passwords — try again in ${wait(s)}`,
+  twoFactor: (s) => `Too many wrong codes — try again in ${wait(s)}`,
   signup: (s) => `Too many new accounts from your network — try again in ${Math.ceil(s / 60)} min`,
   connect: (s) => `Too many connections — try again in ${s} s`,
 };
@@ -142,6 +159,7 @@ export class RateLimits {
       signinPair: slow("signin-pair", SLOWDOWNS.signinPair),
       signinIp: slow("signin-ip", SLOWDOWNS.signinIp),
       passwordChange: slow("password-change", SLOWDOWNS.passwordChange),
+      twoFactor: slow("two-factor", SLOWDOWNS.twoFactor),
     };
   }
 

@@ -55,6 +55,11 @@ export interface SessionUser {
   username: string;
   displayName: string;
   role: Role;
+  /**
+   * Set when the workspace requires two-factor of this account and it has none yet: it may only set
+   * it up (or sign out) until then (lib/auth/session.ts, the chat layout, the socket handshake).
+   */
+  twoFactorSetupRequired?: boolean;
 }
 
 export interface PublicUser {

@@ -20,8 +20,12 @@ const publicFields = { id: true, username: true, displayName: true } as const;
 
 export async function signUp(input: unknown): Promise<PublicUser> {
   const data = parseOrThrow(signUpSchema, input);
-  const existing = await db().user.findUnique({ where: { username: data.username }, select: { id: true } });
-  if (existing) {
+  // Someone's current name, or a former one (UsernameAlias: old @mentions still name its owner).
+  const [existing, alias] = await Promise.all([
+    db().user.findUnique({ where: { username: data.username }, select: { id: true } }),
+    db().usernameAlias.findUnique({ where: { username: data.username }, select: { userId: true } }),
+  ]);
+  if (existing || alias) {
     throw new AppError("conflict", "That username is taken", {
       fields: { username: ["That username is taken"] },
     });
@@ -101,14 +105,20 @@ export async function getSessionUserAndRooms(
 // anyway: no extra round trip, nothing to cache, and a sign-out is seen at once by every node that
 // shares the database (a per-node cache would need invalidating across nodes). A deactivated
 // account has no live session.
+// The workspace's two-factor policy rides along too (one row by primary key): a password account
+// it requires two-factor of, and that has not set it up, may only set it up (lib/auth/session.ts).
+const MUST_ENROL = `("passwordHash" IS NOT NULL AND "totpEnabledAt" IS NULL AND
+         CASE (SELECT "twoFactorPolicy" FROM "Workspace" WHERE id = 1)
+           WHEN 'everyone' THEN true WHEN 'admins' THEN role IN ('owner', 'admin') ELSE false END)
+         AS "mustEnrol"`;
 const SESSION_USER = `SELECT id::text, username, "displayName", "sessionVersion", role,
          "deactivatedAt" IS NOT NULL AS deactivated,
-         EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = $2) AS revoked
+         EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = $2) AS revoked, ${MUST_ENROL}
   FROM "User" WHERE id = $1::uuid`;
 const SESSION_USER_ROOMS = `
   SELECT id::text, username, "displayName", "sessionVersion", role,
          "deactivatedAt" IS NOT NULL AS deactivated,
-         EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = $2) AS revoked,
+         EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = $2) AS revoked, ${MUST_ENROL},
          ARRAY(SELECT "roomId"::text FROM "Membership" WHERE "userId" = "User".id) AS "roomIds"
   FROM "User" WHERE id = $1::uuid`;
 
@@ -117,6 +127,7 @@ type SessionRow = PublicUser & {
   role: string;
   deactivated: boolean;
   revoked: boolean;
+  mustEnrol: boolean;
 };
 
 function sessionRows<T = object>(name: string, text: string, ref: SessionRef): Promise<(SessionRow & T)[]> {
@@ -131,7 +142,14 @@ function sessionRows<T = object>(name: string, text: string, ref: SessionRef): P
 function currentSession(row: SessionRow | undefined, sessionVersion: unknown): SessionUser | null {
   if (!row || row.revoked || row.deactivated) return null;
   if (row.sessionVersion !== (typeof sessionVersion === "number" ? sessionVersion : 0)) return null;
-  return { id: row.id, username: row.username, displayName: row.displayName, role: asRole(row.role) };
+  const user: SessionUser = {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role: asRole(row.role),
+  };
+  if (row.mustEnrol) user.twoFactorSetupRequired = true;
+  return user;
 }
 
 /**
@@ -175,10 +193,17 @@ export async function getUserById(id: string): Promise<PublicUser | null> {
   return db().user.findUnique({ where: { id }, select: publicFields });
 }
 
+/** By current username, else by a former one (a UsernameAlias). */
 export async function getUserByUsername(username: string): Promise<PublicUser | null> {
   const parsed = usernameSchema.safeParse(username);
   if (!parsed.success) return null;
-  return db().user.findUnique({ where: { username: parsed.data }, select: publicFields });
+  const user = await db().user.findUnique({ where: { username: parsed.data }, select: publicFields });
+  if (user) return user;
+  const alias = await db().usernameAlias.findUnique({
+    where: { username: parsed.data },
+    select: { user: { select: publicFields } },
+  });
+  return alias?.user ?? null;
 }
 
 /** Username candidates from an OAuth profile: sanitised, then suffixed until one is free. */

@@ -4,8 +4,8 @@
 import { type KeyboardEvent, memo, type ReactNode, useMemo, useState } from "react";
 import { renderMarkdown } from "@/lib/messages/markdown";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
-import { DmButton } from "../../_components/dm-button";
 import { Avatar } from "../../_components/shell";
+import { UserCard, UserCardBody } from "../../_components/user-card";
 import { ReactionPicker } from "./reaction-picker";
 
 const timeFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
@@ -45,7 +45,8 @@ export const MessageItem = memo(function MessageItem({
 }: {
   m: ChatMessage;
   grouped: boolean;
-  me: { id: string; username: string };
+  /** `aliases`: my former usernames, so @old mentions of me are highlighted too. */
+  me: { id: string; username: string; aliases?: readonly string[] };
   canModerate: boolean;
   canAct: boolean;
   highlighted: boolean;
@@ -56,9 +57,11 @@ export const MessageItem = memo(function MessageItem({
   const [error, setError] = useState<string>();
   const [picker, setPicker] = useState(false);
   const html = useMemo(
-    () => (m.deleted ? "" : renderMarkdown(m.body, me.username)),
-    [m.body, m.deleted, me.username],
+    () => (m.deleted ? "" : renderMarkdown(m.body, [me.username, ...(me.aliases ?? [])])),
+    [m.body, m.deleted, me.username, me.aliases],
   );
+  /** The @mention whose card is open (a click on a mention: current or former handle). */
+  const [mentionCard, setMentionCard] = useState<string>();
   const mentionsMe = m.mentions.includes(me.id);
   const mine = m.author.id === me.id;
 
@@ -96,15 +99,7 @@ export const MessageItem = memo(function MessageItem({
       <div className="min-w-0 flex-1">
         {!grouped && (
           <div className="flex items-baseline gap-2">
-            {mine ? (
-              <span className="text-sm font-semibold">{m.author.displayName}</span>
-            ) : (
-              <DmButton
-                username={m.author.username}
-                displayName={m.author.displayName}
-                className="text-sm font-semibold hover:underline"
-              />
-            )}
+            <UserCard username={m.author.username} displayName={m.author.displayName} meId={me.id} />
             <span className="text-xs text-zinc-500">@{m.author.username}</span>
             <Time iso={m.createdAt} />
           </div>
@@ -151,9 +146,33 @@ export const MessageItem = memo(function MessageItem({
           </div>
         ) : (
           <div className="message-body break-words text-sm leading-6" data-testid="message-body">
-            {/* biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with html:false never emits markup from the message */}
-            <div dangerouslySetInnerHTML={{ __html: html }} />
+            {/* biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: a click on an @mention opens its card; the author name is the keyboard way */}
+            <div
+              onClick={(e) => {
+                const el = (e.target as HTMLElement).closest?.(".mention");
+                const name = el?.getAttribute("data-username");
+                if (name) setMentionCard(mentionCard === name ? undefined : name);
+              }}
+              // biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with html:false never emits markup from the message
+              dangerouslySetInnerHTML={{ __html: html }}
+            />
             {m.editedAt && <span className="text-xs text-zinc-500"> (edited)</span>}
+          </div>
+        )}
+        {mentionCard && (
+          <div
+            role="dialog"
+            aria-label={`Profile of @${mentionCard}`}
+            className="mt-1 w-64 rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+          >
+            <UserCardBody username={mentionCard} meId={me.id} />
+            <button
+              type="button"
+              className="btn-ghost mt-1 px-2 py-0.5 text-xs"
+              onClick={() => setMentionCard(undefined)}
+            >
+              Close
+            </button>
           </div>
         )}
         {error && (

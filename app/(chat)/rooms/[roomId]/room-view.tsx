@@ -25,7 +25,8 @@ export function RoomView({
   focusSeq,
 }: {
   room: Room;
-  user: SessionUser;
+  /** `aliases`: my former usernames (their @mentions are mine too). */
+  user: SessionUser & { aliases?: readonly string[] };
   initialPage: MessagePage;
   /** Open scrolled to this message (a permalink, or the first unread far back) */
   focusSeq: number | null;
