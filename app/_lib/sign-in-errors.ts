@@ -7,6 +7,10 @@ const ERRORS: Record<string, string> = {
   OAuthCallback: "The provider did not complete the sign-in. Try again.",
   AccessDenied: "Access was denied.",
   SessionRequired: "Please sign in to continue.",
+  RegistrationInvite:
+    "There is no account for that sign-in yet, and sign-up on this server needs an invite link. Sign up through your invite link with a username and password, or ask an admin.",
+  RegistrationClosed:
+    "There is no account for that sign-in yet, and sign-up on this server is closed. Ask an admin for an account.",
 };
 
 export const SIGN_IN_FAILED = "Sign-in failed. Try again.";

@@ -19,6 +19,7 @@ import {
   findOrCreateOAuthUser,
   getSessionUser,
   getSessionVersion,
+  oauthSignInRefusal,
   verifyCredentials,
 } from "@/lib/users/users.service";
 
@@ -160,6 +161,19 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/signin", error: "/signin" },
     providers: providers(),
     callbacks: {
+      // A new OAuth identity is an account being created: refused (with a sentence on the sign-in
+      // page) while sign-up is invite-only or closed. Linked identities always sign in. The account
+      // creation itself checks the policy again in its transaction.
+      async signIn({ account }) {
+        if (!account || account.provider === "credentials") return true;
+        const refusal = await oauthSignInRefusal({
+          provider: account.provider,
+          providerAccountId: account.providerAccountId,
+        });
+        return refusal
+          ? `/signin?error=${refusal === "invite" ? "RegistrationInvite" : "RegistrationClosed"}`
+          : true;
+      },
       async jwt({ token, user, account, profile }) {
         if (account && account.provider !== "credentials") {
           const p = (profile ?? {}) as {

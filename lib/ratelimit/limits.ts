@@ -64,6 +64,12 @@ export const LIMITS = {
   /** On top of the sign-in limit on wrong passwords: each check is an argon2 hash. */
   "POST /api/account/password": { points: 20, duration: 3600 },
   "POST /api/account/sign-out-everywhere": { points: 20, duration: 3600 },
+  "GET /api/invites": { points: 300, duration: 60 },
+  "POST /api/invites": { points: 120, duration: 3600 },
+  "DELETE /api/invites/:id": { points: 120, duration: 60 },
+  "POST /api/invites/:token/accept": { points: 60, duration: 60 },
+  /** Public (no sign-in): counted per client address. */
+  "GET /api/invites/:token/preview": { points: 120, duration: 60 },
 } as const;
 
 const S = 1000;

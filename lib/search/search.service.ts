@@ -4,6 +4,8 @@ import { db, hasSqlState } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/users.schema";
+import { currentRole } from "@/lib/workspace/access";
+import { isGuest } from "@/lib/workspace/roles";
 import { parseQuery, type SearchHit, searchSchema } from "./search.schema";
 
 /** How many of the newest messages the first, cheap pass walks before falling back to the index. */
@@ -113,6 +115,8 @@ export async function searchMessages(
   const parsed = parseQuery(q);
   if (parsed.words.length === 0 && !parsed.room && !parsed.from) return { hits: [], hasMore: false };
   const tsq = parsed.words.length > 0 ? toTsQuery(parsed.words) : null;
+  // Guests see only the rooms they were added to: public rooms count for everyone else.
+  const publicRooms = !isGuest((await currentRole(actor.id)).role);
   const cursor = before
     ? Prisma.sql`AND ("createdAt", id) < (SELECT c."createdAt", c.id FROM "Message" c
         WHERE c.id = ${before}::uuid AND c."roomId" IN (SELECT id FROM visible))`
@@ -122,7 +126,7 @@ export async function searchMessages(
     tx.$queryRaw<Row[]>`
       WITH visible AS (
         SELECT r.id, r.name, r.kind FROM "Room" r
-        WHERE r."isPrivate" = false
+        WHERE (r."isPrivate" = false AND ${publicRooms}::boolean)
            OR EXISTS (SELECT 1 FROM "Membership" m WHERE m."roomId" = r.id AND m."userId" = ${actor.id}::uuid)
       ), hits AS (
         SELECT msg.id, msg."roomId", v.name AS "roomName", v.kind AS "roomKind", msg.seq, msg."createdAt",
@@ -153,7 +157,7 @@ export async function searchMessages(
       const [seen] = await tx.$queryRaw<{ ids: string[]; messages: number }[]>`
         SELECT coalesce(array_agg(r.id), '{}') AS ids, coalesce(sum(r."lastSeq"), 0)::float8 AS messages
         FROM "Room" r
-        WHERE (r."isPrivate" = false
+        WHERE ((r."isPrivate" = false AND ${publicRooms}::boolean)
                OR EXISTS (SELECT 1 FROM "Membership" m WHERE m."roomId" = r.id AND m."userId" = ${actor.id}::uuid))
           AND (${parsed.room ?? null}::text IS NULL OR (r.kind = 'channel' AND lower(r.name) = ${parsed.room ?? null}::text))`;
       if (!seen || seen.ids.length === 0) return [];
