@@ -36,6 +36,12 @@ export interface RedeemedInvite {
   roomIds: string[];
 }
 
+/**
+ * Options for a transaction that redeems an invite: redeemers of one link take turns on its row, so
+ * a burst of them queues for pool connections longer than Prisma's default 2 s wait.
+ */
+export const REDEEM_TX = { maxWait: 15_000, timeout: 15_000 } as const;
+
 export function newInviteToken(): string {
   return randomBytes(24).toString("base64url");
 }
@@ -403,7 +409,7 @@ export async function acceptInvite(
     if (invite.roomIds.length > 0 && !landingRoomId && invite.kind === "room")
       throw new AppError("validation", "The room of this invite is no longer available");
     return { joinedRoomIds: joined, landingRoomId };
-  });
+  }, REDEEM_TX);
 }
 
 /** For the audit entry of a sign-up through an invite (the new account is the actor). */

@@ -5,6 +5,7 @@ import { AppError, parseOrThrow } from "@/lib/errors";
 import {
   auditInviteSignUp,
   joinRoomsInTx,
+  REDEEM_TX,
   type RedeemedInvite,
   redeemInvite,
 } from "@/lib/invites/invites.service";
@@ -113,7 +114,7 @@ async function createAccount(
     const roomIds = await joinRoomsInTx(tx, user.id, [...(invite?.roomIds ?? []), ...defaults]);
     if (invite) await auditInviteSignUp(tx, user, invite, role, roomIds);
     return { ...user, role, roomIds };
-  });
+  }, REDEEM_TX);
 }
 
 /** Whether an OAuth identity may sign in: a linked one always; a new one only while sign-up is open. */
