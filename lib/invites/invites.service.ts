@@ -432,3 +432,18 @@ export async function auditInviteSignUp(
     tx,
   );
 }
+
+/** Rooms an admin may put in a workspace invite: public rooms and private rooms they are in. */
+export async function invitableRooms(actor: Actor): Promise<InviteRoom[]> {
+  await requireRole(actor.id, "admin", { hide: true });
+  return db().room.findMany({
+    where: {
+      kind: "channel",
+      archivedAt: null,
+      OR: [{ isPrivate: false }, { memberships: { some: { userId: actor.id } } }],
+    },
+    select: { id: true, name: true, isPrivate: true },
+    orderBy: { nameKey: "asc" },
+    take: 500,
+  });
+}

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { type ReactNode, useEffect, useState } from "react";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
+import { isGuest, type Role } from "@/lib/workspace/roles";
 import { ConnectionNotice } from "./connection-notice";
 import { NewMessageDialog } from "./new-message-dialog";
 import { NewRoomDialog } from "./new-room-dialog";
@@ -16,12 +17,14 @@ export function Shell({
   rooms,
   children,
 }: {
-  user: { id: string; username: string; displayName: string };
+  user: { id: string; username: string; displayName: string; role?: Role };
   rooms: SidebarRoom[];
   children: ReactNode;
 }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
+  // Guests cannot create rooms, browse or start conversations (the services refuse it too).
+  const guest = user.role !== undefined && isGuest(user.role);
   const [signOutError, setSignOutError] = useState<string>();
   const [signingOut, setSigningOut] = useState(false);
   // Close the drawer whenever the route changes.
@@ -67,16 +70,18 @@ export function Shell({
           </span>
           <span className="font-semibold tracking-tight">Beacon</span>
         </div>
-        <div className="flex gap-2 px-3 pt-3">
-          <NewRoomDialog />
-          <Link
-            href="/browse"
-            className="btn-secondary flex-1"
-            aria-current={pathname === "/browse" ? "page" : undefined}
-          >
-            Browse
-          </Link>
-        </div>
+        {!guest && (
+          <div className="flex gap-2 px-3 pt-3">
+            <NewRoomDialog />
+            <Link
+              href="/browse"
+              className="btn-secondary flex-1"
+              aria-current={pathname === "/browse" ? "page" : undefined}
+            >
+              Browse
+            </Link>
+          </div>
+        )}
         <form action="/search" className="px-3 pt-3">
           <input
             type="search"
@@ -95,7 +100,7 @@ export function Shell({
           >
             Mentions
           </Link>
-          <NewMessageDialog />
+          {!guest && <NewMessageDialog />}
         </div>
         <div className="mt-3 flex-1 overflow-y-auto px-2 pb-4">
           <SidebarRooms initial={rooms} me={user} />
