@@ -19,6 +19,7 @@ import {
   findOrCreateOAuthUser,
   getSessionUser,
   getSessionVersion,
+  isDeactivatedIdentity,
   verifyCredentials,
 } from "@/lib/users/users.service";
 
@@ -83,6 +84,11 @@ function providers(): Provider[] {
           throw new Error("Unavailable");
         }
         if (!user) return null; // a failure: both points stay spent
+        // The right password for a deactivated account: not a guess, but no sign-in (the form says why).
+        if (user.deactivated) {
+          await Promise.allSettled([limits().reset("signinPair", pair), limits().reward("signinIp", ip)]);
+          throw new Error("Deactivated");
+        }
         try {
           // Success clears this address's failures for the account and gives the network its point back.
           await Promise.all([limits().reset("signinPair", pair), limits().reward("signinIp", ip)]);
@@ -160,6 +166,15 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/signin", error: "/signin" },
     providers: providers(),
     callbacks: {
+      // OAuth/OIDC sign-in of a deactivated account: back to the sign-in page with the reason.
+      async signIn({ account }) {
+        if (!account || account.provider === "credentials") return true;
+        const off = await isDeactivatedIdentity({
+          provider: account.provider,
+          providerAccountId: account.providerAccountId,
+        });
+        return off ? "/signin?error=Deactivated" : true;
+      },
       async jwt({ token, user, account, profile }) {
         if (account && account.provider !== "credentials") {
           const p = (profile ?? {}) as {

@@ -64,6 +64,15 @@ export const LIMITS = {
   /** On top of the sign-in limit on wrong passwords: each check is an argon2 hash. */
   "POST /api/account/password": { points: 20, duration: 3600 },
   "POST /api/account/sign-out-everywhere": { points: 20, duration: 3600 },
+  // The admin console (admins only; 404 for everyone else).
+  "GET /api/admin/users": { points: 300, duration: 60 },
+  "GET /api/admin/users/:id": { points: 300, duration: 60 },
+  "PATCH /api/admin/users/:id": { points: 120, duration: 60 },
+  "POST /api/admin/users/:id/reset-link": { points: 60, duration: 3600 },
+  "GET /api/admin/rooms": { points: 300, duration: 60 },
+  "GET /api/admin/audit": { points: 300, duration: 60 },
+  "GET /api/admin/settings": { points: 300, duration: 60 },
+  "PATCH /api/admin/settings": { points: 60, duration: 60 },
 } as const;
 
 const S = 1000;

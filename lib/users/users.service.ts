@@ -45,12 +45,12 @@ export async function signUp(input: unknown): Promise<PublicUser> {
 /** Returns the user for a correct username + password, otherwise null (same work either way). */
 export async function verifyCredentials(
   input: unknown,
-): Promise<(PublicUser & { sessionVersion: number }) | null> {
+): Promise<(PublicUser & { sessionVersion: number; deactivated: boolean }) | null> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
   const user = await db().user.findUnique({
     where: { username: parsed.data.username },
-    select: { ...publicFields, passwordHash: true, sessionVersion: true },
+    select: { ...publicFields, passwordHash: true, sessionVersion: true, deactivatedAt: true },
   });
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), parsed.data.password);
   if (!user?.passwordHash || !ok) return null;
@@ -59,6 +59,8 @@ export async function verifyCredentials(
     username: user.username,
     displayName: user.displayName,
     sessionVersion: user.sessionVersion,
+    // Told only to someone who knows the password: the sign-in form says why (an admin's decision).
+    deactivated: user.deactivatedAt !== null,
   };
 }
 
@@ -175,10 +177,28 @@ export async function getUserById(id: string): Promise<PublicUser | null> {
   return db().user.findUnique({ where: { id }, select: publicFields });
 }
 
+/** An active account by username (a deactivated one cannot be added anywhere: null). */
 export async function getUserByUsername(username: string): Promise<PublicUser | null> {
   const parsed = usernameSchema.safeParse(username);
   if (!parsed.success) return null;
-  return db().user.findUnique({ where: { username: parsed.data }, select: publicFields });
+  return db().user.findFirst({ where: { username: parsed.data, deactivatedAt: null }, select: publicFields });
+}
+
+/** True when this OAuth/OIDC identity is linked to a deactivated account (its sign-in is refused). */
+export async function isDeactivatedIdentity(identity: {
+  provider: string;
+  providerAccountId: string;
+}): Promise<boolean> {
+  const link = await db().account.findUnique({
+    where: {
+      provider_providerAccountId: {
+        provider: identity.provider,
+        providerAccountId: identity.providerAccountId,
+      },
+    },
+    select: { user: { select: { deactivatedAt: true } } },
+  });
+  return link?.user.deactivatedAt != null;
 }
 
 /** Username candidates from an OAuth profile: sanitised, then suffixed until one is free. */
@@ -240,7 +260,7 @@ export async function findOrCreateOAuthUser(profile: {
   throw new AppError("conflict", "Could not pick a free username for this account");
 }
 
-/** Up to 10 people whose username or display name starts with `q` (case-insensitive). */
+/** Up to 10 active people whose username or display name starts with `q` (case-insensitive). */
 export async function searchUsers(q: unknown): Promise<PublicUser[]> {
   const term = parseOrThrow(filterTextSchema, q).trim().slice(0, 64);
   if (!term) return [];
@@ -248,6 +268,7 @@ export async function searchUsers(q: unknown): Promise<PublicUser[]> {
   const prefix = escapeLike(term);
   return db().user.findMany({
     where: {
+      deactivatedAt: null,
       OR: [
         { username: { startsWith: prefix.toLowerCase() } },
         { displayName: { startsWith: prefix, mode: "insensitive" } },
