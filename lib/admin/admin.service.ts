@@ -11,6 +11,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { escapeLike } from "@/lib/text";
+import { issueResetToken } from "@/lib/users/password-reset.service";
 import { requireRole } from "@/lib/workspace/access";
 import { asRole, canChangeRole, type Role } from "@/lib/workspace/roles";
 import {
@@ -23,7 +24,7 @@ import {
   roleSchema,
   userIdSchema,
 } from "./admin.schema";
-import { deactivationRefusal } from "./rules";
+import { deactivationRefusal, resetRefusal } from "./rules";
 
 /** The operator at the command line (npm run admin): has the machine, so no role checks; audited as such. */
 export const COMMAND_LINE = { commandLine: true } as const;
@@ -328,4 +329,63 @@ export async function listAudit(
     >,
   }));
   return { entries: page, before: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+/**
+ * A one-time reset link for a user (valid 1 hour; an older unused one stops working). Returns the
+ * token once; the caller builds the URL. Admins may reset members; only owners reset admins and owners.
+ */
+export async function createResetLink(
+  actor: AdminActor,
+  userIdInput: unknown,
+): Promise<{ token: string; expiresAt: string; user: AdminUser }> {
+  if (!("commandLine" in actor)) await requireAdmin(actor);
+  const userId = parseOrThrow(userIdSchema, userIdInput);
+  return runLocked(async (tx) => {
+    const { acting, target } = await begin(tx, actor, userId);
+    if (acting.id !== null) {
+      const why = resetRefusal(
+        { id: acting.id, role: acting.role },
+        { id: target.id, role: asRole(target.role) },
+      );
+      if (why) throw new AppError("forbidden", why);
+    }
+    const { token, expiresAt } = await issueResetToken(tx, target.id, acting.id);
+    await recordAudit(
+      {
+        actor: acting.audit,
+        action: "user.reset_link",
+        targetType: "user",
+        targetId: target.id,
+        targetLabel: `@${target.username}`,
+        detail: { expiresAt: expiresAt.toISOString() },
+      },
+      tx,
+    );
+    return { token, expiresAt: expiresAt.toISOString(), user: toAdminUser(target) };
+  });
+}
+
+/** The console overview's numbers. */
+export async function adminOverview(actor: {
+  id: string;
+}): Promise<{ users: number; deactivated: number; rooms: number }> {
+  await requireAdmin(actor);
+  const [users, deactivated, rooms] = await Promise.all([
+    db().user.count(),
+    db().user.count({ where: { deactivatedAt: { not: null } } }),
+    db().room.count({ where: { kind: "channel" } }),
+  ]);
+  return { users, deactivated, rooms };
+}
+
+/** Public, unarchived channels: what the settings tab offers as default rooms. */
+export async function defaultRoomChoices(actor: { id: string }): Promise<{ id: string; name: string }[]> {
+  await requireAdmin(actor);
+  return db().room.findMany({
+    where: { kind: "channel", isPrivate: false, archivedAt: null },
+    select: { id: true, name: true },
+    orderBy: { nameKey: "asc" },
+    take: 500,
+  });
 }

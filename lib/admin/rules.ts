@@ -25,3 +25,18 @@ export function roleOptions(
     refusal: role === target.role ? null : canChangeRole(actor, target, role),
   }));
 }
+
+/** Why `actor` may not create a password reset link for `target`, or null. */
+export function resetRefusal(
+  actor: { id: string; role: Role },
+  target: { id: string; role: Role },
+): string | null {
+  if (actor.role !== "owner" && actor.role !== "admin") return "Only admins can reset passwords";
+  if (
+    actor.id !== target.id &&
+    actor.role !== "owner" &&
+    (target.role === "owner" || target.role === "admin")
+  )
+    return "Only an owner can reset the password of an admin or an owner";
+  return null;
+}
