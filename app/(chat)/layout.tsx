@@ -3,14 +3,15 @@
 import type { ReactNode } from "react";
 import { currentUser } from "@/lib/auth/session";
 import { sidebar } from "@/lib/rooms/rooms.service";
+import { getWorkspaceSettings } from "@/lib/workspace/settings.service";
 import { Shell } from "./_components/shell";
 
 export default async function ChatLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   if (!user) return children;
-  const rooms = await sidebar(user);
+  const [rooms, workspace] = await Promise.all([sidebar(user), getWorkspaceSettings()]);
   return (
-    <Shell user={user} rooms={rooms}>
+    <Shell user={user} rooms={rooms} workspace={{ name: workspace.name, logoText: workspace.logoText }}>
       {children}
     </Shell>
   );

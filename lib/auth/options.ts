@@ -19,6 +19,7 @@ import {
   findOrCreateOAuthUser,
   getSessionUser,
   getSessionVersion,
+  isDeactivatedIdentity,
   oauthSignInRefusal,
   verifyCredentials,
 } from "@/lib/users/users.service";
@@ -84,6 +85,11 @@ function providers(): Provider[] {
           throw new Error("Unavailable");
         }
         if (!user) return null; // a failure: both points stay spent
+        // The right password for a deactivated account: not a guess, but no sign-in (the form says why).
+        if (user.deactivated) {
+          await Promise.allSettled([limits().reset("signinPair", pair), limits().reward("signinIp", ip)]);
+          throw new Error("Deactivated");
+        }
         try {
           // Success clears this address's failures for the account and gives the network its point back.
           await Promise.all([limits().reset("signinPair", pair), limits().reward("signinIp", ip)]);
@@ -161,15 +167,15 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/signin", error: "/signin" },
     providers: providers(),
     callbacks: {
-      // A new OAuth identity is an account being created: refused (with a sentence on the sign-in
-      // page) while sign-up is invite-only or closed. Linked identities always sign in. The account
-      // creation itself checks the policy again in its transaction.
+      // OAuth/OIDC sign-in of a deactivated account: back to the sign-in page with the reason. A new
+      // identity is an account being created: refused (with a sentence on the sign-in page) while
+      // sign-up is invite-only or closed; the account creation checks the policy again in its
+      // transaction. Linked identities always sign in.
       async signIn({ account }) {
         if (!account || account.provider === "credentials") return true;
-        const refusal = await oauthSignInRefusal({
-          provider: account.provider,
-          providerAccountId: account.providerAccountId,
-        });
+        const identity = { provider: account.provider, providerAccountId: account.providerAccountId };
+        if (await isDeactivatedIdentity(identity)) return "/signin?error=Deactivated";
+        const refusal = await oauthSignInRefusal(identity);
         return refusal
           ? `/signin?error=${refusal === "invite" ? "RegistrationInvite" : "RegistrationClosed"}`
           : true;

@@ -70,6 +70,15 @@ export const LIMITS = {
   "POST /api/invites/:token/accept": { points: 60, duration: 60 },
   /** Public (no sign-in): counted per client address. */
   "GET /api/invites/:token/preview": { points: 120, duration: 60 },
+  // The admin console (admins only; 404 for everyone else).
+  "GET /api/admin/users": { points: 300, duration: 60 },
+  "GET /api/admin/users/:id": { points: 300, duration: 60 },
+  "PATCH /api/admin/users/:id": { points: 120, duration: 60 },
+  "POST /api/admin/users/:id/reset-link": { points: 60, duration: 3600 },
+  "GET /api/admin/rooms": { points: 300, duration: 60 },
+  "GET /api/admin/audit": { points: 300, duration: 60 },
+  "GET /api/admin/settings": { points: 300, duration: 60 },
+  "PATCH /api/admin/settings": { points: 60, duration: 60 },
 } as const;
 
 const S = 1000;

@@ -135,7 +135,8 @@ export async function openDm(
   const { usernames } = parseOrThrow(openDmSchema, input);
   const others = [...new Set(usernames)].filter((u) => u !== actor.username);
   const users = await db().user.findMany({
-    where: { username: { in: others } },
+    // Deactivated accounts cannot be messaged: they count as missing.
+    where: { username: { in: others }, deactivatedAt: null },
     select: { id: true, username: true, displayName: true },
   });
   // Guests may talk only to people they share a room with: anyone else does not exist for them.
@@ -428,7 +429,8 @@ export async function roomIdsOf(userId: string): Promise<string[]> {
 export async function listMembers(actor: Actor, roomId: unknown): Promise<MemberView[]> {
   const room = await getRoomForViewer(actor, roomId);
   const rows = await db().membership.findMany({
-    where: { roomId: room.id },
+    // Deactivated people are not listed (nor offered for @mentions); their messages stay.
+    where: { roomId: room.id, user: { deactivatedAt: null } },
     select: { role: true, user: { select: { id: true, username: true, displayName: true } } },
     orderBy: [{ role: "desc" }, { user: { username: "asc" } }],
     take: 1000,

@@ -96,6 +96,7 @@ type Row = {
   authorId: string;
   username: string;
   displayName: string;
+  deactivated: boolean;
   highlighted: string;
 };
 
@@ -130,7 +131,8 @@ export async function searchMessages(
            OR EXISTS (SELECT 1 FROM "Membership" m WHERE m."roomId" = r.id AND m."userId" = ${actor.id}::uuid)
       ), hits AS (
         SELECT msg.id, msg."roomId", v.name AS "roomName", v.kind AS "roomKind", msg.seq, msg."createdAt",
-               msg.body, u.id AS "authorId", u.username, u."displayName"
+               msg.body, u.id AS "authorId", u.username, u."displayName",
+               u."deactivatedAt" IS NOT NULL AS deactivated
         FROM ${source} msg
         JOIN visible v ON v.id = msg."roomId"
         JOIN "User" u ON u.id = msg."authorId"
@@ -142,7 +144,7 @@ export async function searchMessages(
         LIMIT ${limit + 1}
       )
       SELECT h.id, h."roomId", h."roomName", h."roomKind", h.seq, h."createdAt", h."authorId", h.username,
-             h."displayName",
+             h."displayName", h.deactivated,
              CASE WHEN ${tsq}::text IS NULL THEN left(h.body, 300)
                   ELSE ts_headline('english', h.body, to_tsquery('english', ${tsq}::text),
                          'StartSel=' || chr(2) || ',StopSel=' || chr(3) || ',MaxWords=40,MinWords=15,HighlightAll=false')
@@ -192,7 +194,7 @@ export async function searchMessages(
     roomKind: (r.roomKind === "dm" ? "dm" : "channel") as "dm" | "channel",
     seq: r.seq,
     createdAt: new Date(r.createdAt).toISOString(),
-    author: { id: r.authorId, username: r.username, displayName: r.displayName },
+    author: { id: r.authorId, username: r.username, displayName: r.displayName, deactivated: r.deactivated },
     highlighted: r.highlighted,
   }));
   return { hits, hasMore: rows.length > limit };
@@ -216,7 +218,7 @@ export async function listMentions(actor: Pick<SessionUser, "id">, input: { befo
         select: {
           id: true,
           body: true,
-          author: { select: { id: true, username: true, displayName: true } },
+          author: { select: { id: true, username: true, displayName: true, deactivatedAt: true } },
           room: { select: { name: true, kind: true } },
         },
       },
@@ -229,7 +231,12 @@ export async function listMentions(actor: Pick<SessionUser, "id">, input: { befo
     roomKind: r.message.room.kind === "dm" ? "dm" : "channel",
     seq: r.seq,
     createdAt: r.createdAt.toISOString(),
-    author: r.message.author,
+    author: {
+      id: r.message.author.id,
+      username: r.message.author.username,
+      displayName: r.message.author.displayName,
+      deactivated: r.message.author.deactivatedAt !== null,
+    },
     body: r.message.body,
   }));
 }

@@ -135,12 +135,12 @@ async function anyUser(): Promise<boolean> {
 /** Returns the user for a correct username + password, otherwise null (same work either way). */
 export async function verifyCredentials(
   input: unknown,
-): Promise<(PublicUser & { sessionVersion: number }) | null> {
+): Promise<(PublicUser & { sessionVersion: number; deactivated: boolean }) | null> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
   const user = await db().user.findUnique({
     where: { username: parsed.data.username },
-    select: { ...publicFields, passwordHash: true, sessionVersion: true },
+    select: { ...publicFields, passwordHash: true, sessionVersion: true, deactivatedAt: true },
   });
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), parsed.data.password);
   if (!user?.passwordHash || !ok) return null;
@@ -149,6 +149,8 @@ export async function verifyCredentials(
     username: user.username,
     displayName: user.displayName,
     sessionVersion: user.sessionVersion,
+    // Told only to someone who knows the password: the sign-in form says why (an admin's decision).
+    deactivated: user.deactivatedAt !== null,
   };
 }
 
@@ -265,10 +267,28 @@ export async function getUserById(id: string): Promise<PublicUser | null> {
   return db().user.findUnique({ where: { id }, select: publicFields });
 }
 
+/** An active account by username (a deactivated one cannot be added anywhere: null). */
 export async function getUserByUsername(username: string): Promise<PublicUser | null> {
   const parsed = usernameSchema.safeParse(username);
   if (!parsed.success) return null;
-  return db().user.findUnique({ where: { username: parsed.data }, select: publicFields });
+  return db().user.findFirst({ where: { username: parsed.data, deactivatedAt: null }, select: publicFields });
+}
+
+/** True when this OAuth/OIDC identity is linked to a deactivated account (its sign-in is refused). */
+export async function isDeactivatedIdentity(identity: {
+  provider: string;
+  providerAccountId: string;
+}): Promise<boolean> {
+  const link = await db().account.findUnique({
+    where: {
+      provider_providerAccountId: {
+        provider: identity.provider,
+        providerAccountId: identity.providerAccountId,
+      },
+    },
+    select: { user: { select: { deactivatedAt: true } } },
+  });
+  return link?.user.deactivatedAt != null;
 }
 
 /** Username candidates from an OAuth profile: sanitised, then suffixed until one is free. */
@@ -347,6 +367,7 @@ export async function searchUsers(actor: { id: string }, q: unknown): Promise<Pu
   const guest = isGuest((await currentRole(actor.id)).role);
   return db().user.findMany({
     where: {
+      deactivatedAt: null,
       OR: [
         { username: { startsWith: prefix.toLowerCase() } },
         { displayName: { startsWith: prefix, mode: "insensitive" } },

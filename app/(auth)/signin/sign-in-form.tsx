@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
+import { SIGN_IN_FAILED, signInErrorMessage } from "@/app/_lib/sign-in-errors";
 
 export function SignInForm({
   callbackUrl,
@@ -39,7 +40,7 @@ export function SignInForm({
             ? `Too many failed attempts — try again in ${wait < 60 ? `${wait} s` : `${Math.ceil(wait / 60)} min`}.`
             : res?.error === "CredentialsSignin" || !res
               ? "Wrong username or password."
-              : "Sign-in failed. Try again.",
+              : (signInErrorMessage(res.error ?? undefined) ?? SIGN_IN_FAILED),
         );
         return;
       }

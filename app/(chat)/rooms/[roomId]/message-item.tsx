@@ -96,8 +96,13 @@ export const MessageItem = memo(function MessageItem({
       <div className="min-w-0 flex-1">
         {!grouped && (
           <div className="flex items-baseline gap-2">
-            {mine ? (
-              <span className="text-sm font-semibold">{m.author.displayName}</span>
+            {mine || m.author.deactivated ? (
+              <span className="text-sm font-semibold">
+                {m.author.displayName}
+                {m.author.deactivated && (
+                  <span className="ml-1 font-normal text-zinc-500 dark:text-zinc-400">(deactivated)</span>
+                )}
+              </span>
             ) : (
               <DmButton
                 username={m.author.username}
