@@ -70,8 +70,7 @@ export function InvitesAdmin({
   }
 
   return (
-    <div className="flex-1 space-y-6 overflow-y-auto p-4">
-      <h1 className="sr-only">Invites</h1>
+    <div className="space-y-6">
       <section
         aria-labelledby="new-invite-title"
         className="max-w-3xl rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
