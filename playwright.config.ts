@@ -6,7 +6,7 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3211);
 export const E2E_DATA_DIR = ".e2e-data";
 /** Specs that change the workspace's settings: run in the "workspace" project, after the rest. */
-const WORKSPACE_SPECS = /invites\.spec\.ts/;
+const WORKSPACE_SPECS = /(invites|authz-access)\.spec\.ts/;
 
 function chromiumPath(): string | undefined {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
