@@ -40,7 +40,8 @@ export default defineConfig({
   },
   projects: [
     // The first account on the fresh server becomes its owner: make it a known one (e2e/owner.ts).
-    { name: "setup", testMatch: /owner\.setup\.ts/ },
+    // The "workspace" specs run as its teardown: after every project that depends on setup is done.
+    { name: "setup", testMatch: /owner\.setup\.ts/, teardown: "workspace" },
     {
       name: "chromium",
       use: { ...devices["Desktop Chrome"] },
@@ -49,12 +50,7 @@ export default defineConfig({
     },
     // Specs that change workspace-wide settings (an invite-only workspace refuses every other spec's
     // sign-ups) run alone, after the others.
-    {
-      name: "workspace",
-      use: { ...devices["Desktop Chrome"] },
-      dependencies: ["chromium"],
-      testMatch: WORKSPACE_SPECS,
-    },
+    { name: "workspace", use: { ...devices["Desktop Chrome"] }, testMatch: WORKSPACE_SPECS },
   ],
   webServer: {
     command: `rm -rf ${E2E_DATA_DIR} && exec node --import tsx server.ts`,

@@ -12,6 +12,7 @@ const KINDS = ["signedOut", "deactivated", "guest", "member", "roomMod", "wsMod"
 type Kind = (typeof KINDS)[number];
 
 test("invite and guest routes × the eight actor kinds", async ({ playwright, baseURL }) => {
+  test.setTimeout(180_000); // seven accounts and ~110 requests
   const base = baseURL as string;
   const ctxFor = (cookie: string) =>
     playwright.request.newContext({
