@@ -23,7 +23,7 @@ const msg = (seq: number, rev = 0): ChatMessage => ({
   editedAt: null,
   deleted: false,
   rev,
-  author: { id: "a", username: "a", displayName: "A" },
+  author: { id: "a", username: "a", displayName: "A", deactivated: false },
   replyTo: null,
   reactions: [],
   mentions: [],

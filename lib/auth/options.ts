@@ -20,6 +20,8 @@ import {
   findOrCreateOAuthUser,
   getSessionUser,
   getSessionVersion,
+  isDeactivatedIdentity,
+  oauthSignInRefusal,
   verifyCredentials,
 } from "@/lib/users/users.service";
 
@@ -90,6 +92,11 @@ function providers(): Provider[] {
           throw new Error("Unavailable");
         }
         if (!user) return null; // a failure: both points stay spent
+        // The right password for a deactivated account: not a guess, but no sign-in (the form says why).
+        if (user.deactivated) {
+          await Promise.allSettled([limits().reset("signinPair", pair), limits().reward("signinIp", ip)]);
+          throw new Error("Deactivated");
+        }
         try {
           // Success clears this address's failures for the account and gives the network its point back.
           await Promise.all([limits().reset("signinPair", pair), limits().reward("signinIp", ip)]);
@@ -169,6 +176,19 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/signin", error: "/signin" },
     providers: providers(),
     callbacks: {
+      // OAuth/OIDC sign-in of a deactivated account: back to the sign-in page with the reason. A new
+      // identity is an account being created: refused (with a sentence on the sign-in page) while
+      // sign-up is invite-only or closed; the account creation checks the policy again in its
+      // transaction. Linked identities always sign in.
+      async signIn({ account }) {
+        if (!account || account.provider === "credentials") return true;
+        const identity = { provider: account.provider, providerAccountId: account.providerAccountId };
+        if (await isDeactivatedIdentity(identity)) return "/signin?error=Deactivated";
+        const refusal = await oauthSignInRefusal(identity);
+        return refusal
+          ? `/signin?error=${refusal === "invite" ? "RegistrationInvite" : "RegistrationClosed"}`
+          : true;
+      },
       async jwt({ token, user, account, profile }) {
         if (account && account.provider !== "credentials") {
           const p = (profile ?? {}) as {

@@ -104,6 +104,8 @@ export interface MessageAuthor {
   id: string;
   username: string;
   displayName: string;
+  /** The account was deactivated by an admin (its messages stay; the UI shows "(deactivated)"). */
+  deactivated: boolean;
 }
 
 export interface ReactionSummary {

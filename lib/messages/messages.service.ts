@@ -38,7 +38,7 @@ export const messageSelect = {
   editedAt: true,
   deletedAt: true,
   rev: true,
-  author: { select: { id: true, username: true, displayName: true } },
+  author: { select: { id: true, username: true, displayName: true, deactivatedAt: true } },
   replyTo: {
     select: { id: true, seq: true, body: true, deletedAt: true, author: { select: { displayName: true } } },
   },
@@ -86,7 +86,12 @@ export function toMessage(r: MessageRow): ChatMessage {
     editedAt: r.editedAt?.toISOString() ?? null,
     deleted,
     rev: r.rev,
-    author: r.author,
+    author: {
+      id: r.author.id,
+      username: r.author.username,
+      displayName: r.author.displayName,
+      deactivated: r.author.deactivatedAt !== null,
+    },
     replyTo: r.replyTo ? replyPreview(r.replyTo) : null,
     reactions: deleted ? [] : summarize(r.reactions),
     mentions: deleted ? [] : r.mentions.map((m) => m.userId),
@@ -184,7 +189,8 @@ export async function sendMessage(actor: Actor, input: unknown): Promise<SendRes
       editedAt: null,
       deleted: false,
       rev: 0,
-      author: { id: actor.id, username: actor.username, displayName: actor.displayName },
+      // The sender is signed in, so active (deactivation ends every session and socket).
+      author: { id: actor.id, username: actor.username, displayName: actor.displayName, deactivated: false },
       replyTo,
       reactions: [],
       mentions,

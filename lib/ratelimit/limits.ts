@@ -75,6 +75,21 @@ export const LIMITS = {
   "GET /api/profiles/:username": { points: 600, duration: 60 },
   /** Admins: the workspace's two-factor policy. */
   "PUT /api/admin/two-factor-policy": { points: 60, duration: 3600 },
+  "GET /api/invites": { points: 300, duration: 60 },
+  "POST /api/invites": { points: 120, duration: 3600 },
+  "DELETE /api/invites/:id": { points: 120, duration: 60 },
+  "POST /api/invites/:token/accept": { points: 60, duration: 60 },
+  /** Public (no sign-in): counted per client address. */
+  "GET /api/invites/:token/preview": { points: 120, duration: 60 },
+  // The admin console (admins only; 404 for everyone else).
+  "GET /api/admin/users": { points: 300, duration: 60 },
+  "GET /api/admin/users/:id": { points: 300, duration: 60 },
+  "PATCH /api/admin/users/:id": { points: 120, duration: 60 },
+  "POST /api/admin/users/:id/reset-link": { points: 60, duration: 3600 },
+  "GET /api/admin/rooms": { points: 300, duration: 60 },
+  "GET /api/admin/audit": { points: 300, duration: 60 },
+  "GET /api/admin/settings": { points: 300, duration: 60 },
+  "PATCH /api/admin/settings": { points: 60, duration: 60 },
 } as const;
 
 const S = 1000;

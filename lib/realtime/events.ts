@@ -15,6 +15,7 @@ import type {
 import type { PresenceStatus } from "@/lib/presence/presence";
 import type { RoomView } from "@/lib/rooms/rooms.schema";
 import type { SessionUser } from "@/lib/users/users.schema";
+import type { Role } from "@/lib/workspace/roles";
 
 /** Every acknowledgement has this shape. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -101,6 +102,8 @@ export interface ServerToClientEvents {
   "typing:update": (payload: TypingUpdate) => void;
   /** The server is about to close this socket, and why (sent just before it disconnects it). */
   "socket:closing": (payload: SocketClosing) => void;
+  /** An admin changed my workspace role: server-rendered controls are stale (the tab refreshes them). */
+  "account:updated": (payload: { role: Role }) => void;
 }
 
 /**
@@ -109,6 +112,8 @@ export interface ServerToClientEvents {
  *   the session before reconnecting: a new sign-in may have replaced it.
  * - `too_many_sockets`: the user opened more sockets than allowed and this was the oldest. Do not
  *   reconnect by yourself (the tabs would close each other forever); let the person choose.
+ * - `deactivated`: an admin deactivated the account; every session has ended. Go to
+ *   `/signin?reason=deactivated`, do not reconnect.
  */
 export type SocketCloseReason = "signed_out" | "too_many_sockets" | "deactivated";
 

@@ -6,6 +6,8 @@ import { AppError, parseOrThrow } from "@/lib/errors";
 import { escapeLike, filterTextSchema } from "@/lib/text";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getUserByUsername } from "@/lib/users/users.service";
+import { currentRole } from "@/lib/workspace/access";
+import { isGuest } from "@/lib/workspace/roles";
 import {
   addMemberSchema,
   createRoomSchema,
@@ -22,6 +24,24 @@ import {
 } from "./rooms.schema";
 
 type Actor = Pick<SessionUser, "id">;
+
+export const GUESTS_CANNOT_BROWSE = "Guests cannot browse public rooms: you see the rooms you were added to";
+
+/** Throws `forbidden` with `message` when the actor is (now) a guest: the role is read fresh. */
+async function refuseGuest(actor: Actor, message: string): Promise<void> {
+  if (isGuest((await currentRole(actor.id)).role)) throw new AppError("forbidden", message);
+}
+
+/** Of `userIds`, those who share at least one room with `actorId`. */
+export async function roomMatesOf(actorId: string, userIds: string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db().membership.findMany({
+    where: { userId: { in: userIds }, room: { memberships: { some: { userId: actorId } } } },
+    select: { userId: true },
+    distinct: ["userId"],
+  });
+  return rows.map((r) => r.userId);
+}
 
 /** The one answer for a room the actor may not see, whether it is hidden, missing or its id malformed. */
 export const roomNotFound = () =>
@@ -84,6 +104,7 @@ async function dmNames(roomIds: string[], viewerId: string): Promise<Map<string,
 
 export async function createRoom(actor: Actor, input: unknown): Promise<RoomView> {
   const data = parseOrThrow(createRoomSchema, input);
+  await refuseGuest(actor, "Guests cannot create rooms");
   try {
     const room = await db().room.create({
       data: {
@@ -114,9 +135,21 @@ export async function openDm(
   const { usernames } = parseOrThrow(openDmSchema, input);
   const others = [...new Set(usernames)].filter((u) => u !== actor.username);
   const users = await db().user.findMany({
-    where: { username: { in: others } },
+    // Deactivated accounts cannot be messaged: they count as missing.
+    where: { username: { in: others }, deactivatedAt: null },
     select: { id: true, username: true, displayName: true },
   });
+  // Guests may talk only to people they share a room with: anyone else does not exist for them.
+  const me = await currentRole(actor.id);
+  if (isGuest(me.role)) {
+    const visible = new Set(
+      await roomMatesOf(
+        actor.id,
+        users.map((u) => u.id),
+      ),
+    );
+    users.splice(0, users.length, ...users.filter((u) => visible.has(u.id)));
+  }
   const missing = others.filter((u) => !users.some((x) => x.username === u));
   if (missing.length > 0) {
     const message = `No user named ${missing.map((m) => `@${m}`).join(", ")}`;
@@ -212,6 +245,7 @@ export async function listPublicRooms(
   query: unknown = "",
 ): Promise<(RoomSummary & { isMember: boolean })[]> {
   const q = roomNameKey(parseOrThrow(filterTextSchema, query).slice(0, 64));
+  await refuseGuest(actor, GUESTS_CANNOT_BROWSE);
   const rooms = await db().room.findMany({
     where: { isPrivate: false, kind: "channel", ...(q ? { nameKey: { contains: escapeLike(q) } } : {}) },
     select: { ...summarySelect, memberships: { where: { userId: actor.id }, select: { userId: true } } },
@@ -238,6 +272,8 @@ export async function getRoomForViewer(actor: Actor, roomId: unknown): Promise<R
   if (!room) throw roomNotFound();
   const mine = room.memberships[0];
   if (room.isPrivate && !mine) throw roomNotFound();
+  // Guests see only the rooms they were added to: a public room they are not in is not there for them.
+  if (!mine && isGuest((await currentRole(actor.id)).role)) throw roomNotFound();
   const name = room.kind === "dm" ? (await dmNames([room.id], actor.id)).get(room.id) : room.name;
   return {
     ...toSummary(room, name),
@@ -393,7 +429,8 @@ export async function roomIdsOf(userId: string): Promise<string[]> {
 export async function listMembers(actor: Actor, roomId: unknown): Promise<MemberView[]> {
   const room = await getRoomForViewer(actor, roomId);
   const rows = await db().membership.findMany({
-    where: { roomId: room.id },
+    // Deactivated people are not listed (nor offered for @mentions); their messages stay.
+    where: { roomId: room.id, user: { deactivatedAt: null } },
     select: { role: true, user: { select: { id: true, username: true, displayName: true } } },
     orderBy: [{ role: "desc" }, { user: { username: "asc" } }],
     take: 1000,

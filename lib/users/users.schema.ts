@@ -29,6 +29,8 @@ export const signUpSchema = z.strictObject({
   username: usernameSchema,
   displayName: displayNameSchema,
   password: passwordSchema,
+  /** An invite link's token: needed when sign-up is invite-only; grants its role and rooms. */
+  invite: z.string({ error: "invite must be text" }).max(100).optional(),
 });
 export type SignUpInput = z.input<typeof signUpSchema>;
 

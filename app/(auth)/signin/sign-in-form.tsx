@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
+import { SIGN_IN_FAILED, signInErrorMessage } from "@/app/_lib/sign-in-errors";
 
 export function SignInForm({
   callbackUrl,
@@ -29,7 +30,7 @@ export function SignInForm({
     if (err?.startsWith("TwoFactorFailed:")) return err.slice("TwoFactorFailed:".length);
     if (err === "TwoFactorExpired") return "Your sign-in expired. Enter your password again.";
     if (err === "CredentialsSignin" || !err) return "Wrong username or password.";
-    return "Sign-in failed. Try again.";
+    return signInErrorMessage(err) ?? SIGN_IN_FAILED;
   }
 
   function signedIn() {

@@ -67,3 +67,25 @@ export function endUserSockets(userId: string, reason: SocketCloseReason = "sign
   const io = realtime();
   if (io) closeSockets(io, userChannel(userId), reason);
 }
+
+/**
+ * How many sockets (open tabs and devices) each of these users has connected right now, on every
+ * node (fetchSockets asks the other nodes through the adapter). Null when this process has no
+ * Socket.IO server or a node does not answer in time.
+ */
+export async function connectedSocketCounts(userIds: string[]): Promise<Map<string, number> | null> {
+  const io = realtime();
+  if (!io) return null;
+  const counts = new Map<string, number>(userIds.map((id) => [id, 0]));
+  if (userIds.length === 0) return counts;
+  try {
+    const sockets = await io.in(userIds.map(userChannel)).fetchSockets();
+    for (const s of sockets) {
+      const id = s.data.user?.id;
+      if (id && counts.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return counts;
+  } catch {
+    return null;
+  }
+}

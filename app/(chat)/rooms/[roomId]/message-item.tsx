@@ -100,6 +100,9 @@ export const MessageItem = memo(function MessageItem({
         {!grouped && (
           <div className="flex items-baseline gap-2">
             <UserCard username={m.author.username} displayName={m.author.displayName} meId={me.id} />
+            {m.author.deactivated && (
+              <span className="text-sm text-zinc-500 dark:text-zinc-400">(deactivated)</span>
+            )}
             <span className="text-xs text-zinc-500">@{m.author.username}</span>
             <Time iso={m.createdAt} />
           </div>

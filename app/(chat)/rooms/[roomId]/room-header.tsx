@@ -7,6 +7,7 @@ import { getSocket, onPresence, request } from "@/lib/realtime/client/socket";
 import type { PresenceUpdate } from "@/lib/realtime/events";
 import type { MemberView, RoomView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
+import { RoomInviteButton } from "./room-invite-button";
 
 export function RoomHeader({ room }: { room: RoomView }) {
   const router = useRouter();
@@ -137,6 +138,7 @@ export function RoomHeader({ room }: { room: RoomView }) {
         >
           Members ({members?.length ?? room.memberCount})
         </button>
+        <RoomInviteButton room={room} />
         {room.isMember && (
           <button
             type="button"
