@@ -6,6 +6,7 @@ import { renderMarkdown } from "@/lib/messages/markdown";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { DmButton } from "../../_components/dm-button";
 import { Avatar } from "../../_components/shell";
+import { PinIcon } from "./pinned-panel";
 import { ReactionPicker } from "./reaction-picker";
 
 const timeFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
@@ -110,7 +111,11 @@ export const MessageItem = memo(function MessageItem({
             )}
             <span className="text-xs text-zinc-500">@{m.author.username}</span>
             <Time iso={m.createdAt} />
-            {m.pinned && <span className="text-xs text-amber-700 dark:text-amber-400">📌 Pinned</span>}
+            {m.pinned && (
+              <span className="text-xs text-amber-700 dark:text-amber-400" data-testid="pinned-badge">
+                <PinIcon /> Pinned
+              </span>
+            )}
           </div>
         )}
         {m.replyTo && (
@@ -222,7 +227,7 @@ export const MessageItem = memo(function MessageItem({
           {canModerate && canAct && (
             <ActionButton
               label={m.pinned ? "Unpin message" : "Pin message"}
-              icon="📌"
+              icon={<PinIcon />}
               onClick={() => void actions.onPin(m, !m.pinned).then(setError)}
             />
           )}

@@ -9,6 +9,21 @@ import { apiFetch } from "../../_components/api";
 /** Dispatched on window by this tab after it pinned or unpinned (its own ack has no event). */
 export const PINS_CHANGED = "beacon:pins-changed";
 
+export function PinIcon() {
+  return (
+    <svg
+      aria-hidden
+      viewBox="0 0 20 20"
+      className="inline size-4"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.6"
+    >
+      <path d="M7 3h6l-1 5 3 3H5l3-3-1-5ZM10 11v6" />
+    </svg>
+  );
+}
+
 export function PinnedButton({ roomId, onJump }: { roomId: string; onJump: (seq: number) => void }) {
   const [open, setOpen] = useState(false);
   const [pins, setPins] = useState<ChatMessage[] | null>(null);
@@ -46,13 +61,16 @@ export function PinnedButton({ roomId, onJump }: { roomId: string; onJump: (seq:
     <>
       <button
         type="button"
-        className="btn-ghost"
+        className="btn-ghost shrink-0 px-2"
+        aria-label={`Pinned (${pins?.length ?? 0})`}
+        title="Pinned messages"
         aria-expanded={open}
         aria-controls="pinned-panel"
         onClick={() => setOpen((o) => !o)}
       >
-        <span aria-hidden>📌</span>
-        <span className="ml-1">Pinned ({pins?.length ?? 0})</span>
+        <PinIcon />
+        <span className="ml-1 hidden md:inline">Pinned</span>
+        <span className="ml-0.5 tabular-nums">({pins?.length ?? 0})</span>
       </button>
       {open && (
         <section

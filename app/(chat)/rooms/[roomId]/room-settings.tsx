@@ -44,9 +44,6 @@ export function PostingNotice({ text }: { text: string }) {
       data-testid="posting-notice"
       className="border-t border-zinc-200 bg-zinc-50 px-4 py-3 text-sm text-zinc-700 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300"
     >
-      <span aria-hidden className="mr-1">
-        {text.startsWith("This room is archived") ? "🗄" : "📣"}
-      </span>
       {text}
     </div>
   );
@@ -125,7 +122,7 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
     <>
       <button
         type="button"
-        className="btn-ghost"
+        className="btn-ghost shrink-0 px-2"
         aria-label="Room settings"
         title="Room settings"
         onClick={() => {
