@@ -22,6 +22,8 @@ const msg = (seq: number, rev = 0): ChatMessage => ({
   createdAt: new Date(0).toISOString(),
   editedAt: null,
   deleted: false,
+  removedByModerator: false,
+  pinned: false,
   rev,
   author: { id: "a", username: "a", displayName: "A", deactivated: false },
   replyTo: null,

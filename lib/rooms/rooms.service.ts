@@ -65,6 +65,10 @@ const summarySelect = {
   ownerId: true,
   lastSeq: true,
   rev: true,
+  description: true,
+  readOnly: true,
+  archivedAt: true,
+  slowModeSeconds: true,
   _count: { select: { memberships: true } },
 } as const satisfies Prisma.RoomSelect;
 
@@ -81,6 +85,10 @@ function toSummary(r: SummaryRow, name = r.name): RoomSummary {
     lastSeq: r.lastSeq,
     rev: r.rev,
     memberCount: r._count.memberships,
+    description: r.description,
+    readOnly: r.readOnly,
+    archived: r.archivedAt !== null,
+    slowModeSeconds: r.slowModeSeconds,
   };
 }
 
@@ -117,7 +125,14 @@ export async function createRoom(actor: Actor, input: unknown): Promise<RoomView
       },
       select: summarySelect,
     });
-    return { ...toSummary(room), isMember: true, isOwner: true, lastReadSeq: 0, muted: false };
+    return {
+      ...toSummary(room),
+      isMember: true,
+      isOwner: true,
+      myRole: "owner",
+      lastReadSeq: 0,
+      muted: false,
+    };
   } catch (err) {
     if (isUniqueViolation(err)) {
       const message = "A room with that name already exists";
@@ -212,10 +227,12 @@ export async function sidebar(actor: Actor): Promise<SidebarRoom[]> {
       lastReadSeq: number;
       muted: boolean;
       lastMessageAt: Date | null;
+      archived: boolean;
       mentions: number;
     }[]
   >`
     SELECT r.id, r.kind, r.name, r."isPrivate", r."lastSeq", m."lastReadSeq", m.muted, r."lastMessageAt",
+      r."archivedAt" IS NOT NULL AS archived,
       (SELECT count(*)::int FROM "Mention" x
         WHERE x."userId" = m."userId" AND x."roomId" = r.id AND x.seq > m."lastReadSeq") AS mentions
     FROM "Membership" m JOIN "Room" r ON r.id = m."roomId"
@@ -236,10 +253,11 @@ export async function sidebar(actor: Actor): Promise<SidebarRoom[]> {
     mentions: r.mentions,
     muted: r.muted,
     lastMessageAt: r.lastMessageAt ? new Date(r.lastMessageAt).toISOString() : null,
+    archived: r.archived,
   }));
 }
 
-/** Public channels with member counts, for the browse view. */
+/** Public channels with member counts, for the browse view (archived ones are hidden). */
 export async function listPublicRooms(
   actor: Actor,
   query: unknown = "",
@@ -247,7 +265,12 @@ export async function listPublicRooms(
   const q = roomNameKey(parseOrThrow(filterTextSchema, query).slice(0, 64));
   await refuseGuest(actor, GUESTS_CANNOT_BROWSE);
   const rooms = await db().room.findMany({
-    where: { isPrivate: false, kind: "channel", ...(q ? { nameKey: { contains: escapeLike(q) } } : {}) },
+    where: {
+      isPrivate: false,
+      kind: "channel",
+      archivedAt: null,
+      ...(q ? { nameKey: { contains: escapeLike(q) } } : {}),
+    },
     select: { ...summarySelect, memberships: { where: { userId: actor.id }, select: { userId: true } } },
     orderBy: [{ memberships: { _count: "desc" } }, { nameKey: "asc" }],
     take: 200,
@@ -280,6 +303,7 @@ export async function getRoomForViewer(actor: Actor, roomId: unknown): Promise<R
     isMember: Boolean(mine),
     // Ownership rights (moderation, adding members) belong to an owner who is still in the room.
     isOwner: room.ownerId === actor.id && Boolean(mine),
+    myRole: mine?.role ?? null,
     lastReadSeq: mine?.lastReadSeq ?? 0,
     muted: mine?.muted ?? false,
   };
@@ -300,6 +324,9 @@ export async function joinRoom(actor: Actor, roomId: unknown): Promise<RoomView>
   const room = await getRoomForViewer(actor, roomId);
   if (room.isMember) return room;
   if (room.isPrivate) throw roomNotFound();
+  if (await isBanned(room.id, actor.id))
+    throw new AppError("forbidden", `You were banned from #${room.name} and cannot join it again`);
+  if (room.archived) throw new AppError("forbidden", `#${room.name} is archived: nobody can join it`);
   // The last one out of a room stays its owner (leaveRoom): back in, they are the owner again, and
   // their membership says so too (listMembers reads roles from memberships).
   const role = room.ownerId === actor.id ? "owner" : "member";
@@ -369,6 +396,10 @@ export async function addMember(
     const message = `No user named @${username}`;
     throw new AppError("not_found", message, { fields: { username: [message] } });
   }
+  if (await isBanned(room.id, user.id)) {
+    const message = `@${user.username} is banned from this room: unban them in the room settings first`;
+    throw new AppError("forbidden", message, { fields: { username: [message] } });
+  }
   const membership = await db().membership.upsert({
     where: { roomId_userId: { roomId: room.id, userId: user.id } },
     create: { roomId: room.id, userId: user.id },
@@ -376,6 +407,18 @@ export async function addMember(
     select: { role: true },
   });
   return { ...user, role: membership.role, roomId: room.id };
+}
+
+/**
+ * Is this user banned from this room (RoomBan)? A banned user cannot join, be added, or use a room
+ * invite to get back in (the invite path asks this too). DMs have no bans.
+ */
+export async function isBanned(roomId: string, userId: string): Promise<boolean> {
+  const ban = await db().roomBan.findUnique({
+    where: { roomId_userId: { roomId, userId } },
+    select: { userId: true },
+  });
+  return ban !== null;
 }
 
 /** Move my read marker forward (never back, never past the last message). */

@@ -6,6 +6,7 @@ import { renderMarkdown } from "@/lib/messages/markdown";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { Avatar } from "../../_components/shell";
 import { UserCard, UserCardBody } from "../../_components/user-card";
+import { PinIcon } from "./pinned-panel";
 import { ReactionPicker } from "./reaction-picker";
 
 const timeFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
@@ -29,6 +30,8 @@ export interface MessageActions {
   onReply(m: ChatMessage): void;
   onEdit(m: ChatMessage, body: string): Promise<string | undefined>;
   onDelete(m: ChatMessage): Promise<string | undefined>;
+  /** Moderators: pin or unpin (the room header's pinned list). */
+  onPin(m: ChatMessage, pinned: boolean): Promise<string | undefined>;
   onReact(m: ChatMessage, emoji: string): Promise<string | undefined>;
   onJump(seq: number): void;
   onCopyLink(m: ChatMessage): void;
@@ -88,7 +91,8 @@ export const MessageItem = memo(function MessageItem({
       data-seq={m.seq}
       data-testid="message"
       data-deleted={m.deleted || undefined}
-      aria-label={`${m.author.displayName}: ${m.deleted ? "message deleted" : m.body.slice(0, 80)}`}
+      data-pinned={m.pinned || undefined}
+      aria-label={`${m.author.displayName}: ${m.deleted ? deletedText(m) : m.body.slice(0, 80)}`}
       className={`group relative flex gap-3 px-4 focus-within:bg-zinc-50 hover:bg-zinc-50 dark:focus-within:bg-zinc-900/60 dark:hover:bg-zinc-900/60 ${
         grouped ? "py-0.5" : "pb-0.5 pt-2"
       } ${mentionsMe ? "border-l-2 border-amber-400 bg-amber-50/70 dark:bg-amber-500/10" : ""} ${
@@ -105,6 +109,11 @@ export const MessageItem = memo(function MessageItem({
             )}
             <span className="text-xs text-zinc-500">@{m.author.username}</span>
             <Time iso={m.createdAt} />
+            {m.pinned && (
+              <span className="text-xs text-amber-700 dark:text-amber-400" data-testid="pinned-badge">
+                <PinIcon /> Pinned
+              </span>
+            )}
           </div>
         )}
         {m.replyTo && (
@@ -121,7 +130,7 @@ export const MessageItem = memo(function MessageItem({
         )}
         {m.deleted ? (
           <p className="text-sm italic text-zinc-500" data-testid="message-body">
-            message deleted
+            {deletedText(m)}
           </p>
         ) : editing ? (
           <div>
@@ -237,9 +246,16 @@ export const MessageItem = memo(function MessageItem({
               }}
             />
           )}
+          {canModerate && canAct && (
+            <ActionButton
+              label={m.pinned ? "Unpin message" : "Pin message"}
+              icon={<PinIcon />}
+              onClick={() => void actions.onPin(m, !m.pinned).then(setError)}
+            />
+          )}
           {(mine || canModerate) && (
             <ActionButton
-              label="Delete"
+              label={mine ? "Delete" : "Delete message"}
               icon={
                 <svg
                   aria-hidden
@@ -253,7 +269,8 @@ export const MessageItem = memo(function MessageItem({
                 </svg>
               }
               onClick={() => {
-                if (window.confirm("Delete this message? Everyone will see “message deleted”.")) {
+                const shown = mine ? "message deleted" : "removed by a moderator";
+                if (window.confirm(`Delete this message? Everyone will see “${shown}”.`)) {
                   void actions.onDelete(m).then(setError);
                 }
               }}
@@ -289,6 +306,10 @@ export const MessageItem = memo(function MessageItem({
     </li>
   );
 });
+
+function deletedText(m: ChatMessage): string {
+  return m.removedByModerator ? "removed by a moderator" : "message deleted";
+}
 
 function ActionButton({ label, icon, onClick }: { label: string; icon: ReactNode; onClick: () => void }) {
   return (
