@@ -5,12 +5,17 @@
 import type { BrowserContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { signUp } from "./helpers";
-import { ownerCookie } from "./owner";
+import { ensureOwnerRole, ownerCookie } from "./owner";
 
 async function asOwner(context: BrowserContext, baseURL: string): Promise<void> {
   const [name, ...rest] = ownerCookie().split("=");
   await context.addCookies([{ name: name as string, value: rest.join("="), url: baseURL }]);
 }
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  await ensureOwnerRole();
+});
 
 test("owner promotes, deactivates, reactivates and resets a password; the other tabs follow live", async ({
   browser,
@@ -50,13 +55,17 @@ test("owner promotes, deactivates, reactivates and resets a password; the other 
   const confirm = owner.getByRole("dialog", { name: `Deactivate @${bo.username}?` });
   await confirm.getByRole("button", { name: "Deactivate" }).click();
   await b.waitForURL("**/signin?reason=deactivated", { timeout: 10_000 });
-  await expect(b.getByRole("alert")).toHaveText("Your account was deactivated by an admin.");
+  await expect(b.getByRole("alert").filter({ hasText: "deactivated" })).toHaveText(
+    "Your account was deactivated by an admin.",
+  );
   await expect(owner.getByText("Deactivated", { exact: true })).toBeVisible();
   // Signing in again is refused with the reason.
   await b.getByLabel("Username").fill(bo.username);
   await b.getByLabel("Password").fill(bo.password);
   await b.getByRole("button", { name: "Sign in" }).click();
-  await expect(b.getByRole("alert")).toHaveText("Your account was deactivated by an admin.");
+  await expect(b.getByRole("alert").filter({ hasText: "deactivated" })).toHaveText(
+    "Your account was deactivated by an admin.",
+  );
 
   // Reactivate: sign-in works again.
   await owner.getByRole("button", { name: `Reactivate @${bo.username}` }).click();
@@ -84,7 +93,7 @@ test("owner promotes, deactivates, reactivates and resets a password; the other 
   await b.reload();
   await b.waitForURL("**/signin**");
   await f.goto(link);
-  await expect(f.getByRole("alert")).toContainText("already used");
+  await expect(f.getByRole("alert").filter({ hasText: "reset link" })).toContainText("already used");
   await f.goto("/signin");
   await f.getByLabel("Username").fill(bo.username);
   await f.getByLabel("Password").fill("a fresh new password");
@@ -130,7 +139,7 @@ test("settings: workspace name and logo text show in the shell and the title", a
   await page.getByLabel("Logo text").fill("TOOLONG");
   await page.getByLabel("Workspace name").fill("");
   await page.getByRole("button", { name: "Save settings" }).click();
-  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: /name/i })).toBeVisible();
   // Put it back for the other specs.
   await page.getByLabel("Workspace name").fill("Beacon");
   await page.getByLabel("Logo text").fill("");

@@ -4,7 +4,7 @@
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import { signInCookie } from "@/scripts/server-harness";
 import { uniqueName } from "./helpers";
-import { ownerCookie } from "./owner";
+import { ensureOwnerRole, ownerCookie } from "./owner";
 
 const WHO = [
   "signedOut",
@@ -17,6 +17,11 @@ const WHO = [
   "owner",
 ] as const;
 type Who = (typeof WHO)[number];
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  await ensureOwnerRole();
+});
 
 test("/api/admin/* and /admin pages × workspace roles", async ({ playwright, baseURL }) => {
   test.setTimeout(120_000);
