@@ -54,7 +54,7 @@ test("owner promotes, deactivates, reactivates and resets a password; the other 
   await owner.getByRole("button", { name: `Deactivate @${bo.username}` }).click();
   const confirm = owner.getByRole("dialog", { name: `Deactivate @${bo.username}?` });
   await confirm.getByRole("button", { name: "Deactivate" }).click();
-  await b.waitForURL("**/signin?reason=deactivated", { timeout: 10_000 });
+  await b.waitForURL("**/signin?reason=deactivated", { timeout: 30_000, waitUntil: "commit" });
   await expect(b.getByRole("alert").filter({ hasText: "deactivated" })).toHaveText(
     "Your account was deactivated by an admin.",
   );
