@@ -21,7 +21,7 @@ test("owner promotes, deactivates, reactivates and resets a password; the other 
   browser,
   baseURL,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   const base = baseURL as string;
   const ownerCtx = await browser.newContext();
   await asOwner(ownerCtx, base);
