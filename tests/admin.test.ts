@@ -3,11 +3,14 @@
 // search), reactivation, one-time reset links, and the append-only audit log. Real PostgreSQL and
 // real Socket.IO clients. The last-owner rules count every owner in the database, so this file runs
 // in a database of its own (other files in the run create owners of their own).
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PATCH } from "@/app/api/admin/users/[id]/route";
 import {
   COMMAND_LINE,
   changeRole,
+  createResetLink,
   deactivateUser,
   LAST_OWNER_MESSAGE,
   reactivateUser,
@@ -15,6 +18,7 @@ import {
 import { db, disconnectDb } from "@/lib/db/client";
 import { ensureDatabase, migrate } from "@/lib/db/migrator";
 import { MemoryState } from "@/lib/state/shared-state";
+import { hashResetToken, RESET_LINK_MESSAGES, resetPassword } from "@/lib/users/password-reset.service";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { searchUsers, verifyCredentials } from "@/lib/users/users.service";
 import { makeUser } from "./helpers/fixtures";
@@ -253,4 +257,121 @@ describe("audit log", () => {
     await expect(db().$executeRaw`DELETE FROM "AuditLog"`).rejects.toThrow(/append-only/);
     expect(await auditFor(m.id)).toHaveLength(1);
   });
+});
+
+describe("reset links", () => {
+  const pw = "a brand new password";
+  it("work once, end every session, are audited; a newer link replaces an older one; admins cannot reset owners", async () => {
+    const owner = await makeUser("own", "owner");
+    const admin = await makeUser("adm", "admin");
+    const m = await makeUser("mem");
+    await expect(createResetLink(admin, owner.id)).rejects.toThrow(/Only an owner/);
+    const first = await createResetLink(admin, m.id);
+    const second = await createResetLink(admin, m.id);
+    expect(await db().passwordReset.count({ where: { userId: m.id } })).toBe(1);
+    const stored = await db().passwordReset.findFirstOrThrow({ where: { userId: m.id } });
+    expect(stored.tokenHash).toBe(hashResetToken(second.token));
+    expect(stored.tokenHash).not.toContain(second.token);
+    await expect(resetPassword({ token: first.token, password: pw, confirm: pw })).rejects.toThrow(
+      RESET_LINK_MESSAGES.unknown,
+    );
+    await expect(resetPassword({ token: second.token, password: pw, confirm: "other" })).rejects.toThrow(
+      /do not match/,
+    );
+    // Two uses at once: one wins.
+    const both = await Promise.allSettled([
+      resetPassword({ token: second.token, password: pw, confirm: pw }),
+      resetPassword({ token: second.token, password: pw, confirm: pw }),
+    ]);
+    expect(both.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    await expect(resetPassword({ token: second.token, password: pw, confirm: pw })).rejects.toThrow(
+      RESET_LINK_MESSAGES.used,
+    );
+    const user = await db().user.findUniqueOrThrow({ where: { id: m.id }, select: { sessionVersion: true } });
+    expect(user.sessionVersion).toBe(1);
+    expect(await verifyCredentials({ username: m.username, password: pw })).not.toBeNull();
+    expect((await auditFor(m.id)).map((r) => r.action)).toEqual([
+      "user.reset_link",
+      "user.reset_link",
+      "user.password_reset",
+    ]);
+  });
+
+  it("expire after an hour", async () => {
+    const admin = await makeUser("adm", "admin");
+    const m = await makeUser("mem");
+    const { token } = await createResetLink(admin, m.id);
+    await db().passwordReset.updateMany({
+      where: { userId: m.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    await expect(resetPassword({ token, password: pw, confirm: pw })).rejects.toThrow(
+      RESET_LINK_MESSAGES.expired,
+    );
+    expect(await verifyCredentials({ username: m.username, password: pw })).toBeNull();
+  });
+});
+
+describe("npm run admin (the command line, against the test database)", () => {
+  const exec = promisify(execFile);
+  async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    try {
+      const r = await exec("npx", ["tsx", "scripts/admin.ts", ...args], {
+        env: { ...process.env, NEXTAUTH_URL: "https://chat.example.test" },
+        timeout: 60_000,
+      });
+      return { code: 0, stdout: r.stdout, stderr: r.stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  }
+
+  it("lists, promotes, makes reset links, deactivates and reactivates; audited as the command line", async () => {
+    const m = await makeUser("clim");
+    const list = await cli("users:list");
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(new RegExp(`${m.username}\\s+.*member\\s+active`));
+
+    const promote = await cli("users:promote", m.username, "--role", "owner");
+    expect(promote).toMatchObject({ code: 0 });
+    expect(promote.stdout).toContain(`@${m.username} is now owner`);
+    expect(await roleOf(m)).toBe("owner");
+
+    const link = await cli("users:reset-link", m.username);
+    expect(link.code).toBe(0);
+    const url = /https:\/\/chat\.example\.test\/reset\/([A-Za-z0-9_-]{43})/.exec(link.stdout);
+    expect(url).not.toBeNull();
+    // The last owner cannot be deactivated, not even from the command line.
+    const refused = await cli("users:deactivate", m.username);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(LAST_OWNER_MESSAGE);
+    await cli("users:promote", (await makeUser("cliown")).username, "--role", "owner");
+    expect((await cli("users:deactivate", m.username)).code).toBe(0);
+    expect((await db().user.findUniqueOrThrow({ where: { id: m.id } })).deactivatedAt).not.toBeNull();
+    expect((await cli("users:reactivate", m.username)).code).toBe(0);
+    const rows = await auditFor(m.id);
+    expect(rows.map((r) => r.action)).toEqual([
+      "user.role",
+      "user.reset_link",
+      "user.deactivate",
+      "user.reactivate",
+    ]);
+    expect(rows.every((r) => r.actorId === null && r.actorName === "command line")).toBe(true);
+  }, 120_000);
+
+  it("says clearly what is wrong, with a non-zero exit code", async () => {
+    const unknownUser = await cli("users:deactivate", "no-such-user");
+    expect(unknownUser.code).toBe(2);
+    expect(unknownUser.stderr).toContain('No user named "no-such-user"');
+    const unknownCommand = await cli("users:explode");
+    expect(unknownCommand.code).toBe(2);
+    expect(unknownCommand.stderr).toContain('Unknown command "users:explode"');
+    const badRole = await cli("users:promote", (await makeUser("clib")).username, "--role", "king");
+    expect(badRole.code).toBe(1);
+    expect(badRole.stderr).toMatch(/Role must be/);
+    const help = await cli("help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("users:reset-link <username>");
+  }, 120_000);
 });

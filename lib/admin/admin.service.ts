@@ -229,10 +229,10 @@ const adminUserSelect = {
 
 /** Users by username, searched by username or display name prefix; deactivated ones included. */
 export async function listUsers(
-  actor: { id: string },
+  actor: AdminActor,
   input: unknown,
 ): Promise<{ users: AdminUser[]; next: string | null }> {
-  await requireAdmin(actor);
+  if (!("commandLine" in actor)) await requireAdmin(actor);
   const { q, after, limit } = parseOrThrow(listUsersSchema, input);
   const term = escapeLike((q ?? "").trim().slice(0, 64));
   const rows = await db().user.findMany({
@@ -388,4 +388,13 @@ export async function defaultRoomChoices(actor: { id: string }): Promise<{ id: s
     orderBy: { nameKey: "asc" },
     take: 500,
   });
+}
+
+/** For the command line: a user by exact username, deactivated or not. */
+export async function findUserForCommandLine(username: string): Promise<AdminUser | null> {
+  const row = await db().user.findUnique({
+    where: { username: username.trim().toLowerCase() },
+    select: adminUserSelect,
+  });
+  return row ? toAdminUser(row) : null;
 }
