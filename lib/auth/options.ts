@@ -5,7 +5,10 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers/index";
+import { noteAuthError } from "@/lib/auth/auth-request";
 import { decodeSessionToken } from "@/lib/auth/jwt";
+import { oauthSignIn } from "@/lib/auth/oauth-sign-in";
+import { oidcProvider, passwordSignInEnabled } from "@/lib/auth/oidc";
 import { sessionUnavailable } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { toAppError } from "@/lib/errors";
@@ -15,12 +18,8 @@ import { clientIp } from "@/lib/origin";
 import { limits } from "@/lib/ratelimit/limits";
 import { endSessionSockets } from "@/lib/realtime/server/registry";
 import { isSessionRevoked, newSessionId, revokeSession } from "@/lib/sessions/sessions.service";
-import {
-  findOrCreateOAuthUser,
-  getSessionUser,
-  getSessionVersion,
-  verifyCredentials,
-} from "@/lib/users/users.service";
+import { findLinkedUser } from "@/lib/users/identities.service";
+import { getSessionUser, getSessionVersion, verifyCredentials } from "@/lib/users/users.service";
 
 /** OAuth providers whose env vars are set; the sign-in page shows a button for each. */
 export function oauthProviders(): { id: string; name: string }[] {
@@ -103,23 +102,12 @@ function providers(): Provider[] {
     list.push(GitHubProvider({ clientId: e.GITHUB_ID, clientSecret: e.GITHUB_SECRET }));
   if (e.GOOGLE_ID && e.GOOGLE_SECRET)
     list.push(GoogleProvider({ clientId: e.GOOGLE_ID, clientSecret: e.GOOGLE_SECRET }));
-  if (e.OIDC_ISSUER && e.OIDC_ID && e.OIDC_SECRET) {
-    list.push({
-      id: "oidc",
-      name: e.OIDC_NAME,
-      type: "oauth",
-      wellKnown: `${e.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
-      clientId: e.OIDC_ID,
-      clientSecret: e.OIDC_SECRET,
-      authorization: { params: { scope: "openid profile email" } },
-      idToken: true,
-      checks: ["pkce", "state"],
-      profile(p: { sub: string; name?: string; preferred_username?: string; email?: string }) {
-        return { id: p.sub, name: p.name ?? p.preferred_username ?? null, email: p.email ?? null };
-      },
-    });
-  }
-  return list;
+  if (e.OIDC_ISSUER && e.OIDC_ID && e.OIDC_SECRET)
+    list.push(
+      oidcProvider({ ...e, OIDC_ISSUER: e.OIDC_ISSUER, OIDC_ID: e.OIDC_ID, OIDC_SECRET: e.OIDC_SECRET }),
+    );
+  // SSO-only (AUTH_PASSWORD=off): no password sign-in at all, not just no form.
+  return passwordSignInEnabled() ? list : list.filter((p) => p.id !== "credentials");
 }
 
 /** Set when a session lookup or a sign-out's revocation throws, for the request it runs in. */
@@ -159,27 +147,38 @@ export function authOptions(): NextAuthOptions {
     jwt: { maxAge, decode: decodeSessionToken },
     pages: { signIn: "/signin", error: "/signin" },
     providers: providers(),
+    // Remembers why a provider's callback failed, for the sign-in page's sentence (auth-request.ts).
+    logger: {
+      error(code, metadata) {
+        noteAuthError(code, metadata);
+        logger.warn({ code, err: (metadata as { error?: unknown })?.error ?? metadata }, "next-auth error");
+      },
+      warn(code) {
+        logger.warn({ code }, "next-auth warning");
+      },
+      debug() {},
+    },
     callbacks: {
-      async jwt({ token, user, account, profile }) {
+      // OAuth/OIDC: linking from Settings, the groups rules, account creation or the username choice.
+      async signIn({ account, profile }) {
+        if (!account || account.provider === "credentials") return true;
+        return oauthSignIn(account, profile);
+      },
+      async jwt({ token, user, account }) {
         if (account && account.provider !== "credentials") {
-          const p = (profile ?? {}) as {
-            login?: string;
-            preferred_username?: string;
-            name?: string;
-            email?: string;
-          };
-          const linked = await findOrCreateOAuthUser({
+          // The signIn callback (oauthSignIn) found or created the account linked to this identity.
+          const linked = await findLinkedUser({
             provider: account.provider,
             providerAccountId: account.providerAccountId,
-            preferredUsername: p.login ?? p.preferred_username,
-            name: p.name ?? user?.name,
-            email: p.email ?? user?.email,
           });
+          if (!linked) throw new Error("the identity is not linked to an account");
           token.uid = linked.id;
           token.username = linked.username;
           token.name = linked.displayName;
           token.sv = (await getSessionVersion(linked.id)) ?? 0;
           token.sid = newSessionId();
+          // For RP-initiated logout (the provider's end_session_endpoint wants it as id_token_hint).
+          if (account.provider === "oidc" && account.id_token) token.idt = account.id_token;
         } else if (user) {
           token.uid = user.id;
           token.username = (user as { username?: string }).username;

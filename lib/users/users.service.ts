@@ -1,6 +1,7 @@
-// Accounts: sign-up, credential checks, OAuth account linking, lookups.
+// Accounts: sign-up, credential checks, lookups (OAuth/OIDC identities: identities.service.ts).
 import { z } from "zod";
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { limits } from "@/lib/ratelimit/limits";
 import { sessionIdSchema } from "@/lib/sessions/sessions.schema";
@@ -19,6 +20,12 @@ import {
 const publicFields = { id: true, username: true, displayName: true } as const;
 
 export async function signUp(input: unknown): Promise<PublicUser> {
+  // SSO-only mode: accounts come from the identity provider (lib/auth/oidc.ts).
+  if (env().AUTH_PASSWORD === "off")
+    throw new AppError(
+      "forbidden",
+      "Sign-up with a password is turned off on this server. Sign in with your organization's account instead.",
+    );
   const data = parseOrThrow(signUpSchema, input);
   const existing = await db().user.findUnique({ where: { username: data.username }, select: { id: true } });
   if (existing) {
@@ -179,65 +186,6 @@ export async function getUserByUsername(username: string): Promise<PublicUser | 
   const parsed = usernameSchema.safeParse(username);
   if (!parsed.success) return null;
   return db().user.findUnique({ where: { username: parsed.data }, select: publicFields });
-}
-
-/** Username candidates from an OAuth profile: sanitised, then suffixed until one is free. */
-function baseUsername(raw: string | null | undefined): string {
-  const cleaned = (raw ?? "")
-    .toLowerCase()
-    .replace(/[^a-z0-9_.-]+/g, "")
-    .slice(0, 24);
-  return cleaned.length >= 3 ? cleaned : `user${cleaned}`;
-}
-
-/** The user an OAuth/OIDC identity is linked to, if any. */
-async function linkedUser(identity: {
-  provider: string;
-  providerAccountId: string;
-}): Promise<PublicUser | null> {
-  const link = await db().account.findUnique({
-    where: {
-      provider_providerAccountId: {
-        provider: identity.provider,
-        providerAccountId: identity.providerAccountId,
-      },
-    },
-    select: { user: { select: publicFields } },
-  });
-  return link?.user ?? null;
-}
-
-/** Finds the user linked to an OAuth/OIDC identity, creating user and link on first sign-in. */
-export async function findOrCreateOAuthUser(profile: {
-  provider: string;
-  providerAccountId: string;
-  preferredUsername?: string | null;
-  name?: string | null;
-  email?: string | null;
-}): Promise<PublicUser> {
-  const linked = await linkedUser(profile);
-  if (linked) return linked;
-  const base = baseUsername(profile.preferredUsername ?? profile.email?.split("@")[0] ?? profile.name);
-  const displayName = (profile.name ?? profile.preferredUsername ?? base).slice(0, 64) || base;
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const username = attempt === 0 ? base : `${base}${Math.floor(Math.random() * 10_000)}`;
-    try {
-      return await db().user.create({
-        data: {
-          username,
-          displayName,
-          accounts: { create: { provider: profile.provider, providerAccountId: profile.providerAccountId } },
-        },
-        select: publicFields,
-      });
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      // Either the username is taken (try another) or a concurrent sign-in linked the account.
-      const again = await linkedUser(profile);
-      if (again) return again;
-    }
-  }
-  throw new AppError("conflict", "Could not pick a free username for this account");
 }
 
 /** Up to 10 people whose username or display name starts with `q` (case-insensitive). */

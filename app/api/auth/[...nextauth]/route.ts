@@ -1,5 +1,6 @@
 // next-auth's own endpoints (sign-in, callbacks, session, CSRF, sign-out).
 import NextAuth from "next-auth";
+import { withAuthRequest } from "@/lib/auth/auth-request";
 import { authOptions, guardSessionLookup } from "@/lib/auth/options";
 import { otherMethods } from "@/lib/http";
 
@@ -9,7 +10,8 @@ async function handler(req: Request, ctx: Ctx): Promise<Response> {
   // next-auth v4 reads params synchronously; Next 16 passes them as a promise.
   const params = await ctx.params;
   // A failed user lookup is a 503 that keeps the session cookie, not a sign-out.
-  return guardSessionLookup(() => NextAuth(authOptions())(req, { params }));
+  // withAuthRequest: the OAuth steps' own cookies and error codes (lib/auth/auth-request.ts).
+  return withAuthRequest(req, () => guardSessionLookup(() => NextAuth(authOptions())(req, { params })));
 }
 
 export { handler as GET, handler as POST };
