@@ -54,7 +54,29 @@ export function providerName(provider: string): string {
   return provider;
 }
 
-export function sealLinkIntent(intent: LinkIntent): string {
+/** The OAuth providers configured here, with their button names. */
+export function configuredProviders(): { id: string; name: string }[] {
+  const e = env();
+  const out: { id: string; name: string }[] = [];
+  if (e.GITHUB_ID && e.GITHUB_SECRET) out.push({ id: "github", name: "GitHub" });
+  if (e.GOOGLE_ID && e.GOOGLE_SECRET) out.push({ id: "google", name: "Google" });
+  if (e.OIDC_ISSUER && e.OIDC_ID && e.OIDC_SECRET) out.push({ id: OIDC_ID, name: e.OIDC_NAME });
+  return out;
+}
+
+/**
+ * Settings → "Link <provider>": the Set-Cookie that makes the next OAuth callback of `provider`
+ * link to this session's user (checked again at the callback: same user, same session).
+ */
+export async function startLink(cookies: Record<string, string>, input: unknown): Promise<string> {
+  const provider = (input as { provider?: unknown } | null)?.provider;
+  if (typeof provider !== "string" || !configuredProviders().some((p) => p.id === provider))
+    throw new AppError("validation", "That sign-in provider is not configured on this server", {
+      fields: { provider: ["Unknown provider"] },
+    });
+  const session = await signedInUser(cookies);
+  if (!session || typeof session.sid !== "string") throw new AppError("unauthorized", "Sign in to continue");
+  const intent: LinkIntent = { uid: session.user.id, sid: session.sid, provider };
   return setCookieHeader("link", sealCookie(secret(), "link", intent), secure());
 }
 

@@ -7,7 +7,7 @@ import GoogleProvider from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers/index";
 import { noteAuthError } from "@/lib/auth/auth-request";
 import { decodeSessionToken } from "@/lib/auth/jwt";
-import { oauthSignIn } from "@/lib/auth/oauth-sign-in";
+import { configuredProviders, oauthSignIn } from "@/lib/auth/oauth-sign-in";
 import { oidcProvider, passwordSignInEnabled } from "@/lib/auth/oidc";
 import { sessionUnavailable } from "@/lib/auth/session";
 import { env } from "@/lib/env";
@@ -23,12 +23,7 @@ import { getSessionUser, getSessionVersion, verifyCredentials } from "@/lib/user
 
 /** OAuth providers whose env vars are set; the sign-in page shows a button for each. */
 export function oauthProviders(): { id: string; name: string }[] {
-  const e = env();
-  const out: { id: string; name: string }[] = [];
-  if (e.GITHUB_ID && e.GITHUB_SECRET) out.push({ id: "github", name: "GitHub" });
-  if (e.GOOGLE_ID && e.GOOGLE_SECRET) out.push({ id: "google", name: "Google" });
-  if (e.OIDC_ISSUER && e.OIDC_ID && e.OIDC_SECRET) out.push({ id: "oidc", name: e.OIDC_NAME });
-  return out;
+  return configuredProviders();
 }
 
 function providers(): Provider[] {

@@ -64,6 +64,12 @@ export const LIMITS = {
   /** On top of the sign-in limit on wrong passwords: each check is an argon2 hash. */
   "POST /api/account/password": { points: 20, duration: 3600 },
   "POST /api/account/sign-out-everywhere": { points: 20, duration: 3600 },
+  /** Settings → Sign-in methods (each link is a round trip through the provider). */
+  "POST /api/account/sign-in-methods/link": { points: 30, duration: 3600 },
+  "POST /api/account/sign-in-methods/pending": { points: 30, duration: 3600 },
+  "DELETE /api/account/sign-in-methods/pending": { points: 60, duration: 3600 },
+  "DELETE /api/account/sign-in-methods/:provider": { points: 30, duration: 3600 },
+  "GET /api/account/sso-logout": { points: 120, duration: 3600 },
 } as const;
 
 const S = 1000;
