@@ -31,8 +31,8 @@ export interface TestProvider {
   issuer: string;
   clientId: string;
   clientSecret: string;
-  /** Register Beacon's public URL (redirect and post-logout URIs); call once Beacon is up. */
-  setBeacon(url: string): Promise<void>;
+  /** Register the Beacons' public URLs (redirect and post-logout URIs); call once they are up. */
+  setBeacons(urls: string[]): Promise<void>;
   setMode(mode: ProviderMode): void;
   addAccount(account: TestAccount): TestAccount;
   /** Requests the provider answered, newest last ("GET /session/end?..." etc.). */
@@ -82,14 +82,14 @@ export async function startTestProvider(): Promise<TestProvider> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  function build(beacon: string, which: ProviderMode): OidcProvider {
+  function build(beacons: string[], which: ProviderMode): OidcProvider {
     const provider = new Provider(which === "impostor" ? `${issuer}/impostor` : issuer, {
       clients: [
         {
           client_id: CLIENT_ID,
           client_secret: CLIENT_SECRET,
-          redirect_uris: [`${beacon}/api/auth/callback/oidc`],
-          post_logout_redirect_uris: [`${beacon}/signin`],
+          redirect_uris: beacons.map((b) => `${b}/api/auth/callback/oidc`),
+          post_logout_redirect_uris: beacons.map((b) => `${b}/signin`),
           grant_types: ["authorization_code"],
           response_types: ["code"],
           token_endpoint_auth_method: "client_secret_basic",
@@ -208,12 +208,12 @@ export async function startTestProvider(): Promise<TestProvider> {
     issuer,
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
-    async setBeacon(url: string) {
-      const beacon = url.replace(/\/$/, "");
+    async setBeacons(urls: string[]) {
+      const beacons = urls.map((u) => u.replace(/\/$/, ""));
       instances = {
-        userinfo: build(beacon, "userinfo"),
-        id_token: build(beacon, "id_token"),
-        impostor: build(beacon, "impostor"),
+        userinfo: build(beacons, "userinfo"),
+        id_token: build(beacons, "id_token"),
+        impostor: build(beacons, "impostor"),
       };
     },
     setMode(m: ProviderMode) {
