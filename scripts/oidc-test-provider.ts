@@ -131,11 +131,12 @@ export async function startTestProvider(): Promise<TestProvider> {
         await grant.save();
         return grant;
       },
-      async findAccount(_ctx: unknown, id: string) {
-        const account = accounts.get(id);
+      // The account id is the subject (oidc-provider makes `sub` the account id).
+      async findAccount(_ctx: unknown, sub: string) {
+        const account = [...accounts.values()].find((a) => a.sub === sub);
         if (!account) return undefined;
         return {
-          accountId: id,
+          accountId: sub,
           async claims() {
             const { login: _login, ...claims } = account;
             return { ...claims, email_verified: Boolean(account.email) };
@@ -180,7 +181,7 @@ export async function startTestProvider(): Promise<TestProvider> {
       await provider.interactionFinished(
         req,
         res,
-        { login: { accountId: login } },
+        { login: { accountId: account.sub } },
         { mergeWithLastSubmission: false },
       );
       return;

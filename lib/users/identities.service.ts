@@ -131,7 +131,7 @@ export async function createUserForIdentity(
         username,
         displayName: input.displayName,
         ...(input.role ? { role: input.role } : {}),
-        accounts: { create: identity },
+        accounts: { create: { provider: identity.provider, providerAccountId: identity.providerAccountId } },
       },
       select: linkedSelect,
     });
@@ -212,7 +212,9 @@ export async function linkIdentity(
     throw new AppError("conflict", `You already have a ${providerName} account linked. Unlink it first.`);
   try {
     await db().$transaction(async (tx) => {
-      await tx.account.create({ data: { ...identity, userId: actor.id } });
+      await tx.account.create({
+        data: { provider: identity.provider, providerAccountId: identity.providerAccountId, userId: actor.id },
+      });
       await recordAudit(
         {
           actor,
