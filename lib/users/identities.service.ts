@@ -213,7 +213,11 @@ export async function linkIdentity(
   try {
     await db().$transaction(async (tx) => {
       await tx.account.create({
-        data: { provider: identity.provider, providerAccountId: identity.providerAccountId, userId: actor.id },
+        data: {
+          provider: identity.provider,
+          providerAccountId: identity.providerAccountId,
+          userId: actor.id,
+        },
       });
       await recordAudit(
         {
