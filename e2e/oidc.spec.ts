@@ -11,7 +11,7 @@ import { signInCookie, startServerWithOwnDatabase } from "@/scripts/server-harne
 type Running = Awaited<ReturnType<typeof startServerWithOwnDatabase>>;
 
 // Each test drives several full round trips through the provider on a shared, busy machine.
-test.describe.configure({ mode: "serial", timeout: 180_000 });
+test.describe.configure({ mode: "serial", timeout: 300_000 });
 
 let op: TestProvider;
 let main: Running;
