@@ -13,6 +13,13 @@ const boolish = z
   .optional()
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+function commaList(s: string): string[] {
+  return s
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -39,6 +46,14 @@ export const envSchema = z.object({
   OIDC_ID: optionalString,
   OIDC_SECRET: optionalString,
   OIDC_NAME: z.string().default("SSO"),
+  /** `off`: SSO-only; no password form, no sign-up, the credentials provider is not registered. */
+  AUTH_PASSWORD: z.enum(["on", "off"]).default("on"),
+  /** Comma list: an OIDC sign-in must carry one of these groups (or an admin group); empty: anyone. */
+  OIDC_ALLOWED_GROUPS: z.string().default("").transform(commaList),
+  /** Comma list: members get the admin role on each OIDC sign-in, and lose it when they leave. */
+  OIDC_ADMIN_GROUPS: z.string().default("").transform(commaList),
+  /** The claim that lists the user's groups (a dotted path such as `realm_access.roles` works too). */
+  OIDC_GROUPS_CLAIM: z.string().trim().min(1).default("groups"),
   /** Redis for multi-node realtime (Socket.IO adapter, presence, throttles); unset: one process. */
   REDIS_URL: optionalString.pipe(
     z.url({ protocol: /^rediss?$/, message: "must be a redis:// or rediss:// URL" }).optional(),
@@ -113,6 +128,10 @@ function crossIssues(source: RawEnv): string[] {
       out.push(`${set(id) ? secret : id}: ${id} and ${secret} must be set together`);
   }
   if (set("OIDC_ID") && !set("OIDC_ISSUER")) out.push("OIDC_ISSUER: required when OIDC_ID is set");
+  if (source.AUTH_PASSWORD === "off" && !PAIRS.some(([id]) => set(id)))
+    out.push(
+      "AUTH_PASSWORD: off (SSO-only) needs a provider: set OIDC_ISSUER/OIDC_ID/OIDC_SECRET, GitHub or Google",
+    );
   return out;
 }
 

@@ -6,17 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { createInvite } from "@/lib/invites/invites.service";
 import { listMyRooms } from "@/lib/rooms/rooms.service";
-import {
-  findOrCreateOAuthUser,
-  oauthSignInRefusal,
-  REGISTRATION_MESSAGES,
-  signUp,
-} from "@/lib/users/users.service";
+import { signInWithIdentity } from "@/lib/users/identities.service";
+import { oauthSignInRefusal, REGISTRATION_MESSAGES, signUp } from "@/lib/users/users.service";
 import { updateWorkspaceSettings } from "@/lib/workspace/settings.service";
 import { makeRoom, makeUser, unique } from "./helpers/fixtures";
 import { ownDatabase } from "./helpers/own-database";
 
 const database = ownDatabase("registration");
+
+/** An OAuth/OIDC first sign-in (or a later one) through the identities service. */
+async function findOrCreateOAuthUser(p: { provider: string; providerAccountId: string; name: string }) {
+  const r = await signInWithIdentity(
+    { provider: p.provider, providerAccountId: p.providerAccountId },
+    { name: p.name },
+  );
+  if (r.kind !== "user") throw new Error(`username ${r.wanted} taken`);
+  return r.user;
+}
 beforeAll(() => database.open(), 60_000);
 afterAll(() => database.drop());
 

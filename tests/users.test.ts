@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import {
-  findOrCreateOAuthUser,
-  getUserByUsername,
-  signUp,
-  verifyCredentials,
-} from "@/lib/users/users.service";
+import { getUserByUsername, signUp, verifyCredentials } from "@/lib/users/users.service";
 import { unique } from "./helpers/fixtures";
 
 describe("accounts", () => {
@@ -64,37 +59,5 @@ describe("accounts", () => {
     expect(await verifyCredentials({ username: 42, password: null })).toBeNull();
     expect(await getUserByUsername(username)).toMatchObject({ username });
     expect(await getUserByUsername("!!")).toBeNull();
-  });
-});
-
-describe("OAuth/OIDC sign-in", () => {
-  it("creates the user on the first sign-in and finds the same user through the link after", async () => {
-    const identity = { provider: "oidc", providerAccountId: unique("sub") };
-    const name = unique("kim");
-    const first = await findOrCreateOAuthUser({ ...identity, preferredUsername: name, name: "Kim" });
-    expect(first).toMatchObject({ username: name, displayName: "Kim" });
-    // The profile changed at the provider: the link, not the name, decides who this is.
-    const again = await findOrCreateOAuthUser({ ...identity, preferredUsername: unique("other") });
-    expect(again).toEqual(first);
-  });
-
-  it("picks another username when the preferred one is taken", async () => {
-    const taken = unique("lee");
-    await signUp({ username: taken, displayName: "Lee", password: "long enough pw" });
-    const user = await findOrCreateOAuthUser({
-      provider: "oidc",
-      providerAccountId: unique("sub"),
-      preferredUsername: taken,
-    });
-    expect(user.username).not.toBe(taken);
-    expect(user.username.startsWith(taken)).toBe(true);
-  });
-
-  it("gives concurrent first sign-ins of one identity one user", async () => {
-    const identity = { provider: "oidc", providerAccountId: unique("sub"), preferredUsername: unique("max") };
-    const users = await Promise.all(Array.from({ length: 5 }, () => findOrCreateOAuthUser(identity)));
-    expect(new Set(users.map((u) => u.id)).size).toBe(1);
-    const { db } = await import("@/lib/db/client");
-    expect(await db().account.count({ where: { providerAccountId: identity.providerAccountId } })).toBe(1);
   });
 });

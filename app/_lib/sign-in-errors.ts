@@ -9,6 +9,14 @@ const ERRORS: Record<string, string> = {
   OAuthSignin: "Could not start signing in with that provider. Try again.",
   OAuthCallback: "The provider did not complete the sign-in. Try again.",
   AccessDenied: "Access was denied.",
+  // OAuth/OIDC (lib/auth/auth-request.ts, lib/auth/oauth-sign-in.ts)
+  OAuthState:
+    "The sign-in could not be verified (it was changed, replayed or started in another browser). Start again.",
+  OAuthIssuer:
+    "The identity provider's answer did not come from the configured issuer, so it was refused. Ask your administrator to check OIDC_ISSUER.",
+  NotInAllowedGroup: "Your account is not in a group allowed to use Beacon.",
+  AccountDeactivated: "This account is deactivated. Ask an admin to reactivate it.",
+  PendingExpired: "That sign-in took too long and expired. Start again.",
   SessionRequired: "Please sign in to continue.",
   RegistrationInvite:
     "There is no account for that sign-in yet, and sign-up on this server needs an invite link. Sign up through your invite link with a username and password, or ask an admin.",

@@ -5,7 +5,10 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers/index";
+import { noteAuthError } from "@/lib/auth/auth-request";
 import { decodeSessionToken } from "@/lib/auth/jwt";
+import { configuredProviders, oauthSignIn } from "@/lib/auth/oauth-sign-in";
+import { oidcProvider, passwordSignInEnabled } from "@/lib/auth/oidc";
 import { sessionUnavailable } from "@/lib/auth/session";
 import { afterPassword, noteSignIn, secondStep } from "@/lib/auth/sign-in-steps";
 import { env } from "@/lib/env";
@@ -16,23 +19,12 @@ import { clientIp } from "@/lib/origin";
 import { limits } from "@/lib/ratelimit/limits";
 import { endSessionSockets } from "@/lib/realtime/server/registry";
 import { isSessionRevoked, newSessionId, revokeSession } from "@/lib/sessions/sessions.service";
-import {
-  findOrCreateOAuthUser,
-  getSessionUser,
-  getSessionVersion,
-  isDeactivatedIdentity,
-  oauthSignInRefusal,
-  verifyCredentials,
-} from "@/lib/users/users.service";
+import { findLinkedUser } from "@/lib/users/identities.service";
+import { getSessionUser, getSessionVersion, verifyCredentials } from "@/lib/users/users.service";
 
 /** OAuth providers whose env vars are set; the sign-in page shows a button for each. */
 export function oauthProviders(): { id: string; name: string }[] {
-  const e = env();
-  const out: { id: string; name: string }[] = [];
-  if (e.GITHUB_ID && e.GITHUB_SECRET) out.push({ id: "github", name: "GitHub" });
-  if (e.GOOGLE_ID && e.GOOGLE_SECRET) out.push({ id: "google", name: "Google" });
-  if (e.OIDC_ISSUER && e.OIDC_ID && e.OIDC_SECRET) out.push({ id: "oidc", name: e.OIDC_NAME });
-  return out;
+  return configuredProviders();
 }
 
 function providers(): Provider[] {
@@ -119,23 +111,12 @@ function providers(): Provider[] {
     list.push(GitHubProvider({ clientId: e.GITHUB_ID, clientSecret: e.GITHUB_SECRET }));
   if (e.GOOGLE_ID && e.GOOGLE_SECRET)
     list.push(GoogleProvider({ clientId: e.GOOGLE_ID, clientSecret: e.GOOGLE_SECRET }));
-  if (e.OIDC_ISSUER && e.OIDC_ID && e.OIDC_SECRET) {
-    list.push({
-      id: "oidc",
-      name: e.OIDC_NAME,
-      type: "oauth",
-      wellKnown: `${e.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
-      clientId: e.OIDC_ID,
-      clientSecret: e.OIDC_SECRET,
-      authorization: { params: { scope: "openid profile email" } },
-      idToken: true,
-      checks: ["pkce", "state"],
-      profile(p: { sub: string; name?: string; preferred_username?: string; email?: string }) {
-        return { id: p.sub, name: p.name ?? p.preferred_username ?? null, email: p.email ?? null };
-      },
-    });
-  }
-  return list;
+  if (e.OIDC_ISSUER && e.OIDC_ID && e.OIDC_SECRET)
+    list.push(
+      oidcProvider({ ...e, OIDC_ISSUER: e.OIDC_ISSUER, OIDC_ID: e.OIDC_ID, OIDC_SECRET: e.OIDC_SECRET }),
+    );
+  // SSO-only (AUTH_PASSWORD=off): no password sign-in at all, not just no form.
+  return passwordSignInEnabled() ? list : list.filter((p) => p.id !== "credentials");
 }
 
 /** Set when a session lookup or a sign-out's revocation throws, for the request it runs in. */
@@ -175,40 +156,38 @@ export function authOptions(): NextAuthOptions {
     jwt: { maxAge, decode: decodeSessionToken },
     pages: { signIn: "/signin", error: "/signin" },
     providers: providers(),
-    callbacks: {
-      // OAuth/OIDC sign-in of a deactivated account: back to the sign-in page with the reason. A new
-      // identity is an account being created: refused (with a sentence on the sign-in page) while
-      // sign-up is invite-only or closed; the account creation checks the policy again in its
-      // transaction. Linked identities always sign in.
-      async signIn({ account }) {
-        if (!account || account.provider === "credentials") return true;
-        const identity = { provider: account.provider, providerAccountId: account.providerAccountId };
-        if (await isDeactivatedIdentity(identity)) return "/signin?error=Deactivated";
-        const refusal = await oauthSignInRefusal(identity);
-        return refusal
-          ? `/signin?error=${refusal === "invite" ? "RegistrationInvite" : "RegistrationClosed"}`
-          : true;
+    // Remembers why a provider's callback failed, for the sign-in page's sentence (auth-request.ts).
+    logger: {
+      error(code, metadata) {
+        noteAuthError(code, metadata);
+        logger.warn({ code, err: (metadata as { error?: unknown })?.error ?? metadata }, "next-auth error");
       },
-      async jwt({ token, user, account, profile }) {
+      warn(code) {
+        logger.warn({ code }, "next-auth warning");
+      },
+      debug() {},
+    },
+    callbacks: {
+      // OAuth/OIDC: linking from Settings, the groups rules, account creation or the username choice.
+      async signIn({ account, profile }) {
+        if (!account || account.provider === "credentials") return true;
+        return oauthSignIn(account, profile);
+      },
+      async jwt({ token, user, account }) {
         if (account && account.provider !== "credentials") {
-          const p = (profile ?? {}) as {
-            login?: string;
-            preferred_username?: string;
-            name?: string;
-            email?: string;
-          };
-          const linked = await findOrCreateOAuthUser({
+          // The signIn callback (oauthSignIn) found or created the account linked to this identity.
+          const linked = await findLinkedUser({
             provider: account.provider,
             providerAccountId: account.providerAccountId,
-            preferredUsername: p.login ?? p.preferred_username,
-            name: p.name ?? user?.name,
-            email: p.email ?? user?.email,
           });
+          if (!linked) throw new Error("the identity is not linked to an account");
           token.uid = linked.id;
           token.username = linked.username;
           token.name = linked.displayName;
           token.sv = (await getSessionVersion(linked.id)) ?? 0;
           token.sid = newSessionId();
+          // For RP-initiated logout (the provider's end_session_endpoint wants it as id_token_hint).
+          if (account.provider === "oidc" && account.id_token) token.idt = account.id_token;
         } else if (user) {
           token.uid = user.id;
           token.username = (user as { username?: string }).username;

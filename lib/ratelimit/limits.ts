@@ -100,6 +100,12 @@ export const LIMITS = {
   "GET /api/admin/audit": { points: 300, duration: 60 },
   "GET /api/admin/settings": { points: 300, duration: 60 },
   "PATCH /api/admin/settings": { points: 60, duration: 60 },
+  /** Settings → Sign-in methods (each link is a round trip through the provider). */
+  "POST /api/account/sign-in-methods/link": { points: 30, duration: 3600 },
+  "POST /api/account/sign-in-methods/pending": { points: 30, duration: 3600 },
+  "DELETE /api/account/sign-in-methods/pending": { points: 60, duration: 3600 },
+  "DELETE /api/account/sign-in-methods/:provider": { points: 30, duration: 3600 },
+  "GET /api/account/sso-logout": { points: 120, duration: 3600 },
 } as const;
 
 const S = 1000;

@@ -1,6 +1,7 @@
-// Accounts: sign-up, credential checks, OAuth account linking, lookups.
+// Accounts: sign-up, credential checks, lookups (OAuth/OIDC identities: identities.service.ts).
 import { z } from "zod";
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import {
   auditInviteSignUp,
@@ -31,6 +32,12 @@ const publicFields = { id: true, username: true, displayName: true } as const;
 export type NewAccount = PublicUser & { role: Role; roomIds: string[] };
 
 export async function signUp(input: unknown): Promise<NewAccount> {
+  // SSO-only mode: accounts come from the identity provider (lib/auth/oidc.ts).
+  if (env().AUTH_PASSWORD === "off")
+    throw new AppError(
+      "forbidden",
+      "Sign-up with a password is turned off on this server. Sign in with your organization's account instead.",
+    );
   const { invite, ...data } = parseOrThrow(signUpSchema, input);
   const taken = () =>
     new AppError("conflict", "That username is taken", { fields: { username: ["That username is taken"] } });
@@ -65,12 +72,14 @@ export const REGISTRATION_MESSAGES = {
  * redeemed in the same transaction (a failed sign-up gives the use back), and the account joins the
  * invite's rooms and the workspace's default rooms (guests only the invite's).
  */
-async function createAccount(
+export async function createAccount(
   data: {
     username: string;
     displayName: string;
     passwordHash?: string;
     account?: { provider: string; providerAccountId: string };
+    /** The role to give unless this is the first account (the owner), e.g. from OIDC admin groups. */
+    role?: Role;
   },
   inviteToken: string | undefined,
 ): Promise<NewAccount> {
@@ -93,7 +102,9 @@ async function createAccount(
       else if (settings.registration === "invite")
         throw new AppError("forbidden", REGISTRATION_MESSAGES.invite);
     }
-    const role: Role = first ? "owner" : invite?.kind === "workspace" ? invite.role : "member";
+    const role: Role = first
+      ? "owner"
+      : (data.role ?? (invite?.kind === "workspace" ? invite.role : "member"));
     const user = await tx.user.create({
       data: {
         username: data.username,
@@ -126,7 +137,11 @@ export async function oauthSignInRefusal(identity: {
   provider: string;
   providerAccountId: string;
 }): Promise<"invite" | "closed" | null> {
-  if (await linkedUser(identity)) return null;
+  const linked = await db().account.findUnique({
+    where: { provider_providerAccountId: identity },
+    select: { userId: true },
+  });
+  if (linked) return null;
   if (!(await anyUser())) return null; // the first account of a fresh server
   const { registration } = await getWorkspaceSettings();
   return registration === "open" ? null : registration;
@@ -321,70 +336,6 @@ export async function isDeactivatedIdentity(identity: {
     select: { user: { select: { deactivatedAt: true } } },
   });
   return link?.user.deactivatedAt != null;
-}
-
-/** Username candidates from an OAuth profile: sanitised, then suffixed until one is free. */
-function baseUsername(raw: string | null | undefined): string {
-  const cleaned = (raw ?? "")
-    .toLowerCase()
-    .replace(/[^a-z0-9_.-]+/g, "")
-    .slice(0, 24);
-  return cleaned.length >= 3 ? cleaned : `user${cleaned}`;
-}
-
-/** The user an OAuth/OIDC identity is linked to, if any. */
-async function linkedUser(identity: {
-  provider: string;
-  providerAccountId: string;
-}): Promise<PublicUser | null> {
-  const link = await db().account.findUnique({
-    where: {
-      provider_providerAccountId: {
-        provider: identity.provider,
-        providerAccountId: identity.providerAccountId,
-      },
-    },
-    select: { user: { select: publicFields } },
-  });
-  return link?.user ?? null;
-}
-
-/** Finds the user linked to an OAuth/OIDC identity, creating user and link on first sign-in. */
-export async function findOrCreateOAuthUser(profile: {
-  provider: string;
-  providerAccountId: string;
-  preferredUsername?: string | null;
-  name?: string | null;
-  email?: string | null;
-}): Promise<PublicUser> {
-  const linked = await linkedUser(profile);
-  if (linked) return linked;
-  const base = baseUsername(profile.preferredUsername ?? profile.email?.split("@")[0] ?? profile.name);
-  const displayName = (profile.name ?? profile.preferredUsername ?? base).slice(0, 64) || base;
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const username = attempt === 0 ? base : `${base}${Math.floor(Math.random() * 10_000)}`;
-    try {
-      const {
-        role: _role,
-        roomIds: _rooms,
-        ...user
-      } = await createAccount(
-        {
-          username,
-          displayName,
-          account: { provider: profile.provider, providerAccountId: profile.providerAccountId },
-        },
-        undefined,
-      );
-      return user;
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      // Either the username is taken (try another) or a concurrent sign-in linked the account.
-      const again = await linkedUser(profile);
-      if (again) return again;
-    }
-  }
-  throw new AppError("conflict", "Could not pick a free username for this account");
 }
 
 /**

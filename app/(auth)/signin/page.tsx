@@ -1,8 +1,9 @@
-// Sign-in page: username + password, plus a button per configured OAuth/OIDC provider.
+// Sign-in page: username + password (not in SSO-only mode), plus a button per configured OAuth/OIDC provider.
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { safeCallbackUrl } from "@/app/_lib/safe-callback";
 import { signInErrorMessage, signInReasonMessage } from "@/app/_lib/sign-in-errors";
+import { passwordSignInEnabled } from "@/lib/auth/oidc";
 import { oauthProviders } from "@/lib/auth/options";
 import { currentUser } from "@/lib/auth/session";
 import { SignInForm } from "./sign-in-form";
@@ -18,5 +19,12 @@ export default async function SignInPage({
   const callbackUrl = safeCallbackUrl(sp.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   const error = signInErrorMessage(sp.error) ?? signInReasonMessage(sp.reason);
-  return <SignInForm callbackUrl={callbackUrl} providers={oauthProviders()} initialError={error} />;
+  return (
+    <SignInForm
+      callbackUrl={callbackUrl}
+      providers={oauthProviders()}
+      initialError={error}
+      passwordSignIn={passwordSignInEnabled()}
+    />
+  );
 }

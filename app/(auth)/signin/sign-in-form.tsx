@@ -10,10 +10,13 @@ export function SignInForm({
   callbackUrl,
   providers,
   initialError,
+  passwordSignIn = true,
 }: {
   callbackUrl: string;
   providers: { id: string; name: string }[];
   initialError?: string;
+  /** false in SSO-only mode (AUTH_PASSWORD=off): only the provider buttons. */
+  passwordSignIn?: boolean;
 }) {
   const router = useRouter();
   const [error, setError] = useState(initialError);
@@ -83,44 +86,63 @@ export function SignInForm({
   return (
     <div>
       <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
-        <div>
-          <label htmlFor="username" className="label">
-            Username
-          </label>
-          <input id="username" name="username" autoComplete="username" className="input" required autoFocus />
-        </div>
-        <div>
-          <label htmlFor="password" className="label">
-            Password
-          </label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            className="input"
-            required
-          />
-        </div>
-        {error && (
-          <p
-            role="alert"
-            className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300"
-          >
-            {error}
-          </p>
-        )}
-        <button type="submit" className="btn-primary w-full py-2" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
-        </button>
-      </form>
-      {providers.length > 0 && (
-        <div className="mt-5 space-y-2">
-          <div className="flex items-center gap-2 text-xs text-zinc-500">
-            <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" /> or{" "}
-            <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+      {!passwordSignIn && error && (
+        <p
+          role="alert"
+          className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300"
+        >
+          {error}
+        </p>
+      )}
+      {passwordSignIn && (
+        <form onSubmit={onSubmit} className="space-y-4" noValidate>
+          <div>
+            <label htmlFor="username" className="label">
+              Username
+            </label>
+            <input
+              id="username"
+              name="username"
+              autoComplete="username"
+              className="input"
+              required
+              autoFocus
+            />
           </div>
+          <div>
+            <label htmlFor="password" className="label">
+              Password
+            </label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              className="input"
+              required
+            />
+          </div>
+          {error && (
+            <p
+              role="alert"
+              className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300"
+            >
+              {error}
+            </p>
+          )}
+          <button type="submit" className="btn-primary w-full py-2" disabled={busy}>
+            {busy ? "Signing in…" : "Sign in"}
+          </button>
+        </form>
+      )}
+      {providers.length > 0 && (
+        <div className={passwordSignIn ? "mt-5 space-y-2" : "space-y-2"}>
+          {passwordSignIn && (
+            <div className="flex items-center gap-2 text-xs text-zinc-500">
+              <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" /> or{" "}
+              <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+            </div>
+          )}
           {providers.map((p) => (
             <button
               key={p.id}
@@ -128,20 +150,22 @@ export function SignInForm({
               className="btn-secondary w-full py-2"
               onClick={() => void signIn(p.id, { callbackUrl })}
             >
-              Continue with {p.name}
+              Sign in with {p.name}
             </button>
           ))}
         </div>
       )}
-      <p className="mt-5 text-center text-sm text-zinc-600 dark:text-zinc-400">
-        New here?{" "}
-        <Link
-          href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}
-          className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
-        >
-          Create an account
-        </Link>
-      </p>
+      {passwordSignIn && (
+        <p className="mt-5 text-center text-sm text-zinc-600 dark:text-zinc-400">
+          New here?{" "}
+          <Link
+            href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+            className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+          >
+            Create an account
+          </Link>
+        </p>
+      )}
     </div>
   );
 }

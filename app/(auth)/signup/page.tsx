@@ -5,6 +5,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { safeCallbackUrl } from "@/app/_lib/safe-callback";
+import { passwordSignInEnabled } from "@/lib/auth/oidc";
 import { currentUser } from "@/lib/auth/session";
 import { REGISTRATION_MESSAGES } from "@/lib/users/users.service";
 import { getWorkspaceSettings } from "@/lib/workspace/settings.service";
@@ -23,6 +24,20 @@ export default async function SignUpPage({
   // With an invite link, its own page says what it grants (or why it does not work).
   if (invite) redirect(`/invite/${encodeURIComponent(invite)}`);
   if (await currentUser()) redirect(callbackUrl);
+  if (!passwordSignInEnabled())
+    return (
+      <div>
+        <h1 className="mb-4 text-lg font-semibold">Sign up</h1>
+        <p role="alert" className="text-sm text-zinc-700 dark:text-zinc-300">
+          Accounts on this server come from your organization's sign-in: there is no sign-up with a password.
+        </p>
+        <p className="mt-4 text-sm">
+          <Link href="/signin" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+            Go to sign in
+          </Link>
+        </p>
+      </div>
+    );
   const { registration } = await getWorkspaceSettings();
   if (registration === "open") return <SignUpForm callbackUrl={callbackUrl} />;
   return (

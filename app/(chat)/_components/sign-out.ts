@@ -8,6 +8,11 @@ import { setSigningOut } from "@/lib/realtime/client/socket";
 export async function signOutHere(): Promise<string | undefined> {
   // The server closes this tab's socket as part of the sign-out: this tab goes to sign-in itself.
   setSigningOut(true);
+  // Signed in through OIDC: the provider's logout URL (read before the cookie goes), to end its
+  // session too after ours (RP-initiated logout). Best effort: Beacon's own sign-out comes first.
+  const sso = await fetch("/api/account/sso-logout")
+    .then(async (r) => (r.ok ? ((await r.json()) as { url?: string | null }).url : null))
+    .catch(() => null);
   let answer: { url?: string; error?: { message?: string } } | undefined;
   try {
     answer = (await signOut({ redirect: false, callbackUrl: "/signin" })) as typeof answer;
@@ -21,6 +26,6 @@ export async function signOutHere(): Promise<string | undefined> {
     return answer?.error?.message ?? "Could not sign out. Please try again.";
   }
   clearBrowserOutboxes();
-  window.location.assign("/signin");
+  window.location.assign(sso ?? "/signin");
   return undefined;
 }

@@ -1,6 +1,7 @@
-// /settings: profile, two-factor authentication, your devices, password, sign out everywhere.
+// /settings: profile, two-factor authentication, your devices, password, sign-in methods, sign out everywhere.
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { passwordSignInEnabled } from "@/lib/auth/oidc";
 import { currentSession } from "@/lib/auth/session";
 import { twoFactorStatus } from "@/lib/auth/two-factor.service";
 import { listDevices } from "@/lib/sessions/devices.service";
@@ -9,6 +10,7 @@ import { PageHeader } from "../_components/page-parts";
 import { Devices } from "./devices";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
+import { SignInMethodsSection } from "./sign-in-methods-section";
 import { SignOutEverywhere } from "./sign-out-everywhere";
 import { TwoFactorSettings } from "./two-factor-settings";
 
@@ -36,8 +38,13 @@ export default async function SettingsPage() {
           <div className={rule}>
             <Devices devices={devices} />
           </div>
+          {passwordSignInEnabled() && (
+            <div className={rule}>
+              <PasswordForm username={user.username} />
+            </div>
+          )}
           <div className={rule}>
-            <PasswordForm username={user.username} />
+            <SignInMethodsSection userId={user.id} />
           </div>
           <div className={rule}>
             <SignOutEverywhere />

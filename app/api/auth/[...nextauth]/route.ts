@@ -1,7 +1,8 @@
 // next-auth's own endpoints (sign-in, callbacks, session, CSRF, sign-out).
 import NextAuth from "next-auth";
+import { withAuthRequest } from "@/lib/auth/auth-request";
 import { authOptions, guardSessionLookup } from "@/lib/auth/options";
-import { withAuthRequest } from "@/lib/auth/request-context";
+import { withAuthRequest as withRequestContext } from "@/lib/auth/request-context";
 import { otherMethods } from "@/lib/http";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
@@ -10,9 +11,10 @@ async function handler(req: Request, ctx: Ctx): Promise<Response> {
   // next-auth v4 reads params synchronously; Next 16 passes them as a promise.
   const params = await ctx.params;
   // A failed user lookup is a 503 that keeps the session cookie, not a sign-out.
-  // The browser and address are kept at hand for recording a new session ("Your devices").
-  return withAuthRequest(req.headers, () =>
-    guardSessionLookup(() => NextAuth(authOptions())(req, { params })),
+  // withRequestContext: the browser and address, for recording a new session ("Your devices").
+  // withAuthRequest: the OAuth steps' own cookies and error codes (lib/auth/auth-request.ts).
+  return withRequestContext(req.headers, () =>
+    withAuthRequest(req, () => guardSessionLookup(() => NextAuth(authOptions())(req, { params }))),
   );
 }
 

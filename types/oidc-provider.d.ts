@@ -1,0 +1,2 @@
+// oidc-provider ships no types; only the test provider (scripts/oidc-test-provider.ts) uses it.
+declare module "oidc-provider";
