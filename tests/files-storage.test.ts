@@ -5,12 +5,12 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
-import S3rver from "@20minutes/s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileKey } from "@/lib/files/storage";
 import { DiskStorage } from "@/lib/files/storage/disk";
 import { S3Storage } from "@/lib/files/storage/s3";
 import { checkKey, type Storage, StorageLimitError, StorageNotFoundError } from "@/lib/files/storage/storage";
+import { startS3rver } from "./helpers/s3";
 
 async function text(s: NodeJS.ReadableStream): Promise<string> {
   const parts: Buffer[] = [];
@@ -29,26 +29,6 @@ function bytes(total: number, fill = 97): Readable {
       this.push(Buffer.alloc(n, fill));
     },
   });
-}
-
-export async function startS3rver(): Promise<{ endpoint: string; dir: string; close: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "beacon-s3-"));
-  const server = new S3rver({
-    port: 0,
-    address: "127.0.0.1",
-    silent: true,
-    directory: dir,
-    configureBuckets: [{ name: "beacon", configs: [] }],
-  });
-  const { port } = (await server.run()) as { port: number };
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    dir,
-    close: async () => {
-      await server.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 type Setup = { storage: Storage; cleanup: () => Promise<void>; leftovers: () => Promise<string[]> };
