@@ -63,6 +63,43 @@ const fetchFile = (id: string, query = "", headers: Record<string, string> = {})
     params: Promise.resolve({ fileId: id }),
   });
 
+/** A multipart upload of `total` file bytes, produced only as it is read; `sent` counts them. */
+function lazyUpload(roomId: string, total: number, withLength: boolean) {
+  const boundary = "----beacon-test-boundary";
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="roomId"\r\n\r\n${roomId}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const chunk = 256 * 1024;
+  const state = { sent: 0 };
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(head);
+    },
+    pull(c) {
+      if (state.sent >= total) {
+        c.enqueue(tail);
+        c.close();
+        return;
+      }
+      state.sent += chunk;
+      c.enqueue(new Uint8Array(chunk).fill(7));
+    },
+  });
+  const headers: Record<string, string> = { "content-type": `multipart/form-data; boundary=${boundary}` };
+  if (withLength) headers["content-length"] = String(head.length + total + tail.length);
+  const req = new Request("http://beacon.test/api/files", {
+    method: "POST",
+    body,
+    headers,
+    duplex: "half",
+  } as RequestInit);
+  return { req, state };
+}
+
+const lazyUploadFor = (roomId: string, total: number) => lazyUpload(roomId, total, true);
+
 const png = (width = 30, height = 20) =>
   sharp({ create: { width, height, channels: 3, background: "#c33" } })
     .png()
@@ -179,41 +216,6 @@ describe("uploading", () => {
     );
   });
 
-  /** A multipart upload of `total` file bytes, produced only as it is read; `sent` counts them. */
-  function lazyUpload(roomId: string, total: number, withLength: boolean) {
-    const boundary = "----beacon-test-boundary";
-    const head = Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="roomId"\r\n\r\n${roomId}\r\n` +
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    );
-    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-    const chunk = 256 * 1024;
-    const state = { sent: 0 };
-    const body = new ReadableStream<Uint8Array>({
-      start(c) {
-        c.enqueue(head);
-      },
-      pull(c) {
-        if (state.sent >= total) {
-          c.enqueue(tail);
-          c.close();
-          return;
-        }
-        state.sent += chunk;
-        c.enqueue(new Uint8Array(chunk).fill(7));
-      },
-    });
-    const headers: Record<string, string> = { "content-type": `multipart/form-data; boundary=${boundary}` };
-    if (withLength) headers["content-length"] = String(head.length + total + tail.length);
-    const req = new Request("http://beacon.test/api/files", {
-      method: "POST",
-      body,
-      headers,
-      duplex: "half",
-    } as RequestInit);
-    return { req, state };
-  }
-
   it("refuses a 26 MiB file against the 25 MiB limit: 413 before the body is sent, nothing kept", async () => {
     const ana = await makeUser("ana");
     const room = await makeRoom(ana);
@@ -318,6 +320,51 @@ describe("uploading", () => {
     expect(await errorOf(json)).toMatchObject({ status: 400, code: "bad_request" });
     routeSession.user = null;
     expect((await post(room.id, "a.txt", Buffer.from("x"))).status).toBe(401);
+  });
+});
+
+describe("workspace file settings", () => {
+  afterAll(async () => {
+    await db().workspace.update({ where: { id: 1 }, data: { maxUploadMb: null, userQuotaMb: null } });
+  });
+
+  it("a lower workspace upload limit applies; MAX_UPLOAD_MB stays the ceiling", async () => {
+    const ana = await makeUser("ana");
+    const room = await makeRoom(ana);
+    as(ana);
+    await db().workspace.upsert({
+      where: { id: 1 },
+      create: { id: 1, maxUploadMb: 1 },
+      update: { maxUploadMb: 1 },
+    });
+    expect(await errorOf(await post(room.id, "two.bin", Buffer.alloc(2 * 1024 * 1024, 1)))).toMatchObject({
+      status: 413,
+      message: '"two.bin" is larger than the 1 MB limit',
+    });
+    await db().workspace.update({ where: { id: 1 }, data: { maxUploadMb: 500 } });
+    const { req } = lazyUploadFor(room.id, 26 * 1024 * 1024);
+    expect(await errorOf(await upload.POST(req))).toMatchObject({
+      status: 413,
+      message: expect.stringContaining("25 MB limit"),
+    });
+    await db().workspace.update({ where: { id: 1 }, data: { maxUploadMb: null } });
+  });
+
+  it("the per-user quota refuses what would go over it, with a clear 413", async () => {
+    const ana = await makeUser("ana");
+    const room = await makeRoom(ana);
+    as(ana);
+    await db().workspace.update({ where: { id: 1 }, data: { userQuotaMb: 1 } });
+    await uploaded(room.id, "a.bin", Buffer.alloc(700 * 1024, 1));
+    const over = await errorOf(await post(room.id, "b.bin", Buffer.alloc(500 * 1024, 1)));
+    expect(over).toMatchObject({
+      status: 413,
+      code: "payload_too_large",
+      message: expect.stringContaining("1 MB storage quota"),
+    });
+    await uploaded(room.id, "c.bin", Buffer.alloc(200 * 1024, 1));
+    expect(await db().file.count({ where: { uploaderId: ana.id } })).toBe(2);
+    await db().workspace.update({ where: { id: 1 }, data: { userQuotaMb: null } });
   });
 });
 
