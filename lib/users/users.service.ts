@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
+import { avatarUrl } from "@/lib/files/files.schema";
 import { limits } from "@/lib/ratelimit/limits";
 import { sessionIdSchema } from "@/lib/sessions/sessions.schema";
 import { escapeLike, filterTextSchema } from "@/lib/text";
@@ -241,22 +242,26 @@ export async function findOrCreateOAuthUser(profile: {
 }
 
 /** Up to 10 people whose username or display name starts with `q` (case-insensitive). */
-export async function searchUsers(q: unknown): Promise<PublicUser[]> {
+export async function searchUsers(q: unknown): Promise<(PublicUser & { avatarUrl: string | null })[]> {
   const term = parseOrThrow(filterTextSchema, q).trim().slice(0, 64);
   if (!term) return [];
   // Escaped: "_" or "%" are LIKE wildcards and would match everyone.
   const prefix = escapeLike(term);
-  return db().user.findMany({
+  const rows = await db().user.findMany({
     where: {
       OR: [
         { username: { startsWith: prefix.toLowerCase() } },
         { displayName: { startsWith: prefix, mode: "insensitive" } },
       ],
     },
-    select: publicFields,
+    select: { ...publicFields, avatarKey: true, avatarVersion: true },
     orderBy: { username: "asc" },
     take: 10,
   });
+  return rows.map(({ avatarKey, avatarVersion, ...u }) => ({
+    ...u,
+    avatarUrl: avatarKey ? avatarUrl(u.id, avatarVersion) : null,
+  }));
 }
 
 export async function getSessionVersion(id: string): Promise<number | null> {
