@@ -562,3 +562,53 @@ describe("lifecycle", () => {
     expect(stats.totalBytes).toBeGreaterThanOrEqual(5000);
   });
 });
+
+const avatarRoute = await import("@/app/api/account/avatar/route");
+const userAvatar = await import("@/app/api/users/[userId]/avatar/route");
+
+describe("avatars", () => {
+  const getAvatar = (userId: string, size = "64", headers: Record<string, string> = {}) =>
+    userAvatar.GET(new Request(`http://beacon.test/api/users/${userId}/avatar?size=${size}`, { headers }), {
+      params: Promise.resolve({ userId }),
+    });
+  const setAvatar = async (bytes: Buffer) => {
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(bytes)]), "me.png");
+    return avatarRoute.POST(new Request("http://beacon.test/api/account/avatar", { method: "POST", body: form }));
+  };
+
+  it("crops to a square in three sizes, versions the URL, and shows in messages; DELETE removes it", async () => {
+    const ana = await makeUser("ana");
+    const bob = await makeUser("bob");
+    const room = await makeRoom(ana);
+    as(ana);
+    expect((await getAvatar(ana.id)).status).toBe(404);
+    const res = await setAvatar(await png(300, 100));
+    const { avatarUrl } = (await res.json()) as { avatarUrl: string };
+    expect(res.status).toBe(200);
+    expect(avatarUrl).toBe(`/api/users/${ana.id}/avatar?size=64&v=1`);
+    as(bob);
+    for (const size of [32, 64, 256]) {
+      const img = await getAvatar(ana.id, String(size));
+      expect(img.status).toBe(200);
+      expect(img.headers.get("content-type")).toBe("image/webp");
+      expect(await sharp(Buffer.from(await img.arrayBuffer())).metadata()).toMatchObject({ width: size, height: size });
+    }
+    const etag = (await getAvatar(ana.id)).headers.get("etag") as string;
+    expect((await getAvatar(ana.id, "64", { "if-none-match": etag })).status).toBe(304);
+    expect((await getAvatar(ana.id, "99")).status).toBe(400);
+    const sent = await sendMessage(ana, { roomId: room.id, clientId: randomUUID(), body: "hi" });
+    expect(sent.message.author.avatarUrl).toBe(avatarUrl);
+    expect((await listMessages(ana, { roomId: room.id })).messages[0]?.author.avatarUrl).toBe(avatarUrl);
+    as(ana);
+    const second = (await (await setAvatar(await png(50, 50))).json()) as { avatarUrl: string };
+    expect(second.avatarUrl).toContain("v=2");
+    expect(await disk.exists(`avatars/${ana.id}-1-64`)).toBe(false);
+    expect((await avatarRoute.DELETE()).status).toBe(200);
+    expect((await getAvatar(ana.id)).status).toBe(404);
+    expect(await errorOf(await setAvatar(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>")))).toMatchObject({
+      status: 400,
+      code: "validation",
+    });
+  });
+});
