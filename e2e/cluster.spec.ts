@@ -164,7 +164,7 @@ test("every node is ready; messages, presence and typing cross nodes", async () 
   for (const s of [a, b, c]) s.disconnect();
 });
 
-test("a file uploaded on one node is served by another (S3 storage), to members only", async () => {
+test("a file uploaded on one node is served by another (S3 storage)", async () => {
   const [u0, u1] = liveUrls() as [string, string];
   const form = new FormData();
   form.append("roomId", roomId);
