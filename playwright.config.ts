@@ -5,6 +5,8 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3211);
 export const E2E_DATA_DIR = ".e2e-data";
+/** Specs that change the workspace's settings: run in the "workspace" project, after the rest. */
+const WORKSPACE_SPECS = /(invites|authz-access)\.spec\.ts/;
 
 function chromiumPath(): string | undefined {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
@@ -38,8 +40,17 @@ export default defineConfig({
   },
   projects: [
     // The first account on the fresh server becomes its owner: make it a known one (e2e/owner.ts).
-    { name: "setup", testMatch: /owner\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"] }, dependencies: ["setup"] },
+    // The "workspace" specs run as its teardown: after every project that depends on setup is done.
+    { name: "setup", testMatch: /owner\.setup\.ts/, teardown: "workspace" },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"] },
+      dependencies: ["setup"],
+      testIgnore: WORKSPACE_SPECS,
+    },
+    // Specs that change workspace-wide settings (an invite-only workspace refuses every other spec's
+    // sign-ups) run alone, after the others.
+    { name: "workspace", use: { ...devices["Desktop Chrome"] }, testMatch: WORKSPACE_SPECS },
   ],
   webServer: {
     command: `rm -rf ${E2E_DATA_DIR} && exec node --import tsx server.ts`,

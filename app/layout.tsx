@@ -1,15 +1,19 @@
 // Root layout: no external fonts or CDNs; dark mode follows the system.
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { getWorkspaceSettings } from "@/lib/workspace/settings.service";
 import "./globals.css";
 
 // Every page is rendered per request, so each gets its own CSP nonce (see proxy.ts).
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = {
-  title: { default: "Beacon", template: "%s · Beacon" },
-  description: "Self-hosted team chat",
-};
+/** The page title carries the workspace's name (admin setting); "Beacon" if it cannot be read. */
+export async function generateMetadata(): Promise<Metadata> {
+  const name = await getWorkspaceSettings()
+    .then((w) => w.name)
+    .catch(() => "Beacon");
+  return { title: { default: name, template: `%s · ${name}` }, description: "Self-hosted team chat" };
+}
 
 export const viewport: Viewport = {
   width: "device-width",

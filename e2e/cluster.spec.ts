@@ -192,6 +192,77 @@ test("a file uploaded on one node is served by another (S3 storage)", async () =
   expect(await part.text()).toBe("cluster");
 });
 
+test("a ban on one node removes the member's socket from the room on another node at once", async () => {
+  const [u0, u1] = liveUrls() as [string, string];
+  const stamp = Date.now().toString(36);
+  const eveName = `eve${stamp}`;
+  const eve = await signInCookie(u0, eveName);
+  const created = await fetch(`${u0}/api/rooms`, {
+    method: "POST",
+    headers: { cookie: cookies.ana, "content-type": "application/json" },
+    body: JSON.stringify({ name: `ban-${stamp}` }),
+  });
+  const banRoom = ((await created.json()) as { room: { id: string } }).room.id;
+  expect(
+    (await fetch(`${u1}/api/rooms/${banRoom}/join`, { method: "POST", headers: { cookie: eve } })).status,
+  ).toBe(200);
+  const members = (await (
+    await fetch(`${u0}/api/rooms/${banRoom}/members`, { headers: { cookie: cookies.ana } })
+  ).json()) as { members: { id: string; username: string }[] };
+  const eveId = members.members.find((m) => m.username === eveName)?.id as string;
+  // Eve's socket is on node 2 (index 1); Ana's on node 1 (index 0), where the ban is made.
+  const connect = async (url: string, cookie: string) => {
+    const s: Raw = io(url, {
+      transports: ["websocket"],
+      extraHeaders: { cookie },
+      reconnection: false,
+      forceNew: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      s.once("connect", () => resolve());
+      s.once("connect_error", reject);
+    });
+    await s.timeout(5000).emitWithAck("room:join", { roomId: banRoom });
+    return s;
+  };
+  const e = await connect(u1, eve);
+  const a = await connect(u0, cookies.ana);
+  try {
+    const removed = new Promise<{ roomId: string; reason?: string; message?: string }>((resolve) =>
+      e.once("room:removed", resolve),
+    );
+    let leaked = false;
+    e.on("message:new", (m) => {
+      if (m.roomId === banRoom) leaked = true;
+    });
+    const ban = await fetch(`${u0}/api/rooms/${banRoom}/bans/${eveId}`, {
+      method: "PUT",
+      headers: { cookie: cookies.ana, "content-type": "application/json" },
+      body: JSON.stringify({ reason: "cluster check" }),
+    });
+    expect(ban.status).toBe(200);
+    expect(await removed).toMatchObject({
+      roomId: banRoom,
+      reason: "banned",
+      message: `You were banned from #ban-${stamp}`,
+    });
+    const ack = await a
+      .timeout(5000)
+      .emitWithAck("message:send", { roomId: banRoom, clientId: randomUUID(), body: "after the ban" });
+    expect(ack.ok).toBe(true);
+    await sleep(500);
+    expect(leaked).toBe(false);
+    const rejoin = await fetch(`${u1}/api/rooms/${banRoom}/join`, {
+      method: "POST",
+      headers: { cookie: eve },
+    });
+    expect(rejoin.status).toBe(403);
+  } finally {
+    e.disconnect();
+    a.disconnect();
+  }
+});
+
 test("a node killed with SIGKILL: its clients reconnect elsewhere and catch up, nothing lost or doubled", async () => {
   test.setTimeout(120_000);
   const ana = new ChatClient(liveUrls, cookies.ana, roomId, 0);

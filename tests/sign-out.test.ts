@@ -3,10 +3,7 @@
 // sockets are told why and closed, on every node; another session of the same user is untouched.
 // Sign-in and sign-out run through next-auth's own handler (CSRF check, callbacks, events) with
 // Beacon's options; the database, Redis and sockets are real.
-import { createHash, randomBytes } from "node:crypto";
-import NextAuth from "next-auth";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { authOptions, guardSessionLookup } from "@/lib/auth/options";
 import { apiUserFrom, type SessionSource } from "@/lib/auth/session";
 import { disconnectDb } from "@/lib/db/client";
 import { handle, json } from "@/lib/http";
@@ -14,6 +11,7 @@ import { realtime } from "@/lib/realtime/server/registry";
 import { MemoryState } from "@/lib/state/shared-state";
 import { signUp } from "@/lib/users/users.service";
 import { unique } from "./helpers/fixtures";
+import { nextAuth, SESSION, secret, signIn, signOut } from "./helpers/next-auth";
 import {
   call,
   connectAs,
@@ -24,102 +22,6 @@ import {
   type TestClient,
 } from "./helpers/realtime";
 import { externalRedisUrl } from "./helpers/services";
-
-const SESSION = "next-auth.session-token";
-const secret = () => process.env.NEXTAUTH_SECRET as string;
-
-/** A CSRF cookie and token as next-auth issues them (double submit: the cookie holds token|hash). */
-function csrf(): { cookie: string; token: string } {
-  const token = randomBytes(32).toString("hex");
-  const hash = createHash("sha256").update(`${token}${secret()}`).digest("hex");
-  return { cookie: `${token}|${hash}`, token };
-}
-
-/**
- * Runs next-auth's handler for `action` (its API-route form: a plain request and response object)
- * inside Beacon's guard, as app/api/auth/[...nextauth]/route.ts does (a failed lookup is a 503).
- */
-async function nextAuth(req: {
-  action: string;
-  providerId?: string;
-  method: "GET" | "POST";
-  cookies: Record<string, string>;
-  body?: Record<string, string>;
-}) {
-  const res = await guardSessionLookup(async () => {
-    let status = 200;
-    let body: unknown = {};
-    const headers = new Map<string, unknown>();
-    const fakeRes = {
-      status(code: number) {
-        status = code;
-        return fakeRes;
-      },
-      getHeader: (name: string) => headers.get(name.toLowerCase()),
-      setHeader(name: string, value: unknown) {
-        headers.set(name.toLowerCase(), value);
-        return fakeRes;
-      },
-      end() {},
-      json(data: unknown) {
-        body = data;
-      },
-      send(data: unknown) {
-        body = data;
-      },
-    };
-    const fakeReq = {
-      query: { nextauth: [req.action, ...(req.providerId ? [req.providerId] : [])] },
-      // json: answer a redirect with {url}, as next-auth's client asks.
-      body: { ...req.body, json: "true" },
-      cookies: req.cookies,
-      headers: { host: "localhost:3000" },
-      method: req.method,
-    };
-    await (NextAuth as unknown as (q: unknown, r: unknown, o: unknown) => Promise<void>)(
-      fakeReq,
-      fakeRes,
-      authOptions(),
-    );
-    const setCookie = [headers.get("set-cookie") ?? []].flat() as string[];
-    return Response.json(body ?? {}, {
-      status,
-      headers: setCookie.map((c): [string, string] => ["set-cookie", c]),
-    });
-  });
-  // What the browser is told to store (nothing when the guard replaced the response).
-  const cookies = res.headers.getSetCookie().map((c) => {
-    const [pair = ""] = c.split(";");
-    const i = pair.indexOf("=");
-    return { name: pair.slice(0, i), value: decodeURIComponent(pair.slice(i + 1)) };
-  });
-  return { res, cookies };
-}
-
-/** Signs in with the credentials form; the session cookie's value. */
-async function signIn(username: string, password: string): Promise<string> {
-  const c = csrf();
-  const { cookies } = await nextAuth({
-    action: "callback",
-    providerId: "credentials",
-    method: "POST",
-    cookies: { "next-auth.csrf-token": c.cookie },
-    body: { username, password, csrfToken: c.token },
-  });
-  const session = cookies.find((x) => x.name === SESSION)?.value;
-  if (!session) throw new Error("sign-in issued no session cookie");
-  return session;
-}
-
-async function signOut(session: string) {
-  const c = csrf();
-  return nextAuth({
-    action: "signout",
-    method: "POST",
-    cookies: { "next-auth.csrf-token": c.cookie, [SESSION]: session },
-    body: { csrfToken: c.token },
-  });
-}
 
 /** An API route's session check (lib/auth/session.ts, as requireApiUser runs it) with this cookie. */
 async function apiStatus(session: string): Promise<number> {

@@ -7,6 +7,7 @@ import GoogleProvider from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers/index";
 import { decodeSessionToken } from "@/lib/auth/jwt";
 import { sessionUnavailable } from "@/lib/auth/session";
+import { afterPassword, noteSignIn, secondStep } from "@/lib/auth/sign-in-steps";
 import { env } from "@/lib/env";
 import { toAppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
@@ -19,6 +20,8 @@ import {
   findOrCreateOAuthUser,
   getSessionUser,
   getSessionVersion,
+  isDeactivatedIdentity,
+  oauthSignInRefusal,
   verifyCredentials,
 } from "@/lib/users/users.service";
 
@@ -41,8 +44,14 @@ function providers(): Provider[] {
       credentials: {
         username: { label: "Username", type: "text" },
         password: { label: "Password", type: "password" },
+        // The two-factor step (lib/auth/sign-in-steps.ts): the password step's challenge and a code.
+        challenge: { type: "hidden" },
+        code: { label: "Authentication code", type: "text" },
+        recoveryCode: { label: "Recovery code", type: "text" },
       },
       async authorize(credentials, req) {
+        // The second step of a password sign-in with two-factor (lib/auth/sign-in-steps.ts).
+        if (credentials?.challenge) return secondStep(credentials);
         const ip = clientIp(req?.headers ?? {});
         const username = String(credentials?.username ?? "")
           .trim()
@@ -83,6 +92,11 @@ function providers(): Provider[] {
           throw new Error("Unavailable");
         }
         if (!user) return null; // a failure: both points stay spent
+        // The right password for a deactivated account: not a guess, but no sign-in (the form says why).
+        if (user.deactivated) {
+          await Promise.allSettled([limits().reset("signinPair", pair), limits().reward("signinIp", ip)]);
+          throw new Error("Deactivated");
+        }
         try {
           // Success clears this address's failures for the account and gives the network its point back.
           await Promise.all([limits().reset("signinPair", pair), limits().reward("signinIp", ip)]);
@@ -90,6 +104,8 @@ function providers(): Provider[] {
           logger.error({ err }, "sign-in failed");
           throw new Error("Unavailable");
         }
+        // Two-factor on: no session yet, only a challenge for the code step.
+        await afterPassword(user);
         return {
           id: user.id,
           name: user.displayName,
@@ -160,6 +176,19 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/signin", error: "/signin" },
     providers: providers(),
     callbacks: {
+      // OAuth/OIDC sign-in of a deactivated account: back to the sign-in page with the reason. A new
+      // identity is an account being created: refused (with a sentence on the sign-in page) while
+      // sign-up is invite-only or closed; the account creation checks the policy again in its
+      // transaction. Linked identities always sign in.
+      async signIn({ account }) {
+        if (!account || account.provider === "credentials") return true;
+        const identity = { provider: account.provider, providerAccountId: account.providerAccountId };
+        if (await isDeactivatedIdentity(identity)) return "/signin?error=Deactivated";
+        const refusal = await oauthSignInRefusal(identity);
+        return refusal
+          ? `/signin?error=${refusal === "invite" ? "RegistrationInvite" : "RegistrationClosed"}`
+          : true;
+      },
       async jwt({ token, user, account, profile }) {
         if (account && account.provider !== "credentials") {
           const p = (profile ?? {}) as {
@@ -193,6 +222,7 @@ export function authOptions(): NextAuthOptions {
           const revoked = await isSessionRevoked(token.sid).catch(lookupFailed);
           if (revoked) throw new Error("session signed out");
         }
+        if (user) await noteSignIn(token); // a new session: for "Your devices"
         return token;
       },
       async session({ session, token }) {

@@ -5,13 +5,15 @@
 // like everyone signed out (401s, redirects to /signin). Here "no such user / session revoked" is
 // null, and a failed lookup is an `unavailable` AppError (503 for API routes).
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { sessionClaims, sessionKey } from "@/lib/auth/jwt";
 import { env } from "@/lib/env";
 import { AppError, UNAVAILABLE_DIGEST } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { clientIp } from "@/lib/origin";
 import { limits, type RequestKind } from "@/lib/ratelimit/limits";
+import { touchSession } from "@/lib/sessions/devices.service";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getSessionUser } from "@/lib/users/users.service";
 
@@ -27,22 +29,25 @@ export function sessionUnavailable(): AppError {
   return Object.assign(err, { digest: UNAVAILABLE_DIGEST });
 }
 
-/** What a session read needs from a request: its cookies, parsed. */
+/** What a session read needs from a request: its cookies, parsed (and who is asking, for "Your devices"). */
 export interface SessionSource {
   cookies: Record<string, string>;
+  /** The browser's user agent and address: recorded when the session is marked as seen. */
+  client?: { userAgent: string; ip: string };
 }
 
 /**
- * The signed-in user of a request: null when there is no valid session or it was revoked (user gone,
- * password changed, signed out); throws an `unavailable` AppError when the user cannot be looked up. With
- * `limit`, spends one point of that route's budget for the token's user first (rate_limited when
- * out), so a limited request never reaches the database.
+ * The signed-in user of a request and its session id: null when there is no valid session or it
+ * was revoked (user gone, password changed, signed out); throws an `unavailable` AppError when the
+ * user cannot be looked up. With `limit`, spends one point of that route's budget for the token's
+ * user first (rate_limited when out), so a limited request never reaches the database. A live
+ * session is marked as seen (at most once a minute, never awaited: lib/sessions/devices.service.ts).
  */
-export async function sessionUserFrom(
+export async function sessionFrom(
   src: SessionSource,
   secret: string,
   limit?: RequestKind,
-): Promise<SessionUser | null> {
+): Promise<{ user: SessionUser; sid: string } | null> {
   const claims = await sessionClaims(src.cookies, secret);
   if (!claims) return null;
   // Per session, not per user: a signed-out copy of a cookie must not use up its owner's budgets.
@@ -55,7 +60,56 @@ export async function sessionUserFrom(
     throw sessionUnavailable();
   }
   if (!user) return null;
-  return { id: user.id, username: user.username, displayName: user.displayName, role: user.role };
+  const sid = String(claims.sid);
+  touchSession({
+    sid,
+    userId: user.id,
+    sessionVersion: typeof claims.sv === "number" ? claims.sv : 0,
+    userAgent: src.client?.userAgent ?? "",
+    ip: src.client?.ip ?? "",
+  });
+  const out: SessionUser = {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+  };
+  if (user.twoFactorSetupRequired) out.twoFactorSetupRequired = true;
+  return { user: out, sid };
+}
+
+/** The signed-in user of a request (see sessionFrom), or null. */
+export async function sessionUserFrom(
+  src: SessionSource,
+  secret: string,
+  limit?: RequestKind,
+): Promise<SessionUser | null> {
+  return (await sessionFrom(src, secret, limit))?.user ?? null;
+}
+
+/**
+ * The routes an account may use while the workspace requires two-factor of it and it has none yet:
+ * setting it up. Every other route answers 403 until then.
+ */
+const TWO_FACTOR_SETUP_ROUTES: ReadonlySet<RequestKind> = new Set<RequestKind>([
+  "GET /api/account/two-factor",
+  "POST /api/account/two-factor",
+]);
+
+export const TWO_FACTOR_REQUIRED_MESSAGE =
+  "Your workspace requires two-factor authentication: set it up in Settings to continue";
+
+/** For API routes: the session, or 401 (503 when the lookup fails, 403 while two-factor set-up is due). */
+async function apiSessionFrom(
+  src: SessionSource,
+  secret: string,
+  limit?: RequestKind,
+): Promise<{ user: SessionUser; sid: string }> {
+  const s = await sessionFrom(src, secret, limit);
+  if (!s) throw new AppError("unauthorized", "Sign in to continue");
+  if (s.user.twoFactorSetupRequired && !(limit && TWO_FACTOR_SETUP_ROUTES.has(limit)))
+    throw new AppError("forbidden", TWO_FACTOR_REQUIRED_MESSAGE);
+  return s;
 }
 
 /** For API routes given a request's session: the signed-in user, or a 401 AppError (503 when the lookup fails). */
@@ -64,17 +118,18 @@ export async function apiUserFrom(
   secret: string,
   limit?: RequestKind,
 ): Promise<SessionUser> {
-  const user = await sessionUserFrom(src, secret, limit);
-  if (!user) throw new AppError("unauthorized", "Sign in to continue");
-  return user;
+  return (await apiSessionFrom(src, secret, limit)).user;
 }
 
 /** The cookies of the request being served (route handler or server component). */
 async function requestSession(): Promise<{ src: SessionSource; secret: string }> {
   const secret = env().NEXTAUTH_SECRET;
   if (!secret) throw new AppError("unavailable", "Sign-in is not configured on this server");
-  const c = await cookies();
-  const src: SessionSource = { cookies: Object.fromEntries(c.getAll().map((x) => [x.name, x.value])) };
+  const [c, h] = await Promise.all([cookies(), headers()]);
+  const src: SessionSource = {
+    cookies: Object.fromEntries(c.getAll().map((x) => [x.name, x.value])),
+    client: { userAgent: (h.get("user-agent") ?? "").slice(0, 512), ip: clientIp(h) },
+  };
   return { src, secret };
 }
 
@@ -97,4 +152,16 @@ export async function requireUser(returnTo: string): Promise<SessionUser> {
 export async function requireApiUser(limit: RequestKind): Promise<SessionUser> {
   const { src, secret } = await requestSession();
   return apiUserFrom(src, secret, limit);
+}
+
+/** For API routes that act on the session itself ("Your devices"): the user and this session's id. */
+export async function requireApiSession(limit: RequestKind): Promise<{ user: SessionUser; sid: string }> {
+  const { src, secret } = await requestSession();
+  return apiSessionFrom(src, secret, limit);
+}
+
+/** For pages that show the session itself: the signed-in user and this session's id, or null. */
+export async function currentSession(): Promise<{ user: SessionUser; sid: string } | null> {
+  const { src, secret } = await requestSession();
+  return sessionFrom(src, secret);
 }

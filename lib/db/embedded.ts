@@ -25,6 +25,11 @@ export interface EmbeddedOptions {
 
 const USER = "beacon";
 
+/** The connection URL of the embedded cluster on `port`. */
+export function embeddedUrl(password: string, port: number, database = "beacon"): string {
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
 /** Where the embedded cluster lives inside DATA_DIR. */
 export function pgDataDir(dataDir: string): string {
   return path.resolve(dataDir, "postgres");
@@ -228,6 +233,23 @@ async function run(cmd: string, args: string[], ids: { uid?: number; gid?: numbe
   });
 }
 
+/**
+ * The port of the embedded PostgreSQL that is running in `dataDir` right now (a Beacon server owns
+ * it), or null. Read from postmaster.pid (line 4 is the port), trusted only when its PID is a live
+ * postgres of this data directory. The admin command line attaches to it instead of starting (and
+ * thereby stopping) a second one.
+ */
+export async function runningEmbeddedPort(dataDir: string): Promise<number | null> {
+  const pgdata = pgDataDir(dataDir);
+  const pidFile = path.join(pgdata, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const lines = (await readFile(pidFile, "utf8")).split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid) || !isPostgresOf(pid, pgdata)) return null;
+  return Number.isInteger(port) && port > 0 ? port : null;
+}
+
 /** Start (initialising on first use) an embedded PostgreSQL cluster under `dataDir/postgres`. */
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const log = opts.log ?? (() => {});
@@ -326,7 +348,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   });
 
   const database = opts.database ?? "beacon";
-  const url = `postgres://${USER}:${encodeURIComponent(opts.password)}@127.0.0.1:${port}/${database}`;
+  const url = embeddedUrl(opts.password, port, database);
   let stopped: Promise<void> | undefined;
   return {
     url,

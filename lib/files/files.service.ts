@@ -7,9 +7,11 @@ import { Prisma } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { postingRefusal } from "@/lib/rooms/moderation.service";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { getRoomForViewer, requireMembership, roomNotFound } from "@/lib/rooms/rooms.service";
 import type { SessionUser } from "@/lib/users/users.schema";
+import { requireRole } from "@/lib/workspace/access";
 import { getWorkspaceSettings } from "@/lib/workspace/settings.service";
 import {
   DEFAULT_MAX_UPLOAD_MB,
@@ -86,12 +88,13 @@ async function workspaceFileSettings(): Promise<{ maxUploadMb: number | null; us
 }
 
 /**
- * Throws unless the actor may post in the room (files are uploaded for one room).
- * TODO(#15): also refuse archived rooms and rooms that are read-only for the actor, with the same
- * check message:send uses once the admin issue's room rules reach the send path.
+ * Throws unless the actor may post in the room (files are uploaded for one room): a member, and the
+ * room neither archived nor an announcement room they do not moderate (the send path's own rules).
  */
 export async function assertCanPost(actor: Actor, roomId: string): Promise<void> {
   await requireMembership(actor, roomId);
+  const refusal = await postingRefusal(actor.id, roomId);
+  if (refusal) throw refusal;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -537,7 +540,13 @@ export interface StorageStats {
   topUsers: { id: string; username: string; displayName: string; bytes: number; files: number }[];
 }
 
-/** For the admin console: what files take, in total and by the top users. */
+/** The admin console's figure: admins only. */
+export async function adminStorageStats(actor: Actor, top = 10): Promise<StorageStats> {
+  await requireRole(actor.id, "admin", { message: "Only admins can see storage use" });
+  return storageStats(top);
+}
+
+/** What files take, in total and by the top users (callers authorize; see adminStorageStats). */
 export async function storageStats(top = 10): Promise<StorageStats> {
   const [totals] = await db().$queryRaw<{ bytes: bigint | null; files: bigint }[]>`
     SELECT sum("storedBytes")::bigint AS bytes, count(*)::bigint AS files FROM "File" WHERE state = 'ready'`;

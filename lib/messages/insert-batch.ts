@@ -4,7 +4,11 @@
 // and stored together by the next statement: one lock, one commit, seqs handed out in arrival order,
 // and each send still gets its own result. With no queue a send goes out at once (no added latency).
 // The statement checks membership and "not stored yet" per message, so a retry or a non-member's
-// send stores nothing and the caller finds out why (messages.service.ts).
+// send stores nothing and the caller finds out why (messages.service.ts). It also refuses messages
+// to an archived room, and to an announcement (read-only) room from anyone but its moderators, in the
+// UPDATE of the Room row itself: an archive or read-only switch that commits while a send waits for
+// that row lock is re-checked on the new row (PostgreSQL re-evaluates an UPDATE's WHERE on the row
+// version it locks), so no message lands after it.
 import { isUniqueViolation, prepared } from "@/lib/db/client";
 import { metrics } from "@/lib/ops/metrics";
 
@@ -134,17 +138,31 @@ async function store(roomId: string, waiters: Waiter[]): Promise<Settle> {
 }
 
 /**
+ * Who may post in an announcement room, for author `a`: its owner and room moderators, and
+ * workspace moderators and above (lib/workspace/roles.ts canModerateRoom), deactivated or not.
+ */
+const moderates = (a: string) => `(
+    EXISTS (SELECT 1 FROM "Membership" WHERE "roomId" = $5::uuid AND "userId" = ${a}
+            AND role IN ('owner', 'moderator'))
+    OR EXISTS (SELECT 1 FROM "User" WHERE id = ${a} AND role IN ('moderator', 'admin', 'owner')))`;
+
+/**
  * One statement, so one transaction: the room's counter, the inserts, their mentions and the
  * authors' read markers commit (or roll back) together, which keeps seq gap-free. Messages whose
  * author is not a member, or whose clientId is already stored, or one of whose files cannot be
  * attached (not the author's, not ready, already attached, another room), are skipped and get no
- * seq. Their files are attached by the same statement, and their names (split into words) are stored
- * in "fileNames" for search.
+ * seq. In an announcement room only moderators' messages go in. If the room was archived or made
+ * read-only after the statement's snapshot, the Room UPDATE finds that on the row it locks and the
+ * whole batch stores nothing (its senders find out why, and moderators' sends are tried once more).
+ * The files are attached by the same statement, and their names (split into words) are stored in
+ * "fileNames" for search.
  * $1–$4: authors, clientIds, bodies, replyTos (one per message); $5: the room; $6–$8: mentions as
  * (author, clientId, mentioned user) triples; $9–$12: files as (author, clientId, file, position).
  */
 const INSERT_MESSAGES = `
-  WITH input AS (
+  WITH snap AS (
+    SELECT "readOnly" FROM "Room" WHERE id = $5::uuid
+  ), input AS (
     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[])
            WITH ORDINALITY AS t(author, client, body, reply, ord)
   ), fin AS (
@@ -157,11 +175,13 @@ const INSERT_MESSAGES = `
            WHERE fin.a = input.author AND fin.c = input.client AND f."uploaderId" = input.author
              AND f."roomId" = $5::uuid AND f."messageId" IS NULL AND f.state = 'ready')
         = (SELECT count(*) FROM fin WHERE fin.a = input.author AND fin.c = input.client)
+      AND (NOT coalesce((SELECT "readOnly" FROM snap), false) OR ${moderates("input.author")})
   ), n AS (
     SELECT count(*)::int AS n FROM ok
   ), r AS (
     UPDATE "Room" SET "lastSeq" = "lastSeq" + n.n, "lastMessageAt" = now() FROM n
-    WHERE id = $5::uuid AND n.n > 0
+    WHERE id = $5::uuid AND n.n > 0 AND "archivedAt" IS NULL
+      AND (NOT "readOnly" OR coalesce((SELECT "readOnly" FROM snap), false))
     RETURNING "lastSeq" - n.n AS base
   ), m AS (
     INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId", "fileNames")
@@ -192,7 +212,8 @@ const INSERT_MESSAGES = `
  * The same for exactly one message, which is what a room that is not busy sends: no arrays to
  * unnest, no numbering, no grouping. PostgreSQL spends about a fifth less CPU on it (247–260 µs
  * against 303–310 µs per send, 3,000 sequential sends on the embedded database), and a lone send is
- * the common case. $1–$5 as above for one message; $6: the users it mentions; $7: its files, in order.
+ * the common case. $1–$5 as above for one message; $6: the users it mentions; $7: its files, in
+ * order. Archived and read-only are checked on the Room row the UPDATE locks, as above.
  */
 const INSERT_ONE_MESSAGE = `
   WITH ok AS (
@@ -202,7 +223,8 @@ const INSERT_ONE_MESSAGE = `
              AND "roomId" = $5::uuid AND "messageId" IS NULL AND state = 'ready') = cardinality($7::uuid[])
   ), r AS (
     UPDATE "Room" SET "lastSeq" = "lastSeq" + 1, "lastMessageAt" = now()
-    WHERE id = $5::uuid AND EXISTS (SELECT 1 FROM ok)
+    WHERE id = $5::uuid AND EXISTS (SELECT 1 FROM ok) AND "archivedAt" IS NULL
+      AND (NOT "readOnly" OR ${moderates("$1::uuid")})
     RETURNING "lastSeq"
   ), m AS (
     INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId", "fileNames")

@@ -28,8 +28,8 @@ md.inline.ruler.push("mention", (state, silent) => {
 });
 md.renderer.rules.mention = (tokens, idx, _opts, env) => {
   const name = md.utils.escapeHtml(tokens[idx]?.content ?? "");
-  const me = (env as { me?: string } | undefined)?.me;
-  const mine = me !== undefined && me === tokens[idx]?.content;
+  const me = (env as { me?: readonly string[] } | undefined)?.me;
+  const mine = me?.includes(tokens[idx]?.content ?? "") === true;
   return `<span class="mention${mine ? " mention-me" : ""}" data-username="${name}">@${name}</span>`;
 };
 
@@ -44,9 +44,12 @@ md.renderer.rules.link_open = (tokens, idx, opts, env, self) => {
   return defaultLinkOpen(tokens, idx, opts, env, self);
 };
 
-/** HTML for a message body. `me` (a username) gets its own mentions highlighted. */
-export function renderMarkdown(body: string, me?: string): string {
-  return md.render(body, { me });
+/**
+ * HTML for a message body. `me` (my username, or it and my former ones) gets its own mentions
+ * highlighted. Every mention carries data-username: the timeline opens that person's card from it.
+ */
+export function renderMarkdown(body: string, me?: string | readonly string[]): string {
+  return md.render(body, { me: typeof me === "string" ? [me] : me });
 }
 
 /** Plain text of a shortcode like "tada" → "🎉", for the reaction picker. */

@@ -117,6 +117,8 @@ export interface MessageAuthor {
   displayName: string;
   /** Their profile picture (GET /api/users/:id/avatar), null when they have none. */
   avatarUrl?: string | null;
+  /** The account was deactivated by an admin (its messages stay; the UI shows "(deactivated)"). */
+  deactivated: boolean;
 }
 
 export interface ReactionSummary {
@@ -145,7 +147,11 @@ export interface ChatMessage {
   createdAt: string;
   editedAt: string | null;
   deleted: boolean;
-  /** Room change counter at this message's last edit/delete/reaction; a higher rev replaces a lower one */
+  /** Deleted by a room moderator, not its author: shown as "removed by a moderator" */
+  removedByModerator: boolean;
+  /** Pinned to the room's pinned list (by a moderator) */
+  pinned: boolean;
+  /** Room change counter at this message's last edit/delete/reaction/pin; a higher rev replaces a lower one */
   rev: number;
   author: MessageAuthor;
   replyTo: ReplyPreview | null;

@@ -1,5 +1,7 @@
 // Messages: the send path (validate → authorize → persist with a gap-free per-room seq, idempotent
 // by clientId), edits, deletes, reactions, keyset history reads and the change feed (docs/architecture.md).
+
+import { recordAudit } from "@/lib/audit/audit.service";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
@@ -13,8 +15,16 @@ import {
   toFileView,
 } from "@/lib/files/files.service";
 import { limits } from "@/lib/ratelimit/limits";
+import { pinMessageSchema } from "@/lib/rooms/moderation.schema";
+import {
+  mayModerate,
+  postingRefusal,
+  requireRoomModerator,
+  takeSlowModeTurn,
+} from "@/lib/rooms/moderation.service";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { getRoomForViewer, requireMembership, roomNotFound } from "@/lib/rooms/rooms.service";
+import type { SharedState } from "@/lib/state/shared-state";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { insertMessage } from "./insert-batch";
 import { mentionedUsernames } from "./mentions";
@@ -43,6 +53,7 @@ export const authorSelect = {
   id: true,
   username: true,
   displayName: true,
+  deactivatedAt: true,
   avatarKey: true,
   avatarVersion: true,
 } as const satisfies Prisma.UserSelect;
@@ -52,6 +63,7 @@ export function toAuthor(u: Prisma.UserGetPayload<{ select: typeof authorSelect 
     id: u.id,
     username: u.username,
     displayName: u.displayName,
+    deactivated: u.deactivatedAt !== null,
     avatarUrl: u.avatarKey ? avatarUrl(u.id, u.avatarVersion) : null,
   };
 }
@@ -65,6 +77,8 @@ export const messageSelect = {
   createdAt: true,
   editedAt: true,
   deletedAt: true,
+  deletedById: true,
+  pinnedAt: true,
   rev: true,
   author: { select: authorSelect },
   replyTo: {
@@ -114,6 +128,8 @@ export function toMessage(r: MessageRow): ChatMessage {
     createdAt: r.createdAt.toISOString(),
     editedAt: r.editedAt?.toISOString() ?? null,
     deleted,
+    removedByModerator: deleted && r.deletedById !== null && r.deletedById !== r.author.id,
+    pinned: !deleted && r.pinnedAt !== null,
     rev: r.rev,
     author: toAuthor(r.author),
     replyTo: r.replyTo ? replyPreview(r.replyTo) : null,
@@ -137,12 +153,17 @@ async function findByClientId(authorId: string, clientId: string): Promise<ChatM
   return row ? toMessage(row) : null;
 }
 
-/** Members of the room named by @username in `body` (not the author). */
+/** Members of the room named by @username (current or former) in `body` (not the author). */
 async function resolveMentions(roomId: string, authorId: string, body: string): Promise<string[]> {
   const names = mentionedUsernames(body);
   if (names.length === 0) return [];
   const rows = await db().membership.findMany({
-    where: { roomId, user: { username: { in: names } }, NOT: { userId: authorId } },
+    // A former username (UsernameAlias) still names its owner.
+    where: {
+      roomId,
+      user: { OR: [{ username: { in: names } }, { usernameAliases: { some: { username: { in: names } } } }] },
+      NOT: { userId: authorId },
+    },
     select: { userId: true },
   });
   return rows.map((r) => r.userId);
@@ -160,7 +181,14 @@ export interface SendResult {
  * inside the statement that takes the seq; only when it stores nothing do we ask why (a retry, not a
  * member, no room).
  */
-export async function sendMessage(actor: Actor, input: unknown): Promise<SendResult> {
+export async function sendMessage(
+  actor: Actor,
+  input: unknown,
+  opts: {
+    /** Where slow-mode turns are kept (the socket server's shared state: all nodes agree). */
+    state?: SharedState;
+  } = {},
+): Promise<SendResult> {
   const data = parseOrThrow(sendMessageSchema, input);
   // A retry costs a point like any send, and is refused at the limit like any send: answering it
   // there would make re-sends of one stored clientId a free way around the budget. (Whether it is a
@@ -188,23 +216,43 @@ export async function sendMessage(actor: Actor, input: unknown): Promise<SendRes
     files = ok;
   }
   const mentions = await resolveMentions(data.roomId, actor.id, data.body);
-  // Membership, "not stored yet" and the files are checked by the insert itself (batched per room).
-  const row = await insertMessage(data.roomId, {
+  // Slow mode: the member's turn is taken before queueing (the statement stays one per batch).
+  const giveTurnBack = await takeSlowModeTurn(actor.id, data.roomId, opts.state);
+  const pending = {
     authorId: actor.id,
     clientId: data.clientId,
     body: data.body,
     replyToId: data.replyToId ?? null,
     mentions,
     fileIds,
-  });
-  if (!row) {
-    // Nothing stored: a retry (or a concurrent one that won), not a member, the room is gone, or a
-    // file was attached elsewhere meanwhile.
-    return retryOrThrow(actor, data.roomId, data.clientId, () =>
-      fileIds.length > 0
-        ? notAttachableError()
-        : new AppError("not_found", "That room does not exist anymore"),
-    );
+  };
+  // Membership, "not stored yet", archived, read-only and the files are checked by the insert itself.
+  let row = await insertMessage(data.roomId, pending);
+  for (let attempt = 0; !row; attempt++) {
+    // Nothing stored: a retry (or a concurrent one that won), not a member, the room is archived or
+    // read-only, or gone. None of these used the slow-mode turn: it is given back.
+    try {
+      const stored = await findByClientId(actor.id, data.clientId);
+      // The stored message is as it is now (edits, reactions, who reacted, the reply target's
+      // edits): only a current member may see it, so an ex-member gets what any non-member gets.
+      await requireMembership(actor, data.roomId);
+      if (stored) {
+        await giveTurnBack?.();
+        return checkSameRoom(stored, data.roomId);
+      }
+      const refusal = await postingRefusal(actor.id, data.roomId);
+      if (refusal) throw refusal;
+      // A file sent in another message (or removed) since the check above.
+      if (fileIds.length > 0 && !(await attachableFiles(actor.id, data.roomId, fileIds)))
+        throw notAttachableError();
+      // A batch refused whole because the room became read-only meanwhile (see insert-batch.ts), or
+      // a send refused under a setting changed since: it may go in now. Once.
+      if (attempt > 0) throw new AppError("not_found", "That room does not exist anymore");
+    } catch (err) {
+      await giveTurnBack?.();
+      throw err;
+    }
+    row = await insertMessage(data.roomId, pending);
   }
   return {
     created: true,
@@ -217,11 +265,15 @@ export async function sendMessage(actor: Actor, input: unknown): Promise<SendRes
       createdAt: new Date(row.createdAt).toISOString(),
       editedAt: null,
       deleted: false,
+      removedByModerator: false,
+      pinned: false,
       rev: 0,
+      // The sender is signed in, so active (deactivation ends every session and socket).
       author: {
         id: actor.id,
         username: actor.username,
         displayName: actor.displayName,
+        deactivated: false,
         avatarUrl: row.avatarKey ? avatarUrl(actor.id, row.avatarVersion) : null,
       },
       replyTo,
@@ -294,27 +346,99 @@ export async function editMessage(actor: Actor, input: unknown): Promise<ChatMes
   return loadMessage(m.id);
 }
 
-/** Authors delete their own messages; a channel's owner may delete anyone's. */
+/**
+ * Authors delete their own messages; a channel's moderators (its owner and room moderators, and
+ * workspace moderators and above) may delete anyone's, which stays as "removed by a moderator"
+ * (deletedById) and is audited. A deleted message leaves the pinned list.
+ */
 export async function deleteMessage(actor: Actor, input: unknown): Promise<ChatMessage> {
   const data = parseOrThrow(deleteMessageSchema, input);
   const room = await getRoomForViewer(actor, data.roomId);
   const m = await messageInRoom(room.id, data.messageId);
-  const mayDelete = m.authorId === actor.id || (room.kind === "channel" && room.isOwner);
-  if (!mayDelete) throw new AppError("forbidden", "You can only delete your own messages");
+  const own = m.authorId === actor.id;
+  if (!own && (room.kind !== "channel" || !(await mayModerate(actor.id, room.id))))
+    throw new AppError("forbidden", "You can only delete your own messages");
   if (m.deletedAt) return loadMessage(m.id);
   const fileIds = await db().$transaction(async (tx) => {
     const rev = await bumpRev(tx, room.id);
     await tx.message.update({
       where: { id: m.id },
-      data: { body: "", fileNames: "", deletedAt: new Date(), rev },
+      data: {
+        body: "",
+        fileNames: "",
+        deletedAt: new Date(),
+        deletedById: own ? null : actor.id,
+        pinnedAt: null,
+        pinnedById: null,
+        rev,
+      },
     });
     await tx.reaction.deleteMany({ where: { messageId: m.id } });
     await tx.mention.deleteMany({ where: { messageId: m.id } });
+    if (!own)
+      await recordAudit(
+        {
+          actor: { id: actor.id, username: actor.username },
+          action: "message.delete",
+          targetType: "message",
+          targetId: m.id,
+          targetLabel: `#${room.name} message ${m.seq}`,
+          detail: { roomId: room.id, seq: m.seq, authorId: m.authorId },
+        },
+        tx,
+      );
     // Its files stop being served with this commit; their bytes go right after (or in the sweep).
     return claimMessageFiles(tx, m.id);
   });
   await purgeLater(fileIds);
   return loadMessage(m.id);
+}
+
+/**
+ * Pin or unpin a message (moderators only, as in Rocket.Chat: the pinned list is the room's notice
+ * board). Bumps the room's rev like any message change, so message:changes carries it.
+ */
+export async function pinMessage(actor: Actor, input: unknown): Promise<ChatMessage> {
+  const data = parseOrThrow(pinMessageSchema, input);
+  const { actor: me, room } = await requireRoomModerator(actor, data.roomId);
+  const m = await messageInRoom(room.id, data.messageId);
+  if (m.deletedAt) throw new AppError("conflict", "That message was deleted");
+  const current = await db().message.findUniqueOrThrow({ where: { id: m.id }, select: { pinnedAt: true } });
+  if ((current.pinnedAt !== null) === data.pinned) return loadMessage(m.id);
+  await db().$transaction(async (tx) => {
+    const rev = await bumpRev(tx, room.id);
+    await tx.message.update({
+      where: { id: m.id },
+      data: data.pinned
+        ? { pinnedAt: new Date(), pinnedById: me.id, rev }
+        : { pinnedAt: null, pinnedById: null, rev },
+    });
+    await recordAudit(
+      {
+        actor: { id: me.id, username: me.username },
+        action: data.pinned ? "message.pin" : "message.unpin",
+        targetType: "message",
+        targetId: m.id,
+        targetLabel: `#${room.name} message ${m.seq}`,
+        detail: { roomId: room.id, seq: m.seq },
+      },
+      tx,
+    );
+  });
+  return loadMessage(m.id);
+}
+
+/** MAX_PINNED most recently pinned messages of a room anyone who can see it may read. */
+export const MAX_PINNED = 100;
+export async function listPinned(actor: Pick<SessionUser, "id">, roomId: unknown): Promise<ChatMessage[]> {
+  const room = await getRoomForViewer(actor, roomId);
+  const rows = await db().message.findMany({
+    where: { roomId: room.id, pinnedAt: { not: null }, deletedAt: null },
+    orderBy: { pinnedAt: "desc" },
+    take: MAX_PINNED,
+    select: messageSelect,
+  });
+  return rows.map(toMessage);
 }
 
 /** Add my reaction with this emoji, or remove it if I had it. */

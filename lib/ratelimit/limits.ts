@@ -15,7 +15,7 @@ import { SlowDown, type SlowRule } from "@/lib/ratelimit/slowdown";
 
 export type LimitKind = "message" | "signup" | "connect";
 /** Failure budgets that slow down (a doubling wait) instead of locking: see slowdown.ts. */
-export type SlowKind = "signinPair" | "signinIp" | "passwordChange";
+export type SlowKind = "signinPair" | "signinIp" | "passwordChange" | "twoFactor";
 
 /** Budgets at scale 1. RATE_LIMIT_SCALE multiplies the points (tests of other things raise it). */
 export const LIMITS = {
@@ -42,6 +42,7 @@ export const LIMITS = {
   "message:changes": { points: 1200, duration: 60 },
   "message:edit": { points: 60, duration: 60 },
   "message:delete": { points: 120, duration: 60 },
+  "message:pin": { points: 60, duration: 60 },
   "reaction:toggle": { points: 120, duration: 60 },
   "presence:set": { points: 120, duration: 60 },
   "presence:list": { points: 600, duration: 60 },
@@ -57,6 +58,15 @@ export const LIMITS = {
   "POST /api/rooms/:roomId/members": { points: 120, duration: 60 },
   "POST /api/rooms/:roomId/join": { points: 120, duration: 60 },
   "POST /api/rooms/:roomId/leave": { points: 120, duration: 60 },
+  // Room moderation (lib/rooms/moderation.service.ts).
+  "PATCH /api/rooms/:roomId": { points: 60, duration: 60 },
+  "DELETE /api/rooms/:roomId": { points: 20, duration: 3600 },
+  "PATCH /api/rooms/:roomId/members/:userId": { points: 60, duration: 60 },
+  "DELETE /api/rooms/:roomId/members/:userId": { points: 120, duration: 60 },
+  "GET /api/rooms/:roomId/bans": { points: 300, duration: 60 },
+  "PUT /api/rooms/:roomId/bans/:userId": { points: 120, duration: 60 },
+  "DELETE /api/rooms/:roomId/bans/:userId": { points: 120, duration: 60 },
+  "GET /api/rooms/:roomId/pins": { points: 600, duration: 60 },
   "POST /api/dms": { points: 120, duration: 60 },
   "GET /api/mentions": { points: 300, duration: 60 },
   "GET /api/search": { points: 120, duration: 60 },
@@ -74,6 +84,32 @@ export const LIMITS = {
   /** On top of the sign-in limit on wrong passwords: each check is an argon2 hash. */
   "POST /api/account/password": { points: 20, duration: 3600 },
   "POST /api/account/sign-out-everywhere": { points: 20, duration: 3600 },
+  /** Two-factor set-up and removal; wrong codes are also slowed down (the `twoFactor` failure budget). */
+  "GET /api/account/two-factor": { points: 120, duration: 60 },
+  "POST /api/account/two-factor": { points: 30, duration: 3600 },
+  "GET /api/account/sessions": { points: 120, duration: 60 },
+  "DELETE /api/account/sessions/:sid": { points: 120, duration: 3600 },
+  "POST /api/account/sessions/sign-out-others": { points: 20, duration: 3600 },
+  "GET /api/account/profile": { points: 120, duration: 60 },
+  "PATCH /api/account/profile": { points: 60, duration: 3600 },
+  "GET /api/profiles/:username": { points: 600, duration: 60 },
+  /** Admins: the workspace's two-factor policy. */
+  "PUT /api/admin/two-factor-policy": { points: 60, duration: 3600 },
+  "GET /api/invites": { points: 300, duration: 60 },
+  "POST /api/invites": { points: 120, duration: 3600 },
+  "DELETE /api/invites/:id": { points: 120, duration: 60 },
+  "POST /api/invites/:token/accept": { points: 60, duration: 60 },
+  /** Public (no sign-in): counted per client address. */
+  "GET /api/invites/:token/preview": { points: 120, duration: 60 },
+  // The admin console (admins only; 404 for everyone else).
+  "GET /api/admin/users": { points: 300, duration: 60 },
+  "GET /api/admin/users/:id": { points: 300, duration: 60 },
+  "PATCH /api/admin/users/:id": { points: 120, duration: 60 },
+  "POST /api/admin/users/:id/reset-link": { points: 60, duration: 3600 },
+  "GET /api/admin/rooms": { points: 300, duration: 60 },
+  "GET /api/admin/audit": { points: 300, duration: 60 },
+  "GET /api/admin/settings": { points: 300, duration: 60 },
+  "PATCH /api/admin/settings": { points: 60, duration: 60 },
 } as const;
 
 const S = 1000;
@@ -89,6 +125,11 @@ export const SLOWDOWNS: Record<SlowKind, SlowRule> = {
   signinIp: { free: 30, windowMs: 3600 * S, baseDelayMs: S, maxDelayMs: 900 * S },
   /** Wrong current passwords per user (a stolen session guessing it): like signinPair. */
   passwordChange: { free: 5, windowMs: 3600 * S, baseDelayMs: S, maxDelayMs: 300 * S },
+  /**
+   * Wrong two-factor codes per account (at sign-in after the right password, and in Settings): 5 per
+   * hour free, then 1 s doubling up to 15 min. Per account: whoever is guessing already has the password.
+   */
+  twoFactor: { free: 5, windowMs: 3600 * S, baseDelayMs: S, maxDelayMs: 900 * S },
 };
 
 /** A socket event or signed-in route: one budget per user, spent before the request does anything. */
@@ -109,6 +150,7 @@ const MESSAGES: Record<LimitKind | SlowKind, (s: number) => string> = {
   signinPair: (s) => `Too many failed sign-ins — try again in ${wait(s)}`,
   signinIp: (s) => `Too many failed sign-ins from your network — try again in ${wait(s)}`,
   passwordChange: (s) => `Too many wrong passwords — try again in ${wait(s)}`,
+  twoFactor: (s) => `Too many wrong codes — try again in ${wait(s)}`,
   signup: (s) => `Too many new accounts from your network — try again in ${Math.ceil(s / 60)} min`,
   connect: (s) => `Too many connections — try again in ${s} s`,
 };
@@ -152,6 +194,7 @@ export class RateLimits {
       signinPair: slow("signin-pair", SLOWDOWNS.signinPair),
       signinIp: slow("signin-ip", SLOWDOWNS.signinIp),
       passwordChange: slow("password-change", SLOWDOWNS.passwordChange),
+      twoFactor: slow("two-factor", SLOWDOWNS.twoFactor),
     };
   }
 

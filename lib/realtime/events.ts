@@ -13,8 +13,10 @@ import type {
   ToggleReactionInput,
 } from "@/lib/messages/messages.schema";
 import type { PresenceStatus } from "@/lib/presence/presence";
+import type { PinMessageInput, RemovalReason, RoomUpdate } from "@/lib/rooms/moderation.schema";
 import type { RoomView } from "@/lib/rooms/rooms.schema";
 import type { SessionUser } from "@/lib/users/users.schema";
+import type { Role } from "@/lib/workspace/roles";
 
 /** Every acknowledgement has this shape. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -44,8 +46,10 @@ export interface ClientToServerEvents {
   "message:list": (payload: ListMessagesInput, ack: AckFn<MessagePage>) => void;
   /** Edit my message. Everyone in the room gets message:updated. */
   "message:edit": (payload: EditMessageInput, ack: AckFn<ChatMessage>) => void;
-  /** Delete my message (a channel owner: anyone's). Everyone gets message:deleted; a placeholder stays. */
+  /** Delete my message (a channel's moderators: anyone's). Everyone gets message:deleted; a placeholder stays. */
   "message:delete": (payload: DeleteMessageInput, ack: AckFn<ChatMessage>) => void;
+  /** Pin or unpin a message (room moderators). Everyone gets message:updated with `pinned`. */
+  "message:pin": (payload: PinMessageInput, ack: AckFn<ChatMessage>) => void;
   /** Add or remove my reaction. Everyone gets message:updated with the new counts. */
   "reaction:toggle": (payload: ToggleReactionInput, ack: AckFn<ChatMessage>) => void;
   /** Messages with seq in [fromSeq, toSeq] changed after `sinceRev` (catch-up for edits, deletes, reactions). */
@@ -70,6 +74,12 @@ export interface ClientToServerEvents {
   "typing:stop": (payload: { roomId: string }, ack: AckFn<null>) => void;
 }
 
+export interface RoomRemoved {
+  roomId: string;
+  reason?: RemovalReason;
+  message?: string;
+}
+
 export interface TypingUpdate {
   roomId: string;
   user: { id: string; username: string; displayName: string };
@@ -81,8 +91,16 @@ export interface ServerToClientEvents {
   "message:new": (message: ChatMessage) => void;
   /** Several messages stored together in one room (a busy room), in seq order: each is a message:new. */
   "message:batch": (messages: ChatMessage[]) => void;
-  /** This user lost access to a room (left a private room, or was removed); its channel was left. */
-  "room:removed": (payload: { roomId: string }) => void;
+  /**
+   * This user lost access to a room (left a private room, or was removed, banned, or the room was
+   * deleted); its channel was left. `reason` and `message` (a sentence to show) when a moderator did it.
+   */
+  "room:removed": (payload: RoomRemoved) => void;
+  /**
+   * A room's settings changed (name, topic, description, announcement, archived, slow mode). Sent to
+   * the room's channel; `myRole` only in the copy sent to a member whose room role changed.
+   */
+  "room:updated": (payload: RoomUpdate) => void;
   /** I was added to a room or DM (or joined/created one in another tab); its channel was joined. */
   "room:added": (payload: { roomId: string }) => void;
   /** A message was edited or its reactions changed. Replace yours if this `rev` is higher. */
@@ -101,6 +119,8 @@ export interface ServerToClientEvents {
   "typing:update": (payload: TypingUpdate) => void;
   /** The server is about to close this socket, and why (sent just before it disconnects it). */
   "socket:closing": (payload: SocketClosing) => void;
+  /** An admin changed my workspace role: server-rendered controls are stale (the tab refreshes them). */
+  "account:updated": (payload: { role: Role }) => void;
 }
 
 /**
@@ -109,6 +129,8 @@ export interface ServerToClientEvents {
  *   the session before reconnecting: a new sign-in may have replaced it.
  * - `too_many_sockets`: the user opened more sockets than allowed and this was the oldest. Do not
  *   reconnect by yourself (the tabs would close each other forever); let the person choose.
+ * - `deactivated`: an admin deactivated the account; every session has ended. Go to
+ *   `/signin?reason=deactivated`, do not reconnect.
  */
 export type SocketCloseReason = "signed_out" | "too_many_sockets" | "deactivated";
 

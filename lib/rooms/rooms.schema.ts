@@ -14,14 +14,15 @@ export const roomNameSchema = z
   .max(64, "Room name must be at most 64 characters")
   .refine((s) => !hasControlChars(s), "Room name cannot contain control characters");
 
+export const roomTopicSchema = z
+  .string({ error: "Topic must be text" })
+  .trim()
+  .max(250, "Topic must be at most 250 characters")
+  .refine((s) => !hasControlChars(s), "Topic cannot contain control characters");
+
 export const createRoomSchema = z.strictObject({
   name: roomNameSchema,
-  topic: z
-    .string()
-    .trim()
-    .max(250, "Topic must be at most 250 characters")
-    .refine((s) => !hasControlChars(s), "Topic cannot contain control characters")
-    .default(""),
+  topic: roomTopicSchema.default(""),
   isPrivate: z.boolean().default(false),
 });
 export type CreateRoomInput = z.input<typeof createRoomSchema>;
@@ -62,11 +63,21 @@ export interface RoomSummary {
   lastSeq: number;
   rev: number;
   memberCount: number;
+  /** Longer text shown in the room settings and the room's first screen */
+  description: string;
+  /** Announcement room: only room moderators and workspace moderators and above post */
+  readOnly: boolean;
+  /** Archived: nobody posts, hidden from Browse; members still read it */
+  archived: boolean;
+  /** Slow mode: one message per this many seconds per member (0: off; moderators exempt) */
+  slowModeSeconds: number;
 }
 
 export interface RoomView extends RoomSummary {
   isMember: boolean;
   isOwner: boolean;
+  /** My role in the room ("owner" | "moderator" | "member"), null when not a member */
+  myRole: string | null;
   /** The viewer's read marker (0 when not a member) */
   lastReadSeq: number;
   muted: boolean;
@@ -84,6 +95,7 @@ export interface SidebarRoom {
   mentions: number;
   muted: boolean;
   lastMessageAt: string | null;
+  archived: boolean;
 }
 
 export interface MemberView {

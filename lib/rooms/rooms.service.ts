@@ -8,6 +8,8 @@ import { avatarUrl } from "@/lib/files/files.schema";
 import { escapeLike, filterTextSchema } from "@/lib/text";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getUserByUsername } from "@/lib/users/users.service";
+import { currentRole } from "@/lib/workspace/access";
+import { isGuest } from "@/lib/workspace/roles";
 import {
   addMemberSchema,
   createRoomSchema,
@@ -24,6 +26,24 @@ import {
 } from "./rooms.schema";
 
 type Actor = Pick<SessionUser, "id">;
+
+export const GUESTS_CANNOT_BROWSE = "Guests cannot browse public rooms: you see the rooms you were added to";
+
+/** Throws `forbidden` with `message` when the actor is (now) a guest: the role is read fresh. */
+async function refuseGuest(actor: Actor, message: string): Promise<void> {
+  if (isGuest((await currentRole(actor.id)).role)) throw new AppError("forbidden", message);
+}
+
+/** Of `userIds`, those who share at least one room with `actorId`. */
+export async function roomMatesOf(actorId: string, userIds: string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db().membership.findMany({
+    where: { userId: { in: userIds }, room: { memberships: { some: { userId: actorId } } } },
+    select: { userId: true },
+    distinct: ["userId"],
+  });
+  return rows.map((r) => r.userId);
+}
 
 /** The one answer for a room the actor may not see, whether it is hidden, missing or its id malformed. */
 export const roomNotFound = () =>
@@ -47,6 +67,10 @@ const summarySelect = {
   ownerId: true,
   lastSeq: true,
   rev: true,
+  description: true,
+  readOnly: true,
+  archivedAt: true,
+  slowModeSeconds: true,
   _count: { select: { memberships: true } },
 } as const satisfies Prisma.RoomSelect;
 
@@ -63,6 +87,10 @@ function toSummary(r: SummaryRow, name = r.name): RoomSummary {
     lastSeq: r.lastSeq,
     rev: r.rev,
     memberCount: r._count.memberships,
+    description: r.description,
+    readOnly: r.readOnly,
+    archived: r.archivedAt !== null,
+    slowModeSeconds: r.slowModeSeconds,
   };
 }
 
@@ -86,6 +114,7 @@ async function dmNames(roomIds: string[], viewerId: string): Promise<Map<string,
 
 export async function createRoom(actor: Actor, input: unknown): Promise<RoomView> {
   const data = parseOrThrow(createRoomSchema, input);
+  await refuseGuest(actor, "Guests cannot create rooms");
   try {
     const room = await db().room.create({
       data: {
@@ -98,7 +127,14 @@ export async function createRoom(actor: Actor, input: unknown): Promise<RoomView
       },
       select: summarySelect,
     });
-    return { ...toSummary(room), isMember: true, isOwner: true, lastReadSeq: 0, muted: false };
+    return {
+      ...toSummary(room),
+      isMember: true,
+      isOwner: true,
+      myRole: "owner",
+      lastReadSeq: 0,
+      muted: false,
+    };
   } catch (err) {
     if (isUniqueViolation(err)) {
       const message = "A room with that name already exists";
@@ -116,9 +152,21 @@ export async function openDm(
   const { usernames } = parseOrThrow(openDmSchema, input);
   const others = [...new Set(usernames)].filter((u) => u !== actor.username);
   const users = await db().user.findMany({
-    where: { username: { in: others } },
+    // Deactivated accounts cannot be messaged: they count as missing.
+    where: { username: { in: others }, deactivatedAt: null },
     select: { id: true, username: true, displayName: true },
   });
+  // Guests may talk only to people they share a room with: anyone else does not exist for them.
+  const me = await currentRole(actor.id);
+  if (isGuest(me.role)) {
+    const visible = new Set(
+      await roomMatesOf(
+        actor.id,
+        users.map((u) => u.id),
+      ),
+    );
+    users.splice(0, users.length, ...users.filter((u) => visible.has(u.id)));
+  }
   const missing = others.filter((u) => !users.some((x) => x.username === u));
   if (missing.length > 0) {
     const message = `No user named ${missing.map((m) => `@${m}`).join(", ")}`;
@@ -181,10 +229,12 @@ export async function sidebar(actor: Actor): Promise<SidebarRoom[]> {
       lastReadSeq: number;
       muted: boolean;
       lastMessageAt: Date | null;
+      archived: boolean;
       mentions: number;
     }[]
   >`
     SELECT r.id, r.kind, r.name, r."isPrivate", r."lastSeq", m."lastReadSeq", m.muted, r."lastMessageAt",
+      r."archivedAt" IS NOT NULL AS archived,
       (SELECT count(*)::int FROM "Mention" x
         WHERE x."userId" = m."userId" AND x."roomId" = r.id AND x.seq > m."lastReadSeq") AS mentions
     FROM "Membership" m JOIN "Room" r ON r.id = m."roomId"
@@ -205,17 +255,24 @@ export async function sidebar(actor: Actor): Promise<SidebarRoom[]> {
     mentions: r.mentions,
     muted: r.muted,
     lastMessageAt: r.lastMessageAt ? new Date(r.lastMessageAt).toISOString() : null,
+    archived: r.archived,
   }));
 }
 
-/** Public channels with member counts, for the browse view. */
+/** Public channels with member counts, for the browse view (archived ones are hidden). */
 export async function listPublicRooms(
   actor: Actor,
   query: unknown = "",
 ): Promise<(RoomSummary & { isMember: boolean })[]> {
   const q = roomNameKey(parseOrThrow(filterTextSchema, query).slice(0, 64));
+  await refuseGuest(actor, GUESTS_CANNOT_BROWSE);
   const rooms = await db().room.findMany({
-    where: { isPrivate: false, kind: "channel", ...(q ? { nameKey: { contains: escapeLike(q) } } : {}) },
+    where: {
+      isPrivate: false,
+      kind: "channel",
+      archivedAt: null,
+      ...(q ? { nameKey: { contains: escapeLike(q) } } : {}),
+    },
     select: { ...summarySelect, memberships: { where: { userId: actor.id }, select: { userId: true } } },
     orderBy: [{ memberships: { _count: "desc" } }, { nameKey: "asc" }],
     take: 200,
@@ -240,12 +297,15 @@ export async function getRoomForViewer(actor: Actor, roomId: unknown): Promise<R
   if (!room) throw roomNotFound();
   const mine = room.memberships[0];
   if (room.isPrivate && !mine) throw roomNotFound();
+  // Guests see only the rooms they were added to: a public room they are not in is not there for them.
+  if (!mine && isGuest((await currentRole(actor.id)).role)) throw roomNotFound();
   const name = room.kind === "dm" ? (await dmNames([room.id], actor.id)).get(room.id) : room.name;
   return {
     ...toSummary(room, name),
     isMember: Boolean(mine),
     // Ownership rights (moderation, adding members) belong to an owner who is still in the room.
     isOwner: room.ownerId === actor.id && Boolean(mine),
+    myRole: mine?.role ?? null,
     lastReadSeq: mine?.lastReadSeq ?? 0,
     muted: mine?.muted ?? false,
   };
@@ -266,6 +326,9 @@ export async function joinRoom(actor: Actor, roomId: unknown): Promise<RoomView>
   const room = await getRoomForViewer(actor, roomId);
   if (room.isMember) return room;
   if (room.isPrivate) throw roomNotFound();
+  if (await isBanned(room.id, actor.id))
+    throw new AppError("forbidden", `You were banned from #${room.name} and cannot join it again`);
+  if (room.archived) throw new AppError("forbidden", `#${room.name} is archived: nobody can join it`);
   // The last one out of a room stays its owner (leaveRoom): back in, they are the owner again, and
   // their membership says so too (listMembers reads roles from memberships).
   const role = room.ownerId === actor.id ? "owner" : "member";
@@ -335,6 +398,10 @@ export async function addMember(
     const message = `No user named @${username}`;
     throw new AppError("not_found", message, { fields: { username: [message] } });
   }
+  if (await isBanned(room.id, user.id)) {
+    const message = `@${user.username} is banned from this room: unban them in the room settings first`;
+    throw new AppError("forbidden", message, { fields: { username: [message] } });
+  }
   const membership = await db().membership.upsert({
     where: { roomId_userId: { roomId: room.id, userId: user.id } },
     create: { roomId: room.id, userId: user.id },
@@ -342,6 +409,18 @@ export async function addMember(
     select: { role: true },
   });
   return { ...user, role: membership.role, roomId: room.id };
+}
+
+/**
+ * Is this user banned from this room (RoomBan)? A banned user cannot join, be added, or use a room
+ * invite to get back in (the invite path asks this too). DMs have no bans.
+ */
+export async function isBanned(roomId: string, userId: string): Promise<boolean> {
+  const ban = await db().roomBan.findUnique({
+    where: { roomId_userId: { roomId, userId } },
+    select: { userId: true },
+  });
+  return ban !== null;
 }
 
 /** Move my read marker forward (never back, never past the last message). */
@@ -395,7 +474,8 @@ export async function roomIdsOf(userId: string): Promise<string[]> {
 export async function listMembers(actor: Actor, roomId: unknown): Promise<MemberView[]> {
   const room = await getRoomForViewer(actor, roomId);
   const rows = await db().membership.findMany({
-    where: { roomId: room.id },
+    // Deactivated people are not listed (nor offered for @mentions); their messages stay.
+    where: { roomId: room.id, user: { deactivatedAt: null } },
     select: {
       role: true,
       user: { select: { id: true, username: true, displayName: true, avatarKey: true, avatarVersion: true } },

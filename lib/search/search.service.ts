@@ -6,6 +6,8 @@ import { AppError, parseOrThrow } from "@/lib/errors";
 import type { FileView } from "@/lib/files/files.schema";
 import { fileViewSelect, toFileView } from "@/lib/files/files.service";
 import type { SessionUser } from "@/lib/users/users.schema";
+import { currentRole } from "@/lib/workspace/access";
+import { isGuest } from "@/lib/workspace/roles";
 import { parseQuery, type SearchHit, searchSchema } from "./search.schema";
 
 /** How many of the newest messages the first, cheap pass walks before falling back to the index. */
@@ -96,6 +98,7 @@ type Row = {
   authorId: string;
   username: string;
   displayName: string;
+  deactivated: boolean;
   highlighted: string;
 };
 
@@ -117,6 +120,8 @@ export async function searchMessages(
     return { hits: [], hasMore: false };
   const has = parsed.has ?? null;
   const tsq = parsed.words.length > 0 ? toTsQuery(parsed.words) : null;
+  // Guests see only the rooms they were added to: public rooms count for everyone else.
+  const publicRooms = !isGuest((await currentRole(actor.id)).role);
   const cursor = before
     ? Prisma.sql`AND ("createdAt", id) < (SELECT c."createdAt", c.id FROM "Message" c
         WHERE c.id = ${before}::uuid AND c."roomId" IN (SELECT id FROM visible))`
@@ -126,11 +131,12 @@ export async function searchMessages(
     tx.$queryRaw<Row[]>`
       WITH visible AS (
         SELECT r.id, r.name, r.kind FROM "Room" r
-        WHERE r."isPrivate" = false
+        WHERE (r."isPrivate" = false AND ${publicRooms}::boolean)
            OR EXISTS (SELECT 1 FROM "Membership" m WHERE m."roomId" = r.id AND m."userId" = ${actor.id}::uuid)
       ), hits AS (
         SELECT msg.id, msg."roomId", v.name AS "roomName", v.kind AS "roomKind", msg.seq, msg."createdAt",
-               msg.body, msg."fileNames", u.id AS "authorId", u.username, u."displayName"
+               msg.body, msg."fileNames", u.id AS "authorId", u.username, u."displayName",
+               u."deactivatedAt" IS NOT NULL AS deactivated
         FROM ${source} msg
         JOIN visible v ON v.id = msg."roomId"
         JOIN "User" u ON u.id = msg."authorId"
@@ -144,7 +150,7 @@ export async function searchMessages(
         LIMIT ${limit + 1}
       )
       SELECT h.id, h."roomId", h."roomName", h."roomKind", h.seq, h."createdAt", h."authorId", h.username,
-             h."displayName",
+             h."displayName", h.deactivated,
              CASE WHEN ${tsq}::text IS NULL THEN left(h.body, 300)
                   ELSE ts_headline('english', trim(h.body || ' ' || h."fileNames"), to_tsquery('english', ${tsq}::text),
                          'StartSel=' || chr(2) || ',StopSel=' || chr(3) || ',MaxWords=40,MinWords=15,HighlightAll=false')
@@ -159,7 +165,7 @@ export async function searchMessages(
       const [seen] = await tx.$queryRaw<{ ids: string[]; messages: number }[]>`
         SELECT coalesce(array_agg(r.id), '{}') AS ids, coalesce(sum(r."lastSeq"), 0)::float8 AS messages
         FROM "Room" r
-        WHERE (r."isPrivate" = false
+        WHERE ((r."isPrivate" = false AND ${publicRooms}::boolean)
                OR EXISTS (SELECT 1 FROM "Membership" m WHERE m."roomId" = r.id AND m."userId" = ${actor.id}::uuid))
           AND (${parsed.room ?? null}::text IS NULL OR (r.kind = 'channel' AND lower(r.name) = ${parsed.room ?? null}::text))`;
       if (!seen || seen.ids.length === 0) return [];
@@ -196,7 +202,7 @@ export async function searchMessages(
     roomKind: (r.roomKind === "dm" ? "dm" : "channel") as "dm" | "channel",
     seq: r.seq,
     createdAt: new Date(r.createdAt).toISOString(),
-    author: { id: r.authorId, username: r.username, displayName: r.displayName },
+    author: { id: r.authorId, username: r.username, displayName: r.displayName, deactivated: r.deactivated },
     highlighted: r.highlighted,
     files: files.get(r.id) ?? [],
   }));
@@ -239,7 +245,7 @@ export async function listMentions(actor: Pick<SessionUser, "id">, input: { befo
         select: {
           id: true,
           body: true,
-          author: { select: { id: true, username: true, displayName: true } },
+          author: { select: { id: true, username: true, displayName: true, deactivatedAt: true } },
           room: { select: { name: true, kind: true } },
         },
       },
@@ -252,7 +258,12 @@ export async function listMentions(actor: Pick<SessionUser, "id">, input: { befo
     roomKind: r.message.room.kind === "dm" ? "dm" : "channel",
     seq: r.seq,
     createdAt: r.createdAt.toISOString(),
-    author: r.message.author,
+    author: {
+      id: r.message.author.id,
+      username: r.message.author.username,
+      displayName: r.message.author.displayName,
+      deactivated: r.message.author.deactivatedAt !== null,
+    },
     body: r.message.body,
   }));
 }

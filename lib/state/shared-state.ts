@@ -21,6 +21,13 @@ export interface SharedState {
   sockets(userIds: string[]): Promise<Map<string, SocketEntry[]>>;
   /** True the first time in `ms` for this key, false while it is throttled. */
   throttle(key: string, ms: number): Promise<boolean>;
+  /**
+   * Like throttle, but says how long is left: 0 when this call took the key for `ms`, else the ms
+   * until the key is free again (slow mode answers with it).
+   */
+  claim(key: string, ms: number): Promise<number>;
+  /** Free a claimed key early (the claim's action did not happen after all). */
+  release(key: string): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -67,6 +74,18 @@ export class MemoryState implements SharedState {
       for (const [k, v] of this.throttles) if (v <= now) this.throttles.delete(k);
     }
     return true;
+  }
+
+  async claim(key: string, ms: number) {
+    const now = Date.now();
+    const until = this.throttles.get(key);
+    if (until !== undefined && until > now) return until - now;
+    await this.throttle(key, ms);
+    return 0;
+  }
+
+  async release(key: string) {
+    this.throttles.delete(key);
   }
 
   async ping() {
@@ -132,6 +151,21 @@ export class RedisState implements SharedState {
 
   async throttle(key: string, ms: number) {
     return (await this.redis.set(`${this.prefix}:throttle:${key}`, "1", "PX", ms, "NX")) === "OK";
+  }
+
+  async claim(key: string, ms: number) {
+    const k = `${this.prefix}:throttle:${key}`;
+    // Twice at most: the key may expire between a refused SET and its PTTL (-2: gone).
+    for (let i = 0; i < 2; i++) {
+      if ((await this.redis.set(k, "1", "PX", ms, "NX")) === "OK") return 0;
+      const left = await this.redis.pttl(k);
+      if (left > 0) return left;
+    }
+    return 0;
+  }
+
+  async release(key: string) {
+    await this.redis.del(`${this.prefix}:throttle:${key}`);
   }
 
   async ping() {

@@ -29,6 +29,8 @@ export const signUpSchema = z.strictObject({
   username: usernameSchema,
   displayName: displayNameSchema,
   password: passwordSchema,
+  /** An invite link's token: needed when sign-up is invite-only; grants its role and rooms. */
+  invite: z.string({ error: "invite must be text" }).max(100).optional(),
 });
 export type SignUpInput = z.input<typeof signUpSchema>;
 
@@ -55,6 +57,11 @@ export interface SessionUser {
   username: string;
   displayName: string;
   role: Role;
+  /**
+   * Set when the workspace requires two-factor of this account and it has none yet: it may only set
+   * it up (or sign out) until then (lib/auth/session.ts, the chat layout, the socket handshake).
+   */
+  twoFactorSetupRequired?: boolean;
 }
 
 export interface PublicUser {

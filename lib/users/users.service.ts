@@ -3,11 +3,20 @@ import { z } from "zod";
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { avatarUrl } from "@/lib/files/files.schema";
+import {
+  auditInviteSignUp,
+  joinRoomsInTx,
+  REDEEM_TX,
+  type RedeemedInvite,
+  redeemInvite,
+} from "@/lib/invites/invites.service";
 import { limits } from "@/lib/ratelimit/limits";
 import { sessionIdSchema } from "@/lib/sessions/sessions.schema";
 import { escapeLike, filterTextSchema } from "@/lib/text";
 import { dummyHash, hashPassword, verifyPassword } from "@/lib/users/password";
-import { asRole } from "@/lib/workspace/roles";
+import { currentRole } from "@/lib/workspace/access";
+import { asRole, isGuest, type Role } from "@/lib/workspace/roles";
+import { getWorkspaceSettings } from "@/lib/workspace/settings.service";
 import {
   changePasswordSchema,
   type PublicUser,
@@ -19,39 +28,124 @@ import {
 
 const publicFields = { id: true, username: true, displayName: true } as const;
 
-export async function signUp(input: unknown): Promise<PublicUser> {
-  const data = parseOrThrow(signUpSchema, input);
-  const existing = await db().user.findUnique({ where: { username: data.username }, select: { id: true } });
-  if (existing) {
-    throw new AppError("conflict", "That username is taken", {
-      fields: { username: ["That username is taken"] },
-    });
-  }
+/** A new account: what it is and the rooms it was put in (invite rooms first, then default rooms). */
+export type NewAccount = PublicUser & { role: Role; roomIds: string[] };
+
+export async function signUp(input: unknown): Promise<NewAccount> {
+  const { invite, ...data } = parseOrThrow(signUpSchema, input);
+  const taken = () =>
+    new AppError("conflict", "That username is taken", { fields: { username: ["That username is taken"] } });
+  // Someone's current name, or a former one (UsernameAlias: old @mentions still name its owner).
+  const [existing, alias] = await Promise.all([
+    db().user.findUnique({ where: { username: data.username }, select: { id: true } }),
+    db().usernameAlias.findUnique({ where: { username: data.username }, select: { userId: true } }),
+  ]);
+  if (existing || alias) throw taken();
   const passwordHash = await hashPassword(data.password);
   try {
-    return await db().user.create({
-      data: { username: data.username, displayName: data.displayName, passwordHash },
-      select: publicFields,
-    });
+    return await createAccount({ ...data, passwordHash }, invite);
   } catch (err) {
-    if (isUniqueViolation(err)) {
-      throw new AppError("conflict", "That username is taken", {
-        fields: { username: ["That username is taken"] },
-      });
-    }
+    if (isUniqueViolation(err)) throw taken();
     throw err;
   }
+}
+
+// Any constant: the key of the transaction-level advisory lock that makes "the first account is the
+// owner" hold when two people sign up on a fresh server at the same moment.
+const FIRST_ACCOUNT_LOCK = 0x62_65_61_63_01;
+
+export const REGISTRATION_MESSAGES = {
+  invite: "Sign-up on this server needs an invite link. Ask an admin of the workspace for one.",
+  closed: "Sign-up is closed on this server. Ask an admin of the workspace for an account.",
+} as const;
+
+/**
+ * Creates an account in one transaction: the first account on the server is the owner (decided under
+ * an advisory lock, so two first sign-ups at once make exactly one owner); otherwise the
+ * registration policy applies (open, invite: only with a valid link, closed: nobody), an invite is
+ * redeemed in the same transaction (a failed sign-up gives the use back), and the account joins the
+ * invite's rooms and the workspace's default rooms (guests only the invite's).
+ */
+async function createAccount(
+  data: {
+    username: string;
+    displayName: string;
+    passwordHash?: string;
+    account?: { provider: string; providerAccountId: string };
+  },
+  inviteToken: string | undefined,
+): Promise<NewAccount> {
+  const settings = await getWorkspaceSettings();
+  return db().$transaction(async (tx) => {
+    const anyone = () =>
+      tx.$queryRaw<{ first: boolean }[]>`SELECT NOT EXISTS (SELECT 1 FROM "User") AS first`.then(
+        (r) => r[0]?.first === true,
+      );
+    let first = await anyone();
+    if (first) {
+      // Someone else may be creating the first account right now: wait for them, then look again.
+      await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(${FIRST_ACCOUNT_LOCK}::bigint)`;
+      first = await anyone();
+    }
+    let invite: RedeemedInvite | undefined;
+    if (!first) {
+      if (settings.registration === "closed") throw new AppError("forbidden", REGISTRATION_MESSAGES.closed);
+      if (inviteToken) invite = await redeemInvite(tx, inviteToken);
+      else if (settings.registration === "invite")
+        throw new AppError("forbidden", REGISTRATION_MESSAGES.invite);
+    }
+    const role: Role = first ? "owner" : invite?.kind === "workspace" ? invite.role : "member";
+    const user = await tx.user.create({
+      data: {
+        username: data.username,
+        displayName: data.displayName,
+        passwordHash: data.passwordHash,
+        role,
+        ...(data.account ? { accounts: { create: data.account } } : {}),
+      },
+      select: publicFields,
+    });
+    // Default rooms are public rooms (a stale id of a room made private since is skipped); guests see
+    // only the rooms they are added to, so they join only the invite's.
+    const defaults =
+      role === "guest" || settings.defaultRoomIds.length === 0
+        ? []
+        : (
+            await tx.room.findMany({
+              where: { id: { in: settings.defaultRoomIds }, isPrivate: false },
+              select: { id: true },
+            })
+          ).map((r) => r.id);
+    const roomIds = await joinRoomsInTx(tx, user.id, [...(invite?.roomIds ?? []), ...defaults]);
+    if (invite) await auditInviteSignUp(tx, user, invite, role, roomIds);
+    return { ...user, role, roomIds };
+  }, REDEEM_TX);
+}
+
+/** Whether an OAuth identity may sign in: a linked one always; a new one only while sign-up is open. */
+export async function oauthSignInRefusal(identity: {
+  provider: string;
+  providerAccountId: string;
+}): Promise<"invite" | "closed" | null> {
+  if (await linkedUser(identity)) return null;
+  if (!(await anyUser())) return null; // the first account of a fresh server
+  const { registration } = await getWorkspaceSettings();
+  return registration === "open" ? null : registration;
+}
+
+async function anyUser(): Promise<boolean> {
+  return (await db().user.findFirst({ select: { id: true } })) !== null;
 }
 
 /** Returns the user for a correct username + password, otherwise null (same work either way). */
 export async function verifyCredentials(
   input: unknown,
-): Promise<(PublicUser & { sessionVersion: number }) | null> {
+): Promise<(PublicUser & { sessionVersion: number; deactivated: boolean }) | null> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
   const user = await db().user.findUnique({
     where: { username: parsed.data.username },
-    select: { ...publicFields, passwordHash: true, sessionVersion: true },
+    select: { ...publicFields, passwordHash: true, sessionVersion: true, deactivatedAt: true },
   });
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), parsed.data.password);
   if (!user?.passwordHash || !ok) return null;
@@ -60,6 +154,8 @@ export async function verifyCredentials(
     username: user.username,
     displayName: user.displayName,
     sessionVersion: user.sessionVersion,
+    // Told only to someone who knows the password: the sign-in form says why (an admin's decision).
+    deactivated: user.deactivatedAt !== null,
   };
 }
 
@@ -102,14 +198,20 @@ export async function getSessionUserAndRooms(
 // anyway: no extra round trip, nothing to cache, and a sign-out is seen at once by every node that
 // shares the database (a per-node cache would need invalidating across nodes). A deactivated
 // account has no live session.
+// The workspace's two-factor policy rides along too (one row by primary key): a password account
+// it requires two-factor of, and that has not set it up, may only set it up (lib/auth/session.ts).
+const MUST_ENROL = `("passwordHash" IS NOT NULL AND "totpEnabledAt" IS NULL AND
+         CASE (SELECT "twoFactorPolicy" FROM "Workspace" WHERE id = 1)
+           WHEN 'everyone' THEN true WHEN 'admins' THEN role IN ('owner', 'admin') ELSE false END)
+         AS "mustEnrol"`;
 const SESSION_USER = `SELECT id::text, username, "displayName", "sessionVersion", role,
          "deactivatedAt" IS NOT NULL AS deactivated,
-         EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = $2) AS revoked
+         EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = $2) AS revoked, ${MUST_ENROL}
   FROM "User" WHERE id = $1::uuid`;
 const SESSION_USER_ROOMS = `
   SELECT id::text, username, "displayName", "sessionVersion", role,
          "deactivatedAt" IS NOT NULL AS deactivated,
-         EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = $2) AS revoked,
+         EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = $2) AS revoked, ${MUST_ENROL},
          ARRAY(SELECT "roomId"::text FROM "Membership" WHERE "userId" = "User".id) AS "roomIds"
   FROM "User" WHERE id = $1::uuid`;
 
@@ -118,6 +220,7 @@ type SessionRow = PublicUser & {
   role: string;
   deactivated: boolean;
   revoked: boolean;
+  mustEnrol: boolean;
 };
 
 function sessionRows<T = object>(name: string, text: string, ref: SessionRef): Promise<(SessionRow & T)[]> {
@@ -132,7 +235,14 @@ function sessionRows<T = object>(name: string, text: string, ref: SessionRef): P
 function currentSession(row: SessionRow | undefined, sessionVersion: unknown): SessionUser | null {
   if (!row || row.revoked || row.deactivated) return null;
   if (row.sessionVersion !== (typeof sessionVersion === "number" ? sessionVersion : 0)) return null;
-  return { id: row.id, username: row.username, displayName: row.displayName, role: asRole(row.role) };
+  const user: SessionUser = {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role: asRole(row.role),
+  };
+  if (row.mustEnrol) user.twoFactorSetupRequired = true;
+  return user;
 }
 
 /**
@@ -176,10 +286,42 @@ export async function getUserById(id: string): Promise<PublicUser | null> {
   return db().user.findUnique({ where: { id }, select: publicFields });
 }
 
+/** An active account by current username, else by a former one (a UsernameAlias); null when deactivated. */
 export async function getUserByUsername(username: string): Promise<PublicUser | null> {
   const parsed = usernameSchema.safeParse(username);
   if (!parsed.success) return null;
-  return db().user.findUnique({ where: { username: parsed.data }, select: publicFields });
+  const user = await db().user.findUnique({
+    where: { username: parsed.data },
+    select: { ...publicFields, deactivatedAt: true },
+  });
+  const found =
+    user ??
+    (
+      await db().usernameAlias.findUnique({
+        where: { username: parsed.data },
+        select: { user: { select: { ...publicFields, deactivatedAt: true } } },
+      })
+    )?.user;
+  // A deactivated account cannot be added anywhere or messaged.
+  if (!found || found.deactivatedAt) return null;
+  return { id: found.id, username: found.username, displayName: found.displayName };
+}
+
+/** True when this OAuth/OIDC identity is linked to a deactivated account (its sign-in is refused). */
+export async function isDeactivatedIdentity(identity: {
+  provider: string;
+  providerAccountId: string;
+}): Promise<boolean> {
+  const link = await db().account.findUnique({
+    where: {
+      provider_providerAccountId: {
+        provider: identity.provider,
+        providerAccountId: identity.providerAccountId,
+      },
+    },
+    select: { user: { select: { deactivatedAt: true } } },
+  });
+  return link?.user.deactivatedAt != null;
 }
 
 /** Username candidates from an OAuth profile: sanitised, then suffixed until one is free. */
@@ -223,14 +365,19 @@ export async function findOrCreateOAuthUser(profile: {
   for (let attempt = 0; attempt < 20; attempt++) {
     const username = attempt === 0 ? base : `${base}${Math.floor(Math.random() * 10_000)}`;
     try {
-      return await db().user.create({
-        data: {
+      const {
+        role: _role,
+        roomIds: _rooms,
+        ...user
+      } = await createAccount(
+        {
           username,
           displayName,
-          accounts: { create: { provider: profile.provider, providerAccountId: profile.providerAccountId } },
+          account: { provider: profile.provider, providerAccountId: profile.providerAccountId },
         },
-        select: publicFields,
-      });
+        undefined,
+      );
+      return user;
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       // Either the username is taken (try another) or a concurrent sign-in linked the account.
@@ -241,18 +388,27 @@ export async function findOrCreateOAuthUser(profile: {
   throw new AppError("conflict", "Could not pick a free username for this account");
 }
 
-/** Up to 10 people whose username or display name starts with `q` (case-insensitive). */
-export async function searchUsers(q: unknown): Promise<(PublicUser & { avatarUrl: string | null })[]> {
+/**
+ * Up to 10 people whose username or display name starts with `q` (case-insensitive). A guest finds
+ * only people who share a room with them (the role is read fresh: a socket's may be stale).
+ */
+export async function searchUsers(
+  actor: { id: string },
+  q: unknown,
+): Promise<(PublicUser & { avatarUrl: string | null })[]> {
   const term = parseOrThrow(filterTextSchema, q).trim().slice(0, 64);
   if (!term) return [];
   // Escaped: "_" or "%" are LIKE wildcards and would match everyone.
   const prefix = escapeLike(term);
+  const guest = isGuest((await currentRole(actor.id)).role);
   const rows = await db().user.findMany({
     where: {
+      deactivatedAt: null,
       OR: [
         { username: { startsWith: prefix.toLowerCase() } },
         { displayName: { startsWith: prefix, mode: "insensitive" } },
       ],
+      ...(guest ? { memberships: { some: { room: { memberships: { some: { userId: actor.id } } } } } } : {}),
     },
     select: { ...publicFields, avatarKey: true, avatarVersion: true },
     orderBy: { username: "asc" },

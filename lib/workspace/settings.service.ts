@@ -1,5 +1,10 @@
 // The workspace's settings (one row). Read on sign-up, invites and the shell; changed by admins.
 import { recordAudit } from "@/lib/audit/audit.service";
+import {
+  TWO_FACTOR_POLICIES,
+  type TwoFactorPolicy,
+  twoFactorPolicySchema,
+} from "@/lib/auth/two-factor.schema";
 import { db } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { requireRole } from "./access";
@@ -93,4 +98,41 @@ export async function updateWorkspaceSettings(
     return updated;
   });
   return toSettings(row);
+}
+
+/** Who must use two-factor sign-in (issue 17): read by the session check in SQL and by Settings. */
+export async function getTwoFactorPolicy(): Promise<TwoFactorPolicy> {
+  const row = await db().workspace.upsert({
+    where: { id: 1 },
+    create: { id: 1 },
+    update: {},
+    select: { twoFactorPolicy: true },
+  });
+  return (TWO_FACTOR_POLICIES as readonly string[]).includes(row.twoFactorPolicy)
+    ? (row.twoFactorPolicy as TwoFactorPolicy)
+    : "off";
+}
+
+/** Admins only: require two-factor for nobody, for admins, or for everyone (audited). */
+export async function setTwoFactorPolicy(actor: { id: string }, input: unknown): Promise<TwoFactorPolicy> {
+  const admin = await requireRole(actor.id, "admin", {
+    message: "Only admins can change workspace settings",
+  });
+  const { policy } = parseOrThrow(twoFactorPolicySchema, input);
+  const before = await getTwoFactorPolicy();
+  if (before === policy) return policy;
+  await db().$transaction(async (tx) => {
+    await tx.workspace.update({ where: { id: 1 }, data: { twoFactorPolicy: policy, updatedAt: new Date() } });
+    await recordAudit(
+      {
+        actor: admin,
+        action: "workspace.update",
+        targetType: "workspace",
+        targetLabel: "two-factor policy",
+        detail: { twoFactorPolicy: policy },
+      },
+      tx,
+    );
+  });
+  return policy;
 }

@@ -12,13 +12,14 @@ export function unique(prefix: string): string {
   return `${prefix}${process.pid.toString(36)}${n}${randomUUID().slice(0, 4)}`.toLowerCase().slice(0, 32);
 }
 
-/** A new account (through sign-up); with `role`, then given that workspace role. */
-export async function makeUser(name = "user", role?: Role): Promise<SessionUser> {
+/**
+ * A new account (through sign-up), given the workspace role `role` (default member: the first account
+ * of a test file's database would otherwise be its owner; tests of that call signUp themselves).
+ */
+export async function makeUser(name = "user", role: Role = "member"): Promise<SessionUser> {
   const username = unique(name);
   const u = await signUp({ username, displayName: `${name} ${n}`, password: "correct horse battery" });
-  const row = role
-    ? await db().user.update({ where: { id: u.id }, data: { role }, select: { role: true } })
-    : await db().user.findUniqueOrThrow({ where: { id: u.id }, select: { role: true } });
+  const row = await db().user.update({ where: { id: u.id }, data: { role }, select: { role: true } });
   return { id: u.id, username: u.username, displayName: u.displayName, role: asRole(row.role) };
 }
 

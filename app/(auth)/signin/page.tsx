@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { safeCallbackUrl } from "@/app/_lib/safe-callback";
-import { signInErrorMessage } from "@/app/_lib/sign-in-errors";
+import { signInErrorMessage, signInReasonMessage } from "@/app/_lib/sign-in-errors";
 import { oauthProviders } from "@/lib/auth/options";
 import { currentUser } from "@/lib/auth/session";
 import { SignInForm } from "./sign-in-form";
@@ -17,6 +17,6 @@ export default async function SignInPage({
   const sp = await searchParams;
   const callbackUrl = safeCallbackUrl(sp.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
-  const error = signInErrorMessage(sp.error);
+  const error = signInErrorMessage(sp.error) ?? signInReasonMessage(sp.reason);
   return <SignInForm callbackUrl={callbackUrl} providers={oauthProviders()} initialError={error} />;
 }

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
+import { SIGN_IN_FAILED, signInErrorMessage } from "@/app/_lib/sign-in-errors";
 
 export function SignInForm({
   callbackUrl,
@@ -17,6 +18,38 @@ export function SignInForm({
   const router = useRouter();
   const [error, setError] = useState(initialError);
   const [busy, setBusy] = useState(false);
+  /** Set after a right password for an account with two-factor: the code step (sign-in-steps.ts). */
+  const [challenge, setChallenge] = useState<string>();
+
+  /** The form's sentence for next-auth's `error` (never the raw text, except our own code-step messages). */
+  function sentenceFor(err: string | undefined): string {
+    const limited = /^RateLimited:(\d+)$/.exec(err ?? "");
+    const wait = Number(limited?.[1]);
+    if (limited)
+      return `Too many failed attempts — try again in ${wait < 60 ? `${wait} s` : `${Math.ceil(wait / 60)} min`}.`;
+    if (err?.startsWith("TwoFactorFailed:")) return err.slice("TwoFactorFailed:".length);
+    if (err === "TwoFactorExpired") return "Your sign-in expired. Enter your password again.";
+    if (err === "CredentialsSignin" || !err) return "Wrong username or password.";
+    return signInErrorMessage(err) ?? SIGN_IN_FAILED;
+  }
+
+  function signedIn() {
+    router.replace(callbackUrl);
+    router.refresh();
+  }
+
+  if (challenge)
+    return (
+      <TwoFactorStep
+        challenge={challenge}
+        sentenceFor={sentenceFor}
+        onDone={signedIn}
+        onRestart={(message) => {
+          setChallenge(undefined);
+          setError(message);
+        }}
+      />
+    );
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -31,20 +64,15 @@ export function SignInForm({
     setError(undefined);
     try {
       const res = await signIn("credentials", { username, password, redirect: false });
-      if (!res || res.error) {
-        const limited = /^RateLimited:(\d+)$/.exec(res?.error ?? "");
-        const wait = Number(limited?.[1]);
-        setError(
-          limited
-            ? `Too many failed attempts — try again in ${wait < 60 ? `${wait} s` : `${Math.ceil(wait / 60)} min`}.`
-            : res?.error === "CredentialsSignin" || !res
-              ? "Wrong username or password."
-              : "Sign-in failed. Try again.",
-        );
+      if (res?.error?.startsWith("TwoFactorRequired:")) {
+        setChallenge(res.error.slice("TwoFactorRequired:".length));
         return;
       }
-      router.replace(callbackUrl);
-      router.refresh();
+      if (!res || res.error) {
+        setError(sentenceFor(res?.error ?? undefined));
+        return;
+      }
+      signedIn();
     } catch {
       setError("Could not reach Beacon. Check your connection and try again.");
     } finally {
@@ -114,6 +142,96 @@ export function SignInForm({
           Create an account
         </Link>
       </p>
+    </div>
+  );
+}
+
+/** Step two: the authenticator code (or a recovery code) for the password just checked. */
+function TwoFactorStep({
+  challenge,
+  sentenceFor,
+  onDone,
+  onRestart,
+}: {
+  challenge: string;
+  sentenceFor(err: string | undefined): string;
+  onDone(): void;
+  onRestart(message: string): void;
+}) {
+  const [recovery, setRecovery] = useState(false);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const value = String(new FormData(e.currentTarget).get("code") ?? "").trim();
+    if (!value) return setError(recovery ? "Enter one of your recovery codes." : "Enter the 6-digit code.");
+    setBusy(true);
+    setError(undefined);
+    try {
+      const res = await signIn("credentials", {
+        challenge,
+        ...(recovery ? { recoveryCode: value } : { code: value }),
+        redirect: false,
+      });
+      if (res && !res.error) return onDone();
+      if (res?.error === "TwoFactorExpired") return onRestart(sentenceFor(res.error));
+      setError(sentenceFor(res?.error ?? undefined));
+    } catch {
+      setError("Could not reach Beacon. Check your connection and try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div>
+      <h1 className="mb-2 text-lg font-semibold">Two-factor authentication</h1>
+      <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">
+        {recovery
+          ? "Enter one of the recovery codes you saved when you set up two-factor. Each works once."
+          : "Open your authenticator app and enter the 6-digit code for Beacon."}
+      </p>
+      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+        <div>
+          <label htmlFor="code" className="label">
+            {recovery ? "Recovery code" : "Authentication code"}
+          </label>
+          <input
+            key={recovery ? "recovery" : "code"}
+            id="code"
+            name="code"
+            className="input font-mono tracking-wider"
+            autoComplete="one-time-code"
+            inputMode={recovery ? "text" : "numeric"}
+            maxLength={recovery ? 16 : 7}
+            required
+            autoFocus
+            aria-invalid={error ? true : undefined}
+          />
+        </div>
+        {error && (
+          <p
+            role="alert"
+            className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300"
+          >
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn-primary w-full py-2" disabled={busy}>
+          {busy ? "Checking…" : "Verify"}
+        </button>
+      </form>
+      <button
+        type="button"
+        className="btn-ghost mt-3 w-full text-sm"
+        onClick={() => {
+          setRecovery(!recovery);
+          setError(undefined);
+        }}
+      >
+        {recovery ? "Use your authenticator app" : "Use a recovery code"}
+      </button>
     </div>
   );
 }

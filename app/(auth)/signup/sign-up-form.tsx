@@ -8,7 +8,19 @@ import { signUpSchema } from "@/lib/users/users.schema";
 
 type Fields = Partial<Record<"username" | "displayName" | "password" | "", string>>;
 
-export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
+/**
+ * With `invite`, the account is made through that invite link (its role and rooms) and the new
+ * member lands in the link's first room.
+ */
+export function SignUpForm({
+  callbackUrl,
+  invite,
+  heading = "Create your account",
+}: {
+  callbackUrl: string;
+  invite?: string;
+  heading?: string;
+}) {
   const router = useRouter();
   const [errors, setErrors] = useState<Fields>({});
   const [busy, setBusy] = useState(false);
@@ -20,6 +32,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
       username: String(form.get("username") ?? ""),
       displayName: String(form.get("displayName") ?? ""),
       password: String(form.get("password") ?? ""),
+      ...(invite ? { invite } : {}),
     };
     const parsed = signUpSchema.safeParse(input);
     if (!parsed.success) {
@@ -50,6 +63,8 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         setErrors(next);
         return;
       }
+      const created = (await res.json().catch(() => null)) as { roomIds?: string[] } | null;
+      const firstRoom = created?.roomIds?.[0];
       const signed = await signIn("credentials", {
         username: parsed.data.username,
         password: input.password,
@@ -59,7 +74,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         setErrors({ "": "Your account was created, but signing in failed. Try signing in." });
         return;
       }
-      router.replace(callbackUrl);
+      router.replace(invite && firstRoom ? `/rooms/${firstRoom}` : callbackUrl);
       router.refresh();
     } catch {
       setErrors({ "": "Could not reach Beacon. Check your connection and try again." });
@@ -100,7 +115,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <div>
-      <h1 className="mb-4 text-lg font-semibold">Create your account</h1>
+      <h1 className="mb-4 text-lg font-semibold">{heading}</h1>
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         {field(
           "username",

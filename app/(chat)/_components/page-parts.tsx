@@ -23,7 +23,7 @@ export function MessageCard({
     roomKind: string;
     roomName: string;
     createdAt: string;
-    author: { displayName: string };
+    author: { displayName: string; deactivated?: boolean };
   };
   children: ReactNode;
 }) {
@@ -36,7 +36,10 @@ export function MessageCard({
         <span className="font-medium text-zinc-700 dark:text-zinc-300">
           {hit.roomKind === "dm" ? "Direct message" : `#${hit.roomName}`}
         </span>
-        <span>{hit.author.displayName}</span>
+        <span>
+          {hit.author.displayName}
+          {hit.author.deactivated && " (deactivated)"}
+        </span>
         <time dateTime={hit.createdAt}>{when.format(new Date(hit.createdAt))}</time>
       </div>
       {children}

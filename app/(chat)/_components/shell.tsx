@@ -1,9 +1,11 @@
 "use client";
 // Sidebar + main area. On narrow screens the sidebar is a drawer behind a menu button.
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { type ReactNode, useEffect, useState } from "react";
+import { getSocket } from "@/lib/realtime/client/socket";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
+import { isAdmin, isGuest, type Role } from "@/lib/workspace/roles";
 import { ConnectionNotice } from "./connection-notice";
 import { NewMessageDialog } from "./new-message-dialog";
 import { NewRoomDialog } from "./new-room-dialog";
@@ -14,14 +16,28 @@ import { signOutHere } from "./sign-out";
 export function Shell({
   user,
   rooms,
+  workspace,
   children,
 }: {
-  user: { id: string; username: string; displayName: string };
+  user: { id: string; username: string; displayName: string; role: Role };
   rooms: SidebarRoom[];
+  workspace: { name: string; logoText: string };
   children: ReactNode;
 }) {
   const pathname = usePathname();
+  const router = useRouter();
+  // An admin changed my role: re-render the server components, so controls appear or go at once.
+  useEffect(() => {
+    const s = getSocket();
+    const refresh = () => router.refresh();
+    s.on("account:updated", refresh);
+    return () => {
+      s.off("account:updated", refresh);
+    };
+  }, [router]);
   const [open, setOpen] = useState(false);
+  // Guests cannot create rooms, browse or start conversations (the services refuse it too).
+  const guest = isGuest(user.role);
   const [signOutError, setSignOutError] = useState<string>();
   const [signingOut, setSigningOut] = useState(false);
   // Close the drawer whenever the route changes.
@@ -61,22 +77,26 @@ export function Shell({
         <div className="flex h-12 items-center gap-2 border-b border-zinc-200 px-4 pl-14 dark:border-zinc-800 md:pl-4">
           <span
             aria-hidden
-            className="grid size-6 place-items-center rounded-md bg-indigo-600 text-xs font-bold text-white"
+            className="grid h-6 min-w-6 place-items-center rounded-md bg-indigo-600 px-1 text-xs font-bold text-white"
           >
-            B
+            {workspace.logoText || [...workspace.name][0]?.toUpperCase() || "B"}
           </span>
-          <span className="font-semibold tracking-tight">Beacon</span>
+          <span className="truncate font-semibold tracking-tight" data-testid="workspace-name">
+            {workspace.name}
+          </span>
         </div>
-        <div className="flex gap-2 px-3 pt-3">
-          <NewRoomDialog />
-          <Link
-            href="/browse"
-            className="btn-secondary flex-1"
-            aria-current={pathname === "/browse" ? "page" : undefined}
-          >
-            Browse
-          </Link>
-        </div>
+        {!guest && (
+          <div className="flex gap-2 px-3 pt-3">
+            <NewRoomDialog />
+            <Link
+              href="/browse"
+              className="btn-secondary flex-1"
+              aria-current={pathname === "/browse" ? "page" : undefined}
+            >
+              Browse
+            </Link>
+          </div>
+        )}
         <form action="/search" className="px-3 pt-3">
           <input
             type="search"
@@ -95,8 +115,19 @@ export function Shell({
           >
             Mentions
           </Link>
-          <NewMessageDialog />
+          {!guest && <NewMessageDialog />}
         </div>
+        {isAdmin(user.role) && (
+          <div className="flex px-3 pt-1">
+            <Link
+              href="/admin"
+              className="btn-ghost flex-1 justify-start"
+              aria-current={pathname.startsWith("/admin") ? "page" : undefined}
+            >
+              Admin
+            </Link>
+          </div>
+        )}
         <div className="mt-3 flex-1 overflow-y-auto px-2 pb-4">
           <SidebarRooms initial={rooms} me={user} />
         </div>

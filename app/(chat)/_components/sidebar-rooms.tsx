@@ -143,6 +143,11 @@ function RoomSection({
                     {r.kind === "dm" ? "●" : r.isPrivate ? "🔒" : "#"}
                   </span>
                   <span className="min-w-0 flex-1 truncate">{r.name}</span>
+                  {r.archived && (
+                    <span className="text-xs text-zinc-400" data-testid="archived-badge">
+                      (archived)
+                    </span>
+                  )}
                   {r.muted && (
                     <span title="Muted" className="text-xs text-zinc-400">
                       <span aria-hidden>🔕</span>

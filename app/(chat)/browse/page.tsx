@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { listPublicRooms } from "@/lib/rooms/rooms.service";
+import { GUESTS_CANNOT_BROWSE, listPublicRooms } from "@/lib/rooms/rooms.service";
+import { isGuest } from "@/lib/workspace/roles";
 import { JoinButton } from "../_components/join-button";
 import { PageHeader } from "../_components/page-parts";
 
@@ -17,6 +18,16 @@ export default async function BrowsePage({
   const sp = await searchParams;
   const q = typeof sp.q === "string" ? sp.q : "";
   const user = await requireUser(q ? `/browse?q=${encodeURIComponent(q)}` : "/browse");
+  if (isGuest(user.role)) {
+    return (
+      <div className="flex min-h-0 flex-1 flex-col">
+        <PageHeader title="Browse rooms" />
+        <p role="alert" className="p-4 text-sm text-zinc-700 dark:text-zinc-300">
+          {GUESTS_CANNOT_BROWSE}. Ask a member to add you to a room.
+        </p>
+      </div>
+    );
+  }
   let rooms: Awaited<ReturnType<typeof listPublicRooms>> = [];
   let error: string | undefined;
   try {

@@ -1,20 +1,48 @@
-// /settings: change password (which signs out every other session); sign out everywhere.
+// /settings: profile, two-factor authentication, your devices, password, sign out everywhere.
 import type { Metadata } from "next";
-import { requireUser } from "@/lib/auth/session";
+import { redirect } from "next/navigation";
+import { currentSession } from "@/lib/auth/session";
+import { twoFactorStatus } from "@/lib/auth/two-factor.service";
+import { listDevices } from "@/lib/sessions/devices.service";
+import { getProfile } from "@/lib/users/profile.service";
 import { PageHeader } from "../_components/page-parts";
+import { Devices } from "./devices";
 import { PasswordForm } from "./password-form";
+import { ProfileForm } from "./profile-form";
 import { SignOutEverywhere } from "./sign-out-everywhere";
+import { TwoFactorSettings } from "./two-factor-settings";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const user = await requireUser("/settings");
+  const session = await currentSession();
+  if (!session) redirect(`/signin?callbackUrl=${encodeURIComponent("/settings")}`);
+  const { user, sid } = session;
+  const [profile, twoFactor, devices] = await Promise.all([
+    getProfile(user),
+    twoFactorStatus(user),
+    listDevices(user, sid),
+  ]);
+  const rule = "border-t border-zinc-200 pt-6 dark:border-zinc-800";
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <PageHeader title="Settings" />
-      <div className="max-w-md flex-1 overflow-y-auto p-4">
-        <PasswordForm username={user.username} />
-        <SignOutEverywhere />
+      <div className="flex-1 overflow-y-auto">
+        <div className="max-w-xl space-y-6 p-4">
+          <ProfileForm profile={profile} />
+          <div className={rule}>
+            <TwoFactorSettings status={twoFactor} />
+          </div>
+          <div className={rule}>
+            <Devices devices={devices} />
+          </div>
+          <div className={rule}>
+            <PasswordForm username={user.username} />
+          </div>
+          <div className={rule}>
+            <SignOutEverywhere />
+          </div>
+        </div>
       </div>
     </div>
   );

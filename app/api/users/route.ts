@@ -7,7 +7,9 @@ import { signUp } from "@/lib/users/users.service";
 export function POST(req: Request): Promise<Response> {
   return handle(async () => {
     await limits().consume("signup", clientIp(req.headers));
-    return json({ user: await signUp(await readJson(req)) }, 201);
+    const { roomIds, ...user } = await signUp(await readJson(req));
+    // roomIds: the rooms the account was put in (an invite's first): the form lands in the first.
+    return json({ user, roomIds }, 201);
   });
 }
 

@@ -17,7 +17,7 @@ import {
   timelineFromPage,
 } from "@/lib/messages/timeline";
 import { uuid } from "@/lib/uuid";
-import type { Ack } from "../events";
+import type { Ack, RoomRemoved } from "../events";
 import { isPermanentError, type RetryLoop, retryLoop } from "./backoff";
 import { type ClientSocket, onNewMessages, type PayloadOf, request, whenConnected } from "./socket";
 
@@ -54,8 +54,8 @@ export interface RoomSyncOptions {
   initialPage?: MessagePage;
   /** The room's rev when `initialPage` was read: changes after it are fetched on join. */
   initialRev?: number;
-  /** The room is gone for this user (removed, left, deleted). */
-  onRemoved?: () => void;
+  /** The room is gone for this user (removed, left, deleted); with the server's reason when it said one. */
+  onRemoved?: (why?: RoomRemoved) => void;
   /** How long a send waits for its ack before it counts as unavailable (and is retried). */
   sendTimeoutMs?: number;
 }
@@ -65,7 +65,7 @@ export class RoomSync {
   private readonly roomId: string;
   private readonly userId: string;
   private readonly outbox: SharedOutbox;
-  private readonly onRemoved: () => void;
+  private readonly onRemoved: (why?: RoomRemoved) => void;
   private readonly sendTimeoutMs: number;
 
   private tl: Timeline;
@@ -194,8 +194,8 @@ export class RoomSync {
       // Only message:changes may skip revs (a reconnect's live updates come before its catch-up).
       this.syncedRev = syncedRevAfterUpdate(this.syncedRev, this.tl, m);
     };
-    const onRemovedEvent = ({ roomId }: { roomId: string }) => {
-      if (roomId === this.roomId) this.onRemoved();
+    const onRemovedEvent = (why: RoomRemoved) => {
+      if (why.roomId === this.roomId) this.onRemoved(why);
     };
     socket.on("connect", onConnect);
     socket.on("disconnect", onDisconnect);
@@ -424,6 +424,9 @@ export class RoomSync {
 
   react = (messageId: string, emoji: string): Promise<string | undefined> =>
     this.mutate(request(this.socket, "reaction:toggle", { roomId: this.roomId, messageId, emoji }));
+
+  pin = (messageId: string, pinned: boolean): Promise<string | undefined> =>
+    this.mutate(request(this.socket, "message:pin", { roomId: this.roomId, messageId, pinned }));
 
   /** Send the queued messages one at a time, in order, while connected (lib/messages/outbox.ts: which). */
   private async flush(): Promise<void> {

@@ -5,6 +5,7 @@
 // `lastReadSeq` and never replaces newer state with older (a fresh tab used to show 5 unread where
 // the server said 6: the answer dropped a message:new that came while it was out).
 import type { ChatMessage } from "@/lib/messages/messages.schema";
+import type { RoomUpdate } from "@/lib/rooms/moderation.schema";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
 import { type ClientSocket, onNewMessages } from "./socket";
 
@@ -61,12 +62,20 @@ export class SidebarSync {
     };
     const onMuted = ({ roomId, muted }: { roomId: string; muted: boolean }) =>
       this.setRooms(this.rooms.map((r) => (r.id === roomId ? { ...r, muted } : r)));
+    // Renamed, archived or unarchived by a moderator.
+    const onUpdated = (u: RoomUpdate) =>
+      this.setRooms(
+        this.rooms.map((r) =>
+          r.id === u.roomId && r.kind === "channel" ? { ...r, name: u.name, archived: u.archived } : r,
+        ),
+      );
     // After an outage (or on a fresh tab's first connect) counts may have moved.
     const onConnect = () => void this.refresh();
     socket.on("room:read", onRead);
     socket.on("room:added", onMembership);
     socket.on("room:removed", onMembership);
     socket.on("room:muted", onMuted);
+    socket.on("room:updated", onUpdated);
     socket.on("connect", onConnect);
     this.stopListening = () => {
       offMessages();
@@ -74,6 +83,7 @@ export class SidebarSync {
       socket.off("room:added", onMembership);
       socket.off("room:removed", onMembership);
       socket.off("room:muted", onMuted);
+      socket.off("room:updated", onUpdated);
       socket.off("connect", onConnect);
     };
   }

@@ -193,6 +193,12 @@ function keepConnected(s: ClientSocket): void {
     if (reason !== "io server disconnect") return;
     if (why?.reason === "too_many_sockets") return setClosedByServer(why);
     if (why?.reason === "signed_out") return signingOut ? undefined : checkSession();
+    if (why?.reason === "deactivated") {
+      // Every session of the account ended: nothing here can be sent any more.
+      clearBrowserOutboxes();
+      window.location.assign("/signin?reason=deactivated");
+      return;
+    }
     retryIn(250 + Math.random() * 750); // a node shutting down: reconnect, through the balancer
   });
   trackActivity(s);

@@ -5,6 +5,7 @@ import {
   editMessage,
   listChanges,
   listMessages,
+  pinMessage,
   sendMessage,
   toggleReaction,
 } from "@/lib/messages/messages.service";
@@ -75,7 +76,7 @@ function flushNew(roomId: string): void {
 const retries = new WeakSet<ChatMessage>();
 
 async function sendFromSocket(ctx: HandlerContext, payload: unknown): Promise<ChatMessage> {
-  const { message, created } = await sendMessage(ctx.socket.data.user, payload);
+  const { message, created } = await sendMessage(ctx.socket.data.user, payload, { state: ctx.state });
   if (!created) retries.add(message);
   return message;
 }
@@ -99,6 +100,9 @@ function editFromSocket(ctx: HandlerContext, payload: unknown): Promise<ChatMess
 function deleteFromSocket(ctx: HandlerContext, payload: unknown): Promise<ChatMessage> {
   return deleteMessage(ctx.socket.data.user, payload);
 }
+function pinFromSocket(ctx: HandlerContext, payload: unknown): Promise<ChatMessage> {
+  return pinMessage(ctx.socket.data.user, payload);
+}
 function reactFromSocket(ctx: HandlerContext, payload: unknown): Promise<ChatMessage> {
   return toggleReaction(ctx.socket.data.user, payload);
 }
@@ -109,5 +113,6 @@ export const messageHandlers = {
   "message:changes": { run: changesFromSocket },
   "message:edit": { run: editFromSocket, after: updatedToRoom },
   "message:delete": { run: deleteFromSocket, after: deletedToRoom },
+  "message:pin": { run: pinFromSocket, after: updatedToRoom },
   "reaction:toggle": { run: reactFromSocket, after: updatedToRoom },
 } satisfies Partial<HandlerTable>;

@@ -9,6 +9,8 @@ import type {
   SocketData,
 } from "@/lib/realtime/events";
 import { roomChannel, sessionChannel, userChannel } from "@/lib/realtime/events";
+import type { RemovalReason, RoomUpdate } from "@/lib/rooms/moderation.schema";
+import { removalNotice } from "@/lib/rooms/moderation.schema";
 
 export type BeaconServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -32,12 +34,33 @@ export function grantRoomAccess(userIds: string[], roomId: string): void {
   io.to(channels).emit("room:added", { roomId });
 }
 
-/** After a user leaves a room, take every socket of theirs out of its channel and tell their tabs. */
-export function revokeRoomAccess(userId: string, roomId: string): void {
+/**
+ * After a user leaves a room (or a moderator removed or banned them, or deleted the room), take every
+ * socket of theirs out of its channel, on every node, and tell their tabs (with why, when it was not
+ * their own doing).
+ */
+export function revokeRoomAccess(
+  userId: string,
+  roomId: string,
+  why?: { reason: RemovalReason; roomName: string },
+): void {
   const io = realtime();
   if (!io) return;
   io.in(userChannel(userId)).socketsLeave(roomChannel(roomId));
-  io.to(userChannel(userId)).emit("room:removed", { roomId });
+  io.to(userChannel(userId)).emit(
+    "room:removed",
+    why ? { roomId, reason: why.reason, message: removalNotice(why.reason, why.roomName) } : { roomId },
+  );
+}
+
+/** A room's settings changed: every socket in its channel, on every node, gets room:updated. */
+export function roomUpdated(update: RoomUpdate): void {
+  realtime()?.to(roomChannel(update.roomId)).emit("room:updated", update);
+}
+
+/** One member's role in a room changed: their tabs get room:updated with `myRole`. */
+export function roomRoleChanged(userId: string, update: RoomUpdate & { myRole: string }): void {
+  realtime()?.to(userChannel(userId)).emit("room:updated", update);
 }
 
 const CLOSE_MESSAGES: Record<SocketCloseReason, string> = {
@@ -66,4 +89,26 @@ export function endSessionSockets(sid: string): void {
 export function endUserSockets(userId: string, reason: SocketCloseReason = "signed_out"): void {
   const io = realtime();
   if (io) closeSockets(io, userChannel(userId), reason);
+}
+
+/**
+ * How many sockets (open tabs and devices) each of these users has connected right now, on every
+ * node (fetchSockets asks the other nodes through the adapter). Null when this process has no
+ * Socket.IO server or a node does not answer in time.
+ */
+export async function connectedSocketCounts(userIds: string[]): Promise<Map<string, number> | null> {
+  const io = realtime();
+  if (!io) return null;
+  const counts = new Map<string, number>(userIds.map((id) => [id, 0]));
+  if (userIds.length === 0) return counts;
+  try {
+    const sockets = await io.in(userIds.map(userChannel)).fetchSockets();
+    for (const s of sockets) {
+      const id = s.data.user?.id;
+      if (id && counts.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return counts;
+  } catch {
+    return null;
+  }
 }

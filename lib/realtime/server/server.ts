@@ -10,6 +10,7 @@ import { metrics } from "@/lib/ops/metrics";
 import { originAllowed } from "@/lib/origin";
 import { limits } from "@/lib/ratelimit/limits";
 import { roomChannel, sessionChannel, userChannel } from "@/lib/realtime/events";
+import { touchSession } from "@/lib/sessions/devices.service";
 import { MemoryState, RedisState, type SharedState } from "@/lib/state/shared-state";
 import { getSessionUserAndRooms, type SessionRef } from "@/lib/users/users.service";
 import { type BeaconSocket, dispatch, type HandlerContext, type HandlerTable } from "./dispatcher";
@@ -112,6 +113,16 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
       );
       if (!auth) return next(new Error("unauthorized"));
       const { user, session, roomIds } = auth;
+      // Until the workspace's required two-factor is set up, the app is closed (the page shows set-up).
+      if (user.twoFactorSetupRequired) return next(new Error("two_factor_required"));
+      // "Your devices": last seen (never awaited, at most once a minute per session).
+      touchSession({
+        sid: session.sid,
+        userId: user.id,
+        sessionVersion: typeof session.sv === "number" ? session.sv : 0,
+        userAgent: String(socket.handshake.headers["user-agent"] ?? ""),
+        ip: handshakeIp(socket.handshake, opts.trustProxy ?? false),
+      });
       socket.data.user = user;
       socket.data.sid = session.sid;
       // Join the user's channels before the client hears "connected": a client that refreshes its
@@ -179,4 +190,11 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
       setRealtime(undefined);
     },
   };
+}
+
+/** The client's address for "Your devices": like the HTTP pipeline's (a trusted proxy's last hop). */
+function handshakeIp(h: { headers: Record<string, unknown>; address: string }, trustProxy: boolean): string {
+  const xff = h.headers["x-forwarded-for"];
+  const forwarded = trustProxy && typeof xff === "string" ? xff.split(",").at(-1)?.trim() : undefined;
+  return forwarded || h.address || "unknown";
 }

@@ -4,8 +4,9 @@
 import { type KeyboardEvent, memo, type ReactNode, useMemo, useState } from "react";
 import { renderMarkdown } from "@/lib/messages/markdown";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
-import { DmButton } from "../../_components/dm-button";
 import { Avatar } from "../../_components/shell";
+import { UserCard, UserCardBody } from "../../_components/user-card";
+import { PinIcon } from "./pinned-panel";
 import { ReactionPicker } from "./reaction-picker";
 
 const timeFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
@@ -29,6 +30,8 @@ export interface MessageActions {
   onReply(m: ChatMessage): void;
   onEdit(m: ChatMessage, body: string): Promise<string | undefined>;
   onDelete(m: ChatMessage): Promise<string | undefined>;
+  /** Moderators: pin or unpin (the room header's pinned list). */
+  onPin(m: ChatMessage, pinned: boolean): Promise<string | undefined>;
   onReact(m: ChatMessage, emoji: string): Promise<string | undefined>;
   onJump(seq: number): void;
   onCopyLink(m: ChatMessage): void;
@@ -45,7 +48,8 @@ export const MessageItem = memo(function MessageItem({
 }: {
   m: ChatMessage;
   grouped: boolean;
-  me: { id: string; username: string };
+  /** `aliases`: my former usernames, so @old mentions of me are highlighted too. */
+  me: { id: string; username: string; aliases?: readonly string[] };
   canModerate: boolean;
   canAct: boolean;
   highlighted: boolean;
@@ -56,9 +60,11 @@ export const MessageItem = memo(function MessageItem({
   const [error, setError] = useState<string>();
   const [picker, setPicker] = useState(false);
   const html = useMemo(
-    () => (m.deleted ? "" : renderMarkdown(m.body, me.username)),
-    [m.body, m.deleted, me.username],
+    () => (m.deleted ? "" : renderMarkdown(m.body, [me.username, ...(me.aliases ?? [])])),
+    [m.body, m.deleted, me.username, me.aliases],
   );
+  /** The @mention whose card is open (a click on a mention: current or former handle). */
+  const [mentionCard, setMentionCard] = useState<string>();
   const mentionsMe = m.mentions.includes(me.id);
   const mine = m.author.id === me.id;
 
@@ -85,7 +91,8 @@ export const MessageItem = memo(function MessageItem({
       data-seq={m.seq}
       data-testid="message"
       data-deleted={m.deleted || undefined}
-      aria-label={`${m.author.displayName}: ${m.deleted ? "message deleted" : m.body.slice(0, 80)}`}
+      data-pinned={m.pinned || undefined}
+      aria-label={`${m.author.displayName}: ${m.deleted ? deletedText(m) : m.body.slice(0, 80)}`}
       className={`group relative flex gap-3 px-4 focus-within:bg-zinc-50 hover:bg-zinc-50 dark:focus-within:bg-zinc-900/60 dark:hover:bg-zinc-900/60 ${
         grouped ? "py-0.5" : "pb-0.5 pt-2"
       } ${mentionsMe ? "border-l-2 border-amber-400 bg-amber-50/70 dark:bg-amber-500/10" : ""} ${
@@ -96,17 +103,17 @@ export const MessageItem = memo(function MessageItem({
       <div className="min-w-0 flex-1">
         {!grouped && (
           <div className="flex items-baseline gap-2">
-            {mine ? (
-              <span className="text-sm font-semibold">{m.author.displayName}</span>
-            ) : (
-              <DmButton
-                username={m.author.username}
-                displayName={m.author.displayName}
-                className="text-sm font-semibold hover:underline"
-              />
+            <UserCard username={m.author.username} displayName={m.author.displayName} meId={me.id} />
+            {m.author.deactivated && (
+              <span className="text-sm text-zinc-500 dark:text-zinc-400">(deactivated)</span>
             )}
             <span className="text-xs text-zinc-500">@{m.author.username}</span>
             <Time iso={m.createdAt} />
+            {m.pinned && (
+              <span className="text-xs text-amber-700 dark:text-amber-400" data-testid="pinned-badge">
+                <PinIcon /> Pinned
+              </span>
+            )}
           </div>
         )}
         {m.replyTo && (
@@ -123,7 +130,7 @@ export const MessageItem = memo(function MessageItem({
         )}
         {m.deleted ? (
           <p className="text-sm italic text-zinc-500" data-testid="message-body">
-            message deleted
+            {deletedText(m)}
           </p>
         ) : editing ? (
           <div>
@@ -151,9 +158,33 @@ export const MessageItem = memo(function MessageItem({
           </div>
         ) : (
           <div className="message-body break-words text-sm leading-6" data-testid="message-body">
-            {/* biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with html:false never emits markup from the message */}
-            <div dangerouslySetInnerHTML={{ __html: html }} />
+            {/* biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: a click on an @mention opens its card; the author name is the keyboard way */}
+            <div
+              onClick={(e) => {
+                const el = (e.target as HTMLElement).closest?.(".mention");
+                const name = el?.getAttribute("data-username");
+                if (name) setMentionCard(mentionCard === name ? undefined : name);
+              }}
+              // biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with html:false never emits markup from the message
+              dangerouslySetInnerHTML={{ __html: html }}
+            />
             {m.editedAt && <span className="text-xs text-zinc-500"> (edited)</span>}
+          </div>
+        )}
+        {mentionCard && (
+          <div
+            role="dialog"
+            aria-label={`Profile of @${mentionCard}`}
+            className="mt-1 w-64 rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+          >
+            <UserCardBody username={mentionCard} meId={me.id} />
+            <button
+              type="button"
+              className="btn-ghost mt-1 px-2 py-0.5 text-xs"
+              onClick={() => setMentionCard(undefined)}
+            >
+              Close
+            </button>
           </div>
         )}
         {error && (
@@ -215,9 +246,16 @@ export const MessageItem = memo(function MessageItem({
               }}
             />
           )}
+          {canModerate && canAct && (
+            <ActionButton
+              label={m.pinned ? "Unpin message" : "Pin message"}
+              icon={<PinIcon />}
+              onClick={() => void actions.onPin(m, !m.pinned).then(setError)}
+            />
+          )}
           {(mine || canModerate) && (
             <ActionButton
-              label="Delete"
+              label={mine ? "Delete" : "Delete message"}
               icon={
                 <svg
                   aria-hidden
@@ -231,7 +269,8 @@ export const MessageItem = memo(function MessageItem({
                 </svg>
               }
               onClick={() => {
-                if (window.confirm("Delete this message? Everyone will see “message deleted”.")) {
+                const shown = mine ? "message deleted" : "removed by a moderator";
+                if (window.confirm(`Delete this message? Everyone will see “${shown}”.`)) {
                   void actions.onDelete(m).then(setError);
                 }
               }}
@@ -267,6 +306,10 @@ export const MessageItem = memo(function MessageItem({
     </li>
   );
 });
+
+function deletedText(m: ChatMessage): string {
+  return m.removedByModerator ? "removed by a moderator" : "message deleted";
+}
 
 function ActionButton({ label, icon, onClick }: { label: string; icon: ReactNode; onClick: () => void }) {
   return (

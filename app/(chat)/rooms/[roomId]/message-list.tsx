@@ -52,7 +52,7 @@ export function MessageList({
 }: {
   messages: ChatMessage[];
   outbox: readonly OutboxItem[];
-  me: SessionUser;
+  me: SessionUser & { aliases?: readonly string[] };
   connected: boolean;
   firstUnreadSeq: number | null;
   highlightSeq: number | null;

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { PAGE_SIZE } from "@/lib/messages/messages.schema";
 import { listMessages } from "@/lib/messages/messages.service";
 import { getRoomForViewer } from "@/lib/rooms/rooms.service";
+import { formerUsernames } from "@/lib/users/profile.service";
 import { RoomView } from "./room-view";
 
 type Props = { params: Promise<{ roomId: string }>; searchParams: Promise<{ m?: string | string[] }> };
@@ -26,7 +27,7 @@ const load = cache(async (roomId: string, m: string | undefined) => {
       focusSeq !== null
         ? await listMessages(user, { roomId: room.id, around: focusSeq, limit: PAGE_SIZE })
         : await listMessages(user, { roomId: room.id, limit: PAGE_SIZE });
-    return { user, room, page, focusSeq };
+    return { user: { ...user, aliases: await formerUsernames(user.id) }, room, page, focusSeq };
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") notFound();
     throw err;

@@ -1,14 +1,23 @@
 "use client";
 // Room header: name, topic, member list (with "Add member" for the owner) and "Leave room".
 import { useRouter } from "next/navigation";
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from "react";
 import type { PresenceStatus } from "@/lib/presence/presence";
 import { getSocket, onPresence, request } from "@/lib/realtime/client/socket";
 import type { PresenceUpdate } from "@/lib/realtime/events";
 import type { MemberView, RoomView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
+import { MemberMenu } from "./member-menu";
+import { RoomInviteButton } from "./room-invite-button";
 
-export function RoomHeader({ room }: { room: RoomView }) {
+export function RoomHeader({
+  room,
+  moderation,
+}: {
+  room: RoomView;
+  /** For those who may moderate the room: header buttons, and per-member menus in the panel. */
+  moderation?: { meId: string; canModerate: boolean; canChooseModerators: boolean; buttons: ReactNode };
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [members, setMembers] = useState<MemberView[] | null>(null);
@@ -121,6 +130,7 @@ export function RoomHeader({ room }: { room: RoomView }) {
             ) : (
               room.isPrivate && <span className="sr-only"> (private room)</span>
             )}
+            {room.archived && <span className="ml-2 text-xs font-normal text-zinc-500">(archived)</span>}
           </h1>
         </div>
         {room.topic && (
@@ -128,6 +138,7 @@ export function RoomHeader({ room }: { room: RoomView }) {
             {room.topic}
           </p>
         )}
+        {moderation?.buttons}
         <button
           type="button"
           className="btn-ghost"
@@ -137,6 +148,7 @@ export function RoomHeader({ room }: { room: RoomView }) {
         >
           Members ({members?.length ?? room.memberCount})
         </button>
+        <RoomInviteButton room={room} />
         {room.isMember && (
           <button
             type="button"
@@ -186,7 +198,19 @@ export function RoomHeader({ room }: { room: RoomView }) {
                       {m.displayName} <span className="text-zinc-500">@{m.username}</span>
                     </span>
                   </span>
-                  {m.role === "owner" && <span className="text-xs text-zinc-500">owner</span>}
+                  {m.role !== "member" && <span className="text-xs text-zinc-500">{m.role}</span>}
+                  {moderation?.canModerate && m.role !== "owner" && m.id !== moderation.meId && (
+                    <MemberMenu
+                      roomId={room.id}
+                      roomName={room.name}
+                      member={m}
+                      canChooseModerators={moderation.canChooseModerators}
+                      onChanged={(err) => {
+                        setError(err);
+                        void loadMembers();
+                      }}
+                    />
+                  )}
                 </li>
               ))}
             </ul>

@@ -1,37 +1,50 @@
 "use client";
 // The room screen: header, scrollback (older pages on scroll-up, "new messages" jump, windows around
 // permalinks), composer. Marks messages read while the reader is at the bottom of a visible tab.
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
 import { newestSeq, orderedMessages } from "@/lib/messages/timeline";
+import type { RoomRemoved } from "@/lib/realtime/events";
 import type { RoomView as Room } from "@/lib/rooms/rooms.schema";
 import type { SessionUser } from "@/lib/users/users.schema";
+import { canModerateRoom, isAdmin } from "@/lib/workspace/roles";
 import { useSocketClosedByServer } from "../../_components/connection-notice";
 import { JoinButton } from "../../_components/join-button";
 import { Composer } from "./composer";
 import type { MessageActions } from "./message-item";
 import { MessageList } from "./message-list";
+import { PINS_CHANGED, PinnedButton } from "./pinned-panel";
 import { RoomHeader } from "./room-header";
+import { PostingNotice, postingNotice, RoomSettingsButton, useLiveRoom } from "./room-settings";
 import { useRoomTimeline } from "./use-room-timeline";
 import { useTyping } from "./use-typing";
 
 const NEAR_BOTTOM_PX = 48;
 
 export function RoomView({
-  room,
+  room: rendered,
   user,
   initialPage,
   focusSeq,
 }: {
   room: Room;
-  user: SessionUser;
+  /** `aliases`: my former usernames (their @mentions are mine too). */
+  user: SessionUser & { aliases?: readonly string[] };
   initialPage: MessagePage;
   /** Open scrolled to this message (a permalink, or the first unread far back) */
   focusSeq: number | null;
 }) {
   const router = useRouter();
-  const onRemoved = useCallback(() => router.refresh(), [router]);
+  // Settings change live (room:updated); a moderator's removal says why instead of just vanishing.
+  const room = useLiveRoom(rendered);
+  const canModerate = room.kind === "channel" && canModerateRoom(user.role, room.myRole);
+  const [removedNotice, setRemovedNotice] = useState<string>();
+  const onRemoved = useCallback(
+    (why?: RoomRemoved) => (why?.message ? setRemovedNotice(why.message) : router.refresh()),
+    [router],
+  );
   // Closed for good (too many tabs): the shell says so and offers to reconnect; not "Reconnecting…".
   const closedByServer = useSocketClosedByServer();
   const t = useRoomTimeline({
@@ -156,13 +169,18 @@ export function RoomView({
     return () => clearTimeout(timer);
   }, [room.isMember, visible, bottom, newest, t.timeline.hasNewer, markRead]);
 
-  const { reveal, edit, remove, react } = t;
+  const { reveal, edit, remove, react, pin } = t;
   const actions: MessageActions = useMemo(
     () => ({
       onReply: (m) => setReplyTo(m),
       onEdit: (m, body) => edit(m.id, body),
       onDelete: (m) => remove(m.id),
       onReact: (m, emoji) => react(m.id, emoji),
+      onPin: async (m, pinned) => {
+        const err = await pin(m.id, pinned);
+        if (!err) window.dispatchEvent(new Event(PINS_CHANGED));
+        return err;
+      },
       onJump: (seq) => {
         // Set before the window around it renders (the store re-renders as soon as it changes), so
         // the layout effect scrolls there at once, not after the reader was left at its bottom.
@@ -189,7 +207,7 @@ export function RoomView({
         );
       },
     }),
-    [edit, remove, react, reveal, room.id],
+    [edit, remove, react, pin, reveal, room.id],
   );
   useEffect(() => {
     if (!notice) return;
@@ -206,9 +224,37 @@ export function RoomView({
     setHighlight(null);
   }, [t.timeline.hasNewer, jumpToLatest, scrollToBottom]);
 
+  if (removedNotice)
+    return (
+      <div className="flex flex-1 flex-col items-center justify-center gap-3 p-6 text-center">
+        <p role="alert" className="text-lg font-semibold">
+          {removedNotice}
+        </p>
+        <Link href="/rooms" className="btn-primary">
+          Back to your rooms
+        </Link>
+      </div>
+    );
+
+  const cannotPost = room.isMember ? postingNotice(room, canModerate) : null;
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <RoomHeader room={room} />
+      <RoomHeader
+        room={room}
+        moderation={{
+          meId: user.id,
+          canModerate,
+          canChooseModerators: canModerate && (room.isOwner || isAdmin(user.role)),
+          buttons: (
+            <>
+              {room.kind === "channel" && <PinnedButton roomId={room.id} onJump={actions.onJump} />}
+              {canModerate && (
+                <RoomSettingsButton room={room} canDelete={room.isOwner || isAdmin(user.role)} />
+              )}
+            </>
+          ),
+        }}
+      />
       {!t.connected && !closedByServer && (
         <div
           role="status"
@@ -271,7 +317,7 @@ export function RoomView({
               connected={t.connected}
               firstUnreadSeq={firstUnread}
               highlightSeq={highlight}
-              canModerate={room.kind === "channel" && room.isOwner}
+              canModerate={canModerate}
               canAct={room.isMember}
               actions={actions}
               onRetry={t.retry}
@@ -309,7 +355,9 @@ export function RoomView({
           </p>
         )}
       </div>
-      {room.isMember ? (
+      {cannotPost ? (
+        <PostingNotice text={cannotPost} />
+      ) : room.isMember ? (
         <Composer
           roomId={room.id}
           roomName={room.kind === "dm" ? room.name : `#${room.name}`}

@@ -9,6 +9,7 @@ import { timelineFromPage } from "@/lib/messages/timeline";
 import { localStorageOutbox, outboxKey } from "@/lib/realtime/client/outbox-store";
 import { type OutboxItem, type RoomSnapshot, RoomSync } from "@/lib/realtime/client/room-sync";
 import { getSocket } from "@/lib/realtime/client/socket";
+import type { RoomRemoved } from "@/lib/realtime/events";
 
 export type { OutboxItem };
 
@@ -25,7 +26,7 @@ export function useRoomTimeline({
   userId: string;
   initialPage: MessagePage;
   initialRev: number;
-  onRemoved: () => void;
+  onRemoved: (why?: RoomRemoved) => void;
 }) {
   const removed = useRef(onRemoved);
   useEffect(() => {
@@ -43,7 +44,7 @@ export function useRoomTimeline({
           outboxStore: localStorageOutbox(userId, roomId),
           initialPage,
           initialRev,
-          onRemoved: () => removed.current(),
+          onRemoved: (why) => removed.current(why),
         }),
   );
   // What the server renders, and what hydration expects: the page, nothing queued (the outbox is
@@ -95,6 +96,7 @@ export function useRoomTimeline({
     edit: api.edit,
     remove: api.remove,
     react: api.react,
+    pin: api.pin,
     loadOlder: api.loadOlder,
     loadNewer: api.loadNewer,
     reveal: api.reveal,

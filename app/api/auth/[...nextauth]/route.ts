@@ -1,6 +1,7 @@
 // next-auth's own endpoints (sign-in, callbacks, session, CSRF, sign-out).
 import NextAuth from "next-auth";
 import { authOptions, guardSessionLookup } from "@/lib/auth/options";
+import { withAuthRequest } from "@/lib/auth/request-context";
 import { otherMethods } from "@/lib/http";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
@@ -9,7 +10,10 @@ async function handler(req: Request, ctx: Ctx): Promise<Response> {
   // next-auth v4 reads params synchronously; Next 16 passes them as a promise.
   const params = await ctx.params;
   // A failed user lookup is a 503 that keeps the session cookie, not a sign-out.
-  return guardSessionLookup(() => NextAuth(authOptions())(req, { params }));
+  // The browser and address are kept at hand for recording a new session ("Your devices").
+  return withAuthRequest(req.headers, () =>
+    guardSessionLookup(() => NextAuth(authOptions())(req, { params })),
+  );
 }
 
 export { handler as GET, handler as POST };

@@ -5,8 +5,8 @@ import { searchUsers } from "@/lib/users/users.service";
 
 export function GET(req: Request): Promise<Response> {
   return handle(async () => {
-    await requireApiUser("GET /api/users/search");
-    return json({ users: await searchUsers(new URL(req.url).searchParams.get("q") ?? "") });
+    const user = await requireApiUser("GET /api/users/search");
+    return json({ users: await searchUsers(user, new URL(req.url).searchParams.get("q") ?? "") });
   });
 }
 

@@ -1,0 +1,17 @@
+// /admin: the admin console (admins and owners only; a 404 for everyone else, here and in every page
+// and /api/admin route). Tabs: Users, Rooms, Invites, Settings, Audit log.
+import type { ReactNode } from "react";
+import { PageHeader } from "../_components/page-parts";
+import { AdminTabs } from "./_components/admin-tabs";
+import { requireAdminPage } from "./_components/require-admin";
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  await requireAdminPage("/admin");
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <PageHeader title="Admin console" />
+      <AdminTabs />
+      <div className="flex-1 overflow-y-auto p-4">{children}</div>
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+"use client";
+// The workspace settings form: one save for everything; field errors from the server's schema.
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { apiFetch } from "@/app/(chat)/_components/api";
+import {
+  REGISTRATION_LABELS,
+  REGISTRATION_POLICIES,
+  type WorkspaceSettings,
+} from "@/lib/workspace/workspace.schema";
+
+export function SettingsForm({
+  initial,
+  rooms,
+}: {
+  initial: WorkspaceSettings;
+  rooms: { id: string; name: string }[];
+}) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const body = {
+      name: String(form.get("name") ?? ""),
+      logoText: String(form.get("logoText") ?? ""),
+      registration: String(form.get("registration") ?? ""),
+      defaultRoomIds: form.getAll("defaultRoomIds").map(String),
+    };
+    setBusy(true);
+    setError(undefined);
+    setFields({});
+    setSaved(false);
+    const res = await apiFetch<{ settings: WorkspaceSettings }>("/api/admin/settings", {
+      method: "PATCH",
+      body,
+    });
+    setBusy(false);
+    if (!res.ok) {
+      setError(res.message);
+      setFields(res.fields ?? {});
+      return;
+    }
+    setSaved(true);
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="max-w-xl space-y-6" noValidate>
+      <div className="space-y-4">
+        <div>
+          <label htmlFor="ws-name" className="label">
+            Workspace name
+          </label>
+          <input
+            id="ws-name"
+            name="name"
+            defaultValue={initial.name}
+            maxLength={64}
+            className="input"
+            aria-invalid={fields.name ? true : undefined}
+            aria-describedby="ws-name-help"
+          />
+          <p id="ws-name-help" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+            Shown in the sidebar and the browser tab's title.
+          </p>
+          {fields.name && <p className="field-error">{fields.name}</p>}
+        </div>
+        <div>
+          <label htmlFor="ws-logo" className="label">
+            Logo text
+          </label>
+          <input
+            id="ws-logo"
+            name="logoText"
+            defaultValue={initial.logoText}
+            maxLength={4}
+            className="input w-24"
+            aria-invalid={fields.logoText ? true : undefined}
+            aria-describedby="ws-logo-help"
+          />
+          <p id="ws-logo-help" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+            Up to 4 characters in the sidebar's badge; empty uses the name's first letter.
+          </p>
+          {fields.logoText && <p className="field-error">{fields.logoText}</p>}
+        </div>
+      </div>
+      <fieldset>
+        <legend className="label">Registration</legend>
+        <div className="space-y-2">
+          {REGISTRATION_POLICIES.map((p) => (
+            <label key={p} className="flex items-start gap-2 text-sm">
+              <input
+                type="radio"
+                name="registration"
+                value={p}
+                defaultChecked={initial.registration === p}
+                className="mt-0.5"
+              />
+              <span>{REGISTRATION_LABELS[p]}</span>
+            </label>
+          ))}
+        </div>
+        {fields.registration && <p className="field-error">{fields.registration}</p>}
+      </fieldset>
+      <fieldset>
+        <legend className="label">Default rooms</legend>
+        <p className="mb-2 text-xs text-zinc-500 dark:text-zinc-400">
+          New members join these public rooms when they sign up.
+        </p>
+        {rooms.length === 0 ? (
+          <p className="text-sm text-zinc-500">There are no public rooms yet.</p>
+        ) : (
+          <div className="max-h-64 space-y-1 overflow-y-auto rounded-md border border-zinc-200 p-2 dark:border-zinc-800">
+            {rooms.map((r) => (
+              <label key={r.id} className="flex items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  name="defaultRoomIds"
+                  value={r.id}
+                  defaultChecked={initial.defaultRoomIds.includes(r.id)}
+                />
+                <span>#{r.name}</span>
+              </label>
+            ))}
+          </div>
+        )}
+        {fields.defaultRoomIds && <p className="field-error">{fields.defaultRoomIds}</p>}
+      </fieldset>
+      {error && (
+        <p
+          role="alert"
+          className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300"
+        >
+          {error}
+        </p>
+      )}
+      {saved && (
+        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+          Settings saved.
+        </p>
+      )}
+      <button type="submit" className="btn-primary" disabled={busy}>
+        {busy ? "Saving…" : "Save settings"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,236 @@
+"use client";
+// The users table: role select (only allowed roles enabled, with the reason for the others),
+// Deactivate / Reactivate behind a confirm dialog, and a one-time reset link shown once.
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
+import { apiFetch } from "@/app/(chat)/_components/api";
+import type { AdminUser } from "@/lib/admin/admin.schema";
+import { deactivationRefusal, resetRefusal, roleOptions } from "@/lib/admin/rules";
+import { ROLE_LABELS, type Role } from "@/lib/workspace/roles";
+
+type Row = AdminUser & { connected: number | null };
+
+const when = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
+
+export function UsersTable({ users, me }: { users: Row[]; me: { id: string; role: Role } }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+      <table className="w-full min-w-[52rem] text-left text-sm">
+        <caption className="sr-only">People in this workspace</caption>
+        <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+          <tr>
+            <th scope="col" className="px-3 py-2">
+              Name
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Role
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Created
+            </th>
+            <th
+              scope="col"
+              className="px-3 py-2"
+              title="Open tabs and devices connected right now, counted on every server node"
+            >
+              Connected now
+              <span className="block font-normal normal-case">tabs and devices</span>
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Actions
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+          {users.map((u) => (
+            <UserRow key={u.id} user={u} me={me} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function UserRow({ user, me }: { user: Row; me: { id: string; role: Role } }) {
+  const router = useRouter();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [link, setLink] = useState<{ url: string; expiresAt: string }>();
+  const [copied, setCopied] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const options = roleOptions(me, user);
+  const refused = [...new Set(options.map((o) => o.refusal).filter((r): r is string => r !== null))];
+  const allRefused = options.every((o) => o.role === user.role || o.refusal !== null);
+  const activeRefusal = deactivationRefusal(me, user);
+  const resetRefused = resetRefusal(me, user);
+  const label = `@${user.username}`;
+
+  async function patch(body: unknown) {
+    setBusy(true);
+    setError(undefined);
+    const res = await apiFetch<{ user: AdminUser }>(`/api/admin/users/${user.id}`, { method: "PATCH", body });
+    setBusy(false);
+    if (!res.ok) return setError(res.message);
+    router.refresh();
+  }
+
+  async function makeLink() {
+    setBusy(true);
+    setError(undefined);
+    setCopied(false);
+    const res = await apiFetch<{ url: string; expiresAt: string }>(`/api/admin/users/${user.id}/reset-link`, {
+      method: "POST",
+    });
+    setBusy(false);
+    if (!res.ok) return setError(res.message);
+    setLink(res.data);
+  }
+
+  return (
+    <tr className={user.deactivated ? "bg-zinc-50/60 dark:bg-zinc-900/40" : undefined}>
+      <td className="px-3 py-2 align-top">
+        <span className="block font-medium">{user.displayName}</span>
+        <span className="text-xs text-zinc-500 dark:text-zinc-400">{label}</span>
+      </td>
+      <td className="px-3 py-2 align-top">
+        <label htmlFor={`role-${user.id}`} className="sr-only">
+          Role of {label}
+        </label>
+        <select
+          id={`role-${user.id}`}
+          className="input w-36 py-1"
+          value={user.role}
+          disabled={busy || allRefused}
+          aria-describedby={refused.length > 0 ? `role-why-${user.id}` : undefined}
+          onChange={(e) => void patch({ role: e.target.value })}
+        >
+          {options.map((o) => (
+            <option key={o.role} value={o.role} disabled={o.refusal !== null}>
+              {ROLE_LABELS[o.role]}
+            </option>
+          ))}
+        </select>
+        {refused.length > 0 && (
+          <p id={`role-why-${user.id}`} className="mt-1 max-w-56 text-xs text-zinc-500 dark:text-zinc-400">
+            {refused.join(". ")}.
+          </p>
+        )}
+      </td>
+      <td className="px-3 py-2 align-top">
+        {user.deactivated ? (
+          <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs text-red-800 dark:bg-red-950 dark:text-red-300">
+            Deactivated
+          </span>
+        ) : (
+          <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-xs text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">
+            Active
+          </span>
+        )}
+      </td>
+      <td className="px-3 py-2 align-top whitespace-nowrap">
+        <time dateTime={user.createdAt}>{when.format(new Date(user.createdAt))}</time>
+      </td>
+      <td className="px-3 py-2 align-top" data-testid="connected">
+        {user.connected ?? "—"}
+      </td>
+      <td className="px-3 py-2 align-top">
+        <div className="flex flex-wrap gap-2">
+          <button
+            type="button"
+            className="btn-secondary py-1 text-xs"
+            disabled={busy || activeRefusal !== null}
+            title={activeRefusal ?? undefined}
+            aria-label={`${user.deactivated ? "Reactivate" : "Deactivate"} ${label}`}
+            onClick={() => dialog.current?.showModal()}
+          >
+            {user.deactivated ? "Reactivate" : "Deactivate"}
+          </button>
+          <button
+            type="button"
+            className="btn-secondary py-1 text-xs"
+            disabled={busy || resetRefused !== null}
+            title={resetRefused ?? undefined}
+            aria-label={`Reset password link for ${label}`}
+            onClick={() => void makeLink()}
+          >
+            Reset password link
+          </button>
+        </div>
+        {activeRefusal && user.id !== me.id && (
+          <p className="mt-1 max-w-56 text-xs text-zinc-500 dark:text-zinc-400">{activeRefusal}.</p>
+        )}
+        {link && (
+          <div className="mt-2 max-w-sm rounded-md border border-indigo-200 bg-indigo-50 p-2 text-xs dark:border-indigo-900 dark:bg-indigo-950/50">
+            <p className="mb-1">
+              One-time link for {label}, <strong>valid for 1 hour</strong>. It is shown only now: hand it over
+              privately.
+            </p>
+            <div className="flex gap-1">
+              <label htmlFor={`link-${user.id}`} className="sr-only">
+                Reset link for {label}
+              </label>
+              <input
+                id={`link-${user.id}`}
+                readOnly
+                value={link.url}
+                className="input py-1 font-mono text-xs"
+                onFocus={(e) => e.currentTarget.select()}
+              />
+              <button
+                type="button"
+                className="btn-primary py-1 text-xs"
+                onClick={async () => {
+                  try {
+                    await navigator.clipboard.writeText(link.url);
+                    setCopied(true);
+                  } catch {
+                    setError("Could not copy: select the link and copy it by hand");
+                  }
+                }}
+              >
+                {copied ? "Copied" : "Copy"}
+              </button>
+            </div>
+          </div>
+        )}
+        {error && (
+          <p role="alert" className="mt-1 max-w-56 text-xs text-red-600 dark:text-red-400">
+            {error}
+          </p>
+        )}
+        <dialog
+          ref={dialog}
+          aria-labelledby={`confirm-${user.id}`}
+          className="m-auto w-[min(26rem,calc(100vw-2rem))] rounded-xl border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+        >
+          <h3 id={`confirm-${user.id}`} className="text-base font-semibold">
+            {user.deactivated ? `Reactivate ${label}?` : `Deactivate ${label}?`}
+          </h3>
+          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+            {user.deactivated
+              ? "They can sign in again. Their old sessions stay signed out."
+              : "They are signed out everywhere at once and cannot sign in. Their messages stay, marked “(deactivated)”."}
+          </p>
+          <div className="mt-4 flex justify-end gap-2">
+            <button type="button" className="btn-ghost" onClick={() => dialog.current?.close()}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className={user.deactivated ? "btn-primary" : "btn bg-red-600 text-white hover:bg-red-500"}
+              onClick={() => {
+                dialog.current?.close();
+                void patch({ deactivated: !user.deactivated });
+              }}
+            >
+              {user.deactivated ? "Reactivate" : "Deactivate"}
+            </button>
+          </div>
+        </dialog>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,93 @@
+"use client";
+// A member's moderation menu in the Members panel: make or remove a room moderator (the room's owner
+// or a workspace admin), remove from the room, ban from the room (with a confirmation).
+import { useState } from "react";
+import type { MemberView } from "@/lib/rooms/rooms.schema";
+import { apiFetch } from "../../_components/api";
+
+export function MemberMenu({
+  roomId,
+  roomName,
+  member,
+  canChooseModerators,
+  onChanged,
+}: {
+  roomId: string;
+  roomName: string;
+  member: MemberView;
+  canChooseModerators: boolean;
+  onChanged: (error?: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const base = `/api/rooms/${roomId}`;
+
+  async function run(url: string, method: string, body?: unknown) {
+    setOpen(false);
+    const res = await apiFetch(url, { method, body });
+    onChanged(res.ok ? undefined : res.message);
+  }
+
+  const item =
+    "block w-full px-3 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800 focus-visible:bg-zinc-100";
+  return (
+    <div className="relative">
+      <button
+        type="button"
+        className="btn-ghost px-1.5 py-0.5 text-xs"
+        aria-label={`Actions for @${member.username}`}
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+      >
+        ⋯
+      </button>
+      {open && (
+        <div
+          role="menu"
+          aria-label={`Actions for @${member.username}`}
+          className="absolute right-0 z-30 mt-1 w-48 overflow-hidden rounded-md border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+        >
+          {canChooseModerators && (
+            <button
+              type="button"
+              role="menuitem"
+              className={item}
+              onClick={() =>
+                void run(`${base}/members/${member.id}`, "PATCH", {
+                  role: member.role === "moderator" ? "member" : "moderator",
+                })
+              }
+            >
+              {member.role === "moderator" ? "Remove moderator" : "Make moderator"}
+            </button>
+          )}
+          <button
+            type="button"
+            role="menuitem"
+            className={item}
+            onClick={() => {
+              if (window.confirm(`Remove @${member.username} from #${roomName}?`))
+                void run(`${base}/members/${member.id}`, "DELETE");
+            }}
+          >
+            Remove from room
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            className={`${item} text-red-700 dark:text-red-400`}
+            onClick={() => {
+              if (
+                window.confirm(
+                  `Ban @${member.username} from #${roomName}? They leave at once and cannot come back until unbanned.`,
+                )
+              )
+                void run(`${base}/bans/${member.id}`, "PUT", {});
+            }}
+          >
+            Ban from room
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

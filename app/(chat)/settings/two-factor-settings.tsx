@@ -1,0 +1,244 @@
+"use client";
+// Settings → Two-factor authentication: set up (QR code + secret, confirm with a code), the ten
+// recovery codes shown once (copy / download), new recovery codes, and turning it off.
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import type { TwoFactorSetup, TwoFactorStatus } from "@/lib/auth/two-factor.schema";
+import { apiFetch } from "../_components/api";
+
+export function TwoFactorSettings({ status, onEnabled }: { status: TwoFactorStatus; onEnabled?(): void }) {
+  const router = useRouter();
+  const [setup, setSetup] = useState<TwoFactorSetup>();
+  const [codes, setCodes] = useState<string[]>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [mode, setMode] = useState<"disable" | "regenerate">();
+
+  async function begin() {
+    setBusy(true);
+    setError(undefined);
+    const res = await apiFetch<TwoFactorSetup>("/api/account/two-factor/setup", { method: "POST" });
+    setBusy(false);
+    if (!res.ok) return setError(res.message);
+    setSetup(res.data);
+  }
+
+  async function post(url: string, body: unknown): Promise<{ recoveryCodes?: string[] } | undefined> {
+    setBusy(true);
+    setError(undefined);
+    const res = await apiFetch<{ recoveryCodes?: string[] }>(url, { method: "POST", body });
+    setBusy(false);
+    if (!res.ok) {
+      setError(res.fields?.code ?? res.fields?.recoveryCode ?? res.message);
+      return undefined;
+    }
+    return res.data;
+  }
+
+  async function confirm(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const code = String(new FormData(e.currentTarget).get("code") ?? "");
+    const done = await post("/api/account/two-factor/enable", { code });
+    if (!done?.recoveryCodes) return;
+    setSetup(undefined);
+    setCodes(done.recoveryCodes);
+  }
+
+  async function withCode(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const value = String(new FormData(e.currentTarget).get("code") ?? "").trim();
+    const body = /^\d[\d\s]*$/.test(value) ? { code: value } : { recoveryCode: value };
+    if (mode === "disable") {
+      if (!(await post("/api/account/two-factor/disable", body))) return;
+      setMode(undefined);
+      router.refresh();
+    } else {
+      const done = await post("/api/account/two-factor/recovery-codes", body);
+      if (!done?.recoveryCodes) return;
+      setMode(undefined);
+      setCodes(done.recoveryCodes);
+    }
+  }
+
+  const codesText = codes ? `Beacon recovery codes (each works once)\n\n${codes.join("\n")}\n` : "";
+
+  return (
+    <section aria-labelledby="two-factor-heading" className="space-y-3">
+      <h2 id="two-factor-heading" className="text-base font-semibold">
+        Two-factor authentication
+      </h2>
+      {!status.available ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          You sign in with an identity provider: its own two-factor settings protect your account.
+        </p>
+      ) : codes ? (
+        <div className="space-y-3">
+          <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+            Two-factor authentication is on. Save these recovery codes now: they are shown only once, and each
+            one signs you in once if you lose your authenticator.
+          </p>
+          <ul
+            aria-label="Recovery codes"
+            className="grid grid-cols-2 gap-1 rounded-md border border-zinc-200 bg-zinc-50 p-3 font-mono text-sm dark:border-zinc-800 dark:bg-zinc-900"
+          >
+            {codes.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+          <div className="flex flex-wrap gap-2">
+            <button
+              type="button"
+              className="btn-secondary"
+              onClick={() =>
+                void navigator.clipboard
+                  ?.writeText(codesText)
+                  .catch(() => setError("Could not copy: select the codes instead."))
+              }
+            >
+              Copy codes
+            </button>
+            <a
+              className="btn-secondary"
+              download="beacon-recovery-codes.txt"
+              href={`data:text/plain;charset=utf-8,${encodeURIComponent(codesText)}`}
+            >
+              Download codes
+            </a>
+            <button
+              type="button"
+              className="btn-primary"
+              onClick={() => {
+                setCodes(undefined);
+                onEnabled?.();
+                router.refresh();
+              }}
+            >
+              I have saved my codes
+            </button>
+          </div>
+        </div>
+      ) : setup ? (
+        <form onSubmit={confirm} className="space-y-3" noValidate>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            Scan this QR code with your authenticator app (or type the key into it), then enter the 6-digit
+            code it shows.
+          </p>
+          {/* biome-ignore lint/performance/noImgElement: a data URL made on the server, no optimisation to gain */}
+          <img
+            src={setup.qr}
+            alt="QR code for your authenticator app"
+            width={192}
+            height={192}
+            className="rounded-md border border-zinc-200 bg-white dark:border-zinc-700"
+          />
+          <div>
+            <label htmlFor="totp-secret" className="label">
+              Setup key
+            </label>
+            <input
+              id="totp-secret"
+              readOnly
+              value={setup.secret}
+              className="input font-mono text-sm"
+              onFocus={(e) => e.currentTarget.select()}
+            />
+          </div>
+          <div>
+            <label htmlFor="setup-code" className="label">
+              Code from your app
+            </label>
+            <input
+              id="setup-code"
+              name="code"
+              className="input font-mono"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={7}
+              aria-invalid={error ? true : undefined}
+            />
+          </div>
+          {error && (
+            <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+              {error}
+            </p>
+          )}
+          <div className="flex gap-2">
+            <button type="submit" className="btn-primary" disabled={busy}>
+              {busy ? "Checking…" : "Turn on two-factor"}
+            </button>
+            <button type="button" className="btn-ghost" onClick={() => setSetup(undefined)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : status.enabled ? (
+        <div className="space-y-3">
+          <p className="text-sm">
+            <span className="font-medium text-emerald-700 dark:text-emerald-400">On.</span> Signing in asks
+            for a code from your authenticator app. {status.recoveryCodesLeft} recovery code
+            {status.recoveryCodesLeft === 1 ? "" : "s"} left.
+          </p>
+          {mode ? (
+            <form onSubmit={withCode} className="space-y-2" noValidate>
+              <label htmlFor="tf-code" className="label">
+                {mode === "disable"
+                  ? "Code from your app or a recovery code, to turn two-factor off"
+                  : "Code from your app, for new recovery codes"}
+              </label>
+              <input id="tf-code" name="code" className="input font-mono" autoComplete="one-time-code" />
+              {error && (
+                <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+                  {error}
+                </p>
+              )}
+              <div className="flex gap-2">
+                <button
+                  type="submit"
+                  className={
+                    mode === "disable" ? "btn bg-red-600 text-white hover:bg-red-500" : "btn-primary"
+                  }
+                  disabled={busy}
+                >
+                  {mode === "disable" ? "Turn off two-factor" : "Make new recovery codes"}
+                </button>
+                <button type="button" className="btn-ghost" onClick={() => setMode(undefined)}>
+                  Cancel
+                </button>
+              </div>
+            </form>
+          ) : (
+            <div className="flex flex-wrap gap-2">
+              <button type="button" className="btn-secondary" onClick={() => setMode("regenerate")}>
+                New recovery codes
+              </button>
+              {status.required ? (
+                <p className="text-sm text-zinc-600 dark:text-zinc-400">
+                  Your workspace requires two-factor.
+                </p>
+              ) : (
+                <button type="button" className="btn-secondary" onClick={() => setMode("disable")}>
+                  Turn off two-factor
+                </button>
+              )}
+            </div>
+          )}
+        </div>
+      ) : (
+        <div className="space-y-3">
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            Off. With two-factor on, signing in needs your password and a code from an authenticator app on
+            your phone.
+          </p>
+          {error && (
+            <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+              {error}
+            </p>
+          )}
+          <button type="button" className="btn-primary" disabled={busy} onClick={() => void begin()}>
+            Set up two-factor authentication
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

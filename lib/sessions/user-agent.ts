@@ -1,0 +1,42 @@
+// A small user-agent reader for "Your devices": browser and operating system names, nothing more.
+// Order matters: Edge and Opera say "Chrome" too, Chrome says "Safari", Android says "Linux".
+
+const BROWSERS: [RegExp, string][] = [
+  [/\bEdg(?:e|A|iOS)?\/(\d+)/, "Edge"],
+  [/\b(?:OPR|Opera)\/(\d+)/, "Opera"],
+  [/\bFirefox\/(\d+)|\bFxiOS\/(\d+)/, "Firefox"],
+  [/\bSamsungBrowser\/(\d+)/, "Samsung Internet"],
+  [/\bHeadlessChrome\/(\d+)/, "Chrome (headless)"],
+  [/\b(?:Chrome|CriOS|Chromium)\/(\d+)/, "Chrome"],
+  [/\bVersion\/(\d+)[^ ]* (?:Mobile\/\S+ )?Safari\//, "Safari"],
+  [/\bnode\b|\bundici\b/i, "Node.js"],
+  [/\bcurl\/(\d+)/, "curl"],
+];
+
+const SYSTEMS: [RegExp, string][] = [
+  [/\b(?:iPhone|iPad|iPod)\b/, "iOS"],
+  [/\bAndroid\b/, "Android"],
+  [/\bCrOS\b/, "ChromeOS"],
+  [/\bWindows\b/, "Windows"],
+  [/\bMac OS X\b|\bMacintosh\b/, "macOS"],
+  [/\bLinux\b/, "Linux"],
+];
+
+export interface ParsedUserAgent {
+  browser: string;
+  os: string;
+}
+
+export function parseUserAgent(ua: string): ParsedUserAgent {
+  let browser = "Unknown browser";
+  for (const [re, name] of BROWSERS) {
+    const m = re.exec(ua);
+    if (m) {
+      const version = m.slice(1).find(Boolean);
+      browser = version ? `${name} ${version}` : name;
+      break;
+    }
+  }
+  const os = SYSTEMS.find(([re]) => re.test(ua))?.[1] ?? "Unknown system";
+  return { browser, os };
+}
