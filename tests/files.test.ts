@@ -318,6 +318,11 @@ describe("uploading", () => {
       }),
     );
     expect(await errorOf(json)).toMatchObject({ status: 400, code: "bad_request" });
+    await db().room.update({ where: { id: room.id }, data: { archivedAt: new Date() } });
+    expect(await errorOf(await post(room.id, "a.txt", Buffer.from("x")))).toMatchObject({
+      status: 403,
+      message: expect.stringContaining("is archived"),
+    });
     routeSession.user = null;
     expect((await post(room.id, "a.txt", Buffer.from("x"))).status).toBe(401);
   });
