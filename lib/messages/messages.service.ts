@@ -5,6 +5,15 @@ import { recordAudit } from "@/lib/audit/audit.service";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
+import { avatarUrl, type FileView } from "@/lib/files/files.schema";
+import {
+  attachableFiles,
+  claimMessageFiles,
+  fileViewSelect,
+  notAttachableError,
+  purgeLater,
+  toFileView,
+} from "@/lib/files/files.service";
 import { limits } from "@/lib/ratelimit/limits";
 import { pinMessageSchema } from "@/lib/rooms/moderation.schema";
 import {
@@ -27,6 +36,7 @@ import {
   listChangesSchema,
   listMessagesSchema,
   MAX_REACTIONS_PER_MESSAGE,
+  type MessageAuthor,
   type MessagePage,
   type ReactionSummary,
   type ReplyPreview,
@@ -37,6 +47,26 @@ import {
 type Actor = Pick<SessionUser, "id" | "username" | "displayName">;
 
 const SNIPPET = 140;
+
+/** What a message shows of its author (also used by search and member lists). */
+export const authorSelect = {
+  id: true,
+  username: true,
+  displayName: true,
+  deactivatedAt: true,
+  avatarKey: true,
+  avatarVersion: true,
+} as const satisfies Prisma.UserSelect;
+
+export function toAuthor(u: Prisma.UserGetPayload<{ select: typeof authorSelect }>): MessageAuthor {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    deactivated: u.deactivatedAt !== null,
+    avatarUrl: u.avatarKey ? avatarUrl(u.id, u.avatarVersion) : null,
+  };
+}
 
 export const messageSelect = {
   id: true,
@@ -50,7 +80,7 @@ export const messageSelect = {
   deletedById: true,
   pinnedAt: true,
   rev: true,
-  author: { select: { id: true, username: true, displayName: true, deactivatedAt: true } },
+  author: { select: authorSelect },
   replyTo: {
     select: { id: true, seq: true, body: true, deletedAt: true, author: { select: { displayName: true } } },
   },
@@ -59,6 +89,7 @@ export const messageSelect = {
     orderBy: { createdAt: "asc" },
   },
   mentions: { select: { userId: true } },
+  files: { where: { state: "ready" }, select: fileViewSelect, orderBy: { position: "asc" } },
 } as const satisfies Prisma.MessageSelect;
 
 /** A message as `messageSelect` reads it (derived, so the two cannot drift apart). */
@@ -100,15 +131,11 @@ export function toMessage(r: MessageRow): ChatMessage {
     removedByModerator: deleted && r.deletedById !== null && r.deletedById !== r.author.id,
     pinned: !deleted && r.pinnedAt !== null,
     rev: r.rev,
-    author: {
-      id: r.author.id,
-      username: r.author.username,
-      displayName: r.author.displayName,
-      deactivated: r.author.deactivatedAt !== null,
-    },
+    author: toAuthor(r.author),
     replyTo: r.replyTo ? replyPreview(r.replyTo) : null,
     reactions: deleted ? [] : summarize(r.reactions),
     mentions: deleted ? [] : r.mentions.map((m) => m.userId),
+    files: deleted ? [] : r.files.map(toFileView),
   };
 }
 
@@ -180,6 +207,14 @@ export async function sendMessage(
     if (target.deletedAt) throw new AppError("validation", "You cannot reply to a deleted message");
     replyTo = replyPreview(target);
   }
+  const fileIds = data.fileIds ?? [];
+  let files: FileView[] = [];
+  if (fileIds.length > 0) {
+    // The clear error for files that cannot be attached; a retry's files are attached already.
+    const ok = await attachableFiles(actor.id, data.roomId, fileIds);
+    if (!ok) return retryOrThrow(actor, data.roomId, data.clientId, notAttachableError);
+    files = ok;
+  }
   const mentions = await resolveMentions(data.roomId, actor.id, data.body);
   // Slow mode: the member's turn is taken before queueing (the statement stays one per batch).
   const giveTurnBack = await takeSlowModeTurn(actor.id, data.roomId, opts.state);
@@ -189,8 +224,9 @@ export async function sendMessage(
     body: data.body,
     replyToId: data.replyToId ?? null,
     mentions,
+    fileIds,
   };
-  // Membership, "not stored yet", archived and read-only are checked by the insert itself.
+  // Membership, "not stored yet", archived, read-only and the files are checked by the insert itself.
   let row = await insertMessage(data.roomId, pending);
   for (let attempt = 0; !row; attempt++) {
     // Nothing stored: a retry (or a concurrent one that won), not a member, the room is archived or
@@ -206,6 +242,9 @@ export async function sendMessage(
       }
       const refusal = await postingRefusal(actor.id, data.roomId);
       if (refusal) throw refusal;
+      // A file sent in another message (or removed) since the check above.
+      if (fileIds.length > 0 && !(await attachableFiles(actor.id, data.roomId, fileIds)))
+        throw notAttachableError();
       // A batch refused whole because the room became read-only meanwhile (see insert-batch.ts), or
       // a send refused under a setting changed since: it may go in now. Once.
       if (attempt > 0) throw new AppError("not_found", "That room does not exist anymore");
@@ -230,12 +269,35 @@ export async function sendMessage(
       pinned: false,
       rev: 0,
       // The sender is signed in, so active (deactivation ends every session and socket).
-      author: { id: actor.id, username: actor.username, displayName: actor.displayName, deactivated: false },
+      author: {
+        id: actor.id,
+        username: actor.username,
+        displayName: actor.displayName,
+        deactivated: false,
+        avatarUrl: row.avatarKey ? avatarUrl(actor.id, row.avatarVersion) : null,
+      },
       replyTo,
       reactions: [],
       mentions,
+      files,
     },
   };
+}
+
+/**
+ * Nothing was stored: a retry gets the stored message (with its files), as it is now. Only a current
+ * member may see it, so an ex-member gets what any non-member gets. Otherwise `otherwise()`.
+ */
+async function retryOrThrow(
+  actor: Actor,
+  roomId: string,
+  clientId: string,
+  otherwise: () => AppError,
+): Promise<SendResult> {
+  const stored = await findByClientId(actor.id, clientId);
+  await requireMembership(actor, roomId);
+  if (stored) return checkSameRoom(stored, roomId);
+  throw otherwise();
 }
 
 function checkSameRoom(stored: ChatMessage, roomId: string): SendResult {
@@ -297,12 +359,13 @@ export async function deleteMessage(actor: Actor, input: unknown): Promise<ChatM
   if (!own && (room.kind !== "channel" || !(await mayModerate(actor.id, room.id))))
     throw new AppError("forbidden", "You can only delete your own messages");
   if (m.deletedAt) return loadMessage(m.id);
-  await db().$transaction(async (tx) => {
+  const fileIds = await db().$transaction(async (tx) => {
     const rev = await bumpRev(tx, room.id);
     await tx.message.update({
       where: { id: m.id },
       data: {
         body: "",
+        fileNames: "",
         deletedAt: new Date(),
         deletedById: own ? null : actor.id,
         pinnedAt: null,
@@ -324,7 +387,10 @@ export async function deleteMessage(actor: Actor, input: unknown): Promise<ChatM
         },
         tx,
       );
+    // Its files stop being served with this commit; their bytes go right after (or in the sweep).
+    return claimMessageFiles(tx, m.id);
   });
+  await purgeLater(fileIds);
   return loadMessage(m.id);
 }
 

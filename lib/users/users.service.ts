@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError, parseOrThrow } from "@/lib/errors";
+import { avatarUrl } from "@/lib/files/files.schema";
 import {
   auditInviteSignUp,
   joinRoomsInTx,
@@ -342,13 +343,16 @@ export async function isDeactivatedIdentity(identity: {
  * Up to 10 people whose username or display name starts with `q` (case-insensitive). A guest finds
  * only people who share a room with them (the role is read fresh: a socket's may be stale).
  */
-export async function searchUsers(actor: { id: string }, q: unknown): Promise<PublicUser[]> {
+export async function searchUsers(
+  actor: { id: string },
+  q: unknown,
+): Promise<(PublicUser & { avatarUrl: string | null })[]> {
   const term = parseOrThrow(filterTextSchema, q).trim().slice(0, 64);
   if (!term) return [];
   // Escaped: "_" or "%" are LIKE wildcards and would match everyone.
   const prefix = escapeLike(term);
   const guest = isGuest((await currentRole(actor.id)).role);
-  return db().user.findMany({
+  const rows = await db().user.findMany({
     where: {
       deactivatedAt: null,
       OR: [
@@ -357,10 +361,14 @@ export async function searchUsers(actor: { id: string }, q: unknown): Promise<Pu
       ],
       ...(guest ? { memberships: { some: { room: { memberships: { some: { userId: actor.id } } } } } } : {}),
     },
-    select: publicFields,
+    select: { ...publicFields, avatarKey: true, avatarVersion: true },
     orderBy: { username: "asc" },
     take: 10,
   });
+  return rows.map(({ avatarKey, avatarVersion, ...u }) => ({
+    ...u,
+    avatarUrl: avatarKey ? avatarUrl(u.id, avatarVersion) : null,
+  }));
 }
 
 export async function getSessionVersion(id: string): Promise<number | null> {

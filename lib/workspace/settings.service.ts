@@ -20,14 +20,30 @@ function toSettings(row: {
   logoText: string;
   registration: string;
   defaultRoomIds: string[];
+  maxUploadMb: number | null;
+  userQuotaMb: number | null;
 }): WorkspaceSettings {
   const registration = (REGISTRATION_POLICIES as readonly string[]).includes(row.registration)
     ? (row.registration as RegistrationPolicy)
     : "closed";
-  return { name: row.name, logoText: row.logoText, registration, defaultRoomIds: row.defaultRoomIds };
+  return {
+    name: row.name,
+    logoText: row.logoText,
+    registration,
+    defaultRoomIds: row.defaultRoomIds,
+    maxUploadMb: row.maxUploadMb,
+    userQuotaMb: row.userQuotaMb,
+  };
 }
 
-const select = { name: true, logoText: true, registration: true, defaultRoomIds: true } as const;
+const select = {
+  name: true,
+  logoText: true,
+  registration: true,
+  defaultRoomIds: true,
+  maxUploadMb: true,
+  userQuotaMb: true,
+} as const;
 
 export async function getWorkspaceSettings(): Promise<WorkspaceSettings> {
   // The migration inserts the row; upsert keeps a database whose row was removed by hand working.

@@ -16,6 +16,10 @@ export interface WorkspaceSettings {
   logoText: string;
   registration: RegistrationPolicy;
   defaultRoomIds: string[];
+  /** Largest upload in MiB; null: MAX_UPLOAD_MB (which stays the ceiling either way) */
+  maxUploadMb: number | null;
+  /** MiB of files each user may keep; null: unlimited */
+  userQuotaMb: number | null;
 }
 
 const plainText = (label: string, max: number) =>
@@ -34,6 +38,20 @@ export const updateWorkspaceSchema = z.strictObject({
   defaultRoomIds: z
     .array(z.uuid({ error: "Not a valid room id" }))
     .max(20, "At most 20 default rooms")
+    .optional(),
+  maxUploadMb: z
+    .number({ error: "Upload limit must be a number of MB" })
+    .int("Upload limit must be a whole number of MB")
+    .min(1, "Upload limit must be at least 1 MB")
+    .max(100_000, "Upload limit is too large")
+    .nullable()
+    .optional(),
+  userQuotaMb: z
+    .number({ error: "Quota must be a number of MB" })
+    .int("Quota must be a whole number of MB")
+    .min(1, "Quota must be at least 1 MB")
+    .max(100_000_000, "Quota is too large")
+    .nullable()
     .optional(),
 });
 export type UpdateWorkspaceInput = z.input<typeof updateWorkspaceSchema>;

@@ -2,13 +2,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { adminOverview } from "@/lib/admin/admin.service";
+import { formatBytes } from "@/lib/files/files.schema";
+import { adminStorageStats } from "@/lib/files/files.service";
 import { requireAdminPage } from "./_components/require-admin";
 
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminOverview() {
   const { user } = await requireAdminPage("/admin");
-  const { users, deactivated, rooms } = await adminOverview(user);
+  const [{ users, deactivated, rooms }, storage] = await Promise.all([
+    adminOverview(user),
+    adminStorageStats(user),
+  ]);
   const stats = [
     { label: "People", value: users, href: "/admin/users" },
     { label: "Deactivated", value: deactivated, href: "/admin/users" },
@@ -28,8 +33,12 @@ export default async function AdminOverview() {
             </Link>
           </li>
         ))}
-        {/* SLOT (files engineer): "Storage used" card goes here, e.g.
-            <li className="rounded-lg border ..."><StorageUsed /></li> */}
+        <li className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
+          <span className="block text-2xl font-semibold">{formatBytes(storage.totalBytes)}</span>
+          <span className="text-sm text-zinc-600 dark:text-zinc-400">
+            Storage used ({storage.files.toLocaleString("en-US")} {storage.files === 1 ? "file" : "files"})
+          </span>
+        </li>
       </ul>
     </section>
   );
