@@ -34,7 +34,8 @@ export function fileBadge(name: string, type: string): { label: string; tone: Ba
   const tone: BadgeTone =
     t === "application/pdf" || ext === "pdf"
       ? "red"
-      : /zip|tar|gzip|x-7z|rar|compressed/.test(t) || ["zip", "gz", "tgz", "7z", "rar", "tar"].includes(ext ?? "")
+      : /zip|tar|gzip|x-7z|rar|compressed/.test(t) ||
+          ["zip", "gz", "tgz", "7z", "rar", "tar"].includes(ext ?? "")
         ? "amber"
         : /spreadsheet|csv|excel/.test(t) || ["csv", "xls", "xlsx", "ods"].includes(ext ?? "")
           ? "green"
