@@ -1,7 +1,8 @@
-// /settings: change password (which signs out every other session); sign out everywhere.
+// /settings: profile picture; change password (which signs out every other session); sign out everywhere.
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
 import { PageHeader } from "../_components/page-parts";
+import { AvatarForm } from "./avatar-form";
 import { PasswordForm } from "./password-form";
 import { SignOutEverywhere } from "./sign-out-everywhere";
 
@@ -13,6 +14,7 @@ export default async function SettingsPage() {
     <div className="flex min-h-0 flex-1 flex-col">
       <PageHeader title="Settings" />
       <div className="max-w-md flex-1 overflow-y-auto p-4">
+        <AvatarForm user={user} />
         <PasswordForm username={user.username} />
         <SignOutEverywhere />
       </div>

@@ -48,7 +48,6 @@ export function FileCard({ file }: { file: Pick<FileView, "id" | "name" | "size"
       <a
         href={fileUrl(file.id, { download: true })}
         download={file.name}
-        aria-label={`Download ${file.name}`}
         title={`Download ${file.name}`}
         className="grid size-8 shrink-0 place-items-center rounded-md text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white"
       >
@@ -62,6 +61,7 @@ export function FileCard({ file }: { file: Pick<FileView, "id" | "name" | "size"
         >
           <path d="M10 3v10m0 0-4-4m4 4 4-4M4 16h12" />
         </svg>
+        <span className="sr-only">Download {file.name}</span>
       </a>
     </div>
   );
