@@ -84,6 +84,8 @@ export interface SidebarRoom {
   mentions: number;
   muted: boolean;
   lastMessageAt: string | null;
+  /** A DM's first other participant (their avatar stands for the DM); null when alone. */
+  peer?: { id: string; displayName: string } | null;
 }
 
 export interface MemberView {
