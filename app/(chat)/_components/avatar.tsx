@@ -6,9 +6,9 @@
 import { useState } from "react";
 import { avatarColor, initials } from "@/lib/users/avatar-style";
 
-export type AvatarSize = 20 | 24 | 32 | 40 | 64 | 96;
+export type AvatarPx = 20 | 24 | 32 | 40 | 64 | 96;
 
-const BOX: Record<AvatarSize, string> = {
+const BOX: Record<AvatarPx, string> = {
   20: "size-5 text-[0.55rem]",
   24: "size-6 text-[0.6rem]",
   32: "size-8 text-xs",
@@ -18,22 +18,17 @@ const BOX: Record<AvatarSize, string> = {
 };
 
 /** The server's stored sizes: the smallest one that is sharp at twice the shown size. */
-function storedSize(px: AvatarSize): 32 | 64 | 256 {
+function storedSize(px: AvatarPx): 32 | 64 | 256 {
   return px * 2 <= 32 ? 32 : px * 2 <= 64 ? 64 : 256;
 }
 
-export function avatarSrc(
-  userId: string,
-  px: AvatarSize,
-  avatarUrl: string | null | undefined,
-): string | null {
+export function avatarSrc(userId: string, px: AvatarPx, avatarUrl: string | null | undefined): string | null {
   if (avatarUrl === null) return null;
   const size = storedSize(px);
   if (avatarUrl === undefined) return `/api/users/${encodeURIComponent(userId)}/avatar?size=${size}`;
-  // The server's URL may carry a version (?v=…); ask it for the size this box needs.
-  return avatarUrl.includes("size=")
-    ? avatarUrl
-    : `${avatarUrl}${avatarUrl.includes("?") ? "&" : "?"}size=${size}`;
+  // The server's URL carries a version (&v=…) and a size: ask for the size this box needs.
+  if (/[?&]size=\d+/.test(avatarUrl)) return avatarUrl.replace(/([?&]size=)\d+/, `$1${size}`);
+  return `${avatarUrl}${avatarUrl.includes("?") ? "&" : "?"}size=${size}`;
 }
 
 export function Avatar({
@@ -42,7 +37,7 @@ export function Avatar({
   className = "",
 }: {
   user: { id: string; displayName: string; avatarUrl?: string | null };
-  size?: AvatarSize;
+  size?: AvatarPx;
   className?: string;
 }) {
   const src = avatarSrc(user.id, size, user.avatarUrl);
