@@ -75,6 +75,20 @@ export const envSchema = z.object({
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Milliseconds a shutdown may take before sockets are cut. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(8000),
+  /** Largest file one upload may carry, in MiB; also the ceiling for the workspace setting. */
+  MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100_000).default(25),
+  /** S3-compatible storage for files and avatars; when S3_BUCKET is unset files go to DATA_DIR/files. */
+  S3_ENDPOINT: optionalString.pipe(
+    z.url({ message: "must be a URL like https://s3.example.com" }).optional(),
+  ),
+  S3_BUCKET: optionalString,
+  S3_REGION: z.string().trim().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** Path-style URLs (endpoint/bucket/key), which MinIO and most self-hosted S3 servers need. */
+  S3_FORCE_PATH_STYLE: boolish,
+  /** Several nodes with local storage: DATA_DIR/files is a mount they all share (silences the boot warning). */
+  FILES_SHARED: boolish,
   CI: boolish,
 });
 
@@ -113,6 +127,10 @@ function crossIssues(source: RawEnv): string[] {
       out.push(`${set(id) ? secret : id}: ${id} and ${secret} must be set together`);
   }
   if (set("OIDC_ID") && !set("OIDC_ISSUER")) out.push("OIDC_ISSUER: required when OIDC_ID is set");
+  if (set("S3_ACCESS_KEY_ID") !== set("S3_SECRET_ACCESS_KEY"))
+    out.push("S3_SECRET_ACCESS_KEY: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together");
+  for (const k of ["S3_ENDPOINT", "S3_ACCESS_KEY_ID"])
+    if (set(k) && !set("S3_BUCKET")) out.push(`S3_BUCKET: required when ${k} is set`);
   return out;
 }
 

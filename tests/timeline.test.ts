@@ -27,6 +27,7 @@ const msg = (seq: number, rev = 0): ChatMessage => ({
   replyTo: null,
   reactions: [],
   mentions: [],
+  files: [],
 });
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => msg(from + i));
 

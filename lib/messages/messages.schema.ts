@@ -1,5 +1,6 @@
 // Validation and wire shapes for messages; the composer reuses messageBodySchema.
 import { z } from "zod";
+import { type FileView, fileIdsSchema } from "@/lib/files/files.schema";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -7,13 +8,13 @@ export const PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
 export const MAX_REACTIONS_PER_MESSAGE = 50;
 
-export const messageBodySchema = z
+/** Message text, possibly empty (a message with files needs no text). */
+const messageTextSchema = z
   .string({ error: "Message must be text" })
   .transform((s) => s.replace(/\r\n?/g, "\n").trim())
   .pipe(
     z
       .string()
-      .min(1, "Message cannot be empty")
       .max(
         MAX_MESSAGE_LENGTH,
         `Message is too long (max ${MAX_MESSAGE_LENGTH.toLocaleString("en-US")} characters)`,
@@ -21,14 +22,24 @@ export const messageBodySchema = z
       .refine((s) => !s.includes("\u0000"), "Message contains an invalid character"),
   );
 
+export const messageBodySchema = messageTextSchema.pipe(z.string().min(1, "Message cannot be empty"));
+
 const messageIdSchema = z.uuid({ error: "Not a valid message id" });
 
-export const sendMessageSchema = z.strictObject({
-  roomId: roomIdSchema,
-  clientId: z.uuid({ error: "clientId must be a UUID" }),
-  body: messageBodySchema,
-  replyToId: messageIdSchema.optional(),
-});
+export const sendMessageSchema = z
+  .strictObject({
+    roomId: roomIdSchema,
+    clientId: z.uuid({ error: "clientId must be a UUID" }),
+    /** May be empty when files are attached. */
+    body: messageTextSchema.default(""),
+    replyToId: messageIdSchema.optional(),
+    /** Files uploaded by the sender for this room and not attached yet (POST /api/files). */
+    fileIds: fileIdsSchema.optional(),
+  })
+  .refine((m) => m.body.length > 0 || (m.fileIds?.length ?? 0) > 0, {
+    message: "Message cannot be empty",
+    path: ["body"],
+  });
 export type SendMessageInput = z.input<typeof sendMessageSchema>;
 
 export const editMessageSchema = z.strictObject({
@@ -104,6 +115,8 @@ export interface MessageAuthor {
   id: string;
   username: string;
   displayName: string;
+  /** Their profile picture (GET /api/users/:id/avatar), null when they have none. */
+  avatarUrl?: string | null;
 }
 
 export interface ReactionSummary {
@@ -139,6 +152,8 @@ export interface ChatMessage {
   reactions: ReactionSummary[];
   /** Ids of mentioned users */
   mentions: string[];
+  /** Attached files in the order they were sent (empty when deleted) */
+  files: FileView[];
 }
 
 export interface MessagePage {

@@ -3,6 +3,15 @@
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
+import { avatarUrl, type FileView } from "@/lib/files/files.schema";
+import {
+  attachableFiles,
+  claimMessageFiles,
+  fileViewSelect,
+  notAttachableError,
+  purgeLater,
+  toFileView,
+} from "@/lib/files/files.service";
 import { limits } from "@/lib/ratelimit/limits";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { getRoomForViewer, requireMembership, roomNotFound } from "@/lib/rooms/rooms.service";
@@ -17,6 +26,7 @@ import {
   listChangesSchema,
   listMessagesSchema,
   MAX_REACTIONS_PER_MESSAGE,
+  type MessageAuthor,
   type MessagePage,
   type ReactionSummary,
   type ReplyPreview,
@@ -28,6 +38,24 @@ type Actor = Pick<SessionUser, "id" | "username" | "displayName">;
 
 const SNIPPET = 140;
 
+/** What a message shows of its author (also used by search and member lists). */
+export const authorSelect = {
+  id: true,
+  username: true,
+  displayName: true,
+  avatarKey: true,
+  avatarVersion: true,
+} as const satisfies Prisma.UserSelect;
+
+export function toAuthor(u: Prisma.UserGetPayload<{ select: typeof authorSelect }>): MessageAuthor {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    avatarUrl: u.avatarKey ? avatarUrl(u.id, u.avatarVersion) : null,
+  };
+}
+
 export const messageSelect = {
   id: true,
   roomId: true,
@@ -38,7 +66,7 @@ export const messageSelect = {
   editedAt: true,
   deletedAt: true,
   rev: true,
-  author: { select: { id: true, username: true, displayName: true } },
+  author: { select: authorSelect },
   replyTo: {
     select: { id: true, seq: true, body: true, deletedAt: true, author: { select: { displayName: true } } },
   },
@@ -47,6 +75,7 @@ export const messageSelect = {
     orderBy: { createdAt: "asc" },
   },
   mentions: { select: { userId: true } },
+  files: { where: { state: "ready" }, select: fileViewSelect, orderBy: { position: "asc" } },
 } as const satisfies Prisma.MessageSelect;
 
 /** A message as `messageSelect` reads it (derived, so the two cannot drift apart). */
@@ -86,10 +115,11 @@ export function toMessage(r: MessageRow): ChatMessage {
     editedAt: r.editedAt?.toISOString() ?? null,
     deleted,
     rev: r.rev,
-    author: r.author,
+    author: toAuthor(r.author),
     replyTo: r.replyTo ? replyPreview(r.replyTo) : null,
     reactions: deleted ? [] : summarize(r.reactions),
     mentions: deleted ? [] : r.mentions.map((m) => m.userId),
+    files: deleted ? [] : r.files.map(toFileView),
   };
 }
 
@@ -149,23 +179,32 @@ export async function sendMessage(actor: Actor, input: unknown): Promise<SendRes
     if (target.deletedAt) throw new AppError("validation", "You cannot reply to a deleted message");
     replyTo = replyPreview(target);
   }
+  const fileIds = data.fileIds ?? [];
+  let files: FileView[] = [];
+  if (fileIds.length > 0) {
+    // The clear error for files that cannot be attached; a retry's files are attached already.
+    const ok = await attachableFiles(actor.id, data.roomId, fileIds);
+    if (!ok) return retryOrThrow(actor, data.roomId, data.clientId, notAttachableError);
+    files = ok;
+  }
   const mentions = await resolveMentions(data.roomId, actor.id, data.body);
-  // Membership and "not stored yet" are checked by the insert itself (batched per room).
+  // Membership, "not stored yet" and the files are checked by the insert itself (batched per room).
   const row = await insertMessage(data.roomId, {
     authorId: actor.id,
     clientId: data.clientId,
     body: data.body,
     replyToId: data.replyToId ?? null,
     mentions,
+    fileIds,
   });
   if (!row) {
-    // Nothing stored: a retry (or a concurrent one that won), not a member, or the room is gone.
-    const stored = await findByClientId(actor.id, data.clientId);
-    // The stored message is as it is now (edits, reactions, who reacted, the reply target's
-    // edits): only a current member may see it, so an ex-member gets what any non-member gets.
-    await requireMembership(actor, data.roomId);
-    if (stored) return checkSameRoom(stored, data.roomId);
-    throw new AppError("not_found", "That room does not exist anymore");
+    // Nothing stored: a retry (or a concurrent one that won), not a member, the room is gone, or a
+    // file was attached elsewhere meanwhile.
+    return retryOrThrow(actor, data.roomId, data.clientId, () =>
+      fileIds.length > 0
+        ? notAttachableError()
+        : new AppError("not_found", "That room does not exist anymore"),
+    );
   }
   return {
     created: true,
@@ -179,12 +218,34 @@ export async function sendMessage(actor: Actor, input: unknown): Promise<SendRes
       editedAt: null,
       deleted: false,
       rev: 0,
-      author: { id: actor.id, username: actor.username, displayName: actor.displayName },
+      author: {
+        id: actor.id,
+        username: actor.username,
+        displayName: actor.displayName,
+        avatarUrl: row.avatarKey ? avatarUrl(actor.id, row.avatarVersion) : null,
+      },
       replyTo,
       reactions: [],
       mentions,
+      files,
     },
   };
+}
+
+/**
+ * Nothing was stored: a retry gets the stored message (with its files), as it is now. Only a current
+ * member may see it, so an ex-member gets what any non-member gets. Otherwise `otherwise()`.
+ */
+async function retryOrThrow(
+  actor: Actor,
+  roomId: string,
+  clientId: string,
+  otherwise: () => AppError,
+): Promise<SendResult> {
+  const stored = await findByClientId(actor.id, clientId);
+  await requireMembership(actor, roomId);
+  if (stored) return checkSameRoom(stored, roomId);
+  throw otherwise();
 }
 
 function checkSameRoom(stored: ChatMessage, roomId: string): SendResult {
@@ -241,12 +302,15 @@ export async function deleteMessage(actor: Actor, input: unknown): Promise<ChatM
   const mayDelete = m.authorId === actor.id || (room.kind === "channel" && room.isOwner);
   if (!mayDelete) throw new AppError("forbidden", "You can only delete your own messages");
   if (m.deletedAt) return loadMessage(m.id);
-  await db().$transaction(async (tx) => {
+  const fileIds = await db().$transaction(async (tx) => {
     const rev = await bumpRev(tx, room.id);
     await tx.message.update({ where: { id: m.id }, data: { body: "", deletedAt: new Date(), rev } });
     await tx.reaction.deleteMany({ where: { messageId: m.id } });
     await tx.mention.deleteMany({ where: { messageId: m.id } });
+    // Its files stop being served with this commit; their bytes go right after (or in the sweep).
+    return claimMessageFiles(tx, m.id);
   });
+  await purgeLater(fileIds);
   return loadMessage(m.id);
 }
 

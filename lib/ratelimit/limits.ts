@@ -61,6 +61,16 @@ export const LIMITS = {
   "GET /api/mentions": { points: 300, duration: 60 },
   "GET /api/search": { points: 120, duration: 60 },
   "GET /api/users/search": { points: 300, duration: 60 },
+  /** Uploads: each is a stream into storage (and sharp work for images). */
+  "POST /api/files": { points: 120, duration: 60 },
+  "DELETE /api/files/:fileId": { points: 120, duration: 60 },
+  /** Every image and thumbnail of a busy room is one (revalidated on each use). */
+  "GET /api/files/:fileId": { points: 3000, duration: 60 },
+  "GET /api/rooms/:roomId/files": { points: 300, duration: 60 },
+  "POST /api/account/avatar": { points: 20, duration: 3600 },
+  "DELETE /api/account/avatar": { points: 20, duration: 3600 },
+  /** Every face in the timeline, sidebar and member lists. */
+  "GET /api/users/:userId/avatar": { points: 3000, duration: 60 },
   /** On top of the sign-in limit on wrong passwords: each check is an argon2 hash. */
   "POST /api/account/password": { points: 20, duration: 3600 },
   "POST /api/account/sign-out-everywhere": { points: 20, duration: 3600 },

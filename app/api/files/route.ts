@@ -1,0 +1,22 @@
+// POST /api/files (multipart: field roomId, then field file): stream one file into storage for a
+// room the user can post in. 201 {file: FileView}; 413 when over the per-file limit or the quota,
+// refused while streaming with nothing kept.
+import { requireApiUser } from "@/lib/auth/session";
+import { prepareUpload, receiveFile } from "@/lib/files/files.service";
+import { handle, json, otherMethods } from "@/lib/http";
+import { withUploadedFile } from "@/lib/http/multipart";
+
+export function POST(req: Request): Promise<Response> {
+  return handle(async () => {
+    const user = await requireApiUser("POST /api/files");
+    const queryRoom = new URL(req.url).searchParams.get("roomId");
+    const file = await withUploadedFile(req, "file", async ({ fields, filename, stream }) => {
+      const ticket = await prepareUpload(user, { roomId: fields.roomId ?? queryRoom ?? undefined });
+      return receiveFile(user, ticket, filename, stream);
+    });
+    return json({ file }, 201);
+  });
+}
+
+// Wrong methods get a JSON 405 with Allow; OPTIONS names only the methods above.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

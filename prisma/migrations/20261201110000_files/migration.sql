@@ -1,0 +1,32 @@
+-- Files, images and avatars (issue #16): uploaded files and their message attachment, user avatars.
+ALTER TABLE "User" ADD COLUMN "avatarKey" TEXT;
+ALTER TABLE "User" ADD COLUMN "avatarVersion" INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE "File" (
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
+    "uploaderId" UUID NOT NULL,
+    "roomId" UUID NOT NULL,
+    "state" TEXT NOT NULL DEFAULT 'uploading',
+    "name" TEXT NOT NULL,
+    "size" BIGINT NOT NULL DEFAULT 0,
+    "storedBytes" BIGINT NOT NULL DEFAULT 0,
+    "type" TEXT NOT NULL DEFAULT 'application/octet-stream',
+    "kind" TEXT NOT NULL DEFAULT 'file',
+    "width" INTEGER,
+    "height" INTEGER,
+    "messageId" UUID,
+    "seq" INTEGER,
+    "position" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "File_pkey" PRIMARY KEY ("id")
+);
+
+CREATE INDEX "File_messageId_idx" ON "File"("messageId");
+CREATE INDEX "File_roomId_seq_position_idx" ON "File"("roomId", "seq", "position");
+CREATE INDEX "File_uploaderId_idx" ON "File"("uploaderId");
+CREATE INDEX "File_state_createdAt_idx" ON "File"("state", "createdAt");
+
+ALTER TABLE "File" ADD CONSTRAINT "File_uploaderId_fkey" FOREIGN KEY ("uploaderId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "File" ADD CONSTRAINT "File_roomId_fkey" FOREIGN KEY ("roomId") REFERENCES "Room"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "File" ADD CONSTRAINT "File_messageId_fkey" FOREIGN KEY ("messageId") REFERENCES "Message"("id") ON DELETE SET NULL ON UPDATE CASCADE;
