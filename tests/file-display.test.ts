@@ -1,7 +1,7 @@
 // Pure helpers of the files UI and avatars: sizes, type badges, file URLs, image boxes, initials and
 // the avatar colour (deterministic, readable).
 import { describe, expect, it } from "vitest";
-import { fileBadge, fileUrl, fitBox, formatBytes } from "@/lib/files/display";
+import { fileBadge, fitBox, formatBytes } from "@/lib/files/display";
 import { AVATAR_COLORS, avatarColor, contrastRatio, initials } from "@/lib/users/avatar-style";
 
 describe("formatBytes", () => {
@@ -38,15 +38,6 @@ describe("fileBadge", () => {
     expect(fileBadge("README", "text/plain").label).toBe("FILE");
     expect(fileBadge("clip", "image/png").label).toBe("PNG");
     expect(fileBadge("blob", "").label).toBe("FILE");
-  });
-});
-
-describe("fileUrl", () => {
-  it("builds the one route's URLs", () => {
-    expect(fileUrl("abc")).toBe("/api/files/abc");
-    expect(fileUrl("abc", { size: "thumb" })).toBe("/api/files/abc?size=thumb");
-    expect(fileUrl("abc", { download: true })).toBe("/api/files/abc?download=1");
-    expect(fileUrl("a/b?c")).toBe("/api/files/a%2Fb%3Fc");
   });
 });
 

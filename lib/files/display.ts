@@ -1,6 +1,5 @@
-// How files read in the UI: human sizes, the type badge of a download card, and the one URL scheme of
-// GET /api/files/:id. Pure and browser-safe (no server imports), shared by the timeline, the
-// composer, the Files panel, search results and the tests.
+// How files read in the UI: human sizes, the type badge of a download card, the box of an image. Pure and browser-safe (no server imports), shared by the timeline, the
+// composer, the Files panel, search results and the tests. URLs: fileUrl in files.schema.ts.
 
 const UNITS = ["KB", "MB", "GB", "TB"] as const;
 
@@ -45,15 +44,6 @@ export function fileBadge(name: string, type: string): { label: string; tone: Ba
               ? "blue"
               : "zinc";
   return { label, tone };
-}
-
-/** The URL of a stored file: its bytes, an image's thumbnail or preview size, or as a download. */
-export function fileUrl(id: string, opts: { size?: "thumb" | "preview"; download?: boolean } = {}): string {
-  const q = new URLSearchParams();
-  if (opts.size) q.set("size", opts.size);
-  if (opts.download) q.set("download", "1");
-  const qs = q.toString();
-  return `/api/files/${encodeURIComponent(id)}${qs ? `?${qs}` : ""}`;
 }
 
 /**

@@ -2,8 +2,8 @@
 // that links a message to its place in its room.
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { fileBadge, fileUrl, formatBytes } from "@/lib/files/display";
-import type { FileView } from "@/lib/files/files.schema";
+import { fileBadge, formatBytes } from "@/lib/files/display";
+import { type FileView, fileUrl } from "@/lib/files/files.schema";
 
 export function PageHeader({ title }: { title: string }) {
   return (
@@ -58,7 +58,7 @@ export function HitFiles({ files }: { files: readonly FileView[] }) {
           <li key={f.id}>
             {/* biome-ignore lint/performance/noImgElement: the file route checks access; next/image would proxy it */}
             <img
-              src={fileUrl(f.id, { size: "thumb" })}
+              src={fileUrl(f.id, "thumb")}
               alt={f.name}
               width={96}
               height={72}

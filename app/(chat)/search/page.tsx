@@ -3,9 +3,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import type { FileView } from "@/lib/files/files.schema";
+import type { SearchHit } from "@/lib/search/search.schema";
 import { searchMessages } from "@/lib/search/search.service";
 import { Highlighted } from "../_components/highlighted";
 import { HitFiles, MessageCard, PageHeader } from "../_components/page-parts";
+
+/** A hit's attachments, when the search answer carries them. */
+const hitFiles = (h: SearchHit & { files?: FileView[] }): FileView[] => h.files ?? [];
 
 export const metadata: Metadata = { title: "Search" };
 
@@ -67,7 +72,7 @@ export default async function SearchPage({
                       <Highlighted text={h.highlighted} />
                     </p>
                   )}
-                  {h.files && h.files.length > 0 && <HitFiles files={h.files} />}
+                  {hitFiles(h).length > 0 && <HitFiles files={hitFiles(h)} />}
                 </MessageCard>
               </li>
             ))}

@@ -4,8 +4,8 @@
 // HTML included, as a download card that never renders the file), and the lightbox that walks the
 // images of the loaded messages with ← and →.
 import { useEffect, useRef } from "react";
-import { type BadgeTone, fileBadge, fileUrl, fitBox, formatBytes } from "@/lib/files/display";
-import type { FileView } from "@/lib/files/files.schema";
+import { type BadgeTone, fileBadge, fitBox, formatBytes } from "@/lib/files/display";
+import { type FileView, fileUrl } from "@/lib/files/files.schema";
 import type { Uploads } from "./use-uploads";
 
 const THUMB_BOX = { w: 320, h: 240 };
@@ -46,7 +46,7 @@ export function FileCard({ file }: { file: Pick<FileView, "id" | "name" | "size"
         <p className="text-xs text-zinc-500">{formatBytes(file.size)}</p>
       </div>
       <a
-        href={fileUrl(file.id, { download: true })}
+        href={fileUrl(file.id, undefined, true)}
         download={file.name}
         title={`Download ${file.name}`}
         className="grid size-8 shrink-0 place-items-center rounded-md text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white"
@@ -93,7 +93,7 @@ export function MessageFiles({
                 >
                   {/* biome-ignore lint/performance/noImgElement: the file route checks access; next/image would proxy it */}
                   <img
-                    src={fileUrl(f.id, { size: "thumb" })}
+                    src={fileUrl(f.id, "thumb")}
                     alt={f.name}
                     width={box.width}
                     height={box.height}
@@ -139,7 +139,7 @@ export function UploadChips({ uploads }: { uploads: Uploads }) {
           {f.view?.kind === "image" ? (
             // biome-ignore lint/performance/noImgElement: the stored thumbnail, checked by the file route
             <img
-              src={fileUrl(f.view.id, { size: "thumb" })}
+              src={fileUrl(f.view.id, "thumb")}
               alt=""
               width={36}
               height={36}
@@ -309,7 +309,7 @@ export function Lightbox({
           </span>
         </p>
         <a
-          href={fileUrl(file.id, { download: true })}
+          href={fileUrl(file.id, undefined, true)}
           download={file.name}
           className="btn rounded-md bg-white/10 text-white hover:bg-white/20"
         >
@@ -337,7 +337,7 @@ export function Lightbox({
         {/* biome-ignore lint/performance/noImgElement: the file route checks access; next/image would proxy it */}
         <img
           key={file.id}
-          src={fileUrl(file.id, { size: "preview" })}
+          src={fileUrl(file.id, "preview")}
           alt={file.name}
           width={box.width}
           height={box.height}

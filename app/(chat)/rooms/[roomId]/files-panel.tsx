@@ -3,24 +3,16 @@
 // cursor (GET /api/rooms/:id/files?before=), each linked to its message.
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
-import { fileUrl, formatBytes } from "@/lib/files/display";
-import type { FileView } from "@/lib/files/files.schema";
-import type { MessageAuthor } from "@/lib/messages/messages.schema";
+import { formatBytes } from "@/lib/files/display";
+import { fileUrl, type RoomFilesPage, type RoomFileView } from "@/lib/files/files.schema";
 import { apiFetch } from "../../_components/api";
 import { Avatar } from "../../_components/avatar";
 import { TypeIcon } from "./attachments";
 
-export type RoomFile = FileView & {
-  messageId: string;
-  seq: number;
-  createdAt: string;
-  author: MessageAuthor;
-};
-
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 export function FilesPanel({ roomId }: { roomId: string }) {
-  const [files, setFiles] = useState<RoomFile[] | null>(null);
+  const [files, setFiles] = useState<RoomFileView[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string>();
@@ -29,9 +21,7 @@ export function FilesPanel({ roomId }: { roomId: string }) {
     async (before: string | null) => {
       setLoading(true);
       const qs = before ? `?before=${encodeURIComponent(before)}` : "";
-      const res = await apiFetch<{ files: RoomFile[]; nextBefore: string | null }>(
-        `/api/rooms/${roomId}/files${qs}`,
-      );
+      const res = await apiFetch<RoomFilesPage>(`/api/rooms/${roomId}/files${qs}`);
       setLoading(false);
       if (!res.ok) return setError(res.message);
       setError(undefined);
@@ -68,7 +58,7 @@ export function FilesPanel({ roomId }: { roomId: string }) {
               {f.kind === "image" ? (
                 // biome-ignore lint/performance/noImgElement: the file route checks access; next/image would proxy it
                 <img
-                  src={fileUrl(f.id, { size: "thumb" })}
+                  src={fileUrl(f.id, "thumb")}
                   alt=""
                   width={36}
                   height={40}
@@ -80,7 +70,7 @@ export function FilesPanel({ roomId }: { roomId: string }) {
               )}
               <div className="min-w-0 flex-1">
                 <a
-                  href={fileUrl(f.id, { download: true })}
+                  href={fileUrl(f.id, undefined, true)}
                   download={f.name}
                   className="block truncate font-medium hover:underline"
                   title={`Download ${f.name}`}

@@ -3,9 +3,7 @@
 // its progress, can be cancelled while it runs, retried when it failed, and removed (DELETE, so an
 // unattached upload does not wait 24 h for the sweep). The message goes out only with stored files.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { fileUrl } from "@/lib/files/display";
-import type { FileView } from "@/lib/files/files.schema";
-import { MAX_FILES_PER_MESSAGE } from "@/lib/files/files.schema";
+import { type FileView, fileUrl, MAX_FILES_PER_MESSAGE } from "@/lib/files/files.schema";
 import { uuid } from "@/lib/uuid";
 import { upload } from "../../_components/upload";
 
