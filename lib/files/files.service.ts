@@ -215,10 +215,7 @@ export async function receiveFile(
     try {
       ({ size } = await store.put(fileKey(row.id), tap, { maxBytes: ticket.capBytes }));
     } catch (err) {
-      if (err instanceof StorageLimitError) {
-        if (ticket.capBytes < ticket.maxUploadBytes) throw quotaError(ticketQuota(ticket));
-        throw tooLargeError(name, ticket.maxUploadBytes);
-      }
+      if (err instanceof StorageLimitError) throw uploadTooLarge(ticket, name);
       throw err;
     }
     const type = await sniffType(tap.head());
@@ -260,6 +257,12 @@ export async function receiveFile(
     );
     throw err;
   }
+}
+
+/** The 413 for a file over this upload's cap: the per-file limit, or what is left of the quota. */
+export function uploadTooLarge(ticket: UploadTicket, rawName: string | undefined): AppError {
+  if (ticket.capBytes < ticket.maxUploadBytes) return quotaError(ticketQuota(ticket));
+  return tooLargeError(cleanFileName(rawName), ticket.maxUploadBytes);
 }
 
 function ticketQuota(t: UploadTicket): number {

@@ -11,9 +11,18 @@ import { AppError } from "@/lib/errors";
 /** After a refusal, at most this much more of the body is read (and dropped) before the socket is cut. */
 const DISCARD_BYTES = 8 * 1024 * 1024;
 
+/**
+ * The most a multipart body can hold besides the file: the field values and every part's headers
+ * (within busboy's limits below). A declared Content-Length over a file cap plus this is surely too
+ * large, so it can be refused before the file's bytes are read.
+ */
+export const MULTIPART_OVERHEAD = 64 * 1024;
+
 export interface FilePart {
   /** The fields that arrived before the file part */
   fields: Record<string, string>;
+  /** The request's declared Content-Length (null when chunked) */
+  declaredLength: number | null;
   /** The client's file name (untrusted: display only) */
   filename: string | undefined;
   stream: Readable;
@@ -35,6 +44,8 @@ export async function withUploadedFile<T>(
   try {
     bb = busboy({
       headers: { "content-type": type },
+      // Browsers send file names in UTF-8 (busboy's default would read them as latin1).
+      defParamCharset: "utf8",
       limits: { files: 1, fields: 10, fieldSize: 4096, parts: 12, headerPairs: 20 },
     });
   } catch {
@@ -42,6 +53,8 @@ export async function withUploadedFile<T>(
   }
   const source = Readable.fromWeb(req.body as unknown as NodeWebStream<Uint8Array>);
   const fields: Record<string, string> = {};
+  const length = req.headers.get("content-length");
+  const declaredLength = length && /^\d+$/.test(length.trim()) ? Number(length) : null;
   let result: Promise<T> | undefined;
 
   return new Promise<T>((resolve, reject) => {
@@ -64,7 +77,7 @@ export async function withUploadedFile<T>(
         stream.resume(); // not ours: read past it
         return;
       }
-      result = onFile({ fields: { ...fields }, filename: info.filename, stream });
+      result = onFile({ fields: { ...fields }, declaredLength, filename: info.filename, stream });
       result.catch(fail);
     });
     bb.on("error", (err) =>

@@ -2,6 +2,7 @@
 // into place and fsyncs the directory: a crash or a kill mid-upload leaves at most a temp file (never
 // served, swept by sweepTemp), never a half object under a real key.
 import { randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
 import { mkdir, open, readdir, rename, rm, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -34,15 +35,10 @@ export class DiskStorage implements Storage {
     await mkdir(this.tmpDir, { recursive: true });
     await mkdir(path.dirname(target), { recursive: true });
     const tmp = path.join(this.tmpDir, `${randomUUID()}.part`);
-    const handle = await open(tmp, "wx", 0o600);
     const cap = new ByteCap(opts.maxBytes);
     try {
-      try {
-        await pipeline(body, cap, handle.createWriteStream({ autoClose: false }));
-        await handle.sync();
-      } finally {
-        await handle.close().catch(() => {});
-      }
+      // flush: fsync before close, so the rename below never publishes bytes still in the page cache.
+      await pipeline(body, cap, createWriteStream(tmp, { flags: "wx", mode: 0o600, flush: true }));
       await rename(tmp, target);
     } catch (err) {
       await unlink(tmp).catch(() => {});
