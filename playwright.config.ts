@@ -36,7 +36,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    // The first account on the fresh server becomes its owner: make it a known one (e2e/owner.ts).
+    { name: "setup", testMatch: /owner\.setup\.ts/ },
+    { name: "chromium", use: { ...devices["Desktop Chrome"] }, dependencies: ["setup"] },
+  ],
   webServer: {
     command: `rm -rf ${E2E_DATA_DIR} && exec node --import tsx server.ts`,
     url: `http://localhost:${PORT}/api/health`,

@@ -6,6 +6,8 @@ import next from "next";
 import { prepareDatabase } from "@/lib/db/bootstrap";
 import { disconnectDb } from "@/lib/db/client";
 import { clearBlankEnv, dataDir, env, reloadEnv } from "@/lib/env";
+import { startFileSweeper } from "@/lib/files/files.service";
+import { storage, storageWarning } from "@/lib/files/storage";
 import { createRequestPipeline } from "@/lib/http/pipeline";
 import { logger } from "@/lib/logger";
 import { RateLimits, setLimits } from "@/lib/ratelimit/limits";
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = database.url;
   const config = reloadEnv();
   const secret = config.NEXTAUTH_SECRET as string;
+  const filesWarning = storageWarning(config);
+  if (filesWarning) log.warn(filesWarning);
   const state: SharedState = config.REDIS_URL
     ? new RedisState(await connectRedis(config.REDIS_URL), config.REDIS_PREFIX)
     : new MemoryState();
@@ -70,6 +74,8 @@ async function main(): Promise<void> {
     // resets connections it had already completed, before Beacon ever sees them.
     httpServer.listen({ port: config.PORT, host: config.HOST, backlog: 4096 }, resolve);
   });
+  // Uploads never sent are removed after 24 h; rows are claimed with SKIP LOCKED, so every node may sweep.
+  const stopSweeper = startFileSweeper();
   const addr = httpServer.address();
   const port = typeof addr === "object" && addr ? addr.port : config.PORT;
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
@@ -80,6 +86,7 @@ async function main(): Promise<void> {
       host: config.HOST,
       embeddedDb: database.embedded,
       redis: state.kind === "redis",
+      files: storage().driver,
       ms: Date.now() - started,
     },
     `Beacon ready on http://localhost:${port}`,
@@ -95,6 +102,7 @@ async function main(): Promise<void> {
     deadline.unref();
     log.info({ signal }, "shutting down");
     httpServer.close(); // stop accepting connections; /api/ready answers 503 meanwhile
+    stopSweeper();
     const drained = await drainHandlers(config.SHUTDOWN_TIMEOUT_MS / 2);
     if (!drained) log.warn("socket handlers still running at shutdown");
     // Clients reconnect (through the load balancer, to another node) and catch up by seq.

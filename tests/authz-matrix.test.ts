@@ -3,6 +3,7 @@
 // must never reach a non-member.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { addMember, joinRoom, leaveRoom } from "@/lib/rooms/rooms.service";
 import type { SessionUser } from "@/lib/users/users.schema";
@@ -260,5 +261,64 @@ describe("message:send with an already stored clientId", () => {
     });
     expect(res).toMatchObject({ ok: false, error: { code: "not_found" } });
     expect(JSON.stringify(res)).not.toContain(memberMessage.body);
+  });
+});
+
+// message:send with files: only the sender's own uploads for this room; the room hears the files
+// once, and a retry gets them back without a second broadcast.
+describe("message:send with fileIds", () => {
+  const upload = (uploaderId: string, room = roomId) =>
+    db().file.create({
+      data: {
+        uploaderId,
+        roomId: room,
+        name: "f.txt",
+        state: "ready",
+        size: 1n,
+        storedBytes: 1n,
+        type: "text/plain",
+      },
+      select: { id: true },
+    });
+
+  it("a non-member gets not_found, a member cannot attach someone else's file", async () => {
+    const mine = await upload(users.owner.id);
+    const payload = () => ({ roomId, clientId: randomUUID(), body: "", fileIds: [mine.id] });
+    expect(await call(sockets.nonMember, "message:send", payload())).toMatchObject({
+      ok: false,
+      error: { code: "not_found" },
+    });
+    const theirs = await upload(users.nonMember.id);
+    expect(
+      await call(sockets.nonMember, "message:send", { ...payload(), fileIds: [theirs.id] }),
+    ).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(await call(sockets.member, "message:send", payload())).toMatchObject({
+      ok: false,
+      error: { code: "validation" },
+    });
+  });
+
+  it("the room receives the files once; a retry gets them back and is not re-broadcast", async () => {
+    const f = await upload(users.member.id);
+    const watch = collectMessages(sockets.owner);
+    try {
+      const payload = { roomId, clientId: randomUUID(), body: "", fileIds: [f.id] };
+      const sent = await call<ChatMessage>(sockets.member, "message:send", payload);
+      expect(sent).toMatchObject({
+        ok: true,
+        data: { body: "", files: [{ id: f.id, name: "f.txt", kind: "file" }] },
+      });
+      const again = await call<ChatMessage>(sockets.member, "message:send", payload);
+      expect(again).toMatchObject({ ok: true, data: { files: [{ id: f.id }] } });
+      await call(sockets.member, "message:send", { roomId, clientId: randomUUID(), body: "after files" });
+      await watch.until("after files");
+      const live = watch.got.filter((m) => m.files.some((x) => x.id === f.id));
+      expect(live).toHaveLength(1);
+      expect(live[0]?.files).toEqual([
+        { id: f.id, name: "f.txt", size: 1, type: "text/plain", kind: "file", width: null, height: null },
+      ]);
+    } finally {
+      watch.stop();
+    }
   });
 });

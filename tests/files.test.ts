@@ -63,6 +63,43 @@ const fetchFile = (id: string, query = "", headers: Record<string, string> = {})
     params: Promise.resolve({ fileId: id }),
   });
 
+/** A multipart upload of `total` file bytes, produced only as it is read; `sent` counts them. */
+function lazyUpload(roomId: string, total: number, withLength: boolean) {
+  const boundary = "----beacon-test-boundary";
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="roomId"\r\n\r\n${roomId}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const chunk = 256 * 1024;
+  const state = { sent: 0 };
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(head);
+    },
+    pull(c) {
+      if (state.sent >= total) {
+        c.enqueue(tail);
+        c.close();
+        return;
+      }
+      state.sent += chunk;
+      c.enqueue(new Uint8Array(chunk).fill(7));
+    },
+  });
+  const headers: Record<string, string> = { "content-type": `multipart/form-data; boundary=${boundary}` };
+  if (withLength) headers["content-length"] = String(head.length + total + tail.length);
+  const req = new Request("http://beacon.test/api/files", {
+    method: "POST",
+    body,
+    headers,
+    duplex: "half",
+  } as RequestInit);
+  return { req, state };
+}
+
+const lazyUploadFor = (roomId: string, total: number) => lazyUpload(roomId, total, true);
+
 const png = (width = 30, height = 20) =>
   sharp({ create: { width, height, channels: 3, background: "#c33" } })
     .png()
@@ -179,41 +216,6 @@ describe("uploading", () => {
     );
   });
 
-  /** A multipart upload of `total` file bytes, produced only as it is read; `sent` counts them. */
-  function lazyUpload(roomId: string, total: number, withLength: boolean) {
-    const boundary = "----beacon-test-boundary";
-    const head = Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="roomId"\r\n\r\n${roomId}\r\n` +
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    );
-    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-    const chunk = 256 * 1024;
-    const state = { sent: 0 };
-    const body = new ReadableStream<Uint8Array>({
-      start(c) {
-        c.enqueue(head);
-      },
-      pull(c) {
-        if (state.sent >= total) {
-          c.enqueue(tail);
-          c.close();
-          return;
-        }
-        state.sent += chunk;
-        c.enqueue(new Uint8Array(chunk).fill(7));
-      },
-    });
-    const headers: Record<string, string> = { "content-type": `multipart/form-data; boundary=${boundary}` };
-    if (withLength) headers["content-length"] = String(head.length + total + tail.length);
-    const req = new Request("http://beacon.test/api/files", {
-      method: "POST",
-      body,
-      headers,
-      duplex: "half",
-    } as RequestInit);
-    return { req, state };
-  }
-
   it("refuses a 26 MiB file against the 25 MiB limit: 413 before the body is sent, nothing kept", async () => {
     const ana = await makeUser("ana");
     const room = await makeRoom(ana);
@@ -318,6 +320,51 @@ describe("uploading", () => {
     expect(await errorOf(json)).toMatchObject({ status: 400, code: "bad_request" });
     routeSession.user = null;
     expect((await post(room.id, "a.txt", Buffer.from("x"))).status).toBe(401);
+  });
+});
+
+describe("workspace file settings", () => {
+  afterAll(async () => {
+    await db().workspace.update({ where: { id: 1 }, data: { maxUploadMb: null, userQuotaMb: null } });
+  });
+
+  it("a lower workspace upload limit applies; MAX_UPLOAD_MB stays the ceiling", async () => {
+    const ana = await makeUser("ana");
+    const room = await makeRoom(ana);
+    as(ana);
+    await db().workspace.upsert({
+      where: { id: 1 },
+      create: { id: 1, maxUploadMb: 1 },
+      update: { maxUploadMb: 1 },
+    });
+    expect(await errorOf(await post(room.id, "two.bin", Buffer.alloc(2 * 1024 * 1024, 1)))).toMatchObject({
+      status: 413,
+      message: '"two.bin" is larger than the 1 MB limit',
+    });
+    await db().workspace.update({ where: { id: 1 }, data: { maxUploadMb: 500 } });
+    const { req } = lazyUploadFor(room.id, 26 * 1024 * 1024);
+    expect(await errorOf(await upload.POST(req))).toMatchObject({
+      status: 413,
+      message: expect.stringContaining("25 MB limit"),
+    });
+    await db().workspace.update({ where: { id: 1 }, data: { maxUploadMb: null } });
+  });
+
+  it("the per-user quota refuses what would go over it, with a clear 413", async () => {
+    const ana = await makeUser("ana");
+    const room = await makeRoom(ana);
+    as(ana);
+    await db().workspace.update({ where: { id: 1 }, data: { userQuotaMb: 1 } });
+    await uploaded(room.id, "a.bin", Buffer.alloc(700 * 1024, 1));
+    const over = await errorOf(await post(room.id, "b.bin", Buffer.alloc(500 * 1024, 1)));
+    expect(over).toMatchObject({
+      status: 413,
+      code: "payload_too_large",
+      message: expect.stringContaining("1 MB storage quota"),
+    });
+    await uploaded(room.id, "c.bin", Buffer.alloc(200 * 1024, 1));
+    expect(await db().file.count({ where: { uploaderId: ana.id } })).toBe(2);
+    await db().workspace.update({ where: { id: 1 }, data: { userQuotaMb: null } });
   });
 });
 
@@ -513,5 +560,55 @@ describe("lifecycle", () => {
     const mine = stats.topUsers.find((u) => u.id === ana.id);
     expect(mine).toMatchObject({ bytes: 5000, files: 1, username: ana.username });
     expect(stats.totalBytes).toBeGreaterThanOrEqual(5000);
+  });
+});
+
+const avatarRoute = await import("@/app/api/account/avatar/route");
+const userAvatar = await import("@/app/api/users/[userId]/avatar/route");
+
+describe("avatars", () => {
+  const getAvatar = (userId: string, size = "64", headers: Record<string, string> = {}) =>
+    userAvatar.GET(new Request(`http://beacon.test/api/users/${userId}/avatar?size=${size}`, { headers }), {
+      params: Promise.resolve({ userId }),
+    });
+  const setAvatar = async (bytes: Buffer) => {
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(bytes)]), "me.png");
+    return avatarRoute.POST(new Request("http://beacon.test/api/account/avatar", { method: "POST", body: form }));
+  };
+
+  it("crops to a square in three sizes, versions the URL, and shows in messages; DELETE removes it", async () => {
+    const ana = await makeUser("ana");
+    const bob = await makeUser("bob");
+    const room = await makeRoom(ana);
+    as(ana);
+    expect((await getAvatar(ana.id)).status).toBe(404);
+    const res = await setAvatar(await png(300, 100));
+    const { avatarUrl } = (await res.json()) as { avatarUrl: string };
+    expect(res.status).toBe(200);
+    expect(avatarUrl).toBe(`/api/users/${ana.id}/avatar?size=64&v=1`);
+    as(bob);
+    for (const size of [32, 64, 256]) {
+      const img = await getAvatar(ana.id, String(size));
+      expect(img.status).toBe(200);
+      expect(img.headers.get("content-type")).toBe("image/webp");
+      expect(await sharp(Buffer.from(await img.arrayBuffer())).metadata()).toMatchObject({ width: size, height: size });
+    }
+    const etag = (await getAvatar(ana.id)).headers.get("etag") as string;
+    expect((await getAvatar(ana.id, "64", { "if-none-match": etag })).status).toBe(304);
+    expect((await getAvatar(ana.id, "99")).status).toBe(400);
+    const sent = await sendMessage(ana, { roomId: room.id, clientId: randomUUID(), body: "hi" });
+    expect(sent.message.author.avatarUrl).toBe(avatarUrl);
+    expect((await listMessages(ana, { roomId: room.id })).messages[0]?.author.avatarUrl).toBe(avatarUrl);
+    as(ana);
+    const second = (await (await setAvatar(await png(50, 50))).json()) as { avatarUrl: string };
+    expect(second.avatarUrl).toContain("v=2");
+    expect(await disk.exists(`avatars/${ana.id}-1-64`)).toBe(false);
+    expect((await avatarRoute.DELETE()).status).toBe(200);
+    expect((await getAvatar(ana.id)).status).toBe(404);
+    expect(await errorOf(await setAvatar(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>")))).toMatchObject({
+      status: 400,
+      code: "validation",
+    });
   });
 });

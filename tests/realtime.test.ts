@@ -38,7 +38,7 @@ describe("handshake", () => {
   });
 
   it("refuses a valid token for a user that no longer exists", async () => {
-    const ghost = { id: randomUUID(), username: "ghost", displayName: "Ghost" };
+    const ghost = { id: randomUUID(), username: "ghost", displayName: "Ghost", role: "member" as const };
     const s = await client(ghost);
     await expect(connected(s)).rejects.toThrow("unauthorized");
   });

@@ -55,7 +55,7 @@ export async function sessionUserFrom(
     throw sessionUnavailable();
   }
   if (!user) return null;
-  return { id: user.id, username: user.username, displayName: user.displayName };
+  return { id: user.id, username: user.username, displayName: user.displayName, role: user.role };
 }
 
 /** For API routes given a request's session: the signed-in user, or a 401 AppError (503 when the lookup fails). */

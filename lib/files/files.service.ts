@@ -10,6 +10,7 @@ import { logger } from "@/lib/logger";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { getRoomForViewer, requireMembership, roomNotFound } from "@/lib/rooms/rooms.service";
 import type { SessionUser } from "@/lib/users/users.schema";
+import { getWorkspaceSettings } from "@/lib/workspace/settings.service";
 import {
   DEFAULT_MAX_UPLOAD_MB,
   type FileVariant,
@@ -67,7 +68,6 @@ export interface FileSettings {
 /**
  * The limits in force. MAX_UPLOAD_MB is a ceiling: the workspace setting can lower the per-file
  * limit, never raise it above what the proxy in front (client_max_body_size) was sized for.
- * TODO(#15): read Workspace.maxUploadMb and Workspace.userQuotaMb (lib/workspace/settings.service.ts).
  */
 export async function fileSettings(): Promise<FileSettings> {
   const ceiling = env().MAX_UPLOAD_MB ?? DEFAULT_MAX_UPLOAD_MB;
@@ -79,14 +79,16 @@ export async function fileSettings(): Promise<FileSettings> {
   };
 }
 
-/** The workspace's own file settings (admin console, #15). */
+/** The workspace's own file settings (admin console). */
 async function workspaceFileSettings(): Promise<{ maxUploadMb: number | null; userQuotaMb: number | null }> {
-  return { maxUploadMb: null, userQuotaMb: null };
+  const { maxUploadMb, userQuotaMb } = await getWorkspaceSettings();
+  return { maxUploadMb, userQuotaMb };
 }
 
 /**
  * Throws unless the actor may post in the room (files are uploaded for one room).
- * TODO(#15): also refuse archived rooms and rooms that are read-only for the actor.
+ * TODO(#15): also refuse archived rooms and rooms that are read-only for the actor, with the same
+ * check message:send uses once the admin issue's room rules reach the send path.
  */
 export async function assertCanPost(actor: Actor, roomId: string): Promise<void> {
   await requireMembership(actor, roomId);
@@ -115,6 +117,7 @@ export interface UploadTicket {
   /** Cap for this upload: the per-file limit, or what is left of the quota when that is less */
   capBytes: number;
   maxUploadBytes: number;
+  quotaBytes: number | null;
   quotaLeftBytes: number | null;
 }
 
@@ -137,6 +140,7 @@ export async function prepareUpload(actor: Actor, input: unknown): Promise<Uploa
   return {
     roomId: id.data,
     maxUploadBytes: settings.maxUploadBytes,
+    quotaBytes: settings.userQuotaBytes,
     quotaLeftBytes,
     capBytes: Math.min(settings.maxUploadBytes, quotaLeftBytes ?? Number.POSITIVE_INFINITY),
   };
@@ -266,7 +270,7 @@ export function uploadTooLarge(ticket: UploadTicket, rawName: string | undefined
 }
 
 function ticketQuota(t: UploadTicket): number {
-  return t.quotaLeftBytes ?? t.maxUploadBytes;
+  return t.quotaBytes ?? t.maxUploadBytes;
 }
 
 /** Marks the upload ready, unless the user's quota (checked again, under a per-user lock) is exceeded. */

@@ -110,7 +110,7 @@ export interface ServerToClientEvents {
  * - `too_many_sockets`: the user opened more sockets than allowed and this was the oldest. Do not
  *   reconnect by yourself (the tabs would close each other forever); let the person choose.
  */
-export type SocketCloseReason = "signed_out" | "too_many_sockets";
+export type SocketCloseReason = "signed_out" | "too_many_sockets" | "deactivated";
 
 export interface SocketClosing {
   reason: SocketCloseReason;

@@ -93,4 +93,6 @@ export interface MemberView {
   username: string;
   displayName: string;
   role: string;
+  /** Profile picture URL, null when none */
+  avatarUrl?: string | null;
 }

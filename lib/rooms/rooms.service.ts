@@ -1,8 +1,10 @@
 // Rooms (channels and DMs) and memberships. Every function takes the acting user and authorizes
 // before touching data: a private room or DM is invisible (404, never 403) to non-members.
+
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
+import { avatarUrl } from "@/lib/files/files.schema";
 import { escapeLike, filterTextSchema } from "@/lib/text";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getUserByUsername } from "@/lib/users/users.service";
@@ -410,9 +412,16 @@ export async function listMembers(actor: Actor, roomId: unknown): Promise<Member
   const room = await getRoomForViewer(actor, roomId);
   const rows = await db().membership.findMany({
     where: { roomId: room.id },
-    select: { role: true, user: { select: { id: true, username: true, displayName: true } } },
+    select: {
+      role: true,
+      user: { select: { id: true, username: true, displayName: true, avatarKey: true, avatarVersion: true } },
+    },
     orderBy: [{ role: "desc" }, { user: { username: "asc" } }],
     take: 1000,
   });
-  return rows.map((r) => ({ ...r.user, role: r.role }));
+  return rows.map(({ role, user: { avatarKey, avatarVersion, ...user } }) => ({
+    ...user,
+    role,
+    avatarUrl: avatarKey ? avatarUrl(user.id, avatarVersion) : null,
+  }));
 }

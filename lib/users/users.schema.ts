@@ -1,6 +1,7 @@
 // Validation for accounts; shared by the sign-up route, the Credentials provider and the forms.
 import { z } from "zod";
 import { hasControlChars } from "@/lib/text";
+import type { Role } from "@/lib/workspace/roles";
 
 export const usernameSchema = z
   .string({ error: "Username is required" })
@@ -44,11 +45,16 @@ export const signInSchema = z.object({
   password: z.string().min(1).max(128),
 });
 
-/** What the app knows about the signed-in user. */
+/**
+ * What the app knows about the signed-in user. `role` is read with the session on every page and API
+ * request. A socket keeps the role of its handshake: services that depend on a role read it again
+ * from the database (lib/workspace/access.ts), so a change applies at once everywhere.
+ */
 export interface SessionUser {
   id: string;
   username: string;
   displayName: string;
+  role: Role;
 }
 
 export interface PublicUser {

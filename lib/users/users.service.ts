@@ -2,13 +2,16 @@
 import { z } from "zod";
 import { db, isUniqueViolation, prepared } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
+import { avatarUrl } from "@/lib/files/files.schema";
 import { limits } from "@/lib/ratelimit/limits";
 import { sessionIdSchema } from "@/lib/sessions/sessions.schema";
 import { escapeLike, filterTextSchema } from "@/lib/text";
 import { dummyHash, hashPassword, verifyPassword } from "@/lib/users/password";
+import { asRole } from "@/lib/workspace/roles";
 import {
   changePasswordSchema,
   type PublicUser,
+  type SessionUser,
   signInSchema,
   signUpSchema,
   usernameSchema,
@@ -73,7 +76,7 @@ export interface SessionRef {
  * The user behind a session token, if the session is still live: its session version is current
  * and it was not signed out (its sid is not revoked).
  */
-export async function getSessionUser(ref: SessionRef): Promise<PublicUser | null> {
+export async function getSessionUser(ref: SessionRef): Promise<SessionUser | null> {
   // A prepared statement: this runs on every page load (docs/performance.md).
   const [row] = await sessionRows("beacon_session_user", SESSION_USER, ref);
   return currentSession(row, ref.sv);
@@ -85,7 +88,7 @@ export async function getSessionUser(ref: SessionRef): Promise<PublicUser | null
  */
 export async function getSessionUserAndRooms(
   ref: SessionRef,
-): Promise<{ user: PublicUser; roomIds: string[] } | null> {
+): Promise<{ user: SessionUser; roomIds: string[] } | null> {
   const [row] = await sessionRows<{ roomIds: string[] }>(
     "beacon_session_user_rooms",
     SESSION_USER_ROOMS,
@@ -97,17 +100,25 @@ export async function getSessionUserAndRooms(
 
 // The revocation check rides on the user read that every page, API call and handshake makes
 // anyway: no extra round trip, nothing to cache, and a sign-out is seen at once by every node that
-// shares the database (a per-node cache would need invalidating across nodes).
-const SESSION_USER = `SELECT id::text, username, "displayName", "sessionVersion",
+// shares the database (a per-node cache would need invalidating across nodes). A deactivated
+// account has no live session.
+const SESSION_USER = `SELECT id::text, username, "displayName", "sessionVersion", role,
+         "deactivatedAt" IS NOT NULL AS deactivated,
          EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = $2) AS revoked
   FROM "User" WHERE id = $1::uuid`;
 const SESSION_USER_ROOMS = `
-  SELECT id::text, username, "displayName", "sessionVersion",
+  SELECT id::text, username, "displayName", "sessionVersion", role,
+         "deactivatedAt" IS NOT NULL AS deactivated,
          EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = $2) AS revoked,
          ARRAY(SELECT "roomId"::text FROM "Membership" WHERE "userId" = "User".id) AS "roomIds"
   FROM "User" WHERE id = $1::uuid`;
 
-type SessionRow = PublicUser & { sessionVersion: number; revoked: boolean };
+type SessionRow = PublicUser & {
+  sessionVersion: number;
+  role: string;
+  deactivated: boolean;
+  revoked: boolean;
+};
 
 function sessionRows<T = object>(name: string, text: string, ref: SessionRef): Promise<(SessionRow & T)[]> {
   // The ::uuid cast would throw on anything else (a token is ours, but its claims are still input).
@@ -118,10 +129,10 @@ function sessionRows<T = object>(name: string, text: string, ref: SessionRef): P
   return prepared<SessionRow & T>(name, text, [ref.uid, ref.sid]);
 }
 
-function currentSession(row: SessionRow | undefined, sessionVersion: unknown): PublicUser | null {
-  if (!row || row.revoked) return null;
+function currentSession(row: SessionRow | undefined, sessionVersion: unknown): SessionUser | null {
+  if (!row || row.revoked || row.deactivated) return null;
   if (row.sessionVersion !== (typeof sessionVersion === "number" ? sessionVersion : 0)) return null;
-  return { id: row.id, username: row.username, displayName: row.displayName };
+  return { id: row.id, username: row.username, displayName: row.displayName, role: asRole(row.role) };
 }
 
 /**
@@ -231,22 +242,26 @@ export async function findOrCreateOAuthUser(profile: {
 }
 
 /** Up to 10 people whose username or display name starts with `q` (case-insensitive). */
-export async function searchUsers(q: unknown): Promise<PublicUser[]> {
+export async function searchUsers(q: unknown): Promise<(PublicUser & { avatarUrl: string | null })[]> {
   const term = parseOrThrow(filterTextSchema, q).trim().slice(0, 64);
   if (!term) return [];
   // Escaped: "_" or "%" are LIKE wildcards and would match everyone.
   const prefix = escapeLike(term);
-  return db().user.findMany({
+  const rows = await db().user.findMany({
     where: {
       OR: [
         { username: { startsWith: prefix.toLowerCase() } },
         { displayName: { startsWith: prefix, mode: "insensitive" } },
       ],
     },
-    select: publicFields,
+    select: { ...publicFields, avatarKey: true, avatarVersion: true },
     orderBy: { username: "asc" },
     take: 10,
   });
+  return rows.map(({ avatarKey, avatarVersion, ...u }) => ({
+    ...u,
+    avatarUrl: avatarKey ? avatarUrl(u.id, avatarVersion) : null,
+  }));
 }
 
 export async function getSessionVersion(id: string): Promise<number | null> {

@@ -44,6 +44,7 @@ const CLOSE_MESSAGES: Record<SocketCloseReason, string> = {
   signed_out: "You were signed out.",
   too_many_sockets:
     "Disconnected: you have too many Beacon tabs or devices connected, and this one was the oldest.",
+  deactivated: "Your account was deactivated by an admin.",
 };
 
 /**
@@ -61,8 +62,8 @@ export function endSessionSockets(sid: string): void {
   if (io) closeSockets(io, sessionChannel(sid), "signed_out");
 }
 
-/** After "sign out everywhere": close every socket of the user, on every node. */
-export function endUserSockets(userId: string): void {
+/** After "sign out everywhere" (or a deactivation): close every socket of the user, on every node. */
+export function endUserSockets(userId: string, reason: SocketCloseReason = "signed_out"): void {
   const io = realtime();
-  if (io) closeSockets(io, userChannel(userId), "signed_out");
+  if (io) closeSockets(io, userChannel(userId), reason);
 }

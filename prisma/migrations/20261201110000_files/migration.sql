@@ -30,3 +30,7 @@ CREATE INDEX "File_state_createdAt_idx" ON "File"("state", "createdAt");
 ALTER TABLE "File" ADD CONSTRAINT "File_uploaderId_fkey" FOREIGN KEY ("uploaderId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "File" ADD CONSTRAINT "File_roomId_fkey" FOREIGN KEY ("roomId") REFERENCES "Room"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "File" ADD CONSTRAINT "File_messageId_fkey" FOREIGN KEY ("messageId") REFERENCES "Message"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- Workspace file settings (admin console): per-file limit under the MAX_UPLOAD_MB ceiling, per-user quota.
+ALTER TABLE "Workspace" ADD COLUMN "maxUploadMb" INTEGER;
+ALTER TABLE "Workspace" ADD COLUMN "userQuotaMb" INTEGER;

@@ -1,0 +1,96 @@
+// The workspace's settings (one row). Read on sign-up, invites and the shell; changed by admins.
+import { recordAudit } from "@/lib/audit/audit.service";
+import { db } from "@/lib/db/client";
+import { AppError, parseOrThrow } from "@/lib/errors";
+import { requireRole } from "./access";
+import {
+  REGISTRATION_POLICIES,
+  type RegistrationPolicy,
+  updateWorkspaceSchema,
+  type WorkspaceSettings,
+} from "./workspace.schema";
+
+function toSettings(row: {
+  name: string;
+  logoText: string;
+  registration: string;
+  defaultRoomIds: string[];
+  maxUploadMb: number | null;
+  userQuotaMb: number | null;
+}): WorkspaceSettings {
+  const registration = (REGISTRATION_POLICIES as readonly string[]).includes(row.registration)
+    ? (row.registration as RegistrationPolicy)
+    : "closed";
+  return {
+    name: row.name,
+    logoText: row.logoText,
+    registration,
+    defaultRoomIds: row.defaultRoomIds,
+    maxUploadMb: row.maxUploadMb,
+    userQuotaMb: row.userQuotaMb,
+  };
+}
+
+const select = {
+  name: true,
+  logoText: true,
+  registration: true,
+  defaultRoomIds: true,
+  maxUploadMb: true,
+  userQuotaMb: true,
+} as const;
+
+export async function getWorkspaceSettings(): Promise<WorkspaceSettings> {
+  // The migration inserts the row; upsert keeps a database whose row was removed by hand working.
+  const row = await db().workspace.upsert({ where: { id: 1 }, create: { id: 1 }, update: {}, select });
+  return toSettings(row);
+}
+
+/** Admins only. Default rooms must be public channels (a default room cannot leak a private one). */
+export async function updateWorkspaceSettings(
+  actor: { id: string },
+  input: unknown,
+): Promise<WorkspaceSettings> {
+  const admin = await requireRole(actor.id, "admin", {
+    message: "Only admins can change workspace settings",
+  });
+  const data = parseOrThrow(updateWorkspaceSchema, input);
+  if (data.defaultRoomIds) {
+    const ids = [...new Set(data.defaultRoomIds.map((id) => id.toLowerCase()))];
+    const ok = await db().room.count({
+      where: { id: { in: ids }, kind: "channel", isPrivate: false, archivedAt: null },
+    });
+    if (ok !== ids.length) {
+      const message = "Default rooms must be existing public rooms that are not archived";
+      throw new AppError("validation", message, { fields: { defaultRoomIds: [message] } });
+    }
+    data.defaultRoomIds = ids;
+  }
+  const before = await getWorkspaceSettings();
+  const row = await db().$transaction(async (tx) => {
+    const updated = await tx.workspace.update({
+      where: { id: 1 },
+      data: { ...data, updatedAt: new Date() },
+      select,
+    });
+    const changed = Object.fromEntries(
+      Object.entries(data).filter(
+        ([k, v]) => JSON.stringify(before[k as keyof WorkspaceSettings]) !== JSON.stringify(v),
+      ),
+    );
+    if (Object.keys(changed).length > 0) {
+      await recordAudit(
+        {
+          actor: admin,
+          action: "workspace.update",
+          targetType: "workspace",
+          targetLabel: updated.name,
+          detail: changed,
+        },
+        tx,
+      );
+    }
+    return updated;
+  });
+  return toSettings(row);
+}
