@@ -299,7 +299,7 @@ export function Lightbox({
       aria-modal="true"
       aria-label={file.name}
       data-testid="lightbox"
-      className="fixed inset-0 z-50 flex flex-col bg-zinc-950/90 text-white"
+      className="fixed inset-0 z-50 flex flex-col bg-zinc-950/95 text-white"
     >
       <div className="flex items-center gap-2 px-3 py-2">
         <p className="min-w-0 flex-1 truncate text-sm font-medium" title={file.name}>

@@ -6,7 +6,6 @@ import { useCallback, useEffect, useState } from "react";
 import { formatBytes } from "@/lib/files/display";
 import { fileUrl, type RoomFilesPage, type RoomFileView } from "@/lib/files/files.schema";
 import { apiFetch } from "../../_components/api";
-import { Avatar } from "../../_components/avatar";
 import { TypeIcon } from "./attachments";
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -77,12 +76,8 @@ export function FilesPanel({ roomId }: { roomId: string }) {
                 >
                   {f.name}
                 </a>
-                <p className="flex items-center gap-1 truncate text-xs text-zinc-500">
-                  <span>{formatBytes(f.size)}</span>
-                  <span aria-hidden>·</span>
-                  <Avatar user={f.author} size={20} />
-                  <span className="truncate">{f.author.displayName}</span>
-                  <span aria-hidden>·</span>
+                <p className="truncate text-xs text-zinc-500">
+                  {formatBytes(f.size)} · {f.author.displayName} ·{" "}
                   <time dateTime={f.createdAt} suppressHydrationWarning>
                     {when.format(new Date(f.createdAt))}
                   </time>
