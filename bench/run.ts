@@ -3,7 +3,7 @@
 // Servers (and Beacon's PostgreSQL) are pinned to core 0, the generator to core 1 (taskset).
 // Prints Markdown tables and writes bench/results/latest.json. Method: docs/performance.md.
 import { randomUUID } from "node:crypto";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -26,6 +26,7 @@ import {
   startBare,
   startGenerator,
 } from "./processes";
+import { type UploadResult, uploadsBench } from "./uploads";
 import type { ServerKind } from "./wire";
 
 const log = (s: string) => console.info(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
@@ -33,7 +34,7 @@ const log = (s: string) => console.info(`[bench ${new Date().toISOString().slice
 const QUICK = process.argv.includes("--quick");
 const SIZES_ARG = process.argv.find((a) => a.startsWith("--sizes="))?.slice(8);
 const ROOM_SIZES = SIZES_ARG ? SIZES_ARG.split(",").map(Number) : [5, 50, 500];
-/** `--parts=fanout,idle,history,inserts` runs a subset (e.g. fanout alone while profiling). */
+/** `--parts=fanout,idle,history,inserts,uploads` runs a subset (e.g. fanout alone while profiling). */
 const PARTS = process.argv
   .find((a) => a.startsWith("--parts="))
   ?.slice(8)
@@ -574,9 +575,13 @@ async function main() {
   const idleRes: Partial<Record<ServerKind, IdleResult>> = {};
   let hist: HistoryResult | undefined;
   let ins: InsertResult | undefined;
+  let up: UploadResult | undefined;
   let beacon: BeaconSetup | undefined;
   try {
-    for (const kind of KINDS) {
+    // Uploads: a Beacon process of its own with disk storage (no load generator involved).
+    if (part("uploads")) up = await uploadsBench(log);
+    const serverParts = ["fanout", "idle", "history", "inserts"].some(part);
+    for (const kind of serverParts ? KINDS : []) {
       let server: BenchServer;
       if (kind === "beacon") {
         beacon = await startBeacon();
@@ -655,6 +660,7 @@ async function main() {
       fan.socketio[500]?.maxDeliveredPerSec,
     ),
     inserts_beacon_vs_raw_driver: ratio(ins?.beaconPerSec, ins?.rawDriverPerSec),
+    uploads_throughput_vs_fs: up?.throughputVsFs ?? null,
   };
   const invalid = kinds.flatMap((k) =>
     ROOM_SIZES.filter((s) => fan[k][s]?.generatorBound).map((s) => `${k} room ${s}`),
@@ -710,6 +716,16 @@ async function main() {
     lines.push(`| pg driver, plain INSERT | ${f0(ins.rawDriverPerSec)} |`);
     lines.push(`| Beacon sendMessage() (authorize, seq, idempotency, insert) | ${f0(ins.beaconPerSec)} |`);
   }
+  if (up) {
+    lines.push("");
+    lines.push(`| ${up.uploads} concurrent uploads of ${up.mibEach} MiB | value |`);
+    lines.push("|---|---|");
+    lines.push(`| Beacon POST /api/files, MiB/s | ${up.mibPerSec} |`);
+    lines.push(`| plain fs write (fsync'd), same disk, MiB/s | ${up.fsMibPerSec} |`);
+    lines.push(
+      `| server RSS growth, MiB (before ${up.rssBeforeMiB}, peak ${up.rssPeakMiB}) | ${up.rssGrowthMiB} |`,
+    );
+  }
   lines.push("");
   lines.push("| ratio | value |");
   lines.push("|---|---|");
@@ -738,12 +754,27 @@ async function main() {
     idle: idleRes,
     history: hist,
     inserts: ins,
+    uploads: up,
     ratios,
     invalid,
     lossy,
     table,
   };
-  await writeFile(path.join(out, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
+  // `--parts=uploads` alone updates the uploads figures of the last full run instead of replacing it.
+  const onlyUploads = PARTS?.length === 1 && PARTS[0] === "uploads";
+  const previous = onlyUploads
+    ? await readFile(path.join(out, "latest.json"), "utf8")
+        .then((t) => JSON.parse(t) as typeof result)
+        .catch(() => undefined)
+    : undefined;
+  const written = previous
+    ? {
+        ...previous,
+        uploads: up,
+        ratios: { ...previous.ratios, uploads_throughput_vs_fs: ratios.uploads_throughput_vs_fs },
+      }
+    : result;
+  await writeFile(path.join(out, "latest.json"), `${JSON.stringify(written, null, 2)}\n`);
   log(`wrote bench/results/latest.json`);
   if (lossy.length) process.exitCode = 1;
 }

@@ -43,12 +43,26 @@ test("HTTP routes and pages × roles on a private room", async ({ playwright, ba
     s.once("connect", () => r());
     s.once("connect_error", j);
   });
+  // A file in the room, uploaded by the member and sent with the message.
+  const uploadAs = (c: APIRequestContext) =>
+    c.post("/api/files", {
+      multipart: {
+        roomId,
+        file: { name: "plan.txt", mimeType: "text/plain", buffer: Buffer.from(`the ${secret} file`) },
+      },
+    });
+  const uploaded = await uploadAs(ctx.member);
+  expect(uploaded.status()).toBe(201);
+  const fileId = (await uploaded.json()).file.id as string;
   await s.timeout(5000).emitWithAck("message:send", {
     roomId,
     clientId: crypto.randomUUID(),
     body: `the ${secret} plan @${names.owner}`,
+    fileIds: [fileId],
   });
   s.disconnect();
+  const memberId = (await (await ctx.member.get("/api/users/search?q=" + names.member)).json()).users[0]
+    .id as string;
 
   const matrix: [
     string,
@@ -74,6 +88,36 @@ test("HTTP routes and pages × roles on a private room", async ({ playwright, ba
       "GET members",
       (c) => c.get(`/api/rooms/${roomId}/members`),
       { signedOut: 401, nonMember: 404, member: 200, owner: 200 },
+    ],
+    [
+      "GET file",
+      (c) => c.get(`/api/files/${fileId}`),
+      { signedOut: 401, nonMember: 404, member: 200, owner: 200 },
+    ],
+    [
+      "GET file download",
+      (c) => c.get(`/api/files/${fileId}?download=1`, { headers: { range: "bytes=0-3" } }),
+      { signedOut: 401, nonMember: 404, member: 206, owner: 206 },
+    ],
+    [
+      "DELETE sent file",
+      (c) => c.delete(`/api/files/${fileId}`),
+      { signedOut: 401, nonMember: 404, member: 409, owner: 404 },
+    ],
+    [
+      "GET room files",
+      (c) => c.get(`/api/rooms/${roomId}/files`),
+      { signedOut: 401, nonMember: 404, member: 200, owner: 200 },
+    ],
+    [
+      "POST file to the room",
+      (c) => uploadAs(c),
+      { signedOut: 401, nonMember: 404, member: 201, owner: 201 },
+    ],
+    [
+      "GET avatar (none set)",
+      (c) => c.get(`/api/users/${memberId}/avatar`),
+      { signedOut: 401, nonMember: 404, member: 404, owner: 404 },
     ],
     [
       "POST members",

@@ -13,6 +13,7 @@ import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents, TypingUpdate } from "@/lib/realtime/events";
 import { type RunningServer, signInCookie, startServer } from "@/scripts/server-harness";
 import { ChatClient, sleep } from "@/tests/helpers/chat-client";
+import { startS3rver } from "@/tests/helpers/s3";
 
 test.describe.configure({ mode: "serial" });
 
@@ -33,6 +34,7 @@ const nodes: (RunningServer | null)[] = [null, null, null];
 let env: Record<string, string> = {};
 let cookies: Record<"ana" | "bo" | "cy" | "dee", string>;
 let roomId = "";
+let s3: Awaited<ReturnType<typeof startS3rver>> | undefined;
 
 const liveUrls = () => nodes.filter((n): n is RunningServer => n !== null).map((n) => n.url);
 
@@ -68,7 +70,14 @@ test.beforeAll(async () => {
   const u = new URL(DB_SERVER as string);
   u.pathname = `/${dbName}`;
   dbUrl = u.toString();
+  // Files on shared S3 storage (a real S3-compatible server), as a multi-node deployment needs.
+  s3 = await startS3rver();
   env = {
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: "beacon",
+    S3_ACCESS_KEY_ID: "S3RVER",
+    S3_SECRET_ACCESS_KEY: "S3RVER",
+    S3_FORCE_PATH_STYLE: "true",
     DATABASE_URL: dbUrl,
     REDIS_URL: REDIS as string,
     REDIS_PREFIX: `beacon-e2e-${randomUUID().slice(0, 8)}`,
@@ -107,6 +116,7 @@ test.afterAll(async () => {
   for (const n of nodes) await n?.stop("SIGTERM");
   if (dbName) await admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)).catch(() => {});
   if (tmp) await rm(tmp, { recursive: true, force: true });
+  await s3?.close();
 });
 
 type Raw = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -152,6 +162,34 @@ test("every node is ready; messages, presence and typing cross nodes", async () 
   expect(ack.ok).toBe(true);
   expect(await got).toEqual(["across nodes", "across nodes"]);
   for (const s of [a, b, c]) s.disconnect();
+});
+
+test("a file uploaded on one node is served by another (S3 storage)", async () => {
+  const [u0, u1] = liveUrls() as [string, string];
+  const form = new FormData();
+  form.append("roomId", roomId);
+  const bytes = Buffer.from(`cluster file ${randomUUID()}`);
+  form.append("file", new Blob([new Uint8Array(bytes)]), "cluster.txt");
+  const up = await fetch(`${u0}/api/files`, { method: "POST", headers: { cookie: cookies.ana }, body: form });
+  expect(up.status).toBe(201);
+  const file = ((await up.json()) as { file: { id: string } }).file;
+  const a = await raw(u0, cookies.ana);
+  const sent = await a.timeout(5000).emitWithAck("message:send", {
+    roomId,
+    clientId: randomUUID(),
+    body: "",
+    fileIds: [file.id],
+  });
+  a.disconnect();
+  expect(sent).toMatchObject({ ok: true, data: { files: [{ id: file.id }] } });
+  const got = await fetch(`${u1}/api/files/${file.id}`, { headers: { cookie: cookies.bo } });
+  expect(got.status).toBe(200);
+  expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
+  const part = await fetch(`${u1}/api/files/${file.id}`, {
+    headers: { cookie: cookies.bo, range: "bytes=0-6" },
+  });
+  expect(part.status).toBe(206);
+  expect(await part.text()).toBe("cluster");
 });
 
 test("a node killed with SIGKILL: its clients reconnect elsewhere and catch up, nothing lost or doubled", async () => {

@@ -574,7 +574,9 @@ describe("avatars", () => {
   const setAvatar = async (bytes: Buffer) => {
     const form = new FormData();
     form.append("file", new Blob([new Uint8Array(bytes)]), "me.png");
-    return avatarRoute.POST(new Request("http://beacon.test/api/account/avatar", { method: "POST", body: form }));
+    return avatarRoute.POST(
+      new Request("http://beacon.test/api/account/avatar", { method: "POST", body: form }),
+    );
   };
 
   it("crops to a square in three sizes, versions the URL, and shows in messages; DELETE removes it", async () => {
@@ -592,7 +594,10 @@ describe("avatars", () => {
       const img = await getAvatar(ana.id, String(size));
       expect(img.status).toBe(200);
       expect(img.headers.get("content-type")).toBe("image/webp");
-      expect(await sharp(Buffer.from(await img.arrayBuffer())).metadata()).toMatchObject({ width: size, height: size });
+      expect(await sharp(Buffer.from(await img.arrayBuffer())).metadata()).toMatchObject({
+        width: size,
+        height: size,
+      });
     }
     const etag = (await getAvatar(ana.id)).headers.get("etag") as string;
     expect((await getAvatar(ana.id, "64", { "if-none-match": etag })).status).toBe(304);
@@ -606,9 +611,40 @@ describe("avatars", () => {
     expect(await disk.exists(`avatars/${ana.id}-1-64`)).toBe(false);
     expect((await avatarRoute.DELETE()).status).toBe(200);
     expect((await getAvatar(ana.id)).status).toBe(404);
-    expect(await errorOf(await setAvatar(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>")))).toMatchObject({
+    expect(
+      await errorOf(await setAvatar(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>"))),
+    ).toMatchObject({
       status: 400,
       code: "validation",
     });
+  });
+});
+
+describe("search", () => {
+  it("finds file names, and filters with has:file and has:image", async () => {
+    const ana = await makeUser("ana");
+    const room = await makeRoom(ana, { isPrivate: true });
+    as(ana);
+    const word = `zq${Date.now().toString(36)}`;
+    const doc = await uploaded(room.id, `${word}-budget.pdf`, Buffer.from("%PDF-1.4 not really"));
+    const pic = await uploaded(room.id, "photo.png", await png());
+    await sendMessage(ana, { roomId: room.id, clientId: randomUUID(), body: "", fileIds: [doc.id] });
+    await sendMessage(ana, {
+      roomId: room.id,
+      clientId: randomUUID(),
+      body: `look ${word}`,
+      fileIds: [pic.id],
+    });
+    await sendMessage(ana, { roomId: room.id, clientId: randomUUID(), body: `plain ${word}` });
+    const { searchMessages } = await import("@/lib/search/search.service");
+    const byName = await searchMessages(ana, { q: `${word} budget` });
+    expect(byName.hits.map((h) => h.files.map((f) => f.id))).toEqual([[doc.id]]);
+    expect((await searchMessages(ana, { q: `${word} has:image` })).hits.map((h) => h.files[0]?.id)).toEqual([
+      pic.id,
+    ]);
+    expect((await searchMessages(ana, { q: `${word} has:file` })).hits).toHaveLength(2);
+    expect((await searchMessages(ana, { q: word })).hits).toHaveLength(3);
+    const eve = await makeUser("eve");
+    expect((await searchMessages(eve, { q: `${word} has:file` })).hits).toEqual([]);
   });
 });

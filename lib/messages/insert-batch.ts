@@ -138,7 +138,8 @@ async function store(roomId: string, waiters: Waiter[]): Promise<Settle> {
  * authors' read markers commit (or roll back) together, which keeps seq gap-free. Messages whose
  * author is not a member, or whose clientId is already stored, or one of whose files cannot be
  * attached (not the author's, not ready, already attached, another room), are skipped and get no
- * seq. Their files are attached by the same statement.
+ * seq. Their files are attached by the same statement, and their names (split into words) are stored
+ * in "fileNames" for search.
  * $1–$4: authors, clientIds, bodies, replyTos (one per message); $5: the room; $6–$8: mentions as
  * (author, clientId, mentioned user) triples; $9–$12: files as (author, clientId, file, position).
  */
@@ -163,8 +164,10 @@ const INSERT_MESSAGES = `
     WHERE id = $5::uuid AND n.n > 0
     RETURNING "lastSeq" - n.n AS base
   ), m AS (
-    INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId")
-    SELECT $5::uuid, r.base + ok.k, ok.author, ok.client, ok.body, ok.reply
+    INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId", "fileNames")
+    SELECT $5::uuid, r.base + ok.k, ok.author, ok.client, ok.body, ok.reply,
+           coalesce((SELECT string_agg(regexp_replace(f.name, '[^[:alnum:]]+', ' ', 'g'), ' ' ORDER BY fin.pos) FROM fin JOIN "File" f ON f.id = fin.file
+                     WHERE fin.a = ok.author AND fin.c = ok.client), '')
     FROM ok, r ORDER BY ok.k
     RETURNING id, seq, "createdAt", "authorId", "clientId"
   ), x AS (
@@ -202,8 +205,11 @@ const INSERT_ONE_MESSAGE = `
     WHERE id = $5::uuid AND EXISTS (SELECT 1 FROM ok)
     RETURNING "lastSeq"
   ), m AS (
-    INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId")
-    SELECT $5::uuid, r."lastSeq", $1::uuid, $2::uuid, $3, $4::uuid FROM r
+    INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId", "fileNames")
+    SELECT $5::uuid, r."lastSeq", $1::uuid, $2::uuid, $3, $4::uuid,
+           coalesce((SELECT string_agg(regexp_replace(name, '[^[:alnum:]]+', ' ', 'g'), ' ')
+                     FROM "File" WHERE id = ANY($7::uuid[])), '')
+    FROM r
     RETURNING id, seq, "createdAt"
   ), x AS (
     INSERT INTO "Mention" ("messageId", "userId", "roomId", "seq")

@@ -304,7 +304,10 @@ export async function deleteMessage(actor: Actor, input: unknown): Promise<ChatM
   if (m.deletedAt) return loadMessage(m.id);
   const fileIds = await db().$transaction(async (tx) => {
     const rev = await bumpRev(tx, room.id);
-    await tx.message.update({ where: { id: m.id }, data: { body: "", deletedAt: new Date(), rev } });
+    await tx.message.update({
+      where: { id: m.id },
+      data: { body: "", fileNames: "", deletedAt: new Date(), rev },
+    });
     await tx.reaction.deleteMany({ where: { messageId: m.id } });
     await tx.mention.deleteMany({ where: { messageId: m.id } });
     // Its files stop being served with this commit; their bytes go right after (or in the sweep).

@@ -1,5 +1,6 @@
 // Search input: free words plus the filters in:#room and from:@user.
 import { z } from "zod";
+import type { FileView } from "@/lib/files/files.schema";
 import { CONTROL_CHARS_IN_SEARCH, hasControlChars } from "@/lib/text";
 
 export const searchSchema = z.strictObject({
@@ -19,6 +20,8 @@ export interface ParsedQuery {
   words: string[];
   room?: string;
   from?: string;
+  /** has:file (any attachment) or has:image */
+  has?: "file" | "image";
 }
 
 /** Split "deploy fri in:#ops from:@ana" into words and filters. */
@@ -27,7 +30,9 @@ export function parseQuery(q: string): ParsedQuery {
   for (const token of q.split(/\s+/)) {
     const inMatch = /^in:#?(.+)$/i.exec(token);
     const fromMatch = /^from:@?([a-z0-9_.-]+)$/i.exec(token);
-    if (inMatch?.[1]) out.room = inMatch[1].toLowerCase();
+    const hasMatch = /^has:(file|image)s?$/i.exec(token);
+    if (hasMatch?.[1]) out.has = hasMatch[1].toLowerCase() === "image" ? "image" : "file";
+    else if (inMatch?.[1]) out.room = inMatch[1].toLowerCase();
     else if (fromMatch?.[1]) out.from = fromMatch[1].toLowerCase();
     else {
       // Keep letters and digits only: the words become tsquery lexemes.
@@ -49,4 +54,6 @@ export interface SearchHit {
   author: { id: string; username: string; displayName: string };
   /** The message text with matches wrapped in \u0002…\u0003 (render as <mark>, never as HTML) */
   highlighted: string;
+  /** The message's files (file names are searched too) */
+  files: FileView[];
 }

@@ -3,6 +3,8 @@
 import { db, hasSqlState } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
+import type { FileView } from "@/lib/files/files.schema";
+import { fileViewSelect, toFileView } from "@/lib/files/files.service";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { parseQuery, type SearchHit, searchSchema } from "./search.schema";
 
@@ -111,7 +113,9 @@ export async function searchMessages(
 ): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
   const { q, limit, before } = parseOrThrow(searchSchema, input);
   const parsed = parseQuery(q);
-  if (parsed.words.length === 0 && !parsed.room && !parsed.from) return { hits: [], hasMore: false };
+  if (parsed.words.length === 0 && !parsed.room && !parsed.from && !parsed.has)
+    return { hits: [], hasMore: false };
+  const has = parsed.has ?? null;
   const tsq = parsed.words.length > 0 ? toTsQuery(parsed.words) : null;
   const cursor = before
     ? Prisma.sql`AND ("createdAt", id) < (SELECT c."createdAt", c.id FROM "Message" c
@@ -126,7 +130,7 @@ export async function searchMessages(
            OR EXISTS (SELECT 1 FROM "Membership" m WHERE m."roomId" = r.id AND m."userId" = ${actor.id}::uuid)
       ), hits AS (
         SELECT msg.id, msg."roomId", v.name AS "roomName", v.kind AS "roomKind", msg.seq, msg."createdAt",
-               msg.body, u.id AS "authorId", u.username, u."displayName"
+               msg.body, msg."fileNames", u.id AS "authorId", u.username, u."displayName"
         FROM ${source} msg
         JOIN visible v ON v.id = msg."roomId"
         JOIN "User" u ON u.id = msg."authorId"
@@ -134,13 +138,15 @@ export async function searchMessages(
           AND (${tsq}::text IS NULL OR msg.search_vector @@ to_tsquery('english', ${tsq}::text))
           AND (${parsed.room ?? null}::text IS NULL OR (v.kind = 'channel' AND lower(v.name) = ${parsed.room ?? null}::text))
           AND (${parsed.from ?? null}::text IS NULL OR u.username = ${parsed.from ?? null}::text)
+          AND (${has}::text IS NULL OR EXISTS (SELECT 1 FROM "File" f WHERE f."messageId" = msg.id
+               AND f.state = 'ready' AND (${has}::text = 'file' OR f.kind = 'image')))
         ORDER BY msg."createdAt" DESC, msg.id DESC
         LIMIT ${limit + 1}
       )
       SELECT h.id, h."roomId", h."roomName", h."roomKind", h.seq, h."createdAt", h."authorId", h.username,
              h."displayName",
              CASE WHEN ${tsq}::text IS NULL THEN left(h.body, 300)
-                  ELSE ts_headline('english', h.body, to_tsquery('english', ${tsq}::text),
+                  ELSE ts_headline('english', trim(h.body || ' ' || h."fileNames"), to_tsquery('english', ${tsq}::text),
                          'StartSel=' || chr(2) || ',StopSel=' || chr(3) || ',MaxWords=40,MinWords=15,HighlightAll=false')
              END AS highlighted
       FROM hits h ORDER BY h."createdAt" DESC, h.id DESC`;
@@ -181,7 +187,9 @@ export async function searchMessages(
       );
     }),
   );
-  const hits = rows.slice(0, limit).map((r) => ({
+  const page = rows.slice(0, limit);
+  const files = await filesOf(page.map((r) => r.id));
+  const hits = page.map((r) => ({
     messageId: r.id,
     roomId: r.roomId,
     roomName: r.roomName,
@@ -190,8 +198,27 @@ export async function searchMessages(
     createdAt: new Date(r.createdAt).toISOString(),
     author: { id: r.authorId, username: r.username, displayName: r.displayName },
     highlighted: r.highlighted,
+    files: files.get(r.id) ?? [],
   }));
   return { hits, hasMore: rows.length > limit };
+}
+
+/** The files of these messages, in their order, by message id. */
+async function filesOf(messageIds: string[]): Promise<Map<string, FileView[]>> {
+  const out = new Map<string, FileView[]>();
+  if (messageIds.length === 0) return out;
+  const rows = await db().file.findMany({
+    where: { messageId: { in: messageIds }, state: "ready" },
+    orderBy: { position: "asc" },
+    select: { ...fileViewSelect, messageId: true },
+  });
+  for (const { messageId, ...f } of rows) {
+    if (!messageId) continue;
+    const list = out.get(messageId) ?? [];
+    list.push(toFileView(f));
+    out.set(messageId, list);
+  }
+  return out;
 }
 
 /** Messages that mention me, newest first, from rooms I still belong to. */

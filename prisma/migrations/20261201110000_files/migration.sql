@@ -34,3 +34,13 @@ ALTER TABLE "File" ADD CONSTRAINT "File_messageId_fkey" FOREIGN KEY ("messageId"
 -- Workspace file settings (admin console): per-file limit under the MAX_UPLOAD_MB ceiling, per-user quota.
 ALTER TABLE "Workspace" ADD COLUMN "maxUploadMb" INTEGER;
 ALTER TABLE "Workspace" ADD COLUMN "userQuotaMb" INTEGER;
+
+-- File names are searchable like the text: the names of a message's files are stored with it (set by
+-- the insert that attaches them) and are part of its search vector. Recreating the generated column
+-- rebuilds its GIN index.
+ALTER TABLE "Message" ADD COLUMN "fileNames" TEXT NOT NULL DEFAULT '';
+DROP INDEX IF EXISTS "Message_search_vector_idx";
+ALTER TABLE "Message" DROP COLUMN "search_vector";
+ALTER TABLE "Message" ADD COLUMN "search_vector" tsvector
+  GENERATED ALWAYS AS (to_tsvector('english', "body" || ' ' || "fileNames")) STORED;
+CREATE INDEX "Message_search_vector_idx" ON "Message" USING GIN ("search_vector") WITH (gin_pending_list_limit = 256);
