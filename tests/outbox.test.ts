@@ -177,4 +177,28 @@ describe("outbox shared by the tabs of one user and room", () => {
     ]);
     expect(parseOutbox(old).items.map((i) => i.clientId)).toEqual(["x"]);
   });
+
+  it("a message's stored files ride in its queued item: the same files after a failure, a retry and a reload in another tab", () => {
+    const s = storage();
+    const a = openTab(s.store, "A");
+    const files = [
+      { id: "f1", name: "a.png", size: 10, type: "image/png", kind: "image" as const, width: 4, height: 3 },
+      {
+        id: "f2",
+        name: "b.pdf",
+        size: 20,
+        type: "application/pdf",
+        kind: "file" as const,
+        width: null,
+        height: null,
+      },
+    ];
+    a.add({ ...item("with-files"), body: "", files });
+    a.fail("with-files", "offline");
+    a.retry("with-files");
+    const b = openTab(s.store, "B");
+    expect(b.get("with-files")?.files?.map((f) => f.id)).toEqual(["f1", "f2"]);
+    expect(b.get("with-files")?.body).toBe("");
+    expect(b.get("with-files")?.status).toBe("pending");
+  });
 });

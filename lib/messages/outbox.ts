@@ -11,6 +11,8 @@
 //   reloaded), and never skips over it, so order holds across tabs. Two tabs sending the same item is harmless: the server stores a
 //   clientId once and answers the second with the stored message.
 
+import type { FileView } from "@/lib/files/files.schema";
+
 /** How long an item belongs to the tab that queued it before any other tab may send it too. */
 export const FOREIGN_SEND_AFTER_MS = 15_000;
 /**
@@ -27,6 +29,8 @@ export interface OutboxItem {
   clientId: string;
   body: string;
   replyToId?: string;
+  /** Files already stored on the server that this message attaches (their ids are sent as fileIds). */
+  files?: FileView[];
   createdAt: string;
   status: "pending" | "failed";
   error?: string;
@@ -189,7 +193,7 @@ export class SharedOutbox {
     if (sent.length > 0) this.remove(sent);
   }
 
-  add(item: Pick<OutboxItem, "clientId" | "body" | "replyToId" | "createdAt">): void {
+  add(item: Pick<OutboxItem, "clientId" | "body" | "replyToId" | "files" | "createdAt">): void {
     this.state = {
       ...this.state,
       items: [...this.state.items, { ...item, status: "pending", v: 0, tab: this.tabId, at: this.now() }],

@@ -96,19 +96,34 @@ function toSummary(r: SummaryRow, name = r.name): RoomSummary {
 
 /** What a DM is called for one viewer: the other people in it (or "you" alone). */
 async function dmNames(roomIds: string[], viewerId: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+  const info = await dmInfo(roomIds, viewerId);
+  return new Map([...info].map(([id, i]) => [id, i.name]));
+}
+
+/** A DM's name for one viewer, and the first other person in it (whose avatar the sidebar shows). */
+async function dmInfo(
+  roomIds: string[],
+  viewerId: string,
+): Promise<Map<string, { name: string; peer: SidebarRoom["peer"] }>> {
+  const out = new Map<string, { name: string; peer: SidebarRoom["peer"] }>();
   if (roomIds.length === 0) return out;
   const rows = await db().membership.findMany({
     where: { roomId: { in: roomIds } },
     select: { roomId: true, userId: true, user: { select: { displayName: true } } },
     orderBy: { joinedAt: "asc" },
   });
-  const by = new Map<string, string[]>();
+  const by = new Map<string, { id: string; displayName: string }[]>();
   for (const r of rows) {
     if (r.userId === viewerId) continue;
-    by.set(r.roomId, [...(by.get(r.roomId) ?? []), r.user.displayName]);
+    by.set(r.roomId, [...(by.get(r.roomId) ?? []), { id: r.userId, displayName: r.user.displayName }]);
   }
-  for (const id of roomIds) out.set(id, (by.get(id) ?? []).join(", ") || "Just you");
+  for (const id of roomIds) {
+    const others = by.get(id) ?? [];
+    out.set(id, {
+      name: others.map((o) => o.displayName).join(", ") || "Just you",
+      peer: others[0] ?? null,
+    });
+  }
   return out;
 }
 
@@ -240,14 +255,15 @@ export async function sidebar(actor: Actor): Promise<SidebarRoom[]> {
     FROM "Membership" m JOIN "Room" r ON r.id = m."roomId"
     WHERE m."userId" = ${actor.id}::uuid
     ORDER BY r.kind, CASE WHEN r.kind = 'dm' THEN COALESCE(r."lastMessageAt", r."createdAt") END DESC NULLS LAST, r."nameKey"`;
-  const names = await dmNames(
+  const dms = await dmInfo(
     rows.filter((r) => r.kind === "dm").map((r) => r.id),
     actor.id,
   );
   return rows.map((r) => ({
     id: r.id,
     kind: (r.kind === "dm" ? "dm" : "channel") as RoomKind,
-    name: names.get(r.id) ?? r.name,
+    name: dms.get(r.id)?.name ?? r.name,
+    ...(dms.has(r.id) ? { peer: dms.get(r.id)?.peer ?? null } : {}),
     isPrivate: r.isPrivate,
     lastSeq: r.lastSeq,
     lastReadSeq: r.lastReadSeq,

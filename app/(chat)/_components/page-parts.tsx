@@ -2,6 +2,8 @@
 // that links a message to its place in its room.
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { fileBadge, formatBytes } from "@/lib/files/display";
+import { type FileView, fileUrl } from "@/lib/files/files.schema";
 
 export function PageHeader({ title }: { title: string }) {
   return (
@@ -44,5 +46,42 @@ export function MessageCard({
       </div>
       {children}
     </Link>
+  );
+}
+
+/**
+ * A found message's attachments inside its card (which is itself a link to the message): image
+ * thumbnails and file names with their sizes, without links of their own.
+ */
+export function HitFiles({ files }: { files: readonly FileView[] }) {
+  return (
+    <ul className="mt-1.5 flex flex-wrap gap-1.5" aria-label="Attachments" data-testid="hit-files">
+      {files.map((f) =>
+        f.kind === "image" ? (
+          <li key={f.id}>
+            {/* biome-ignore lint/performance/noImgElement: the file route checks access; next/image would proxy it */}
+            <img
+              src={fileUrl(f.id, "thumb")}
+              alt={f.name}
+              width={96}
+              height={72}
+              loading="lazy"
+              className="h-18 w-24 rounded-md border border-zinc-200 object-cover dark:border-zinc-700"
+            />
+          </li>
+        ) : (
+          <li
+            key={f.id}
+            className="flex items-center gap-1.5 rounded-md border border-zinc-200 px-2 py-1 text-xs dark:border-zinc-700"
+          >
+            <span className="rounded bg-zinc-200 px-1 text-[0.6rem] font-bold dark:bg-zinc-700">
+              {fileBadge(f.name, f.type).label}
+            </span>
+            <span className="max-w-48 truncate font-medium">{f.name}</span>
+            <span className="text-zinc-500">{formatBytes(f.size)}</span>
+          </li>
+        ),
+      )}
+    </ul>
   );
 }

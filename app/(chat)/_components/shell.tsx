@@ -6,6 +6,7 @@ import { type ReactNode, useEffect, useState } from "react";
 import { getSocket } from "@/lib/realtime/client/socket";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
 import { isAdmin, isGuest, type Role } from "@/lib/workspace/roles";
+import { Avatar } from "./avatar";
 import { ConnectionNotice } from "./connection-notice";
 import { NewMessageDialog } from "./new-message-dialog";
 import { NewRoomDialog } from "./new-room-dialog";
@@ -133,7 +134,7 @@ export function Shell({
         </div>
         <NotificationsPrompt />
         <div className="flex items-center gap-2 border-t border-zinc-200 p-3 dark:border-zinc-800">
-          <Avatar name={user.displayName} />
+          <Avatar user={user} />
           <div className="min-w-0 flex-1">
             <p className="truncate text-sm font-medium">{user.displayName}</p>
             <p className="truncate text-xs text-zinc-500">@{user.username}</p>
@@ -165,29 +166,5 @@ export function Shell({
         {children}
       </main>
     </div>
-  );
-}
-
-const COLORS = [
-  "bg-rose-500",
-  "bg-amber-500",
-  "bg-emerald-500",
-  "bg-sky-500",
-  "bg-violet-500",
-  "bg-pink-500",
-  "bg-teal-500",
-];
-
-export function Avatar({ name, size = "size-8" }: { name: string; size?: string }) {
-  let h = 0;
-  for (const ch of name) h = (h * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
-  const initial = [...name.trim()][0]?.toUpperCase() ?? "?";
-  return (
-    <span
-      aria-hidden
-      className={`grid ${size} shrink-0 place-items-center rounded-md text-sm font-semibold text-white ${COLORS[h % COLORS.length]}`}
-    >
-      {initial}
-    </span>
   );
 }

@@ -9,6 +9,7 @@ import { SidebarSync } from "@/lib/realtime/client/sidebar-sync";
 import { getSocket } from "@/lib/realtime/client/socket";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "./api";
+import { Avatar } from "./avatar";
 
 const noSubscribe = () => () => {};
 
@@ -139,9 +140,13 @@ function RoomSection({
                         : "text-zinc-600 hover:bg-zinc-200/70 dark:text-zinc-400 dark:hover:bg-zinc-800"
                   }`}
                 >
-                  <span aria-hidden className="w-3 shrink-0 text-zinc-400">
-                    {r.kind === "dm" ? "●" : r.isPrivate ? "🔒" : "#"}
-                  </span>
+                  {r.kind === "dm" && r.peer ? (
+                    <Avatar user={r.peer} size={20} className="-ml-0.5" />
+                  ) : (
+                    <span aria-hidden className="w-3 shrink-0 text-zinc-400">
+                      {r.kind === "dm" ? "●" : r.isPrivate ? "🔒" : "#"}
+                    </span>
+                  )}
                   <span className="min-w-0 flex-1 truncate">{r.name}</span>
                   {r.archived && (
                     <span className="text-xs text-zinc-400" data-testid="archived-badge">

@@ -3,9 +3,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import type { FileView } from "@/lib/files/files.schema";
+import type { SearchHit } from "@/lib/search/search.schema";
 import { searchMessages } from "@/lib/search/search.service";
 import { Highlighted } from "../_components/highlighted";
-import { MessageCard, PageHeader } from "../_components/page-parts";
+import { HitFiles, MessageCard, PageHeader } from "../_components/page-parts";
+
+/** A hit's attachments, when the search answer carries them. */
+const hitFiles = (h: SearchHit & { files?: FileView[] }): FileView[] => h.files ?? [];
 
 export const metadata: Metadata = { title: "Search" };
 
@@ -36,7 +41,7 @@ export default async function SearchPage({
             name="q"
             defaultValue={q}
             aria-label="Search messages"
-            placeholder="Words, in:#room, from:@user"
+            placeholder="Words, file names, in:#room, from:@user, has:file"
             className="input"
             maxLength={200}
           />
@@ -44,9 +49,10 @@ export default async function SearchPage({
             Search
           </button>
         </form>
-        <p className="mb-4 text-xs text-zinc-500">
-          Filters: <code>in:#room</code> and <code>from:@username</code>. The last word also matches as a
-          prefix.
+        <p className="mb-4 text-xs text-zinc-500" id="search-help">
+          Filters: <code>in:#room</code>, <code>from:@username</code>, <code>has:file</code> (messages with
+          attachments) and <code>has:image</code> (with pictures). Words also match file names; the last word
+          also matches as a prefix.
         </p>
         {error && (
           <p role="alert" className="text-sm text-red-600">
@@ -61,9 +67,12 @@ export default async function SearchPage({
             {result.hits.map((h) => (
               <li key={h.messageId}>
                 <MessageCard hit={h}>
-                  <p className="text-sm" data-testid="search-hit">
-                    <Highlighted text={h.highlighted} />
-                  </p>
+                  {h.highlighted && (
+                    <p className="text-sm" data-testid="search-hit">
+                      <Highlighted text={h.highlighted} />
+                    </p>
+                  )}
+                  {hitFiles(h).length > 0 && <HitFiles files={hitFiles(h)} />}
                 </MessageCard>
               </li>
             ))}

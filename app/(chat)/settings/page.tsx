@@ -1,4 +1,4 @@
-// /settings: profile, two-factor authentication, your devices, password, sign-in methods, sign out everywhere.
+// /settings: profile and picture, two-factor authentication, your devices, password, sign-in methods, sign out everywhere.
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { passwordSignInEnabled } from "@/lib/auth/oidc";
@@ -7,6 +7,7 @@ import { twoFactorStatus } from "@/lib/auth/two-factor.service";
 import { listDevices } from "@/lib/sessions/devices.service";
 import { getProfile } from "@/lib/users/profile.service";
 import { PageHeader } from "../_components/page-parts";
+import { AvatarForm } from "./avatar-form";
 import { Devices } from "./devices";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
@@ -32,6 +33,7 @@ export default async function SettingsPage() {
       <div className="flex-1 overflow-y-auto">
         <div className="max-w-xl space-y-6 p-4">
           <ProfileForm profile={profile} />
+          <AvatarForm user={user} />
           <div className={rule}>
             <TwoFactorSettings status={twoFactor} />
           </div>

@@ -4,6 +4,7 @@
 // the same catch-up on every reconnect and on any seq gap; an outbox that sends in order, survives
 // reloads (in a tab) and retries with the same clientId. A window opened around an old message pages
 // forward to the present before it follows live messages.
+import type { FileView } from "@/lib/files/files.schema";
 import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
 import { type OutboxItem, type OutboxStore, SharedOutbox } from "@/lib/messages/outbox";
 import {
@@ -387,10 +388,19 @@ export class RoomSync {
 
   // --- writing ---
 
-  /** Queue a message and send it when its turn comes. Returns its clientId. */
-  send = (body: string, replyToId?: string): string => {
+  /**
+   * Queue a message and send it when its turn comes. Returns its clientId. `files` are already
+   * stored (uploaded): the queued item carries them, so every retry sends the same fileIds.
+   */
+  send = (body: string, replyToId?: string, files?: readonly FileView[]): string => {
     const clientId = uuid();
-    this.outbox.add({ clientId, body, replyToId, createdAt: new Date().toISOString() });
+    this.outbox.add({
+      clientId,
+      body,
+      replyToId,
+      ...(files && files.length > 0 ? { files: [...files] } : {}),
+      createdAt: new Date().toISOString(),
+    });
     this.changed();
     void this.flush();
     return clientId;
@@ -452,6 +462,7 @@ export class RoomSync {
             clientId: next.clientId,
             body: next.body,
             ...(next.replyToId ? { replyToId: next.replyToId } : {}),
+            ...(next.files?.length ? { fileIds: next.files.map((f) => f.id) } : {}),
           },
           this.sendTimeoutMs,
         );

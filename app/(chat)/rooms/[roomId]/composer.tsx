@@ -1,12 +1,18 @@
 "use client";
 // Message composer: Enter sends, Shift+Enter adds a line; empty messages cannot be sent and the
 // length limit is enforced with the server's own schema. "@" autocompletes the room's members;
-// a reply shows what it answers.
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
+// a reply shows what it answers. Files come by the "Attach files" button, a drop on the room or a
+// paste; each uploads at once with its own chip (progress, cancel, retry), and the message (text
+// optional) goes out only once all of its files are stored.
+import { type ClipboardEvent, type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import type { FileView } from "@/lib/files/files.schema";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { MAX_MESSAGE_LENGTH, messageBodySchema } from "@/lib/messages/messages.schema";
 import type { MemberView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
+import { Avatar } from "../../_components/avatar";
+import { UploadChips } from "./attachments";
+import type { Uploads } from "./use-uploads";
 
 /** The "@partial" being typed just before the caret, if any. */
 function mentionQuery(text: string, caret: number): { start: number; query: string } | null {
@@ -23,14 +29,19 @@ export function Composer({
   typingLabel,
   replyTo,
   onCancelReply,
+  uploads,
+  connected,
 }: {
   roomId: string;
   roomName: string;
-  onSend: (body: string) => void;
+  onSend: (body: string, files: FileView[]) => void;
   onTyping?: (text: string) => void;
   typingLabel?: string;
   replyTo?: ChatMessage | null;
   onCancelReply?: () => void;
+  uploads: Uploads;
+  /** Uploads need the server now; text queues in the outbox while offline. */
+  connected: boolean;
 }) {
   const [value, setValue] = useState("");
   const [error, setError] = useState<string>();
@@ -38,8 +49,17 @@ export function Composer({
   const members = useRef<{ roomId: string; list: Promise<MemberView[]> } | null>(null);
   const [suggest, setSuggest] = useState<{ start: number; items: MemberView[]; active: number } | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
   const length = value.trim().length;
   const tooLong = length > MAX_MESSAGE_LENGTH;
+  const hasFiles = uploads.files.length > 0;
+  // Why Send is off while there is something to send (said next to it, not only by a grey button).
+  const blocked = uploads.uploading
+    ? "Waiting for uploads to finish…"
+    : uploads.failed
+      ? "Retry or remove the failed upload to send."
+      : undefined;
+  const canSend = !blocked && (length > 0 || uploads.stored.length > 0);
 
   useEffect(() => {
     if (replyTo) ref.current?.focus();
@@ -81,18 +101,39 @@ export function Composer({
 
   function submit(e?: FormEvent) {
     e?.preventDefault();
-    const parsed = messageBodySchema.safeParse(value);
-    if (!parsed.success) {
-      if (value.trim() === "") return; // nothing to send
-      setError(parsed.error.issues[0]?.message ?? "This message cannot be sent");
-      return;
+    if (blocked) return;
+    const files = uploads.stored;
+    let body = "";
+    if (value.trim() !== "" || files.length === 0) {
+      const parsed = messageBodySchema.safeParse(value);
+      if (!parsed.success) {
+        if (value.trim() === "") return; // nothing to send
+        setError(parsed.error.issues[0]?.message ?? "This message cannot be sent");
+        return;
+      }
+      body = parsed.data;
     }
     setError(undefined);
-    onSend(parsed.data);
+    onSend(body, files);
+    uploads.clear();
     setValue("");
     setSuggest(null);
     onTyping?.("");
     requestAnimationFrame(() => ref.current?.focus());
+  }
+
+  function addFiles(list: Iterable<File>, opts?: { pasted?: boolean }) {
+    if (!connected) return setError("Files need a connection. Attach them when you are back online.");
+    setError(undefined);
+    uploads.add(list, opts);
+  }
+
+  // A pasted screenshot (or copied image file) becomes an attachment; pasted text stays text.
+  function onPaste(e: ClipboardEvent<HTMLTextAreaElement>) {
+    const files = [...e.clipboardData.files];
+    if (files.length === 0) return;
+    e.preventDefault();
+    addFiles(files, { pasted: true });
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
@@ -158,12 +199,50 @@ export function Composer({
               onKeyDown={() => {}}
               className={`cursor-pointer px-2 py-1 text-sm ${i === suggest.active ? "bg-indigo-50 dark:bg-indigo-500/20" : ""}`}
             >
-              {m.displayName} <span className="text-zinc-500">@{m.username}</span>
+              <span className="flex items-center gap-2">
+                <Avatar user={m} size={20} />
+                <span className="truncate">
+                  {m.displayName} <span className="text-zinc-500">@{m.username}</span>
+                </span>
+              </span>
             </div>
           ))}
         </div>
       )}
+      {hasFiles && <UploadChips uploads={uploads} />}
       <div className="flex items-end gap-2 rounded-lg border border-zinc-300 bg-white p-2 focus-within:border-indigo-500 focus-within:ring-2 focus-within:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900">
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          aria-hidden
+          data-testid="file-input"
+          onChange={(e) => {
+            if (e.target.files) addFiles([...e.target.files]);
+            e.target.value = ""; // the same file may be picked again
+          }}
+        />
+        <button
+          type="button"
+          aria-label="Attach files"
+          title={connected ? "Attach files" : "Files need a connection"}
+          disabled={!connected}
+          onClick={() => picker.current?.click()}
+          className="grid size-8 shrink-0 place-items-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 disabled:cursor-not-allowed disabled:opacity-50 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+        >
+          <svg
+            aria-hidden
+            viewBox="0 0 20 20"
+            className="size-5"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.6"
+          >
+            <path d="M13.5 6.5 8 12a1.5 1.5 0 0 0 2.1 2.1l5.6-5.6a3 3 0 0 0-4.2-4.2L5.8 10a4.5 4.5 0 0 0 6.4 6.4l4.3-4.3" />
+          </svg>
+        </button>
         <textarea
           ref={ref}
           aria-label="Message"
@@ -179,22 +258,34 @@ export function Composer({
             void updateSuggestions(e.target.value, e.target.selectionStart ?? e.target.value.length);
           }}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           onBlur={() => setTimeout(() => setSuggest(null), 150)}
           aria-invalid={tooLong || Boolean(error)}
           aria-describedby="composer-help"
           className="max-h-48 min-h-[1.5rem] flex-1 resize-none bg-transparent px-1 text-sm leading-6 outline-none [field-sizing:content] focus-visible:outline-none"
         />
-        <button type="submit" className="btn-primary" disabled={length === 0}>
+        <button
+          type="submit"
+          className="btn-primary"
+          disabled={!canSend}
+          aria-describedby={blocked ? "composer-blocked" : undefined}
+        >
           Send
         </button>
       </div>
       <div id="composer-help" className="mt-1 flex justify-between gap-2 text-xs text-zinc-500">
-        {error || tooLong ? (
+        {error || tooLong || uploads.error ? (
           <span role="alert" className="text-red-600 dark:text-red-400">
             {tooLong
               ? `Message is too long (${length.toLocaleString("en-US")} / ${MAX_MESSAGE_LENGTH.toLocaleString("en-US")} characters)`
-              : error}
+              : (error ?? uploads.error)}
           </span>
+        ) : blocked ? (
+          <span id="composer-blocked" role="status">
+            {blocked}
+          </span>
+        ) : !connected ? (
+          <span role="status">Files need a connection. Text you send now goes out when you are back.</span>
         ) : (
           <span className="hidden sm:inline">
             Enter to send · Shift+Enter for a new line · **bold** _italic_ `code`

@@ -4,8 +4,9 @@
 import { type KeyboardEvent, memo, type ReactNode, useMemo, useState } from "react";
 import { renderMarkdown } from "@/lib/messages/markdown";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
-import { Avatar } from "../../_components/shell";
+import { Avatar } from "../../_components/avatar";
 import { UserCard, UserCardBody } from "../../_components/user-card";
+import { MessageFiles } from "./attachments";
 import { PinIcon } from "./pinned-panel";
 import { ReactionPicker } from "./reaction-picker";
 
@@ -35,6 +36,16 @@ export interface MessageActions {
   onReact(m: ChatMessage, emoji: string): Promise<string | undefined>;
   onJump(seq: number): void;
   onCopyLink(m: ChatMessage): void;
+  /** Open an attached image in the lightbox. */
+  onOpenImage(fileId: string): void;
+}
+
+/** What a message says, for its label: its text, else what it carries. */
+function summary(m: ChatMessage): string {
+  if (m.deleted) return deletedText(m);
+  const n = m.files?.length ?? 0;
+  const files = n === 0 ? "" : n === 1 ? (m.files[0]?.name ?? "1 file") : `${n} files`;
+  return [m.body.slice(0, 80), files].filter(Boolean).join(" · ");
 }
 
 export const MessageItem = memo(function MessageItem({
@@ -92,14 +103,14 @@ export const MessageItem = memo(function MessageItem({
       data-testid="message"
       data-deleted={m.deleted || undefined}
       data-pinned={m.pinned || undefined}
-      aria-label={`${m.author.displayName}: ${m.deleted ? deletedText(m) : m.body.slice(0, 80)}`}
+      aria-label={`${m.author.displayName}: ${summary(m)}`}
       className={`group relative flex gap-3 px-4 focus-within:bg-zinc-50 hover:bg-zinc-50 dark:focus-within:bg-zinc-900/60 dark:hover:bg-zinc-900/60 ${
         grouped ? "py-0.5" : "pb-0.5 pt-2"
       } ${mentionsMe ? "border-l-2 border-amber-400 bg-amber-50/70 dark:bg-amber-500/10" : ""} ${
         highlighted ? "bg-indigo-50 ring-2 ring-inset ring-indigo-300 dark:bg-indigo-500/10" : ""
       }`}
     >
-      <div className="w-8 shrink-0">{grouped ? null : <Avatar name={m.author.displayName} />}</div>
+      <div className="w-8 shrink-0">{grouped ? null : <Avatar user={m.author} />}</div>
       <div className="min-w-0 flex-1">
         {!grouped && (
           <div className="flex items-baseline gap-2">
@@ -157,19 +168,24 @@ export const MessageItem = memo(function MessageItem({
             </div>
           </div>
         ) : (
-          <div className="message-body break-words text-sm leading-6" data-testid="message-body">
-            {/* biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: a click on an @mention opens its card; the author name is the keyboard way */}
-            <div
-              onClick={(e) => {
-                const el = (e.target as HTMLElement).closest?.(".mention");
-                const name = el?.getAttribute("data-username");
-                if (name) setMentionCard(mentionCard === name ? undefined : name);
-              }}
-              // biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with html:false never emits markup from the message
-              dangerouslySetInnerHTML={{ __html: html }}
-            />
-            {m.editedAt && <span className="text-xs text-zinc-500"> (edited)</span>}
-          </div>
+          <>
+            {(m.body !== "" || !m.files?.length) && (
+              <div className="message-body break-words text-sm leading-6" data-testid="message-body">
+                {/* biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: a click on an @mention opens its card; the author name is the keyboard way */}
+                <div
+                  onClick={(e) => {
+                    const el = (e.target as HTMLElement).closest?.(".mention");
+                    const name = el?.getAttribute("data-username");
+                    if (name) setMentionCard(mentionCard === name ? undefined : name);
+                  }}
+                  // biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with html:false never emits markup from the message
+                  dangerouslySetInnerHTML={{ __html: html }}
+                />
+                {m.editedAt && <span className="text-xs text-zinc-500"> (edited)</span>}
+              </div>
+            )}
+            {m.files?.length > 0 && <MessageFiles files={m.files} onOpen={actions.onOpenImage} />}
+          </>
         )}
         {mentionCard && (
           <div

@@ -2,9 +2,10 @@
 // Messages grouped by author and day, a "New messages" divider at the first unread one, then my
 // unconfirmed messages with their send state.
 import type { ReactNode } from "react";
+import { formatBytes } from "@/lib/files/display";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import type { SessionUser } from "@/lib/users/users.schema";
-import { Avatar } from "../../_components/shell";
+import { Avatar } from "../../_components/avatar";
 import { type MessageActions, MessageItem } from "./message-item";
 import type { OutboxItem } from "./use-room-timeline";
 
@@ -107,7 +108,7 @@ export function MessageList({
           className="flex gap-3 px-4 py-1"
         >
           <div className="w-8 shrink-0">
-            <Avatar name={me.displayName} />
+            <Avatar user={me} />
           </div>
           <div className="min-w-0 flex-1">
             <div className="flex items-baseline gap-2">
@@ -125,6 +126,18 @@ export function MessageList({
             >
               {item.body}
             </p>
+            {item.files && item.files.length > 0 && (
+              <ul className="mt-0.5 flex flex-wrap gap-1.5 opacity-60" aria-label="Files">
+                {item.files.map((f) => (
+                  <li
+                    key={f.id}
+                    className="rounded border border-zinc-200 px-1.5 py-0.5 text-xs dark:border-zinc-700"
+                  >
+                    {f.name} <span className="text-zinc-500">{formatBytes(f.size)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
             {item.status === "failed" && (
               <div className="mt-1 flex gap-2">
                 <button

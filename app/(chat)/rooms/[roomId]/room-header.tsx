@@ -1,5 +1,6 @@
 "use client";
-// Room header: name, topic, member list (with "Add member" for the owner) and "Leave room".
+// Room header: name, topic, member list (with "Add member" for the owner), the room's files and
+// "Leave room".
 import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from "react";
 import type { PresenceStatus } from "@/lib/presence/presence";
@@ -7,6 +8,8 @@ import { getSocket, onPresence, request } from "@/lib/realtime/client/socket";
 import type { PresenceUpdate } from "@/lib/realtime/events";
 import type { MemberView, RoomView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
+import { Avatar } from "../../_components/avatar";
+import { FilesPanel } from "./files-panel";
 import { MemberMenu } from "./member-menu";
 import { RoomInviteButton } from "./room-invite-button";
 
@@ -19,7 +22,8 @@ export function RoomHeader({
   moderation?: { meId: string; canModerate: boolean; canChooseModerators: boolean; buttons: ReactNode };
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
+  const [panel, setPanel] = useState<"members" | "files" | null>(null);
+  const open = panel === "members";
   const [members, setMembers] = useState<MemberView[] | null>(null);
   const [error, setError] = useState<string>();
   const [addError, setAddError] = useState<string>();
@@ -142,9 +146,18 @@ export function RoomHeader({
         <button
           type="button"
           className="btn-ghost"
+          aria-expanded={panel === "files"}
+          aria-controls="files-panel"
+          onClick={() => setPanel((p) => (p === "files" ? null : "files"))}
+        >
+          Files
+        </button>
+        <button
+          type="button"
+          className="btn-ghost"
           aria-expanded={open}
           aria-controls="members-panel"
-          onClick={() => setOpen((o) => !o)}
+          onClick={() => setPanel((p) => (p === "members" ? null : "members"))}
         >
           Members ({members?.length ?? room.memberCount})
         </button>
@@ -175,6 +188,7 @@ export function RoomHeader({
           {error}
         </p>
       )}
+      {panel === "files" && <FilesPanel roomId={room.id} />}
       {open && (
         <section
           id="members-panel"
@@ -193,7 +207,10 @@ export function RoomHeader({
                     data-testid="member"
                     data-presence={presence[m.id] ?? "offline"}
                   >
-                    <PresenceDot status={presence[m.id] ?? "offline"} />
+                    <span className="relative shrink-0">
+                      <Avatar user={m} size={24} />
+                      <PresenceDot status={presence[m.id] ?? "offline"} />
+                    </span>
                     <span className="truncate">
                       {m.displayName} <span className="text-zinc-500">@{m.username}</span>
                     </span>
@@ -261,13 +278,17 @@ export function RoomHeader({
 const DOT: Record<PresenceStatus, string> = {
   online: "bg-emerald-500",
   away: "bg-amber-400",
-  offline: "border border-zinc-400 bg-transparent",
+  offline: "border border-zinc-400 bg-white dark:bg-zinc-900",
 };
 
+/** A dot on the corner of the member's avatar. */
 function PresenceDot({ status }: { status: PresenceStatus }) {
   return (
-    <span className="inline-flex shrink-0 items-center" title={status}>
-      <span aria-hidden className={`size-2.5 rounded-full ${DOT[status]}`} />
+    <span className="absolute -bottom-0.5 -right-0.5 inline-flex items-center" title={status}>
+      <span
+        aria-hidden
+        className={`size-2.5 rounded-full ring-2 ring-white dark:ring-zinc-900 ${DOT[status]}`}
+      />
       <span className="sr-only">{status}</span>
     </span>
   );

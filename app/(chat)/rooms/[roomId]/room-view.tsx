@@ -1,9 +1,11 @@
 "use client";
 // The room screen: header, scrollback (older pages on scroll-up, "new messages" jump, windows around
 // permalinks), composer. Marks messages read while the reader is at the bottom of a visible tab.
+// Files dropped anywhere on the room go to the composer; images open in a lightbox that walks the
+// loaded messages' images.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { type DragEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
 import { newestSeq, orderedMessages } from "@/lib/messages/timeline";
 import type { RoomRemoved } from "@/lib/realtime/events";
@@ -12,6 +14,7 @@ import type { SessionUser } from "@/lib/users/users.schema";
 import { canModerateRoom, isAdmin } from "@/lib/workspace/roles";
 import { useSocketClosedByServer } from "../../_components/connection-notice";
 import { JoinButton } from "../../_components/join-button";
+import { Lightbox } from "./attachments";
 import { Composer } from "./composer";
 import type { MessageActions } from "./message-item";
 import { MessageList } from "./message-list";
@@ -20,6 +23,7 @@ import { RoomHeader } from "./room-header";
 import { PostingNotice, postingNotice, RoomSettingsButton, useLiveRoom } from "./room-settings";
 import { useRoomTimeline } from "./use-room-timeline";
 import { useTyping } from "./use-typing";
+import { useUploads } from "./use-uploads";
 
 const NEAR_BOTTOM_PX = 48;
 
@@ -64,6 +68,16 @@ export function RoomView({
   const [highlight, setHighlight] = useState<number | null>(focusSeq);
   const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
   const [notice, setNotice] = useState<string>();
+  const uploads = useUploads(room.id);
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
+  // The lightbox walks every image of the loaded messages, oldest first.
+  const images = useMemo(
+    () => messages.flatMap((m) => (m.deleted ? [] : (m.files ?? []).filter((f) => f.kind === "image"))),
+    [messages],
+  );
+  const [viewing, setViewing] = useState<string | null>(null);
+  const viewIndex = viewing === null ? -1 : images.findIndex((f) => f.id === viewing);
 
   const listRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(focusSeq === null);
@@ -199,6 +213,7 @@ export function RoomView({
           }
         });
       },
+      onOpenImage: (fileId) => setViewing(fileId),
       onCopyLink: (m) => {
         const url = `${window.location.origin}/rooms/${room.id}?m=${m.seq}`;
         void navigator.clipboard?.writeText(url).then(
@@ -237,8 +252,57 @@ export function RoomView({
     );
 
   const cannotPost = room.isMember ? postingNotice(room, canModerate) : null;
+  // Drag and drop onto the room: an overlay while files are over it; the drop goes to the composer.
+  const canAttach = room.isMember && !cannotPost;
+  const hasFiles = (e: DragEvent) => e.dataTransfer.types.includes("Files");
+  const dragHandlers = canAttach
+    ? {
+        onDragEnter: (e: DragEvent) => {
+          if (!hasFiles(e)) return;
+          e.preventDefault();
+          dragDepth.current++;
+          setDragging(true);
+        },
+        onDragOver: (e: DragEvent) => {
+          if (!hasFiles(e)) return;
+          e.preventDefault();
+          e.dataTransfer.dropEffect = "copy";
+        },
+        onDragLeave: (e: DragEvent) => {
+          if (!hasFiles(e)) return;
+          dragDepth.current = Math.max(0, dragDepth.current - 1);
+          if (dragDepth.current === 0) setDragging(false);
+        },
+        onDrop: (e: DragEvent) => {
+          if (!hasFiles(e)) return;
+          e.preventDefault();
+          dragDepth.current = 0;
+          setDragging(false);
+          if (!t.connected)
+            return setNotice("Files need a connection. Attach them when you are back online.");
+          uploads.add([...e.dataTransfer.files]);
+        },
+      }
+    : {};
+
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
+    <div className="relative flex min-h-0 flex-1 flex-col" {...dragHandlers} data-testid="room-drop-zone">
+      {dragging && (
+        <div
+          className="pointer-events-none absolute inset-2 z-40 grid place-items-center rounded-xl border-2 border-dashed border-indigo-400 bg-indigo-50/90 text-lg font-semibold text-indigo-800 dark:border-indigo-500 dark:bg-indigo-950/90 dark:text-indigo-100"
+          data-testid="drop-overlay"
+        >
+          Drop files to upload
+        </div>
+      )}
+      {viewIndex >= 0 && (
+        <Lightbox
+          images={images}
+          index={viewIndex}
+          onMove={(i) => setViewing(images[i]?.id ?? null)}
+          onClose={() => setViewing(null)}
+        />
+      )}
       <RoomHeader
         room={room}
         moderation={{
@@ -365,10 +429,12 @@ export function RoomView({
           typingLabel={typing.label}
           replyTo={replyTo}
           onCancelReply={() => setReplyTo(null)}
-          onSend={(body) => {
+          uploads={uploads}
+          connected={t.connected}
+          onSend={(body, files) => {
             if (t.timeline.hasNewer) void jumpToLatest();
             stickNext.current = true;
-            t.send(body, replyTo?.id);
+            t.send(body, replyTo?.id, files);
             setReplyTo(null);
           }}
         />
