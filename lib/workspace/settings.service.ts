@@ -6,6 +6,7 @@ import {
   twoFactorPolicySchema,
 } from "@/lib/auth/two-factor.schema";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { requireRole } from "./access";
 import {
@@ -60,6 +61,13 @@ export async function updateWorkspaceSettings(
     message: "Only admins can change workspace settings",
   });
   const data = parseOrThrow(updateWorkspaceSchema, input);
+  const ceiling = env().MAX_UPLOAD_MB;
+  if (data.maxUploadMb != null && data.maxUploadMb > ceiling) {
+    // The proxy in front is sized for MAX_UPLOAD_MB (deploy/nginx.conf): a higher limit would only
+    // turn into 413s from the proxy.
+    const message = `The largest file can be at most ${ceiling} MB on this server (MAX_UPLOAD_MB)`;
+    throw new AppError("validation", message, { fields: { maxUploadMb: [message] } });
+  }
   if (data.defaultRoomIds) {
     const ids = [...new Set(data.defaultRoomIds.map((id) => id.toLowerCase()))];
     const ok = await db().room.count({

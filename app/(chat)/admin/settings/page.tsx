@@ -1,6 +1,7 @@
 // /admin/settings: registration policy, default rooms, workspace name and logo text, two-factor policy.
 import type { Metadata } from "next";
 import { defaultRoomChoices } from "@/lib/admin/admin.service";
+import { env } from "@/lib/env";
 import { getTwoFactorPolicy, getWorkspaceSettings } from "@/lib/workspace/settings.service";
 import { requireAdminPage } from "../_components/require-admin";
 import { TwoFactorPolicySetting } from "../_components/two-factor-policy";
@@ -17,7 +18,7 @@ export default async function AdminSettingsPage() {
   ]);
   return (
     <div className="space-y-8">
-      <SettingsForm initial={settings} rooms={rooms} />
+      <SettingsForm initial={settings} rooms={rooms} uploadCeilingMb={env().MAX_UPLOAD_MB} />
       <TwoFactorPolicySetting initial={twoFactor} />
     </div>
   );

@@ -9,12 +9,21 @@ import {
   type WorkspaceSettings,
 } from "@/lib/workspace/workspace.schema";
 
+/** "" → null (the default); anything else is sent as typed and the server's schema judges it. */
+function megabytes(v: FormDataEntryValue | null): number | null {
+  const s = String(v ?? "").trim();
+  return s === "" ? null : Number(s);
+}
+
 export function SettingsForm({
   initial,
   rooms,
+  uploadCeilingMb,
 }: {
   initial: WorkspaceSettings;
   rooms: { id: string; name: string }[];
+  /** MAX_UPLOAD_MB: the per-file limit can be lowered here, never raised past it. */
+  uploadCeilingMb: number;
 }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
@@ -30,6 +39,8 @@ export function SettingsForm({
       logoText: String(form.get("logoText") ?? ""),
       registration: String(form.get("registration") ?? ""),
       defaultRoomIds: form.getAll("defaultRoomIds").map(String),
+      maxUploadMb: megabytes(form.get("maxUploadMb")),
+      userQuotaMb: megabytes(form.get("userQuotaMb")),
     };
     setBusy(true);
     setError(undefined);
@@ -130,6 +141,55 @@ export function SettingsForm({
           </div>
         )}
         {fields.defaultRoomIds && <p className="field-error">{fields.defaultRoomIds}</p>}
+      </fieldset>
+      <fieldset className="space-y-4">
+        <legend className="label">Files</legend>
+        <div>
+          <label htmlFor="ws-max-upload" className="label">
+            Largest file (MB)
+          </label>
+          <input
+            id="ws-max-upload"
+            name="maxUploadMb"
+            type="number"
+            min={1}
+            max={uploadCeilingMb}
+            step={1}
+            inputMode="numeric"
+            defaultValue={initial.maxUploadMb ?? ""}
+            placeholder={String(uploadCeilingMb)}
+            className="input w-32"
+            aria-invalid={fields.maxUploadMb ? true : undefined}
+            aria-describedby="ws-max-upload-help"
+          />
+          <p id="ws-max-upload-help" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+            Empty: {uploadCeilingMb} MB, this server's ceiling (MAX_UPLOAD_MB). A lower value applies to every
+            upload; a higher one cannot.
+          </p>
+          {fields.maxUploadMb && <p className="field-error">{fields.maxUploadMb}</p>}
+        </div>
+        <div>
+          <label htmlFor="ws-quota" className="label">
+            Storage quota per person (MB)
+          </label>
+          <input
+            id="ws-quota"
+            name="userQuotaMb"
+            type="number"
+            min={1}
+            step={1}
+            inputMode="numeric"
+            defaultValue={initial.userQuotaMb ?? ""}
+            placeholder="Unlimited"
+            className="input w-32"
+            aria-invalid={fields.userQuotaMb ? true : undefined}
+            aria-describedby="ws-quota-help"
+          />
+          <p id="ws-quota-help" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+            Empty: unlimited. Counts the files each person has uploaded and not deleted.
+          </p>
+          {fields.userQuotaMb && <p className="field-error">{fields.userQuotaMb}</p>}
+        </div>
       </fieldset>
       {error && (
         <p
