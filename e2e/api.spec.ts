@@ -111,7 +111,7 @@ test("unknown API paths get a JSON 404 and wrong methods a JSON 405 with Allow",
 
   for (const [method, path, allow] of [
     ["PUT", "/api/rooms", "GET, POST, HEAD, OPTIONS"],
-    ["DELETE", "/api/rooms/00000000-0000-4000-8000-000000000000", "GET, HEAD, OPTIONS"],
+    ["PUT", "/api/rooms/00000000-0000-4000-8000-000000000000", "GET, PATCH, DELETE, HEAD, OPTIONS"],
     ["GET", "/api/users", "POST, OPTIONS"],
     ["PATCH", "/api/rooms/00000000-0000-4000-8000-000000000000/join", "POST, OPTIONS"],
     ["DELETE", "/api/health", "GET, HEAD, OPTIONS"],

@@ -74,11 +74,15 @@ test("direct messages, presence and typing between two people", async ({ pair })
   await sendMessage(ana.page, "hello lobby");
   await joinRoom(bo.page, channelId);
   // Offline, the click says why nothing opens instead of doing nothing.
+  // The name opens her profile card; its "Message" button opens the DM.
+  await bo.page.getByRole("button", { name: "Ana, show profile" }).first().click();
+  const card = bo.page.getByRole("dialog", { name: "Profile of Ana" });
+  await expect(card.getByRole("button", { name: "Message Ana" })).toBeVisible();
   await bo.context.setOffline(true);
-  await bo.page.getByRole("button", { name: "Message Ana" }).first().click();
+  await card.getByRole("button", { name: "Message Ana" }).click();
   await expect(bo.page.getByRole("alert").filter({ hasText: "Could not reach Beacon" })).toBeVisible();
   await bo.context.setOffline(false);
-  await bo.page.getByRole("button", { name: "Message Ana" }).first().click();
+  await card.getByRole("button", { name: "Message Ana" }).click();
   await expect(bo.page).toHaveURL(dmUrl);
   await ana.page.goto(dmUrl);
 

@@ -94,3 +94,118 @@ test("SIGKILL under load loses and duplicates nothing", async () => {
     await rm(dataDir, { recursive: true, force: true });
   }
 });
+
+/** Every stored object under DATA_DIR/files, leaving out the temp dir of unfinished writes. */
+async function storedObjects(root: string): Promise<string[]> {
+  const { readdir } = await import("node:fs/promises");
+  const out: string[] = [];
+  const walk = async (dir: string, rel: string) => {
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (rel === "" && e.name === ".tmp") continue;
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(path.join(dir, e.name), r);
+      else out.push(r);
+    }
+  };
+  await walk(root, "");
+  return out;
+}
+
+test("SIGKILL in the middle of an upload: no orphan listed, no half file stored or served", async () => {
+  test.setTimeout(180_000);
+  const http = await import("node:http");
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "beacon-upload-crash-"));
+  let server: RunningServer = await startServer({ DATA_DIR: dataDir, DATABASE_URL: "" });
+  try {
+    const stamp = Date.now().toString(36);
+    const cookie = await signInCookie(server.url, `upcrash${stamp}`);
+    const created = await fetch(`${server.url}/api/rooms`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify({ name: `upcrash-${stamp}` }),
+    });
+    const roomId = ((await created.json()) as { room: { id: string } }).room.id;
+
+    // A 20 MiB text file sent in 256 KiB chunks, slowly; the server is killed after ~5 MiB.
+    const boundary = `----beacon${stamp}`;
+    const url = new URL(`${server.url}/api/files`);
+    const req = http.request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: "POST",
+      headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` },
+    });
+    const ended = new Promise<string>((resolve) => {
+      req.on("error", (err) => resolve(`error: ${err.message}`));
+      req.on("response", (res) => resolve(`status ${res.statusCode}`));
+    });
+    req.write(
+      `--${boundary}\r\nContent-Disposition: form-data; name="roomId"\r\n\r\n${roomId}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+    );
+    const chunk = Buffer.alloc(256 * 1024, "a");
+    for (let i = 0; i < 20; i++) {
+      req.write(chunk);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const victim = server;
+    victim.proc.kill("SIGKILL");
+    await new Promise((r) => victim.proc.once("exit", r));
+    expect(await ended).toMatch(/^error|^status 5/); // never a 201 for a file that was not stored
+    req.destroy();
+
+    server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: "" });
+    const cookie2 = await signInCookie(server.url, `upcrash${stamp}`, undefined, { existing: true });
+    // Nothing from the killed upload is listed in the room or stored outside the temp dir.
+    const files = async () =>
+      (await (
+        await fetch(`${server.url}/api/rooms/${roomId}/files`, { headers: { cookie: cookie2 } })
+      ).json()) as {
+        files: { id: string; name: string }[];
+      };
+    expect((await files()).files).toEqual([]);
+    expect(await storedObjects(path.join(dataDir, "files"))).toEqual([]);
+
+    // The restarted server stores, attaches and serves a whole file as usual.
+    const form = new FormData();
+    form.append("roomId", roomId);
+    form.append("file", new Blob(["whole file"], { type: "text/plain" }), "whole.txt");
+    const up = await fetch(`${server.url}/api/files`, {
+      method: "POST",
+      headers: { cookie: cookie2 },
+      body: form,
+    });
+    expect(up.status).toBe(201);
+    const fileId = ((await up.json()) as { file: { id: string } }).file.id;
+    const { io } = await import("socket.io-client");
+    const s = io(server.url, {
+      transports: ["websocket"],
+      extraHeaders: { cookie: cookie2 },
+      reconnection: false,
+    });
+    await new Promise<void>((r, j) => {
+      s.once("connect", () => r());
+      s.once("connect_error", j);
+    });
+    const ack = await s
+      .timeout(10_000)
+      .emitWithAck("message:send", { roomId, clientId: crypto.randomUUID(), body: "", fileIds: [fileId] });
+    s.disconnect();
+    expect(ack).toMatchObject({ ok: true });
+    expect((await files()).files.map((f) => f.name)).toEqual(["whole.txt"]);
+    const got = await fetch(`${server.url}/api/files/${fileId}`, { headers: { cookie: cookie2 } });
+    expect(got.status).toBe(200);
+    expect(await got.text()).toBe("whole file");
+    expect(await storedObjects(path.join(dataDir, "files"))).toHaveLength(1);
+  } finally {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});

@@ -64,7 +64,7 @@ test("Sign out everywhere ends every session of the account, in every browser", 
   await createRoom(b, uniqueName("evy"));
 
   await a.goto("/settings");
-  const button = a.getByRole("button", { name: "Sign out everywhere" });
+  const button = a.getByRole("button", { name: "Sign out everywhere", exact: true });
   await expect(button).toBeVisible();
   await button.click();
   await a.waitForURL("**/signin**");

@@ -197,10 +197,14 @@ describe("live effects of the moderation routes", () => {
       await new Promise((r) => setTimeout(r, 300));
       expect(leaked).toBe(false);
       // And it cannot subscribe again.
-      expect(await call(s, "room:join", { roomId })).toMatchObject({ ok: true }); // a public room can be previewed
+      // Not even as a preview: a ban hides the public room (history, live events, files) from them.
+      expect(await call(s, "room:join", { roomId })).toMatchObject({
+        ok: false,
+        error: { code: "not_found" },
+      });
       const rejoin = await import("@/app/api/rooms/[roomId]/join/route");
       routeSession.user = victim;
-      expect((await rejoin.POST(req("POST"), params({ roomId }))).status).toBe(403);
+      expect((await rejoin.POST(req("POST"), params({ roomId }))).status).toBe(404);
     } finally {
       s.disconnect();
     }

@@ -17,6 +17,7 @@ import {
 } from "@/lib/rooms/rooms.service";
 import { searchMessages } from "@/lib/search/search.service";
 import { MemoryState } from "@/lib/state/shared-state";
+import { getUserCard } from "@/lib/users/profile.service";
 import { searchUsers } from "@/lib/users/users.service";
 import { makeRoom, makeUser, unique } from "./helpers/fixtures";
 
@@ -76,6 +77,15 @@ describe("guests", () => {
     });
     const dm = await openDm(guest, { usernames: [mate.username] });
     expect(dm.created).toBe(true);
+  });
+
+  it("see the profile cards of people they share a room with only", async () => {
+    const { guest, mate, stranger } = await world();
+    expect((await getUserCard(guest, mate.username)).username).toBe(mate.username);
+    expect((await getUserCard(guest, guest.username)).username).toBe(guest.username);
+    await expect(getUserCard(guest, stranger.username)).rejects.toMatchObject({ code: "not_found" });
+    // A member sees anyone's card.
+    expect((await getUserCard(mate, stranger.username)).username).toBe(stranger.username);
   });
 
   it("search only the rooms they are in", async () => {

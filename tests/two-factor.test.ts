@@ -178,8 +178,9 @@ describe("two-factor policy", () => {
     const owner = await makeUser("own", "owner");
     const admin = await makeUser("adm", "admin");
     const member = await makeUser("mem");
+    // Like every admin route, not there for a member.
     await expect(setTwoFactorPolicy(member, { policy: "everyone" })).rejects.toMatchObject({
-      code: "forbidden",
+      code: "not_found",
     });
     await expect(setTwoFactorPolicy(owner, { policy: "sometimes" })).rejects.toMatchObject({
       code: "validation",

@@ -32,11 +32,10 @@ export function resetRefusal(
   target: { id: string; role: Role },
 ): string | null {
   if (actor.role !== "owner" && actor.role !== "admin") return "Only admins can reset passwords";
-  if (
-    actor.id !== target.id &&
-    actor.role !== "owner" &&
-    (target.role === "owner" || target.role === "admin")
-  )
+  // A reset link skips the current-password check and its guess budget: a stolen admin session
+  // must not be a way to take the admin's own account. Your own password changes in Settings.
+  if (actor.id === target.id) return "Change your own password in Settings (it asks for the current one)";
+  if (actor.role !== "owner" && (target.role === "owner" || target.role === "admin"))
     return "Only an owner can reset the password of an admin or an owner";
   return null;
 }

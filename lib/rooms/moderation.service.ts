@@ -143,7 +143,7 @@ export async function deleteRoom(
   actor: Actor,
   roomId: unknown,
   input: unknown,
-): Promise<{ roomId: string; name: string; memberIds: string[] }> {
+): Promise<{ roomId: string; name: string; memberIds: string[]; fileIds: string[] }> {
   const { actor: me, room } = await requireRoomModerator(actor, roomId);
   if (!room.isOwner && !isAdmin(me.role))
     throw new AppError("forbidden", "Only the room's owner or a workspace admin can delete a room");
@@ -152,8 +152,12 @@ export async function deleteRoom(
     const message = `Type ${room.name} to confirm`;
     throw new AppError("validation", message, { fields: { confirm: [message] } });
   }
-  const memberIds = await db().$transaction(async (tx) => {
+  const { memberIds, fileIds } = await db().$transaction(async (tx) => {
     const members = await tx.membership.findMany({ where: { roomId: room.id }, select: { userId: true } });
+    // The rows of the room's files go with it (ON DELETE CASCADE); their stored objects are removed
+    // by the caller after commit (files.service `purgeLater`), or they would stay in storage for ever.
+    const files = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id::text FROM "File" WHERE "roomId" = ${room.id}::uuid FOR UPDATE`;
     await recordAudit(
       {
         actor: audit(me),
@@ -167,10 +171,10 @@ export async function deleteRoom(
     );
     // Memberships, messages, reactions, mentions and bans go with it (ON DELETE CASCADE).
     await tx.room.delete({ where: { id: room.id } });
-    return members.map((m) => m.userId);
+    return { memberIds: members.map((m) => m.userId), fileIds: files.map((f) => f.id) };
   });
   forgetSlowMode(room.id);
-  return { roomId: room.id, name: room.name, memberIds };
+  return { roomId: room.id, name: room.name, memberIds, fileIds };
 }
 
 /** The person a member action is about, with their workspace role and their role in the room. */

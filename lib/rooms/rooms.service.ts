@@ -315,6 +315,8 @@ export async function getRoomForViewer(actor: Actor, roomId: unknown): Promise<R
   if (room.isPrivate && !mine) throw roomNotFound();
   // Guests see only the rooms they were added to: a public room they are not in is not there for them.
   if (!mine && isGuest((await currentRole(actor.id)).role)) throw roomNotFound();
+  // Banned from a public room: not readable either (history, live events, files), not only not joinable.
+  if (!mine && (await isBanned(room.id, actor.id))) throw roomNotFound();
   const name = room.kind === "dm" ? (await dmNames([room.id], actor.id)).get(room.id) : room.name;
   return {
     ...toSummary(room, name),

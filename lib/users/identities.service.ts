@@ -131,6 +131,17 @@ export async function createUserForIdentity(
   input: { username: unknown; displayName: string; role?: Role },
 ): Promise<LinkedUser> {
   const { username } = parseOrThrow(chooseSchema, { username: input.username });
+  const taken = () => {
+    const message = "That username is taken";
+    return new AppError("conflict", message, { fields: { username: [message] } });
+  };
+  // Checked first: the account creation runs in a transaction, where a unique violation does not
+  // come back as one we can tell apart.
+  if (await usernameTaken(username)) {
+    const linked = await findLinkedUser(identity);
+    if (linked) return linked;
+    throw taken();
+  }
   try {
     // The same account creation as a password sign-up: the first account owns the workspace, the
     // registration policy is checked again in its transaction, default rooms are joined.
@@ -144,8 +155,7 @@ export async function createUserForIdentity(
     if (!isUniqueViolation(err)) throw err;
     const linked = await findLinkedUser(identity);
     if (linked) return linked;
-    const message = "That username is taken";
-    throw new AppError("conflict", message, { fields: { username: [message] } });
+    throw taken();
   }
 }
 

@@ -4,6 +4,9 @@
 import { db, isUniqueViolation } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { roomMatesOf } from "@/lib/rooms/rooms.service";
+import { currentRole } from "@/lib/workspace/access";
+import { isGuest } from "@/lib/workspace/roles";
 import { type Profile, updateProfileSchema } from "./profile.schema";
 import { usernameSchema } from "./users.schema";
 
@@ -82,8 +85,12 @@ export async function formerUsernames(userId: string): Promise<string[]> {
 }
 
 /** A person's card (hover card in the timeline), by current or former handle; `not_found` otherwise. */
-export async function getUserCard(_actor: { id: string }, handle: unknown): Promise<Profile> {
+export async function getUserCard(actor: { id: string }, handle: unknown): Promise<Profile> {
   const id = typeof handle === "string" ? await userIdByHandle(handle) : null;
+  // Guests see only people who share a room with them (the role is read fresh).
+  if (id && id !== actor.id && isGuest((await currentRole(actor.id)).role)) {
+    if ((await roomMatesOf(actor.id, [id])).length === 0) throw new AppError("not_found", "No such person");
+  }
   const user = id
     ? await db().user.findUnique({ where: { id, deactivatedAt: null }, select: profileFields })
     : null;

@@ -49,6 +49,9 @@ export function canChangeRole(
   if (!isAdmin(actor.role)) return "Only admins can change roles";
   if ((target.role === "owner" || to === "owner") && actor.role !== "owner")
     return "Only an owner can make someone an owner or change an owner's role";
+  // Otherwise an admin could demote a fellow admin, reset their password and take the account.
+  if (target.role === "admin" && actor.role !== "owner" && actor.id !== target.id)
+    return "Only an owner can change another admin's role";
   return null;
 }
 

@@ -123,9 +123,8 @@ export async function getTwoFactorPolicy(): Promise<TwoFactorPolicy> {
 
 /** Admins only: require two-factor for nobody, for admins, or for everyone (audited). */
 export async function setTwoFactorPolicy(actor: { id: string }, input: unknown): Promise<TwoFactorPolicy> {
-  const admin = await requireRole(actor.id, "admin", {
-    message: "Only admins can change workspace settings",
-  });
+  // Like every /api/admin route: not there (404) for anyone below admin.
+  const admin = await requireRole(actor.id, "admin", { hide: true });
   const { policy } = parseOrThrow(twoFactorPolicySchema, input);
   const before = await getTwoFactorPolicy();
   if (before === policy) return policy;

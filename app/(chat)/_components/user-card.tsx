@@ -66,6 +66,7 @@ export function UserCardBody({ username, meId }: { username: string; meId: strin
       {card.id !== meId && (
         <button
           type="button"
+          aria-label={`Message ${card.displayName}`}
           className="btn-primary mt-2 px-2 py-1 text-xs"
           onClick={async () => {
             const res = await apiFetch<{ room: { id: string } }>("/api/dms", {

@@ -285,7 +285,7 @@ export function Composer({
             {blocked}
           </span>
         ) : !connected ? (
-          <span role="status">Files need a connection. Text you send now goes out when you are back.</span>
+          <span>Files need a connection. Text you send now goes out when you are back.</span>
         ) : (
           <span className="hidden sm:inline">
             Enter to send · Shift+Enter for a new line · **bold** _italic_ `code`

@@ -57,6 +57,7 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const confirmDialog = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -128,6 +129,7 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
         onClick={() => {
           setErrors({});
           setSaved(undefined);
+          setOpen(true);
           dialog.current?.showModal();
           void loadBans();
         }}
@@ -135,7 +137,15 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
         <span aria-hidden>⚙</span>
         <span className="ml-1 hidden md:inline">Settings</span>
       </button>
-      <dialog ref={dialog} aria-labelledby="room-settings-title" className={dialogClass}>
+      <dialog
+        ref={dialog}
+        aria-labelledby="room-settings-title"
+        className={dialogClass}
+        onClose={() => setOpen(false)}
+      >
+        {/* Only while open: a closed dialog's fields would still be found by their labels. */}
+        {open && (
+          <>
         {/* Keyed by the live settings: a change from another tab shows up in the form. */}
         <form
           key={`${room.name}|${room.topic}|${room.description}|${room.readOnly}|${room.slowModeSeconds}`}
@@ -295,6 +305,8 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
             </div>
           </section>
         </form>
+          </>
+        )}
       </dialog>
       <dialog ref={confirmDialog} aria-labelledby="delete-room-title" className={dialogClass}>
         <form onSubmit={deleteRoom} className="space-y-3 p-5" noValidate>

@@ -2,6 +2,7 @@
 // PATCH: change its settings (moderators); everyone in it gets room:updated.
 // DELETE {confirm: "<name>"}: delete it (its owner or a workspace admin); members' tabs get room:removed.
 import { requireApiUser } from "@/lib/auth/session";
+import { purgeLater } from "@/lib/files/files.service";
 import { handle, json, otherMethods, readJson } from "@/lib/http";
 import { revokeRoomAccess, roomUpdated } from "@/lib/realtime/server/registry";
 import { deleteRoom, updateRoomSettings } from "@/lib/rooms/moderation.service";
@@ -31,6 +32,8 @@ export function DELETE(req: Request, ctx: Ctx): Promise<Response> {
     const gone = await deleteRoom(user, (await ctx.params).roomId, await readJson(req));
     for (const id of gone.memberIds)
       revokeRoomAccess(id, gone.roomId, { reason: "deleted", roomName: gone.name });
+    // The room's files: their rows went with the room; their bytes go now (never awaited by the answer).
+    void purgeLater(gone.fileIds);
     return json({ deleted: { roomId: gone.roomId, name: gone.name } });
   });
 }
