@@ -146,165 +146,174 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
         {/* Only while open: a closed dialog's fields would still be found by their labels. */}
         {open && (
           <>
-        {/* Keyed by the live settings: a change from another tab shows up in the form. */}
-        <form
-          key={`${room.name}|${room.topic}|${room.description}|${room.readOnly}|${room.slowModeSeconds}`}
-          onSubmit={onSubmit}
-          className="space-y-4 p-5"
-          noValidate
-        >
-          <h2 id="room-settings-title" className="text-lg font-semibold">
-            Room settings
-          </h2>
-          <div>
-            <label htmlFor="rs-name" className="label">
-              Name
-            </label>
-            <input id="rs-name" name="name" className="input" maxLength={64} defaultValue={room.name} />
-            {errors.name && <p className="field-error">{errors.name}</p>}
-          </div>
-          <div>
-            <label htmlFor="rs-topic" className="label">
-              Topic
-            </label>
-            <input id="rs-topic" name="topic" className="input" maxLength={250} defaultValue={room.topic} />
-            {errors.topic && <p className="field-error">{errors.topic}</p>}
-          </div>
-          <div>
-            <label htmlFor="rs-description" className="label">
-              Description
-            </label>
-            <textarea
-              id="rs-description"
-              name="description"
-              className="input min-h-20"
-              maxLength={1000}
-              defaultValue={room.description}
-            />
-            {errors.description && <p className="field-error">{errors.description}</p>}
-          </div>
-          <label className="flex items-start gap-2 text-sm">
-            <input
-              type="checkbox"
-              name="readOnly"
-              defaultChecked={room.readOnly}
-              className="mt-0.5 size-4 accent-indigo-600"
-            />
-            <span>
-              <span className="font-medium">Announcement room (only moderators post)</span>
-              <span className="block text-zinc-500">Everyone else can read and react.</span>
-            </span>
-          </label>
-          <div>
-            <label htmlFor="rs-slow" className="label">
-              Slow mode
-            </label>
-            <select
-              id="rs-slow"
-              name="slowModeSeconds"
-              className="input"
-              defaultValue={String(room.slowModeSeconds)}
+            {/* Keyed by the live settings: a change from another tab shows up in the form. */}
+            <form
+              key={`${room.name}|${room.topic}|${room.description}|${room.readOnly}|${room.slowModeSeconds}`}
+              onSubmit={onSubmit}
+              className="space-y-4 p-5"
+              noValidate
             >
-              {slowChoices.map((c) => (
-                <option key={c.seconds} value={c.seconds}>
-                  {c.seconds === 0 ? c.label : `One message every ${c.label}`}
-                </option>
-              ))}
-            </select>
-            <p className="mt-1 text-xs text-zinc-500">Moderators are exempt.</p>
-            {errors.slowModeSeconds && <p className="field-error">{errors.slowModeSeconds}</p>}
-          </div>
-          {errors[""] && (
-            <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-              {errors[""]}
-            </p>
-          )}
-          {saved && (
-            <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-              {saved}
-            </p>
-          )}
-          <div className="flex justify-end gap-2">
-            <button type="button" className="btn-ghost" onClick={() => dialog.current?.close()}>
-              Close
-            </button>
-            <button type="submit" className="btn-primary" disabled={busy}>
-              Save
-            </button>
-          </div>
-          <section aria-labelledby="rs-bans" className="border-t border-zinc-200 pt-4 dark:border-zinc-800">
-            <h3 id="rs-bans" className="mb-2 text-sm font-semibold">
-              Banned people
-            </h3>
-            {bans === null ? (
-              <p className="text-sm text-zinc-500">Loading…</p>
-            ) : bans.length === 0 ? (
-              <p className="text-sm text-zinc-500">Nobody is banned.</p>
-            ) : (
-              <ul className="space-y-1 text-sm">
-                {bans.map((b) => (
-                  <li key={b.user.id} className="flex items-center justify-between gap-2">
-                    <span className="min-w-0 truncate">
-                      {b.user.displayName} <span className="text-zinc-500">@{b.user.username}</span>
-                      <span className="block text-xs text-zinc-500">
-                        by {b.bannedBy}
-                        {b.reason ? `: ${b.reason}` : ""}
-                      </span>
-                    </span>
+              <h2 id="room-settings-title" className="text-lg font-semibold">
+                Room settings
+              </h2>
+              <div>
+                <label htmlFor="rs-name" className="label">
+                  Name
+                </label>
+                <input id="rs-name" name="name" className="input" maxLength={64} defaultValue={room.name} />
+                {errors.name && <p className="field-error">{errors.name}</p>}
+              </div>
+              <div>
+                <label htmlFor="rs-topic" className="label">
+                  Topic
+                </label>
+                <input
+                  id="rs-topic"
+                  name="topic"
+                  className="input"
+                  maxLength={250}
+                  defaultValue={room.topic}
+                />
+                {errors.topic && <p className="field-error">{errors.topic}</p>}
+              </div>
+              <div>
+                <label htmlFor="rs-description" className="label">
+                  Description
+                </label>
+                <textarea
+                  id="rs-description"
+                  name="description"
+                  className="input min-h-20"
+                  maxLength={1000}
+                  defaultValue={room.description}
+                />
+                {errors.description && <p className="field-error">{errors.description}</p>}
+              </div>
+              <label className="flex items-start gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  name="readOnly"
+                  defaultChecked={room.readOnly}
+                  className="mt-0.5 size-4 accent-indigo-600"
+                />
+                <span>
+                  <span className="font-medium">Announcement room (only moderators post)</span>
+                  <span className="block text-zinc-500">Everyone else can read and react.</span>
+                </span>
+              </label>
+              <div>
+                <label htmlFor="rs-slow" className="label">
+                  Slow mode
+                </label>
+                <select
+                  id="rs-slow"
+                  name="slowModeSeconds"
+                  className="input"
+                  defaultValue={String(room.slowModeSeconds)}
+                >
+                  {slowChoices.map((c) => (
+                    <option key={c.seconds} value={c.seconds}>
+                      {c.seconds === 0 ? c.label : `One message every ${c.label}`}
+                    </option>
+                  ))}
+                </select>
+                <p className="mt-1 text-xs text-zinc-500">Moderators are exempt.</p>
+                {errors.slowModeSeconds && <p className="field-error">{errors.slowModeSeconds}</p>}
+              </div>
+              {errors[""] && (
+                <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+                  {errors[""]}
+                </p>
+              )}
+              {saved && (
+                <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+                  {saved}
+                </p>
+              )}
+              <div className="flex justify-end gap-2">
+                <button type="button" className="btn-ghost" onClick={() => dialog.current?.close()}>
+                  Close
+                </button>
+                <button type="submit" className="btn-primary" disabled={busy}>
+                  Save
+                </button>
+              </div>
+              <section
+                aria-labelledby="rs-bans"
+                className="border-t border-zinc-200 pt-4 dark:border-zinc-800"
+              >
+                <h3 id="rs-bans" className="mb-2 text-sm font-semibold">
+                  Banned people
+                </h3>
+                {bans === null ? (
+                  <p className="text-sm text-zinc-500">Loading…</p>
+                ) : bans.length === 0 ? (
+                  <p className="text-sm text-zinc-500">Nobody is banned.</p>
+                ) : (
+                  <ul className="space-y-1 text-sm">
+                    {bans.map((b) => (
+                      <li key={b.user.id} className="flex items-center justify-between gap-2">
+                        <span className="min-w-0 truncate">
+                          {b.user.displayName} <span className="text-zinc-500">@{b.user.username}</span>
+                          <span className="block text-xs text-zinc-500">
+                            by {b.bannedBy}
+                            {b.reason ? `: ${b.reason}` : ""}
+                          </span>
+                        </span>
+                        <button
+                          type="button"
+                          className="btn-secondary px-2 py-0.5 text-xs"
+                          aria-label={`Unban @${b.user.username}`}
+                          onClick={() => void unban(b.user.id)}
+                        >
+                          Unban
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </section>
+              <section
+                aria-labelledby="rs-danger"
+                className="space-y-2 border-t border-zinc-200 pt-4 dark:border-zinc-800"
+              >
+                <h3 id="rs-danger" className="text-sm font-semibold">
+                  Archive or delete
+                </h3>
+                <p className="text-xs text-zinc-500">
+                  An archived room keeps its history, stays readable by its members, is hidden from Browse,
+                  and nobody can post in it.
+                </p>
+                <div className="flex flex-wrap gap-2">
+                  <button
+                    type="button"
+                    className="btn-secondary"
+                    disabled={busy}
+                    onClick={() =>
+                      void patch(
+                        { archived: !room.archived },
+                        room.archived ? "Room unarchived" : "Room archived",
+                      )
+                    }
+                  >
+                    {room.archived ? "Unarchive room" : "Archive room"}
+                  </button>
+                  {canDelete && (
                     <button
                       type="button"
-                      className="btn-secondary px-2 py-0.5 text-xs"
-                      aria-label={`Unban @${b.user.username}`}
-                      onClick={() => void unban(b.user.id)}
+                      className="btn-secondary text-red-700 dark:text-red-400"
+                      onClick={() => {
+                        setConfirmText("");
+                        setDeleteError(undefined);
+                        confirmDialog.current?.showModal();
+                      }}
                     >
-                      Unban
+                      Delete room
                     </button>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
-          <section
-            aria-labelledby="rs-danger"
-            className="space-y-2 border-t border-zinc-200 pt-4 dark:border-zinc-800"
-          >
-            <h3 id="rs-danger" className="text-sm font-semibold">
-              Archive or delete
-            </h3>
-            <p className="text-xs text-zinc-500">
-              An archived room keeps its history, stays readable by its members, is hidden from Browse, and
-              nobody can post in it.
-            </p>
-            <div className="flex flex-wrap gap-2">
-              <button
-                type="button"
-                className="btn-secondary"
-                disabled={busy}
-                onClick={() =>
-                  void patch(
-                    { archived: !room.archived },
-                    room.archived ? "Room unarchived" : "Room archived",
-                  )
-                }
-              >
-                {room.archived ? "Unarchive room" : "Archive room"}
-              </button>
-              {canDelete && (
-                <button
-                  type="button"
-                  className="btn-secondary text-red-700 dark:text-red-400"
-                  onClick={() => {
-                    setConfirmText("");
-                    setDeleteError(undefined);
-                    confirmDialog.current?.showModal();
-                  }}
-                >
-                  Delete room
-                </button>
-              )}
-            </div>
-          </section>
-        </form>
+                  )}
+                </div>
+              </section>
+            </form>
           </>
         )}
       </dialog>
