@@ -133,7 +133,8 @@ export function UserCard({
         aria-expanded={open}
         aria-controls={open ? id : undefined}
         aria-label={`${displayName}, show profile`}
-        onClick={() => setOpen((o) => !o)}
+        // Open, not toggle: a mouse click comes right after the hover that already opened it.
+        onClick={show}
       >
         {children ?? displayName}
       </button>
