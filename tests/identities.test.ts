@@ -48,7 +48,15 @@ describe("OAuth/OIDC identities", () => {
     ).rejects.toMatchObject({
       code: "validation",
     });
-    const created = await createUserForIdentity(identity, {
+    // The choice screen passes its whole pending sign-in (the identity and what the provider said).
+    const pending = {
+      ...identity,
+      wanted: owner.username,
+      name: "Lee",
+      email: "lee@example.com",
+      admin: false,
+    };
+    const created = await createUserForIdentity(pending, {
       username: `${owner.username}2`,
       displayName: "Lee",
     });

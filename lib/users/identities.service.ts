@@ -146,7 +146,13 @@ export async function createUserForIdentity(
     // The same account creation as a password sign-up: the first account owns the workspace, the
     // registration policy is checked again in its transaction, default rooms are joined.
     const created = await createAccount(
-      { username, displayName: input.displayName, role: input.role, account: identity },
+      {
+        username,
+        displayName: input.displayName,
+        role: input.role,
+        // Only the identity: callers may pass a larger object (the pending sign-in's cookie).
+        account: { provider: identity.provider, providerAccountId: identity.providerAccountId },
+      },
       undefined,
     );
     const user = await db().user.findUniqueOrThrow({ where: { id: created.id }, select: linkedSelect });
