@@ -47,8 +47,11 @@ const select = {
 } as const;
 
 export async function getWorkspaceSettings(): Promise<WorkspaceSettings> {
-  // The migration inserts the row; upsert keeps a database whose row was removed by hand working.
-  const row = await db().workspace.upsert({ where: { id: 1 }, create: { id: 1 }, update: {}, select });
+  // Read on every signed-in page: a plain read. The migration inserts the row; the upsert only keeps
+  // a database whose row was removed by hand working.
+  const row =
+    (await db().workspace.findUnique({ where: { id: 1 }, select })) ??
+    (await db().workspace.upsert({ where: { id: 1 }, create: { id: 1 }, update: {}, select }));
   return toSettings(row);
 }
 
