@@ -178,10 +178,24 @@ test("a taken username gets a choice: another username, or sign in with the pass
   await expect(page2).toHaveURL(`${base}/signin/choose`);
   expect(await row(`SELECT 1 FROM "Account" WHERE "providerAccountId" = $1`, [b.sub])).toBeUndefined();
   await page2.getByRole("link", { name: "This is my account: sign in with password to link" }).click();
+  await expect(page2).toHaveURL(`${base}/signin?callbackUrl=%2Fsettings%2Flink`);
+  // The form has hydrated once React has focused its first field (autoFocus is not in the HTML):
+  // a click before that would not run the sign-in at all.
+  await expect(page2.getByLabel("Username")).toBeFocused();
   await page2.getByLabel("Username").fill(mine);
   await page2.getByLabel("Password").fill("correct horse battery");
   await page2.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page2).toHaveURL(`${base}/settings/link`);
+  // Password hashing, the session and the next page on a busy two-core CI box: allow it time; a
+  // refused sign-in fails at once with the form's own words.
+  await expect
+    .poll(
+      async () =>
+        (await alert(page2).count()) ? `alert: ${await alert(page2).first().textContent()}` : page2.url(),
+      {
+        timeout: 30_000,
+      },
+    )
+    .toBe(`${base}/settings/link`);
   await page2.getByRole("button", { name: "Link Test SSO" }).click();
   await expect(page2.getByRole("region", { name: "Sign-in methods" }).getByRole("status")).toHaveText(
     "Test SSO is linked.",

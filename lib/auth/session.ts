@@ -14,6 +14,14 @@ import { logger } from "@/lib/logger";
 import { clientIp } from "@/lib/origin";
 import { limits, type RequestKind } from "@/lib/ratelimit/limits";
 import { touchSession } from "@/lib/sessions/devices.service";
+import type { TokenScope } from "@/lib/tokens/tokens.schema";
+import {
+  authenticateToken,
+  bearerToken,
+  hashToken,
+  requireScope,
+  tokenSid,
+} from "@/lib/tokens/tokens.service";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getSessionUser } from "@/lib/users/users.service";
 
@@ -32,6 +40,11 @@ export function sessionUnavailable(): AppError {
 /** What a session read needs from a request: its cookies, parsed (and who is asking, for "Your devices"). */
 export interface SessionSource {
   cookies: Record<string, string>;
+  /**
+   * A personal access token from `Authorization: Bearer bcn_…` (lib/tokens): it replaces the cookie
+   * for API routes (never for pages), with the scope the route's method needs.
+   */
+  bearer?: string | null;
   /** The browser's user agent and address: recorded when the session is marked as seen. */
   client?: { userAgent: string; ip: string };
 }
@@ -104,12 +117,58 @@ async function apiSessionFrom(
   src: SessionSource,
   secret: string,
   limit?: RequestKind,
-): Promise<{ user: SessionUser; sid: string }> {
+): Promise<{ user: SessionUser; sid: string; token?: { id: string; scopes: TokenScope[] } }> {
+  if (src.bearer) return tokenSessionFrom(src.bearer, src.client?.ip ?? "", limit);
   const s = await sessionFrom(src, secret, limit);
   if (!s) throw new AppError("unauthorized", "Sign in to continue");
   if (s.user.twoFactorSetupRequired && !(limit && TWO_FACTOR_SETUP_ROUTES.has(limit)))
     throw new AppError("forbidden", TWO_FACTOR_REQUIRED_MESSAGE);
   return s;
+}
+
+/**
+ * The scope a route needs from a token, read off its limit row ("GET /api/rooms"): GET reads, the
+ * admin console's routes need `admin`, anything else `write`. The account's own security routes
+ * (password, two-factor, devices, sign-in methods, tokens) are for a browser session only: a
+ * token can neither mint more tokens nor lock its owner out.
+ */
+function tokenScopeFor(limit: RequestKind | undefined): TokenScope | null {
+  if (!limit) return "read";
+  const [method = "GET", path = ""] = limit.split(" ");
+  if (
+    /^\/api\/account\/(password|sign-out-everywhere|two-factor|sessions|sign-in-methods|sso-logout|tokens)/.test(
+      path,
+    )
+  )
+    return null;
+  if (path.startsWith("/api/admin") || path.startsWith("/api/v1/admin")) return "admin";
+  return method === "GET" || method === "HEAD" ? "read" : "write";
+}
+
+/** An API request authenticated by a personal access token: its user, scope-checked, rate-limited like a session. */
+async function tokenSessionFrom(
+  token: string,
+  ip: string,
+  limit?: RequestKind,
+): Promise<{ user: SessionUser; sid: string; token: { id: string; scopes: TokenScope[] } }> {
+  const scope = tokenScopeFor(limit);
+  // The budget is spent before the database is asked (per token: a wrong token costs one counter).
+  if (limit) await limits().consume(limit, `tok:${hashToken(token).slice(0, 24)}`);
+  let auth: Awaited<ReturnType<typeof authenticateToken>>;
+  try {
+    auth = await authenticateToken(token, ip);
+  } catch (err) {
+    log.error({ err }, "token lookup failed");
+    throw sessionUnavailable();
+  }
+  if (!auth) throw new AppError("unauthorized", "This token is not valid (unknown, expired or revoked)");
+  if (!scope) throw new AppError("forbidden", "This needs a signed-in browser session, not an API token");
+  requireScope(auth, scope);
+  // The admin scope acts only while the token's user is still an admin.
+  if (scope === "admin" && auth.user.role !== "owner" && auth.user.role !== "admin")
+    throw new AppError("forbidden", "Only admins can do that");
+  const { isBot: _bot, ...user } = auth.user;
+  return { user, sid: tokenSid(auth.tokenId), token: { id: auth.tokenId, scopes: auth.scopes } };
 }
 
 /** For API routes given a request's session: the signed-in user, or a 401 AppError (503 when the lookup fails). */
@@ -128,6 +187,7 @@ async function requestSession(): Promise<{ src: SessionSource; secret: string }>
   const [c, h] = await Promise.all([cookies(), headers()]);
   const src: SessionSource = {
     cookies: Object.fromEntries(c.getAll().map((x) => [x.name, x.value])),
+    bearer: bearerToken(h.get("authorization")),
     client: { userAgent: (h.get("user-agent") ?? "").slice(0, 512), ip: clientIp(h) },
   };
   return { src, secret };
@@ -155,7 +215,9 @@ export async function requireApiUser(limit: RequestKind): Promise<SessionUser> {
 }
 
 /** For API routes that act on the session itself ("Your devices"): the user and this session's id. */
-export async function requireApiSession(limit: RequestKind): Promise<{ user: SessionUser; sid: string }> {
+export async function requireApiSession(
+  limit: RequestKind,
+): Promise<{ user: SessionUser; sid: string; token?: { id: string; scopes: TokenScope[] } }> {
   const { src, secret } = await requestSession();
   return apiSessionFrom(src, secret, limit);
 }

@@ -149,8 +149,13 @@ export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   user: SessionUser;
-  /** The session (JWT `sid`) the handshake was authenticated with: a sign-out closes its sockets. */
+  /**
+   * The session (JWT `sid`) the handshake was authenticated with: a sign-out closes its sockets. For
+   * an API token (`auth: { token }`) it is `tok_<tokenId>`, so revoking the token closes them.
+   */
   sid: string;
+  /** Set when the socket was opened with an API token: its scopes (lib/tokens). */
+  tokenScopes?: ("read" | "write" | "admin")[];
   /** When it connected (ms since epoch, fractional): the oldest goes first when a user has too many. */
   connectedAt: number;
   /** This socket's presence state (active tab or idle). */

@@ -12,7 +12,7 @@ import { limits } from "@/lib/ratelimit/limits";
 import { roomChannel, sessionChannel, userChannel } from "@/lib/realtime/events";
 import { touchSession } from "@/lib/sessions/devices.service";
 import { MemoryState, RedisState, type SharedState } from "@/lib/state/shared-state";
-import { getSessionUserAndRooms, type SessionRef } from "@/lib/users/users.service";
+import { getSessionUserAndRooms } from "@/lib/users/users.service";
 import { type BeaconSocket, dispatch, type HandlerContext, type HandlerTable } from "./dispatcher";
 import { messageHandlers } from "./message-handlers";
 import {
@@ -23,7 +23,7 @@ import {
 } from "./presence-handlers";
 import { type BeaconServer, closeSockets, setRealtime } from "./registry";
 import { mendMemberRooms, roomHandlers } from "./room-handlers";
-import { userFromHandshake } from "./socket-auth";
+import { userFromHandshake, userFromHandshakeToken } from "./socket-auth";
 import { limitUserSockets } from "./socket-limit";
 import { typingHandlers } from "./typing-handlers";
 
@@ -103,9 +103,33 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
    * The session and rooms each handshake read, until "connection" reads them again: a sign-out or a
    * leave committed meanwhile closed or left only sockets that had finished their handshake.
    */
-  const handshakes = new WeakMap<BeaconSocket, { session: SessionRef; roomIds: string[] }>();
+  const handshakes = new WeakMap<
+    BeaconSocket,
+    { roomIds: string[]; readAgain: () => Promise<{ roomIds: string[] } | null> }
+  >();
   io.use(async (socket, next) => {
     try {
+      const ip = handshakeIp(socket.handshake, opts.trustProxy ?? false);
+      // An API token (`auth: { token }`, lib/tokens) instead of the session cookie: bots, scripts.
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      if (typeof token === "string" && token) {
+        const auth = await userFromHandshakeToken(token, ip, (key) => limits().consume("connect", key));
+        if (!auth) return next(new Error("unauthorized"));
+        socket.data.user = auth.user;
+        socket.data.sid = auth.sid;
+        socket.data.tokenScopes = auth.scopes;
+        // The token's channel is how a revoke finds this socket (registry.ts endSessionSockets).
+        await socket.join([
+          userChannel(auth.user.id),
+          sessionChannel(auth.sid),
+          ...auth.roomIds.map(roomChannel),
+        ]);
+        handshakes.set(socket, {
+          roomIds: auth.roomIds,
+          readAgain: () => userFromHandshakeToken(token, ip),
+        });
+        return next();
+      }
       // The connect budget is spent before the database is asked anything (a refused handshake costs
       // one counter), per session: a signed-out copy of a cookie cannot use up its owner's budget.
       const auth = await userFromHandshake(socket.handshake.headers, opts.secret, (key) =>
@@ -121,7 +145,7 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
         userId: user.id,
         sessionVersion: typeof session.sv === "number" ? session.sv : 0,
         userAgent: String(socket.handshake.headers["user-agent"] ?? ""),
-        ip: handshakeIp(socket.handshake, opts.trustProxy ?? false),
+        ip,
       });
       socket.data.user = user;
       socket.data.sid = session.sid;
@@ -131,7 +155,7 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
       // again once connected (mendMemberRooms, below).
       // The session channel is how a sign-out finds this socket (registry.ts endSessionSockets).
       await socket.join([userChannel(user.id), sessionChannel(session.sid), ...roomIds.map(roomChannel)]);
-      handshakes.set(socket, { session, roomIds });
+      handshakes.set(socket, { roomIds, readAgain: () => getSessionUserAndRooms(session) });
       next();
     } catch (err) {
       const e = toAppError(err);
@@ -156,7 +180,7 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     handshakes.delete(socket);
     // The first read of mendMemberRooms checks the session again with the rooms (one query).
     const readAgain = async () => {
-      const again = handshake ? await getSessionUserAndRooms(handshake.session) : null;
+      const again = handshake ? await handshake.readAgain() : null;
       if (!again) throw new SessionEnded();
       return again.roomIds;
     };

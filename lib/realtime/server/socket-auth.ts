@@ -1,6 +1,7 @@
 // Handshake authentication: the same next-auth session cookie as the pages; no cookie, no socket.
 import type { IncomingHttpHeaders } from "node:http";
 import { sessionClaims, sessionKey } from "@/lib/auth/jwt";
+import { authenticateTokenWithRooms, hashToken, tokenSid } from "@/lib/tokens/tokens.service";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getSessionUserAndRooms, type SessionRef } from "@/lib/users/users.service";
 
@@ -33,4 +34,25 @@ export async function userFromHandshake(
   const auth = claims ? await getSessionUserAndRooms(claims) : null;
   // A live session always has a valid sid (getSessionUserAndRooms refuses any other).
   return auth && claims ? { ...auth, session: { ...claims, sid: String(claims.sid) } } : null;
+}
+
+/**
+ * A handshake with `auth: { token }` (an API token, lib/tokens): its user, a session id of the token
+ * (`tok_<id>`: a revoke closes its sockets through that channel), scopes and rooms; or null.
+ */
+export async function userFromHandshakeToken(
+  token: string,
+  ip: string,
+  beforeLookup?: (key: string) => Promise<void>,
+): Promise<{
+  user: SessionUser;
+  sid: string;
+  scopes: ("read" | "write" | "admin")[];
+  roomIds: string[];
+} | null> {
+  if (beforeLookup) await beforeLookup(`tok:${hashToken(token).slice(0, 24)}`);
+  const auth = await authenticateTokenWithRooms(token, ip);
+  if (!auth) return null;
+  const { isBot: _bot, ...user } = auth.user;
+  return { user, sid: tokenSid(auth.tokenId), scopes: auth.scopes, roomIds: auth.roomIds };
 }
