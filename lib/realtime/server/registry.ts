@@ -9,6 +9,7 @@ import type {
   SocketData,
 } from "@/lib/realtime/events";
 import { roomChannel, sessionChannel, userChannel } from "@/lib/realtime/events";
+import type { ChatMessage } from "@/lib/messages/messages.schema";
 import type { RemovalReason, RoomUpdate } from "@/lib/rooms/moderation.schema";
 import { removalNotice } from "@/lib/rooms/moderation.schema";
 
@@ -56,6 +57,19 @@ export function revokeRoomAccess(
 /** A room's settings changed: every socket in its channel, on every node, gets room:updated. */
 export function roomUpdated(update: RoomUpdate): void {
   realtime()?.to(roomChannel(update.roomId)).emit("room:updated", update);
+}
+
+/**
+ * A message stored or changed outside a socket handler (REST API v1, incoming webhooks, slash
+ * commands): the whole room channel gets it on every node, including the author's own sockets
+ * (they did not send it from a socket, so no ack told them). Call only after the commit.
+ */
+export function messageToRoom(kind: "new" | "updated" | "deleted", message: ChatMessage): void {
+  const to = realtime()?.to(roomChannel(message.roomId));
+  if (!to) return;
+  if (kind === "new") to.emit("message:new", message);
+  else if (kind === "updated") to.emit("message:updated", message);
+  else to.emit("message:deleted", message);
 }
 
 /** One member's role in a room changed: their tabs get room:updated with `myRole`. */
