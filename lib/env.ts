@@ -104,6 +104,11 @@ export const envSchema = z.object({
   S3_FORCE_PATH_STYLE: boolish,
   /** Several nodes with local storage: DATA_DIR/files is a mount they all share (silences the boot warning). */
   FILES_SHARED: boolish,
+  /**
+   * Hosts outgoing webhooks and slash commands may reach although they resolve to a private,
+   * loopback or link-local address (comma-separated `host` or `host:port`; lib/webhooks/safe-fetch.ts).
+   */
+  WEBHOOK_ALLOW_HOSTS: optionalString,
   CI: boolish,
 });
 
