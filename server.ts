@@ -12,9 +12,11 @@ import { createRequestPipeline } from "@/lib/http/pipeline";
 import { logger } from "@/lib/logger";
 import { RateLimits, setLimits } from "@/lib/ratelimit/limits";
 import { drainHandlers } from "@/lib/realtime/server/dispatcher";
+import { messageToRoom } from "@/lib/realtime/server/registry";
 import { createRealtimeServer } from "@/lib/realtime/server/server";
 import { loadOrCreateSecrets } from "@/lib/secrets";
 import { connectRedis, MemoryState, RedisState, type SharedState } from "@/lib/state/shared-state";
+import { startWebhookWorker } from "@/lib/webhooks/delivery";
 
 const log = logger.child({ module: "server" });
 
@@ -76,6 +78,9 @@ async function main(): Promise<void> {
   });
   // Uploads never sent are removed after 24 h; rows are claimed with SKIP LOCKED, so every node may sweep.
   const stopSweeper = startFileSweeper();
+  // Outgoing webhooks: due deliveries are claimed with SKIP LOCKED, so every node may send; a reply
+  // message from a receiver reaches its room live through the registry.
+  const stopWebhooks = startWebhookWorker({ onReply: (m) => messageToRoom("new", m) });
   const addr = httpServer.address();
   const port = typeof addr === "object" && addr ? addr.port : config.PORT;
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
@@ -103,6 +108,7 @@ async function main(): Promise<void> {
     log.info({ signal }, "shutting down");
     httpServer.close(); // stop accepting connections; /api/ready answers 503 meanwhile
     stopSweeper();
+    await stopWebhooks().catch((err) => log.warn({ err }, "stopping the webhook worker failed"));
     const drained = await drainHandlers(config.SHUTDOWN_TIMEOUT_MS / 2);
     if (!drained) log.warn("socket handlers still running at shutdown");
     // Clients reconnect (through the load balancer, to another node) and catch up by seq.

@@ -109,6 +109,14 @@ export const envSchema = z.object({
    * loopback or link-local address (comma-separated `host` or `host:port`; lib/webhooks/safe-fetch.ts).
    */
   WEBHOOK_ALLOW_HOSTS: optionalString,
+  /**
+   * Outgoing webhooks: the first retry delay (ms). Later retries are 3, 6, 30, 60, 180 and then 360
+   * times it (10 s, 30 s, 1 min, 5 min, 10 min, 30 min, then hourly at the default), and a delivery
+   * is given up 8,640 times it after the event (24 h at the default). Tests shrink it.
+   */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+  /** How often each node looks for due webhook deliveries (ms). */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
   CI: boolish,
 });
 

@@ -137,6 +137,34 @@ export interface ReplyPreview {
 }
 
 /** A stored message as every client receives it. */
+/** One Slack-style attachment, shown as a card under the message (webhooks). */
+export const messageCardSchema = z.object({
+  color: z.string().max(32).optional(),
+  pretext: z.string().max(4000).optional(),
+  title: z.string().max(500).optional(),
+  titleLink: z.string().max(2000).optional(),
+  text: z.string().max(4000).optional(),
+  fields: z
+    .array(z.object({ title: z.string().max(500), value: z.string().max(2000), short: z.boolean() }))
+    .max(20)
+    .default([]),
+  footer: z.string().max(500).optional(),
+  fallback: z.string().max(4000).optional(),
+});
+export type MessageCard = z.output<typeof messageCardSchema>;
+
+/** How a webhook's message shows (Message.meta): the hook ("via"), Slack overrides, cards. */
+export const messageMetaSchema = z.object({
+  /** The hook's name: shown as "via <name>" with a BOT badge */
+  via: z.string().max(100),
+  /** Slack `username`: shown instead of the bot's name for this message */
+  username: z.string().max(100).optional(),
+  /** Slack `icon_emoji`, resolved to its emoji: shown as the avatar */
+  icon: z.string().max(32).optional(),
+  cards: z.array(messageCardSchema).max(20).default([]),
+});
+export type MessageMeta = z.output<typeof messageMetaSchema>;
+
 export interface ChatMessage {
   id: string;
   roomId: string;
@@ -160,6 +188,8 @@ export interface ChatMessage {
   mentions: string[];
   /** Attached files in the order they were sent (empty when deleted) */
   files: FileView[];
+  /** Posted by a webhook: how it shows (absent or null for ordinary messages and when deleted) */
+  meta?: MessageMeta | null;
 }
 
 export interface MessagePage {

@@ -37,7 +37,9 @@ import {
   listMessagesSchema,
   MAX_REACTIONS_PER_MESSAGE,
   type MessageAuthor,
+  type MessageMeta,
   type MessagePage,
+  messageMetaSchema,
   type ReactionSummary,
   type ReplyPreview,
   sendMessageSchema,
@@ -80,6 +82,7 @@ export const messageSelect = {
   deletedById: true,
   pinnedAt: true,
   rev: true,
+  meta: true,
   author: { select: authorSelect },
   replyTo: {
     select: { id: true, seq: true, body: true, deletedAt: true, author: { select: { displayName: true } } },
@@ -136,7 +139,14 @@ export function toMessage(r: MessageRow): ChatMessage {
     reactions: deleted ? [] : summarize(r.reactions),
     mentions: deleted ? [] : r.mentions.map((m) => m.userId),
     files: deleted ? [] : r.files.map(toFileView),
+    ...(r.meta !== null && !deleted ? { meta: toMeta(r.meta) } : {}),
   };
+}
+
+/** A stored Message.meta as its wire shape (null if it does not parse: shown as a plain message). */
+function toMeta(raw: unknown): MessageMeta | null {
+  const parsed = messageMetaSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
 }
 
 async function loadMessage(id: string): Promise<ChatMessage> {
@@ -187,6 +197,8 @@ export async function sendMessage(
   opts: {
     /** Where slow-mode turns are kept (the socket server's shared state: all nodes agree). */
     state?: SharedState;
+    /** How a webhook's message shows (lib/webhooks); never from a client's input. */
+    meta?: MessageMeta;
   } = {},
 ): Promise<SendResult> {
   const data = parseOrThrow(sendMessageSchema, input);
@@ -225,6 +237,7 @@ export async function sendMessage(
     replyToId: data.replyToId ?? null,
     mentions,
     fileIds,
+    meta: opts.meta ? JSON.stringify(opts.meta) : null,
   };
   // Membership, "not stored yet", archived, read-only and the files are checked by the insert itself.
   let row = await insertMessage(data.roomId, pending);
@@ -280,6 +293,7 @@ export async function sendMessage(
       reactions: [],
       mentions,
       files,
+      ...(opts.meta ? { meta: opts.meta } : {}),
     },
   };
 }

@@ -116,6 +116,17 @@ export const LIMITS = {
   "DELETE /api/account/sign-in-methods/pending": { points: 60, duration: 3600 },
   "DELETE /api/account/sign-in-methods/:provider": { points: 30, duration: 3600 },
   "GET /api/account/sso-logout": { points: 120, duration: 3600 },
+  // Webhooks (lib/webhooks): managing them, and each incoming hook's URL (counted per hook, before
+  // any database work; the bot's own `message` budget applies on top).
+  "GET /api/webhooks": { points: 300, duration: 60 },
+  "POST /api/webhooks/incoming": { points: 60, duration: 3600 },
+  "POST /api/webhooks/incoming/:id/regenerate": { points: 60, duration: 3600 },
+  "DELETE /api/webhooks/incoming/:id": { points: 120, duration: 60 },
+  "POST /api/webhooks/outgoing": { points: 60, duration: 3600 },
+  "DELETE /api/webhooks/outgoing/:id": { points: 120, duration: 60 },
+  "GET /api/webhooks/outgoing/:id/deliveries": { points: 600, duration: 60 },
+  /** Per incoming hook: 60 a minute (Slack allows about one a second). */
+  "POST /hooks/:hookId/:secret": { points: 60, duration: 60 },
 } as const;
 
 const S = 1000;
