@@ -124,10 +124,8 @@ export function decodeHookBody(contentType: string | null, raw: string): unknown
     throw new AppError("bad_request", "text: required (the request body is empty)", {
       fields: { text: ["Required"] },
     });
-  if (
-    type === "application/x-www-form-urlencoded" ||
-    (type !== "application/json" && !/^\s*[{[]/.test(raw))
-  ) {
+  // A body that is JSON is read as JSON whatever its type: `curl -d '{"text":"…"}'` sends it as a form.
+  if (type !== "application/json" && !/^\s*[{[]/.test(raw)) {
     const form = new URLSearchParams(raw);
     const payload = form.get("payload");
     if (payload !== null) return jsonOrThrow(payload, "payload");
