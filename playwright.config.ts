@@ -71,6 +71,11 @@ export default defineConfig({
       DATABASE_URL: "",
       // The suite creates many users and seeds rooms quickly; limits are tested on their own server.
       RATE_LIMIT_SCALE: "1000",
+      // e2e/webhooks.spec.ts: its receiver listens on 127.0.0.1 (any port); retries are scaled down
+      // (0.4 s, 1.2 s, 2.4 s, 12 s… instead of 10 s, 30 s, 1 min, 5 min…) and polled often.
+      WEBHOOK_ALLOW_HOSTS: "127.0.0.1",
+      WEBHOOK_RETRY_BASE_MS: "400",
+      WEBHOOK_POLL_MS: "200",
     },
   },
 });

@@ -23,7 +23,7 @@ import { AppError, parseOrThrow } from "@/lib/errors";
 import { type SendResult, sendMessage } from "@/lib/messages/messages.service";
 import { requireRoomModerator } from "@/lib/rooms/moderation.service";
 import { currentRole, type RoleOf } from "@/lib/workspace/access";
-import { isAdmin } from "@/lib/workspace/roles";
+import { isAdmin, isWorkspaceModerator } from "@/lib/workspace/roles";
 import { checkOutboundUrl } from "./safe-fetch";
 import { newWebhookSecret } from "./signature";
 import type { HookMessage } from "./slack-payload";
@@ -35,6 +35,7 @@ import {
   type DeliveryStatus,
   type DeliveryView,
   type HookLists,
+  type HookRoom,
   type IncomingHookView,
   incomingHookPath,
   type OutgoingHookView,
@@ -436,4 +437,24 @@ export async function listHooks(actor: Actor, opts: { roomId?: string | null } =
     db().outgoingWebhook.findMany({ select: outgoingSelect, orderBy: { createdAt: "desc" }, take: 500 }),
   ]);
   return { incoming: incoming.map(incomingView), outgoing: await outgoingViews(outgoing) };
+}
+
+/** The rooms the actor may attach hooks to (the forms' pickers): every channel for admins, else those they moderate. */
+export async function hookableRooms(actor: Actor): Promise<HookRoom[]> {
+  const me = await currentRole(actor.id);
+  const rows = await db().room.findMany({
+    where: {
+      kind: "channel",
+      archivedAt: null,
+      ...(isAdmin(me.role)
+        ? {}
+        : isWorkspaceModerator(me.role)
+          ? { OR: [{ isPrivate: false }, { memberships: { some: { userId: me.id } } }] }
+          : { memberships: { some: { userId: me.id, role: { in: ["owner", "moderator"] } } } }),
+    },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+    take: 500,
+  });
+  return rows;
 }

@@ -7,6 +7,7 @@ import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { Avatar } from "../../_components/avatar";
 import { UserCard, UserCardBody } from "../../_components/user-card";
 import { MessageFiles } from "./attachments";
+import { HookCards } from "./hook-cards";
 import { PinIcon } from "./pinned-panel";
 import { ReactionPicker } from "./reaction-picker";
 
@@ -103,16 +104,43 @@ export const MessageItem = memo(function MessageItem({
       data-testid="message"
       data-deleted={m.deleted || undefined}
       data-pinned={m.pinned || undefined}
-      aria-label={`${m.author.displayName}: ${summary(m)}`}
+      aria-label={`${m.meta?.username ?? m.author.displayName}: ${summary(m)}`}
       className={`group relative flex gap-3 px-4 focus-within:bg-zinc-50 hover:bg-zinc-50 dark:focus-within:bg-zinc-900/60 dark:hover:bg-zinc-900/60 ${
         grouped ? "py-0.5" : "pb-0.5 pt-2"
       } ${mentionsMe ? "border-l-2 border-amber-400 bg-amber-50/70 dark:bg-amber-500/10" : ""} ${
         highlighted ? "bg-indigo-50 ring-2 ring-inset ring-indigo-300 dark:bg-indigo-500/10" : ""
       }`}
     >
-      <div className="w-8 shrink-0">{grouped ? null : <Avatar user={m.author} />}</div>
+      <div className="w-8 shrink-0">
+        {grouped ? null : m.meta?.icon ? (
+          <span
+            role="img"
+            aria-label={`${m.meta.username ?? m.author.displayName} icon`}
+            className="flex h-8 w-8 items-center justify-center rounded-full bg-zinc-100 text-lg dark:bg-zinc-800"
+          >
+            {m.meta.icon}
+          </span>
+        ) : (
+          <Avatar user={m.author} />
+        )}
+      </div>
       <div className="min-w-0 flex-1">
-        {!grouped && (
+        {!grouped && m.meta && (
+          <div className="flex items-baseline gap-2" data-testid="hook-author">
+            <span className="font-medium">{m.meta.username ?? m.author.displayName}</span>
+            <span className="rounded bg-zinc-200 px-1 text-[10px] font-semibold uppercase tracking-wide text-zinc-700 dark:bg-zinc-700 dark:text-zinc-200">
+              Bot
+            </span>
+            <span className="text-xs text-zinc-500">via {m.meta.via}</span>
+            <Time iso={m.createdAt} />
+            {m.pinned && (
+              <span className="text-xs text-amber-700 dark:text-amber-400" data-testid="pinned-badge">
+                <PinIcon /> Pinned
+              </span>
+            )}
+          </div>
+        )}
+        {!grouped && !m.meta && (
           <div className="flex items-baseline gap-2">
             <UserCard username={m.author.username} displayName={m.author.displayName} meId={me.id} />
             {m.author.deactivated && (
@@ -185,6 +213,7 @@ export const MessageItem = memo(function MessageItem({
               </div>
             )}
             {m.files?.length > 0 && <MessageFiles files={m.files} onOpen={actions.onOpenImage} />}
+            {m.meta && m.meta.cards.length > 0 && <HookCards cards={m.meta.cards} />}
           </>
         )}
         {mentionCard && (

@@ -82,6 +82,8 @@ export function MessageList({
       prev !== undefined &&
       prev.author.id === m.author.id &&
       !m.replyTo &&
+      !m.meta &&
+      !prev.meta &&
       new Date(m.createdAt).getTime() - new Date(prev.createdAt).getTime() < GROUP_MS;
     rows.push(
       <MessageItem

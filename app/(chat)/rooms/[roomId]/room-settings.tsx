@@ -239,6 +239,20 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
                 </button>
               </div>
               <section
+                aria-labelledby="rs-integrations"
+                className="border-t border-zinc-200 pt-4 dark:border-zinc-800"
+              >
+                <h3 id="rs-integrations" className="mb-1 text-sm font-semibold">
+                  Integrations
+                </h3>
+                <a
+                  href={`/rooms/${room.id}/integrations`}
+                  className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+                >
+                  Webhooks for this room
+                </a>
+              </section>
+              <section
                 aria-labelledby="rs-bans"
                 className="border-t border-zinc-200 pt-4 dark:border-zinc-800"
               >

@@ -1,0 +1,38 @@
+// A room's Integrations page: its incoming and outgoing webhooks, for the room's owner and
+// moderators (and admins). Anyone else gets the 404 page (a room they cannot see, or not theirs).
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { IntegrationsPanel } from "@/app/(chat)/_components/integrations-panel";
+import { PageHeader } from "@/app/(chat)/_components/page-parts";
+import { requireUser } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { getRoomForViewer } from "@/lib/rooms/rooms.service";
+import { listHooks } from "@/lib/webhooks/webhooks.service";
+
+export const metadata: Metadata = { title: "Integrations" };
+
+export default async function RoomIntegrationsPage({ params }: { params: Promise<{ roomId: string }> }) {
+  const { roomId } = await params;
+  const user = await requireUser(`/rooms/${roomId}/integrations`);
+  try {
+    const room = await getRoomForViewer(user, roomId);
+    const lists = await listHooks(user, { roomId: room.id });
+    return (
+      <div className="flex min-h-0 flex-1 flex-col">
+        <PageHeader title={`Integrations · #${room.name}`} />
+        <div className="flex-1 overflow-y-auto p-4">
+          <p className="mb-4 text-sm">
+            <Link href={`/rooms/${room.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+              Back to #{room.name}
+            </Link>
+          </p>
+          <IntegrationsPanel initial={lists} rooms={[{ id: room.id, name: room.name }]} roomId={room.id} />
+        </div>
+      </div>
+    );
+  } catch (err) {
+    if (err instanceof AppError && (err.code === "not_found" || err.code === "forbidden")) notFound();
+    throw err;
+  }
+}
