@@ -70,6 +70,7 @@ export function IntegrationsPanel({
     const form = e.currentTarget;
     const data = new FormData(form);
     setBusy(true);
+    setInError(undefined);
     const res = await apiFetch<{ hook: CreatedIncomingHook }>("/api/webhooks/incoming", {
       method: "POST",
       body: { roomId: roomId ?? String(data.get("roomId") ?? ""), name: String(data.get("name") ?? "") },
@@ -107,6 +108,7 @@ export function IntegrationsPanel({
     const form = e.currentTarget;
     const data = new FormData(form);
     setBusy(true);
+    setOutError(undefined);
     const res = await apiFetch<{ hook: CreatedOutgoingHook }>("/api/webhooks/outgoing", {
       method: "POST",
       body: {
