@@ -33,7 +33,11 @@ function typeOf(s: Json | undefined): string {
     return (s.enum as unknown[]).map((v) => `<code>${esc(JSON.stringify(v))}</code>`).join(" | ");
   if (s.const !== undefined) return `<code>${esc(JSON.stringify(s.const))}</code>`;
   if (s.type === "array") return `array of ${typeOf(s.items as Json)}`;
-  if (s.type === "object" && s.properties) return "object (below)";
+  if (s.type === "object" && s.properties) {
+    const props = Object.entries(s.properties as Record<string, Json>);
+    if (props.length > 3) return "object (below)";
+    return `{ ${props.map(([k, v]) => `<code>${esc(k)}</code>: ${typeOf(v)}`).join(", ")} }`;
+  }
   if (s.type === "object" && s.additionalProperties)
     return `map of ${typeOf(s.additionalProperties as Json)}`;
   if (s.type === "string" && s.contentMediaType) return "file (binary)";
@@ -124,6 +128,7 @@ export function renderDocsPage(doc: Json, origin: string): string {
   const paths = doc.paths as Record<string, Record<string, Json>>;
   const tags = (doc.tags ?? []) as { name: string; description?: string }[];
   const schemas = ((doc.components as Json).schemas ?? {}) as Record<string, Json>;
+  const errorAnswers = ((doc.components as Json).responses ?? {}) as Record<string, Json>;
   const ops = Object.entries(paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => ({ path, method, op })),
   );
@@ -160,14 +165,14 @@ export function renderDocsPage(doc: Json, origin: string): string {
           const requestBody = Object.entries(content)
             .map(
               ([type, c]) =>
-                `<h4>Request body <span class="muted">(${esc(type)})</span></h4>${schemaBlock(c.schema as Json, `Body of ${String(op.summary)}`)}`,
+                `<h4>Request body <span class="muted">(${esc(type)})</span></h4>${(c.schema as Json).description ? prose((c.schema as Json).description) : ""}${schemaBlock(c.schema as Json, `Body of ${String(op.summary)}`)}`,
             )
             .join("");
           const responses = Object.entries(op.responses as Record<string, Json>)
             .map(([status, r]) => {
               if (typeof r.$ref === "string") {
-                const name = refName(r.$ref);
-                return `<tr><th scope="row">${esc(status)}</th><td>${esc(name)}</td><td><a href="#schema-Error">Error</a></td></tr>`;
+                const shared = errorAnswers[refName(r.$ref)];
+                return `<tr><th scope="row">${esc(status)}</th><td>${esc(shared?.description ?? refName(r.$ref))}</td><td><a href="#schema-Error">Error</a></td></tr>`;
               }
               const [type, c] = Object.entries((r.content ?? {}) as Record<string, Json>)[0] ?? [];
               const shape = c ? (type === "application/json" ? typeOf(c.schema as Json) : esc(type)) : "";
@@ -178,7 +183,10 @@ export function renderDocsPage(doc: Json, origin: string): string {
             .filter(([status, r]) => status.startsWith("2") && !r.$ref)
             .map(([status, r]) => {
               const c = ((r.content ?? {}) as Record<string, Json>)["application/json"];
-              return c ? schemaBlock(c.schema as Json, `${status} answer of ${String(op.summary)}`) : "";
+              const schema = c?.schema as Json | undefined;
+              // A short wrapper ({ message: Message }) is read in the table above; larger ones get their fields.
+              if (!schema || Object.keys((schema.properties ?? {}) as Json).length <= 3) return "";
+              return schemaBlock(schema, `${status} answer of ${String(op.summary)}`);
             })
             .join("");
           return `<section aria-labelledby="${id}">
