@@ -90,7 +90,7 @@ test("a token sends through REST; the open room shows it live, once, even after 
   await api.dispose();
 });
 
-test("errors are JSON: 401 without a token, 404 for unknown paths and hidden rooms, 405 with Allow", async ({
+test("errors are JSON: 401 without a token, 404 for unknown paths, 405 with Allow", async ({
   playwright,
   baseURL,
 }) => {
