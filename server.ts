@@ -15,7 +15,13 @@ import { drainHandlers } from "@/lib/realtime/server/dispatcher";
 import { messageToRoom } from "@/lib/realtime/server/registry";
 import { createRealtimeServer } from "@/lib/realtime/server/server";
 import { loadOrCreateSecrets } from "@/lib/secrets";
-import { connectRedis, MemoryState, RedisState, type SharedState } from "@/lib/state/shared-state";
+import {
+  connectRedis,
+  MemoryState,
+  RedisState,
+  type SharedState,
+  setSharedState,
+} from "@/lib/state/shared-state";
 import { startWebhookWorker } from "@/lib/webhooks/delivery";
 
 const log = logger.child({ module: "server" });
@@ -38,6 +44,7 @@ async function main(): Promise<void> {
   const state: SharedState = config.REDIS_URL
     ? new RedisState(await connectRedis(config.REDIS_URL), config.REDIS_PREFIX)
     : new MemoryState();
+  setSharedState(state); // for route handlers (REST v1 presence), which run in the Next bundle
   setLimits(
     new RateLimits({
       redis: state instanceof RedisState ? state.redis : undefined,

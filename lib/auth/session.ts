@@ -180,17 +180,56 @@ export async function apiUserFrom(
   return (await apiSessionFrom(src, secret, limit)).user;
 }
 
-/** The cookies of the request being served (route handler or server component). */
-async function requestSession(): Promise<{ src: SessionSource; secret: string }> {
-  const secret = env().NEXTAUTH_SECRET;
-  if (!secret) throw new AppError("unavailable", "Sign-in is not configured on this server");
-  const [c, h] = await Promise.all([cookies(), headers()]);
-  const src: SessionSource = {
-    cookies: Object.fromEntries(c.getAll().map((x) => [x.name, x.value])),
+function sourceOf(cookieJar: Record<string, string>, h: Headers): SessionSource {
+  return {
+    cookies: cookieJar,
     bearer: bearerToken(h.get("authorization")),
     client: { userAgent: (h.get("user-agent") ?? "").slice(0, 512), ip: clientIp(h) },
   };
-  return { src, secret };
+}
+
+function sessionSecret(): string {
+  const secret = env().NEXTAUTH_SECRET;
+  if (!secret) throw new AppError("unavailable", "Sign-in is not configured on this server");
+  return secret;
+}
+
+/** The cookies of the request being served (route handler or server component). */
+async function requestSession(): Promise<{ src: SessionSource; secret: string }> {
+  const secret = sessionSecret();
+  const [c, h] = await Promise.all([cookies(), headers()]);
+  return { src: sourceOf(Object.fromEntries(c.getAll().map((x) => [x.name, x.value])), h), secret };
+}
+
+/** A Cookie header as name → value (the first of a repeated name wins, like the cookie stores do). */
+function parseCookieHeader(header: string | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (!name || Object.hasOwn(out, name)) continue;
+    const raw = part.slice(eq + 1).trim();
+    try {
+      out[name] = decodeURIComponent(raw);
+    } catch {
+      out[name] = raw;
+    }
+  }
+  return out;
+}
+
+/**
+ * Like requireApiSession, read off the Request a route handler was given instead of next/headers:
+ * the REST API v1 (lib/http/v1) authenticates this way, so its handlers run the same with or
+ * without a Next request scope. A bearer token needs no session secret.
+ */
+export async function requireApiSessionOf(
+  req: Request,
+  limit: RequestKind,
+): Promise<{ user: SessionUser; sid: string; token?: { id: string; scopes: TokenScope[] } }> {
+  const src = sourceOf(parseCookieHeader(req.headers.get("cookie")), req.headers);
+  return apiSessionFrom(src, src.bearer ? (env().NEXTAUTH_SECRET ?? "") : sessionSecret(), limit);
 }
 
 export async function currentUser(): Promise<SessionUser | null> {

@@ -69,6 +69,9 @@ export const toggleReactionSchema = z.strictObject({
 });
 export type ToggleReactionInput = z.input<typeof toggleReactionSchema>;
 
+/** REST: PUT (on) or DELETE (off) my reaction with this emoji. */
+export const setReactionSchema = toggleReactionSchema.extend({ on: z.boolean() });
+
 const seqParam = z.coerce
   .number({ error: "must be a number" })
   .int("must be a whole number")

@@ -1,6 +1,7 @@
 // Messages: the send path (validate → authorize → persist with a gap-free per-room seq, idempotent
 // by clientId), edits, deletes, reactions, keyset history reads and the change feed (docs/architecture.md).
 
+import type { z } from "zod";
 import { recordAudit } from "@/lib/audit/audit.service";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -43,6 +44,7 @@ import {
   type ReactionSummary,
   type ReplyPreview,
   sendMessageSchema,
+  setReactionSchema,
   toggleReactionSchema,
 } from "./messages.schema";
 
@@ -457,13 +459,33 @@ export async function listPinned(actor: Pick<SessionUser, "id">, roomId: unknown
 
 /** Add my reaction with this emoji, or remove it if I had it. */
 export async function toggleReaction(actor: Actor, input: unknown): Promise<ChatMessage> {
-  const data = parseOrThrow(toggleReactionSchema, input);
+  return (await react(actor, parseOrThrow(toggleReactionSchema, input), "toggle")).message;
+}
+
+/**
+ * Make my reaction with this emoji be there (`on: true`) or not (REST: PUT / DELETE a reaction).
+ * Idempotent: when it already is as asked nothing changes (no rev bump) and `changed` is false.
+ */
+export async function setReaction(
+  actor: Actor,
+  input: unknown,
+): Promise<{ message: ChatMessage; changed: boolean }> {
+  const { on, ...data } = parseOrThrow(setReactionSchema, input);
+  return react(actor, data, on ? "add" : "remove");
+}
+
+async function react(
+  actor: Actor,
+  data: z.output<typeof toggleReactionSchema>,
+  mode: "toggle" | "add" | "remove",
+): Promise<{ message: ChatMessage; changed: boolean }> {
   await requireMembership(actor, data.roomId);
   const m = await messageInRoom(data.roomId, data.messageId);
   if (m.deletedAt) throw new AppError("conflict", "That message was deleted");
-  await db().$transaction(async (tx) => {
+  const changed = await db().$transaction(async (tx) => {
     const key = { messageId_userId_emoji: { messageId: m.id, userId: actor.id, emoji: data.emoji } };
     const had = await tx.reaction.findUnique({ where: key, select: { emoji: true } });
+    if (had ? mode === "add" : mode === "remove") return false;
     if (had) {
       await tx.reaction.delete({ where: key });
     } else {
@@ -481,8 +503,9 @@ export async function toggleReaction(actor: Actor, input: unknown): Promise<Chat
     }
     const rev = await bumpRev(tx, data.roomId);
     await tx.message.update({ where: { id: m.id }, data: { rev } });
+    return true;
   });
-  return loadMessage(m.id);
+  return { message: await loadMessage(m.id), changed };
 }
 
 /** A page of history in ascending seq order, read by keyset on (roomId, seq). */

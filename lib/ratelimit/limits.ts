@@ -127,6 +127,24 @@ export const LIMITS = {
   "GET /api/webhooks/outgoing/:id/deliveries": { points: 600, duration: 60 },
   /** Per incoming hook: 60 a minute (Slack allows about one a second). */
   "POST /hooks/:hookId/:secret": { points: 60, duration: 60 },
+  // The REST API v1 (lib/http/v1/registry.ts): one row per operation; a token's scope follows the
+  // method (GET: read, else write). Sends also spend the per-room `message` budget, like sockets.
+  "GET /api/v1/rooms": { points: 300, duration: 60 },
+  "POST /api/v1/rooms": { points: 60, duration: 3600 },
+  "GET /api/v1/rooms/:roomId": { points: 600, duration: 60 },
+  "POST /api/v1/rooms/:roomId/join": { points: 120, duration: 60 },
+  "POST /api/v1/rooms/:roomId/leave": { points: 120, duration: 60 },
+  "GET /api/v1/rooms/:roomId/members": { points: 600, duration: 60 },
+  "GET /api/v1/rooms/:roomId/messages": { points: 1200, duration: 60 },
+  "POST /api/v1/rooms/:roomId/messages": { points: 120, duration: 10 },
+  "PATCH /api/v1/rooms/:roomId/messages/:messageId": { points: 60, duration: 60 },
+  "DELETE /api/v1/rooms/:roomId/messages/:messageId": { points: 120, duration: 60 },
+  "PUT /api/v1/rooms/:roomId/messages/:messageId/reactions/:emoji": { points: 120, duration: 60 },
+  "DELETE /api/v1/rooms/:roomId/messages/:messageId/reactions/:emoji": { points: 120, duration: 60 },
+  "POST /api/v1/files": { points: 120, duration: 60 },
+  "GET /api/v1/files/:fileId": { points: 3000, duration: 60 },
+  "GET /api/v1/users/me": { points: 300, duration: 60 },
+  "GET /api/v1/users/:username": { points: 600, duration: 60 },
 } as const;
 
 const S = 1000;

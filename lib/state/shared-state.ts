@@ -192,3 +192,18 @@ export async function connectRedis(url: string): Promise<Redis> {
   }
   return redis;
 }
+
+const g = globalThis as unknown as { __beaconState?: SharedState };
+
+/**
+ * The process's shared state, set by server.ts: kept on globalThis because route handlers run in
+ * the Next bundle, a second module instance of this file (REST v1 reads presence through it).
+ */
+export function setSharedState(state: SharedState | undefined): void {
+  g.__beaconState = state;
+}
+
+/** The shared state server.ts set up, or undefined (a route called outside the server, in tests). */
+export function sharedState(): SharedState | undefined {
+  return g.__beaconState;
+}

@@ -1,0 +1,4 @@
+// REST v1 GET /files/{fileId} (download): the handlers come from lib/http/v1/registry.ts (documented at /api/docs).
+import { v1Route } from "@/lib/http/v1/route";
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = v1Route("/files/{fileId}");
