@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { hasControlChars } from "@/lib/text";
 import { displayNameSchema, usernameSchema } from "@/lib/users/users.schema";
+import type { Role } from "@/lib/workspace/roles";
 
 export const BOT_DESCRIPTION_MAX = 280;
 
@@ -39,6 +40,8 @@ export interface BotView {
   avatarUrl: string | null;
   /** Its owner (null only if the owner's account was removed from the database). */
   owner: { id: string; username: string; displayName: string } | null;
+  /** Its workspace role (member unless an admin changed it in the console). */
+  role: Role;
   deactivated: boolean;
   createdAt: string;
 }

@@ -16,7 +16,7 @@ import { avatarUrl } from "@/lib/files/files.schema";
 import type { CreatedToken, TokenView } from "@/lib/tokens/tokens.schema";
 import { createToken, listTokens, revokeToken } from "@/lib/tokens/tokens.service";
 import { currentRole, type RoleOf } from "@/lib/workspace/access";
-import { isAdmin, isGuest } from "@/lib/workspace/roles";
+import { asRole, isAdmin, isGuest } from "@/lib/workspace/roles";
 import { type BotView, botIdSchema, createBotSchema, updateBotSchema } from "./bots.schema";
 
 const botSelect = {
@@ -24,6 +24,7 @@ const botSelect = {
   username: true,
   displayName: true,
   botDescription: true,
+  role: true,
   avatarKey: true,
   avatarVersion: true,
   deactivatedAt: true,
@@ -42,6 +43,7 @@ function toView(b: BotRow): BotView {
     description: b.botDescription,
     avatarUrl: b.avatarKey ? avatarUrl(b.id, b.avatarVersion) : null,
     owner: b.botOwner,
+    role: asRole(b.role),
     deactivated: b.deactivatedAt !== null,
     createdAt: b.createdAt.toISOString(),
   };
@@ -61,7 +63,9 @@ export async function botCreationRefusal(actor: Pick<RoleOf, "role">): Promise<s
 }
 
 /** For the Bots page: whether the actor may create bots, and whether they see every bot (admins). */
-export async function botPermissions(actor: { id: string }): Promise<{ canCreate: boolean; isAdmin: boolean }> {
+export async function botPermissions(actor: {
+  id: string;
+}): Promise<{ canCreate: boolean; isAdmin: boolean }> {
   const me = await currentRole(actor.id);
   return { canCreate: (await botCreationRefusal(me)) === null, isAdmin: isAdmin(me.role) };
 }
@@ -230,7 +234,11 @@ export async function listBotTokens(actor: { id: string }, id: unknown): Promise
 }
 
 /** A token for a bot (shown once). Audited: it lets a script act as the bot. */
-export async function createBotToken(actor: { id: string }, id: unknown, input: unknown): Promise<CreatedToken> {
+export async function createBotToken(
+  actor: { id: string },
+  id: unknown,
+  input: unknown,
+): Promise<CreatedToken> {
   const { me, bot } = await manageable(actor, id);
   requireActive(bot);
   const token = await createToken(me, input, bot.id);

@@ -497,7 +497,14 @@ export async function listMembers(actor: Actor, roomId: unknown): Promise<Member
     select: {
       role: true,
       user: {
-        select: { id: true, username: true, displayName: true, avatarKey: true, avatarVersion: true, isBot: true },
+        select: {
+          id: true,
+          username: true,
+          displayName: true,
+          avatarKey: true,
+          avatarVersion: true,
+          isBot: true,
+        },
       },
     },
     orderBy: [{ role: "desc" }, { user: { username: "asc" } }],

@@ -252,7 +252,9 @@ export async function listMentions(actor: Pick<SessionUser, "id">, input: { befo
         select: {
           id: true,
           body: true,
-          author: { select: { id: true, username: true, displayName: true, deactivatedAt: true, isBot: true } },
+          author: {
+            select: { id: true, username: true, displayName: true, deactivatedAt: true, isBot: true },
+          },
           room: { select: { name: true, kind: true } },
         },
       },

@@ -1,8 +1,9 @@
 // GET /api/bots → {bots, canCreate}: the bots I own (every bot for admins).
 // POST {username, displayName, description?} → 201 {bot}: a new bot owned by me. Admins; members only
 // when the workspace allows it (403 otherwise); guests never.
-import { botPermissions, createBot, listBots } from "@/lib/bots/bots.service";
+
 import { requireApiUser } from "@/lib/auth/session";
+import { botPermissions, createBot, listBots } from "@/lib/bots/bots.service";
 import { handle, json, otherMethods, readJson } from "@/lib/http";
 
 export function GET(): Promise<Response> {

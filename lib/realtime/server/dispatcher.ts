@@ -12,7 +12,6 @@ import { toAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { metrics } from "@/lib/ops/metrics";
 import { limits } from "@/lib/ratelimit/limits";
-import { requireScope } from "@/lib/tokens/tokens.service";
 import type {
   Ack,
   ClientToServerEvents,
@@ -23,6 +22,7 @@ import type {
   SocketData,
 } from "@/lib/realtime/events";
 import type { SharedState } from "@/lib/state/shared-state";
+import { requireScope } from "@/lib/tokens/tokens.service";
 import type { BeaconServer } from "./registry";
 
 const log = logger.child({ module: "realtime" });

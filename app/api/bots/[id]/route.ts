@@ -1,8 +1,9 @@
 // GET /api/bots/:id → {bot}. PATCH {displayName?, description?} → {bot}. DELETE → {bot}: deactivate
 // it (its tokens are revoked and its open sockets closed at once, on every node; messages stay).
 // Its owner and admins only: 404 for everyone else.
-import { deactivateBot, getBot, updateBot } from "@/lib/bots/bots.service";
+
 import { requireApiUser } from "@/lib/auth/session";
+import { deactivateBot, getBot, updateBot } from "@/lib/bots/bots.service";
 import { handle, json, otherMethods, readJson } from "@/lib/http";
 import { endUserSockets } from "@/lib/realtime/server/registry";
 

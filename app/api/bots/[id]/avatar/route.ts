@@ -1,7 +1,8 @@
 // POST /api/bots/:id/avatar (multipart field `file`) → {avatarUrl}: set a bot's picture. DELETE:
 // remove it. Its owner and admins only (404 for everyone else).
-import { removeBotAvatar, requireManageableBot, setBotAvatar } from "@/lib/bots/bots.service";
+
 import { requireApiUser } from "@/lib/auth/session";
+import { removeBotAvatar, requireManageableBot, setBotAvatar } from "@/lib/bots/bots.service";
 import { handle, json, otherMethods } from "@/lib/http";
 import { withUploadedFile } from "@/lib/http/multipart";
 

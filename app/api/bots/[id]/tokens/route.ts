@@ -1,8 +1,9 @@
 // GET /api/bots/:id/tokens → {tokens}. POST {name, scopes, expiresInDays?} → 201 {token}: a token
 // that acts as the bot (shown once). The bot's owner and admins only (404 for everyone else); a
 // browser session only (an API token cannot mint tokens: 403).
-import { createBotToken, listBotTokens } from "@/lib/bots/bots.service";
+
 import { requireApiUser } from "@/lib/auth/session";
+import { createBotToken, listBotTokens } from "@/lib/bots/bots.service";
 import { handle, json, otherMethods, readJson } from "@/lib/http";
 
 type Ctx = { params: Promise<{ id: string }> };

@@ -1,7 +1,8 @@
 // DELETE /api/bots/:id/tokens/:tokenId → {ok:true}: revoke one of a bot's tokens; the sockets opened
 // with it close at once on every node (token_revoked). The bot's owner and admins only.
-import { revokeBotToken } from "@/lib/bots/bots.service";
+
 import { requireApiUser } from "@/lib/auth/session";
+import { revokeBotToken } from "@/lib/bots/bots.service";
 import { handle, json, otherMethods } from "@/lib/http";
 import { endSessionSockets } from "@/lib/realtime/server/registry";
 import { tokenSid } from "@/lib/tokens/tokens.service";
