@@ -21,7 +21,6 @@ import {
   revokeToken,
   tokenSid,
 } from "@/lib/tokens/tokens.service";
-import type { SessionUser } from "@/lib/users/users.schema";
 import { makeRoom, makeUser } from "./helpers/fixtures";
 import { call, connected, startRealtime, startTwoNodes, type TestClient } from "./helpers/realtime";
 import { externalRedisUrl } from "./helpers/services";
