@@ -54,7 +54,7 @@ test("a token made in Settings works for the API and the socket until it is revo
 
   const shown = section.getByRole("region", { name: "New token" });
   await expect(shown).toContainText("you will not see it again");
-  const field = shown.getByLabel("New token");
+  const field = shown.getByRole("textbox", { name: "New token" });
   await expect(field).toHaveAttribute("readonly", "");
   const token = await field.inputValue();
   expect(token).toMatch(/^bcn_[\w-]{40,}$/);
@@ -124,7 +124,7 @@ test("the owner creates a bot with a token; its socket message shows with a BOT 
   await tokens.getByLabel("Token name").fill("ci");
   await tokens.getByRole("checkbox", { name: /^Write/ }).check();
   await tokens.getByRole("button", { name: "Create token" }).click();
-  const token = await tokens.getByLabel("New token").inputValue();
+  const token = await tokens.getByRole("textbox", { name: "New token" }).inputValue();
   expect(token).toMatch(/^bcn_/);
   await expect(tokens.getByRole("listitem", { name: "ci" })).toContainText("Scopes: Read, Write");
 
