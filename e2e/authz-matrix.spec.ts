@@ -3,6 +3,7 @@
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import { signInCookie } from "@/scripts/server-harness";
 import { uniqueName } from "./helpers";
+import { ownerCookie } from "./owner";
 
 type Role = "signedOut" | "nonMember" | "member" | "owner";
 
@@ -61,7 +62,7 @@ test("HTTP routes and pages × roles on a private room", async ({ playwright, ba
     fileIds: [fileId],
   });
   s.disconnect();
-  const memberId = (await (await ctx.member.get("/api/users/search?q=" + names.member)).json()).users[0]
+  const memberId = (await (await ctx.member.get(`/api/users/search?q=${names.member}`)).json()).users[0]
     .id as string;
 
   const matrix: [
@@ -190,4 +191,120 @@ test("HTTP routes and pages × roles on a private room", async ({ playwright, ba
   expect((await ctx.signedOut.post(`/api/rooms/${roomId}/leave`)).status()).toBe(401);
   expect((await ctx.nonMember.post(`/api/rooms/${roomId}/leave`)).status()).toBe(404);
   for (const c of Object.values(ctx)) await c.dispose();
+});
+
+// Personal access tokens (issue 18) × routes, over real HTTP: a token gets what its scopes and its
+// user's current role allow, never the account's security routes, and a bad token is a 401.
+test("API token scopes × routes", async ({ playwright, baseURL }) => {
+  const base = baseURL as string;
+  const session = async (cookie: string) =>
+    playwright.request.newContext({ baseURL: base, extraHTTPHeaders: { cookie }, maxRedirects: 0 });
+  const memberName = uniqueName("tkm");
+  const demotedName = uniqueName("tkd");
+  const member = await session(await signInCookie(base, memberName));
+  const demoted = await session(await signInCookie(base, demotedName));
+  const owner = await session(ownerCookie());
+  const mint = async (c: APIRequestContext, scopes: string[]) => {
+    const res = await c.post("/api/account/tokens", { data: { name: scopes.join("+"), scopes } });
+    expect(res.status(), await res.text()).toBe(201);
+    return (await res.json()).token.token as string;
+  };
+  // A member promoted to admin mints an admin token, then is demoted: the token's admin scope is dead.
+  const demotedId = (await (await owner.get(`/api/admin/users?q=${demotedName}`)).json()).users[0]
+    .id as string;
+  expect((await owner.patch(`/api/admin/users/${demotedId}`, { data: { role: "admin" } })).status()).toBe(
+    200,
+  );
+  const tokens: Record<string, string> = {
+    read: await mint(member, ["read"]),
+    write: await mint(member, ["write"]),
+    readWrite: await mint(member, ["read", "write"]),
+    ownerAdmin: await mint(owner, ["read", "admin"]),
+    demotedAdmin: await mint(demoted, ["read", "write", "admin"]),
+    revoked: await mint(member, ["read", "write"]),
+  };
+  expect((await owner.patch(`/api/admin/users/${demotedId}`, { data: { role: "member" } })).status()).toBe(
+    200,
+  );
+  // A member may not even ask for the admin scope.
+  expect(
+    (await member.post("/api/account/tokens", { data: { name: "x", scopes: ["admin"] } })).status(),
+  ).toBe(403);
+  const list = (await (await member.get("/api/account/tokens")).json()).tokens as {
+    id: string;
+    name: string;
+  }[];
+  // Two tokens are named read+write: revoke the newest (the list is newest first), `revoked`.
+  const revokedId = list.find((t) => t.name === "read+write")?.id;
+  expect(revokedId).toBeTruthy();
+  expect((await member.delete(`/api/account/tokens/${revokedId}`)).status()).toBe(200);
+
+  const plain = await playwright.request.newContext({ baseURL: base, maxRedirects: 0 });
+  const as = (token: string | null): { headers: Record<string, string> } => ({
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  const newRoom = () => ({ data: { name: uniqueName("tkroom") } });
+  const cases: [
+    string,
+    (h: { headers: Record<string, string> }) => Promise<{ status(): number }>,
+    Record<string, number>,
+  ][] = [
+    [
+      "GET /api/rooms",
+      (h) => plain.get("/api/rooms", h),
+      {
+        read: 200,
+        write: 403,
+        readWrite: 200,
+        ownerAdmin: 200,
+        demotedAdmin: 200,
+        revoked: 401,
+        none: 401,
+        bad: 401,
+      },
+    ],
+    [
+      "POST /api/rooms",
+      (h) => plain.post("/api/rooms", { ...h, ...newRoom() }),
+      { read: 403, write: 201, readWrite: 201, ownerAdmin: 403, revoked: 401, none: 401, bad: 401 },
+    ],
+    [
+      "GET /api/admin/users",
+      (h) => plain.get("/api/admin/users", h),
+      { read: 403, write: 403, readWrite: 403, ownerAdmin: 200, demotedAdmin: 403, none: 401, bad: 401 },
+    ],
+    [
+      "GET /api/account/tokens",
+      (h) => plain.get("/api/account/tokens", h),
+      { read: 403, readWrite: 403, ownerAdmin: 403, revoked: 401, none: 401 },
+    ],
+    [
+      "POST /api/account/tokens",
+      (h) => plain.post("/api/account/tokens", { ...h, data: { name: "more", scopes: ["read"] } }),
+      { readWrite: 403, ownerAdmin: 403, none: 401 },
+    ],
+    [
+      "POST /api/account/password",
+      (h) => plain.post("/api/account/password", { ...h, data: { currentPassword: "x", newPassword: "y" } }),
+      { readWrite: 403, ownerAdmin: 403, none: 401 },
+    ],
+    [
+      "GET /api/account/sessions",
+      (h) => plain.get("/api/account/sessions", h),
+      { readWrite: 403, none: 401 },
+    ],
+    ["GET /api/account/two-factor", (h) => plain.get("/api/account/two-factor", h), { readWrite: 403 }],
+  ];
+  const all: Record<string, string | null> = { ...tokens, none: null, bad: `bcn_${"x".repeat(43)}` };
+  const got: string[] = [];
+  const want: string[] = [];
+  for (const [label, req, expected] of cases)
+    for (const [who, status] of Object.entries(expected)) {
+      want.push(`${label} × ${who}: ${status}`);
+      got.push(`${label} × ${who}: ${(await req(as(all[who] ?? null))).status()}`);
+    }
+  expect(got).toEqual(want);
+  // A page never accepts a token: it is a redirect to sign-in.
+  expect((await plain.get("/settings", as(tokens.readWrite as string))).status()).toBe(307);
+  for (const c of [member, demoted, owner, plain]) await c.dispose();
 });

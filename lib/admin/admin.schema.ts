@@ -56,6 +56,8 @@ export interface AdminUser {
   role: Role;
   deactivated: boolean;
   createdAt: string;
+  /** A bot account (lib/bots): shown with a BOT badge. */
+  isBot?: boolean;
 }
 
 export interface AdminRoom {

@@ -7,6 +7,7 @@
 // take away an owner run under one transaction-scoped advisory lock, and the UPDATE itself refuses to
 // touch the last active owner, so two owners demoting each other at the same moment leave one owner.
 import { recordAudit } from "@/lib/audit/audit.service";
+import { passBotsOnDeactivation } from "@/lib/bots/bots.service";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
@@ -51,6 +52,7 @@ interface TargetRow {
   role: string;
   deactivatedAt: Date | null;
   createdAt: Date;
+  isBot: boolean;
 }
 
 function toAdminUser(row: TargetRow): AdminUser {
@@ -61,6 +63,7 @@ function toAdminUser(row: TargetRow): AdminUser {
     role: asRole(row.role),
     deactivated: row.deactivatedAt !== null,
     createdAt: row.createdAt.toISOString(),
+    ...(row.isBot ? { isBot: true } : {}),
   };
 }
 
@@ -91,7 +94,7 @@ async function begin(
     acting = { audit: { id: me.id, username: me.username }, role, id: me.id };
   }
   const [target] = await tx.$queryRaw<TargetRow[]>`
-    SELECT id::text, username, "displayName", role, "deactivatedAt", "createdAt"
+    SELECT id::text, username, "displayName", role, "deactivatedAt", "createdAt", "isBot"
     FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
   if (!target) throw new AppError("not_found", "There is no such user");
   return { acting, target };
@@ -119,7 +122,7 @@ async function guardedUpdate(
       AND (${keepsOwner} OR NOT (
         role = 'owner' AND "deactivatedAt" IS NULL
         AND (SELECT count(*) FROM "User" WHERE role = 'owner' AND "deactivatedAt" IS NULL) <= 1))
-    RETURNING id::text, username, "displayName", role, "deactivatedAt", "createdAt"`;
+    RETURNING id::text, username, "displayName", role, "deactivatedAt", "createdAt", "isBot"`;
   const [row] = rows;
   if (!row) throw new AppError("conflict", LAST_OWNER_MESSAGE);
   return row;
@@ -195,6 +198,8 @@ async function setActive(actor: AdminActor, userIdInput: unknown, active: boolea
     }
     if ((target.deactivatedAt === null) === active) return { user: toAdminUser(target), changed: false };
     const row = await guardedUpdate(tx, userId, active ? { reactivate: true } : { deactivate: true }, active);
+    // Their bots keep working: they pass to the acting admin (or the oldest owner), audited.
+    if (!active) await passBotsOnDeactivation(tx, row, acting.audit, acting.audit);
     await recordAudit(
       {
         actor: acting.audit,
@@ -225,6 +230,7 @@ const adminUserSelect = {
   role: true,
   deactivatedAt: true,
   createdAt: true,
+  isBot: true,
 } as const;
 
 /** Users by username, searched by username or display name prefix; deactivated ones included. */
@@ -343,6 +349,9 @@ export async function createResetLink(
   const userId = parseOrThrow(userIdSchema, userIdInput);
   return runLocked(async (tx) => {
     const { acting, target } = await begin(tx, actor, userId);
+    // A bot has no password and must never get one: it acts with API tokens only.
+    if (target.isBot)
+      throw new AppError("forbidden", "Bots do not sign in with a password: give them an API token instead");
     if (acting.id !== null) {
       const why = resetRefusal(
         { id: acting.id, role: acting.role },

@@ -129,8 +129,8 @@ async function apiSessionFrom(
 /**
  * The scope a route needs from a token, read off its limit row ("GET /api/rooms"): GET reads, the
  * admin console's routes need `admin`, anything else `write`. The account's own security routes
- * (password, two-factor, devices, sign-in methods, tokens) are for a browser session only: a
- * token can neither mint more tokens nor lock its owner out.
+ * (password, two-factor, devices, sign-in methods, tokens) and a bot's tokens are for a browser
+ * session only: a token can neither mint more tokens nor lock its owner out.
  */
 function tokenScopeFor(limit: RequestKind | undefined): TokenScope | null {
   if (!limit) return "read";
@@ -138,7 +138,8 @@ function tokenScopeFor(limit: RequestKind | undefined): TokenScope | null {
   if (
     /^\/api\/account\/(password|sign-out-everywhere|two-factor|sessions|sign-in-methods|sso-logout|tokens)/.test(
       path,
-    )
+    ) ||
+    /^\/api\/bots\/[^/]+\/tokens/.test(path)
   )
     return null;
   if (path.startsWith("/api/admin") || path.startsWith("/api/v1/admin")) return "admin";

@@ -32,6 +32,8 @@ export interface InsertedRow {
   /** The author's avatar as stored now (for MessageAuthor.avatarUrl). */
   avatarKey: string | null;
   avatarVersion: number;
+  /** The author is a bot (MessageAuthor.isBot). */
+  isBot: boolean;
 }
 
 interface Waiter {
@@ -208,7 +210,7 @@ const INSERT_MESSAGES = `
     FROM fin JOIN m ON m."authorId" = fin.a AND m."clientId" = fin.c
     WHERE "File".id = fin.file
   )
-  SELECT m.id, m.seq, m."createdAt", m."authorId", m."clientId", u."avatarKey", u."avatarVersion"
+  SELECT m.id, m.seq, m."createdAt", m."authorId", m."clientId", u."avatarKey", u."avatarVersion", u."isBot"
   FROM m JOIN "User" u ON u.id = m."authorId"`;
 
 /**
@@ -248,7 +250,8 @@ const INSERT_ONE_MESSAGE = `
     FROM m, unnest($7::uuid[]) WITH ORDINALITY AS fi(id, ord)
     WHERE "File".id = fi.id
   )
-  SELECT m.id, m.seq, m."createdAt", u."avatarKey", u."avatarVersion" FROM m JOIN "User" u ON u.id = $1::uuid`;
+  SELECT m.id, m.seq, m."createdAt", u."avatarKey", u."avatarVersion", u."isBot"
+  FROM m JOIN "User" u ON u.id = $1::uuid`;
 
 async function insertRows(roomId: string, items: PendingInsert[]): Promise<Map<string, InsertedRow>> {
   const [only] = items;
@@ -313,6 +316,7 @@ async function insertRows(roomId: string, items: PendingInsert[]): Promise<Map<s
         createdAt: r.createdAt,
         avatarKey: r.avatarKey,
         avatarVersion: r.avatarVersion,
+        isBot: r.isBot,
       },
     ]),
   );

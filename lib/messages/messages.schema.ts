@@ -122,6 +122,8 @@ export interface MessageAuthor {
   avatarUrl?: string | null;
   /** The account was deactivated by an admin (its messages stay; the UI shows "(deactivated)"). */
   deactivated: boolean;
+  /** Present (true) for a bot account (lib/bots): the UI shows a BOT badge. Absent for people. */
+  isBot?: boolean;
 }
 
 export interface ReactionSummary {

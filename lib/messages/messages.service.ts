@@ -60,6 +60,7 @@ export const authorSelect = {
   deactivatedAt: true,
   avatarKey: true,
   avatarVersion: true,
+  isBot: true,
 } as const satisfies Prisma.UserSelect;
 
 export function toAuthor(u: Prisma.UserGetPayload<{ select: typeof authorSelect }>): MessageAuthor {
@@ -69,6 +70,7 @@ export function toAuthor(u: Prisma.UserGetPayload<{ select: typeof authorSelect 
     displayName: u.displayName,
     deactivated: u.deactivatedAt !== null,
     avatarUrl: u.avatarKey ? avatarUrl(u.id, u.avatarVersion) : null,
+    ...(u.isBot ? { isBot: true } : {}),
   };
 }
 
@@ -290,6 +292,7 @@ export async function sendMessage(
         displayName: actor.displayName,
         deactivated: false,
         avatarUrl: row.avatarKey ? avatarUrl(actor.id, row.avatarVersion) : null,
+        ...(row.isBot ? { isBot: true } : {}),
       },
       replyTo,
       reactions: [],

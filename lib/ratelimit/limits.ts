@@ -145,6 +145,20 @@ export const LIMITS = {
   "GET /api/v1/files/:fileId": { points: 3000, duration: 60 },
   "GET /api/v1/users/me": { points: 300, duration: 60 },
   "GET /api/v1/users/:username": { points: 600, duration: 60 },
+  // Personal access tokens (lib/tokens; a browser session only) and bots (lib/bots).
+  "GET /api/account/tokens": { points: 120, duration: 60 },
+  "POST /api/account/tokens": { points: 30, duration: 3600 },
+  "DELETE /api/account/tokens/:id": { points: 120, duration: 60 },
+  "GET /api/bots": { points: 120, duration: 60 },
+  "POST /api/bots": { points: 30, duration: 3600 },
+  "GET /api/bots/:id": { points: 300, duration: 60 },
+  "PATCH /api/bots/:id": { points: 60, duration: 60 },
+  "DELETE /api/bots/:id": { points: 30, duration: 3600 },
+  "POST /api/bots/:id/avatar": { points: 20, duration: 3600 },
+  "DELETE /api/bots/:id/avatar": { points: 20, duration: 3600 },
+  "GET /api/bots/:id/tokens": { points: 120, duration: 60 },
+  "POST /api/bots/:id/tokens": { points: 30, duration: 3600 },
+  "DELETE /api/bots/:id/tokens/:tokenId": { points: 120, duration: 60 },
 } as const;
 
 const S = 1000;

@@ -131,8 +131,10 @@ export interface ServerToClientEvents {
  *   reconnect by yourself (the tabs would close each other forever); let the person choose.
  * - `deactivated`: an admin deactivated the account; every session has ended. Go to
  *   `/signin?reason=deactivated`, do not reconnect.
+ * - `token_revoked`: the API token the socket was opened with (`auth: { token }`) was revoked. Do not
+ *   reconnect with it: the handshake refuses it (`unauthorized`).
  */
-export type SocketCloseReason = "signed_out" | "too_many_sockets" | "deactivated";
+export type SocketCloseReason = "signed_out" | "too_many_sockets" | "deactivated" | "token_revoked";
 
 export interface SocketClosing {
   reason: SocketCloseReason;

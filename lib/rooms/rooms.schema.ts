@@ -107,4 +107,6 @@ export interface MemberView {
   role: string;
   /** Profile picture URL, null when none */
   avatarUrl?: string | null;
+  /** Present (true) for a bot account: shown with a BOT badge. */
+  isBot?: boolean;
 }

@@ -496,14 +496,24 @@ export async function listMembers(actor: Actor, roomId: unknown): Promise<Member
     where: { roomId: room.id, user: { deactivatedAt: null } },
     select: {
       role: true,
-      user: { select: { id: true, username: true, displayName: true, avatarKey: true, avatarVersion: true } },
+      user: {
+        select: {
+          id: true,
+          username: true,
+          displayName: true,
+          avatarKey: true,
+          avatarVersion: true,
+          isBot: true,
+        },
+      },
     },
     orderBy: [{ role: "desc" }, { user: { username: "asc" } }],
     take: 1000,
   });
-  return rows.map(({ role, user: { avatarKey, avatarVersion, ...user } }) => ({
+  return rows.map(({ role, user: { avatarKey, avatarVersion, isBot, ...user } }) => ({
     ...user,
     role,
     avatarUrl: avatarKey ? avatarUrl(user.id, avatarVersion) : null,
+    ...(isBot ? { isBot: true } : {}),
   }));
 }

@@ -51,7 +51,7 @@ export interface SearchHit {
   roomKind: "channel" | "dm";
   seq: number;
   createdAt: string;
-  author: { id: string; username: string; displayName: string; deactivated: boolean };
+  author: { id: string; username: string; displayName: string; deactivated: boolean; isBot?: boolean };
   /** The message text with matches wrapped in \u0002…\u0003 (render as <mark>, never as HTML) */
   highlighted: string;
   /** The message's files (file names are searched too) */

@@ -99,6 +99,7 @@ type Row = {
   username: string;
   displayName: string;
   deactivated: boolean;
+  isBot: boolean;
   highlighted: string;
 };
 
@@ -136,7 +137,7 @@ export async function searchMessages(
       ), hits AS (
         SELECT msg.id, msg."roomId", v.name AS "roomName", v.kind AS "roomKind", msg.seq, msg."createdAt",
                msg.body, msg."fileNames", u.id AS "authorId", u.username, u."displayName",
-               u."deactivatedAt" IS NOT NULL AS deactivated
+               u."deactivatedAt" IS NOT NULL AS deactivated, u."isBot"
         FROM ${source} msg
         JOIN visible v ON v.id = msg."roomId"
         JOIN "User" u ON u.id = msg."authorId"
@@ -150,7 +151,7 @@ export async function searchMessages(
         LIMIT ${limit + 1}
       )
       SELECT h.id, h."roomId", h."roomName", h."roomKind", h.seq, h."createdAt", h."authorId", h.username,
-             h."displayName", h.deactivated,
+             h."displayName", h.deactivated, h."isBot",
              CASE WHEN ${tsq}::text IS NULL THEN left(h.body, 300)
                   ELSE ts_headline('english', trim(h.body || ' ' || h."fileNames"), to_tsquery('english', ${tsq}::text),
                          'StartSel=' || chr(2) || ',StopSel=' || chr(3) || ',MaxWords=40,MinWords=15,HighlightAll=false')
@@ -202,7 +203,13 @@ export async function searchMessages(
     roomKind: (r.roomKind === "dm" ? "dm" : "channel") as "dm" | "channel",
     seq: r.seq,
     createdAt: new Date(r.createdAt).toISOString(),
-    author: { id: r.authorId, username: r.username, displayName: r.displayName, deactivated: r.deactivated },
+    author: {
+      id: r.authorId,
+      username: r.username,
+      displayName: r.displayName,
+      deactivated: r.deactivated,
+      ...(r.isBot ? { isBot: true } : {}),
+    },
     highlighted: r.highlighted,
     files: files.get(r.id) ?? [],
   }));
@@ -245,7 +252,9 @@ export async function listMentions(actor: Pick<SessionUser, "id">, input: { befo
         select: {
           id: true,
           body: true,
-          author: { select: { id: true, username: true, displayName: true, deactivatedAt: true } },
+          author: {
+            select: { id: true, username: true, displayName: true, deactivatedAt: true, isBot: true },
+          },
           room: { select: { name: true, kind: true } },
         },
       },
@@ -263,6 +272,7 @@ export async function listMentions(actor: Pick<SessionUser, "id">, input: { befo
       username: r.message.author.username,
       displayName: r.message.author.displayName,
       deactivated: r.message.author.deactivatedAt !== null,
+      ...(r.message.author.isBot ? { isBot: true } : {}),
     },
     body: r.message.body,
   }));

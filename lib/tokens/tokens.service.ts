@@ -75,6 +75,9 @@ const SELECT = {
   lastUsedIp: true,
 } as const;
 
+/** Live (unrevoked, unexpired) tokens one account may hold. */
+export const MAX_TOKENS_PER_USER = 50;
+
 /**
  * Mint a token for `userId` (the actor's own account, or a bot the caller has already checked the
  * actor may manage). `admin` scope only for a user who is an admin now (it is re-checked on use).
@@ -85,6 +88,24 @@ export async function createToken(
   userId: string = actor.id,
 ): Promise<CreatedToken> {
   const data = parseOrThrow(createTokenSchema, input);
+  const owner = await db().user.findUnique({
+    where: { id: userId },
+    select: { role: true, deactivatedAt: true, isBot: true },
+  });
+  if (!owner) throw new AppError("not_found", "No such user");
+  if (owner.deactivatedAt)
+    throw new AppError("conflict", "This account is deactivated: it cannot have new tokens");
+  if (data.scopes.includes("admin") && owner.role !== "owner" && owner.role !== "admin") {
+    const message = owner.isBot
+      ? 'Only a bot with the admin role can have a token with the "admin" scope'
+      : 'Only admins can create a token with the "admin" scope';
+    throw new AppError("forbidden", message, { fields: { scopes: [message] } });
+  }
+  const live = await db().apiToken.count({
+    where: { userId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+  });
+  if (live >= MAX_TOKENS_PER_USER)
+    throw new AppError("conflict", `At most ${MAX_TOKENS_PER_USER} tokens at a time: revoke one first`);
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const row = await db().apiToken.create({
     data: {

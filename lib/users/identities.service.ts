@@ -220,6 +220,9 @@ export async function linkIdentity(
   identity: Identity,
   providerName: string,
 ): Promise<void> {
+  const me = await db().user.findUnique({ where: { id: actor.id }, select: { isBot: true } });
+  // A bot acts with API tokens only: no identity can ever sign in as it.
+  if (!me || me.isBot) throw new AppError("forbidden", "Bots cannot have sign-in methods");
   const owner = await findLinkedUser(identity);
   if (owner?.id === actor.id) return;
   if (owner)

@@ -54,3 +54,9 @@ export interface Profile {
   statusText: string;
   statusEmoji: string;
 }
+
+/** A person's hover card (GET /api/profiles/:username): the profile, and for a bot what it is. */
+export interface UserCardView extends Profile {
+  /** Only on a bot's card (lib/bots): what it does and its owner. */
+  bot?: { description: string; owner: { username: string; displayName: string } | null };
+}

@@ -7,7 +7,7 @@ import { logger } from "@/lib/logger";
 import { roomMatesOf } from "@/lib/rooms/rooms.service";
 import { currentRole } from "@/lib/workspace/access";
 import { isGuest } from "@/lib/workspace/roles";
-import { type Profile, updateProfileSchema } from "./profile.schema";
+import { type Profile, type UserCardView, updateProfileSchema } from "./profile.schema";
 import { usernameSchema } from "./users.schema";
 
 const log = logger.child({ module: "profile" });
@@ -85,15 +85,25 @@ export async function formerUsernames(userId: string): Promise<string[]> {
 }
 
 /** A person's card (hover card in the timeline), by current or former handle; `not_found` otherwise. */
-export async function getUserCard(actor: { id: string }, handle: unknown): Promise<Profile> {
+export async function getUserCard(actor: { id: string }, handle: unknown): Promise<UserCardView> {
   const id = typeof handle === "string" ? await userIdByHandle(handle) : null;
   // Guests see only people who share a room with them (the role is read fresh).
   if (id && id !== actor.id && isGuest((await currentRole(actor.id)).role)) {
     if ((await roomMatesOf(actor.id, [id])).length === 0) throw new AppError("not_found", "No such person");
   }
   const user = id
-    ? await db().user.findUnique({ where: { id, deactivatedAt: null }, select: profileFields })
+    ? await db().user.findUnique({
+        where: { id, deactivatedAt: null },
+        select: {
+          ...profileFields,
+          isBot: true,
+          botDescription: true,
+          botOwner: { select: { username: true, displayName: true } },
+        },
+      })
     : null;
   if (!user) throw new AppError("not_found", "No such person");
-  return user;
+  const { isBot, botDescription, botOwner, ...card } = user;
+  // A bot's card says so, what it does and who looks after it.
+  return isBot ? { ...card, bot: { description: botDescription, owner: botOwner } } : card;
 }

@@ -160,10 +160,11 @@ export async function verifyCredentials(
   if (!parsed.success) return null;
   const user = await db().user.findUnique({
     where: { username: parsed.data.username },
-    select: { ...publicFields, passwordHash: true, sessionVersion: true, deactivatedAt: true },
+    select: { ...publicFields, passwordHash: true, sessionVersion: true, deactivatedAt: true, isBot: true },
   });
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), parsed.data.password);
-  if (!user?.passwordHash || !ok) return null;
+  // A bot never signs in through the browser (it acts with API tokens), even if a hash got there.
+  if (!user?.passwordHash || !ok || user.isBot) return null;
   return {
     id: user.id,
     username: user.username,
@@ -212,7 +213,7 @@ export async function getSessionUserAndRooms(
 // The revocation check rides on the user read that every page, API call and handshake makes
 // anyway: no extra round trip, nothing to cache, and a sign-out is seen at once by every node that
 // shares the database (a per-node cache would need invalidating across nodes). A deactivated
-// account has no live session.
+// account has no live session, and neither has a bot (it acts with API tokens only, lib/bots).
 // The workspace's two-factor policy rides along too (one row by primary key): a password account
 // it requires two-factor of, and that has not set it up, may only set it up (lib/auth/session.ts).
 const MUST_ENROL = `("passwordHash" IS NOT NULL AND "totpEnabledAt" IS NULL AND
@@ -220,12 +221,12 @@ const MUST_ENROL = `("passwordHash" IS NOT NULL AND "totpEnabledAt" IS NULL AND
            WHEN 'everyone' THEN true WHEN 'admins' THEN role IN ('owner', 'admin') ELSE false END)
          AS "mustEnrol"`;
 const SESSION_USER = `SELECT id::text, username, "displayName", "sessionVersion", role,
-         "deactivatedAt" IS NOT NULL AS deactivated,
+         ("deactivatedAt" IS NOT NULL OR "isBot") AS deactivated,
          EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = $2) AS revoked, ${MUST_ENROL}
   FROM "User" WHERE id = $1::uuid`;
 const SESSION_USER_ROOMS = `
   SELECT id::text, username, "displayName", "sessionVersion", role,
-         "deactivatedAt" IS NOT NULL AS deactivated,
+         ("deactivatedAt" IS NOT NULL OR "isBot") AS deactivated,
          EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = $2) AS revoked, ${MUST_ENROL},
          ARRAY(SELECT "roomId"::text FROM "Membership" WHERE "userId" = "User".id) AS "roomIds"
   FROM "User" WHERE id = $1::uuid`;

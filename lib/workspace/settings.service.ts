@@ -23,6 +23,7 @@ function toSettings(row: {
   defaultRoomIds: string[];
   maxUploadMb: number | null;
   userQuotaMb: number | null;
+  membersCreateBots: boolean;
 }): WorkspaceSettings {
   const registration = (REGISTRATION_POLICIES as readonly string[]).includes(row.registration)
     ? (row.registration as RegistrationPolicy)
@@ -34,6 +35,7 @@ function toSettings(row: {
     defaultRoomIds: row.defaultRoomIds,
     maxUploadMb: row.maxUploadMb,
     userQuotaMb: row.userQuotaMb,
+    membersCreateBots: row.membersCreateBots,
   };
 }
 
@@ -44,6 +46,7 @@ const select = {
   defaultRoomIds: true,
   maxUploadMb: true,
   userQuotaMb: true,
+  membersCreateBots: true,
 } as const;
 
 export async function getWorkspaceSettings(): Promise<WorkspaceSettings> {

@@ -20,6 +20,8 @@ export interface WorkspaceSettings {
   maxUploadMb: number | null;
   /** MiB of files each user may keep; null: unlimited */
   userQuotaMb: number | null;
+  /** Whether members (not only admins) may create bots (lib/bots); guests never can */
+  membersCreateBots: boolean;
 }
 
 const plainText = (label: string, max: number) =>
@@ -53,5 +55,6 @@ export const updateWorkspaceSchema = z.strictObject({
     .max(100_000_000, "Quota is too large")
     .nullable()
     .optional(),
+  membersCreateBots: z.boolean({ error: "Members may create bots must be true or false" }).optional(),
 });
 export type UpdateWorkspaceInput = z.input<typeof updateWorkspaceSchema>;

@@ -4,6 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { fileBadge, formatBytes } from "@/lib/files/display";
 import { type FileView, fileUrl } from "@/lib/files/files.schema";
+import { BotBadge } from "./bot-badge";
 
 export function PageHeader({ title }: { title: string }) {
   return (
@@ -25,7 +26,7 @@ export function MessageCard({
     roomKind: string;
     roomName: string;
     createdAt: string;
-    author: { displayName: string; deactivated?: boolean };
+    author: { displayName: string; deactivated?: boolean; isBot?: boolean };
   };
   children: ReactNode;
 }) {
@@ -42,6 +43,7 @@ export function MessageCard({
           {hit.author.displayName}
           {hit.author.deactivated && " (deactivated)"}
         </span>
+        <BotBadge show={hit.author.isBot === true} />
         <time dateTime={hit.createdAt}>{when.format(new Date(hit.createdAt))}</time>
       </div>
       {children}

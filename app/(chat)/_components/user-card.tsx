@@ -4,8 +4,9 @@
 // former handle from /api/profiles/:username. The base for richer profile cards later.
 import { useRouter } from "next/navigation";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
-import type { Profile } from "@/lib/users/profile.schema";
+import type { UserCardView as Profile } from "@/lib/users/profile.schema";
 import { apiFetch } from "./api";
+import { BotBadge } from "./bot-badge";
 
 const cache = new Map<string, { at: number; card: Promise<Profile | string> }>();
 
@@ -50,8 +51,16 @@ export function UserCardBody({ username, meId }: { username: string; meId: strin
   const time = localTime(card.timeZone);
   return (
     <div className="space-y-1 text-sm">
-      <p className="font-semibold">{card.displayName}</p>
+      <p className="flex items-center gap-1.5 font-semibold">
+        {card.displayName} <BotBadge show={card.bot !== undefined} />
+      </p>
       <p className="text-zinc-500">@{card.username}</p>
+      {card.bot?.description && <p>{card.bot.description}</p>}
+      {card.bot?.owner && (
+        <p className="text-xs text-zinc-500">
+          Bot managed by {card.bot.owner.displayName} (@{card.bot.owner.username})
+        </p>
+      )}
       {(card.statusEmoji || card.statusText) && (
         <p data-testid="user-status">
           {card.statusEmoji && <span className="mr-1">{card.statusEmoji}</span>}

@@ -1,12 +1,17 @@
-// /settings: profile and picture, two-factor authentication, your devices, password, sign-in methods, sign out everywhere.
+// /settings: profile and picture, two-factor authentication, your devices, password, sign-in methods,
+// API tokens (and a link to Bots), sign out everywhere.
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { passwordSignInEnabled } from "@/lib/auth/oidc";
 import { currentSession } from "@/lib/auth/session";
 import { twoFactorStatus } from "@/lib/auth/two-factor.service";
 import { listDevices } from "@/lib/sessions/devices.service";
+import { listTokens } from "@/lib/tokens/tokens.service";
 import { getProfile } from "@/lib/users/profile.service";
+import { isAdmin, isGuest } from "@/lib/workspace/roles";
 import { PageHeader } from "../_components/page-parts";
+import { ApiTokens } from "./api-tokens";
 import { AvatarForm } from "./avatar-form";
 import { Devices } from "./devices";
 import { PasswordForm } from "./password-form";
@@ -21,10 +26,11 @@ export default async function SettingsPage() {
   const session = await currentSession();
   if (!session) redirect(`/signin?callbackUrl=${encodeURIComponent("/settings")}`);
   const { user, sid } = session;
-  const [profile, twoFactor, devices] = await Promise.all([
+  const [profile, twoFactor, devices, tokens] = await Promise.all([
     getProfile(user),
     twoFactorStatus(user),
     listDevices(user, sid),
+    listTokens(user.id),
   ]);
   const rule = "border-t border-zinc-200 pt-6 dark:border-zinc-800";
   return (
@@ -48,6 +54,28 @@ export default async function SettingsPage() {
           <div className={rule}>
             <SignInMethodsSection userId={user.id} />
           </div>
+          <div className={rule}>
+            <ApiTokens
+              endpoint="/api/account/tokens"
+              title="API tokens"
+              intro="Personal access tokens let scripts and tools use Beacon's API and live connection as you, with the scopes you choose. Send one as “Authorization: Bearer …” or as the socket's auth token."
+              allowAdmin={isAdmin(user.role)}
+              initial={tokens}
+            />
+          </div>
+          {!isGuest(user.role) && (
+            <section aria-labelledby="bots-heading" className={`${rule} space-y-2`}>
+              <h2 id="bots-heading" className="text-base font-semibold">
+                Bots
+              </h2>
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">
+                Bot accounts post through the API with their own name and picture, marked BOT.
+              </p>
+              <Link href="/settings/bots" className="btn-secondary inline-block">
+                Manage bots
+              </Link>
+            </section>
+          )}
           <div className={rule}>
             <SignOutEverywhere />
           </div>

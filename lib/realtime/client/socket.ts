@@ -191,7 +191,9 @@ function keepConnected(s: ClientSocket): void {
     closing = undefined;
     // Socket.IO does not retry a disconnect the server made on purpose by itself.
     if (reason !== "io server disconnect") return;
-    if (why?.reason === "too_many_sockets") return setClosedByServer(why);
+    // token_revoked never reaches a browser (pages use the session cookie); like too_many_sockets,
+    // reconnecting would not help.
+    if (why?.reason === "too_many_sockets" || why?.reason === "token_revoked") return setClosedByServer(why);
     if (why?.reason === "signed_out") return signingOut ? undefined : checkSession();
     if (why?.reason === "deactivated") {
       // Every session of the account ended: nothing here can be sent any more.

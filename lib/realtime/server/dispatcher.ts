@@ -22,6 +22,7 @@ import type {
   SocketData,
 } from "@/lib/realtime/events";
 import type { SharedState } from "@/lib/state/shared-state";
+import { requireScope } from "@/lib/tokens/tokens.service";
 import type { BeaconServer } from "./registry";
 
 const log = logger.child({ module: "realtime" });
@@ -54,6 +55,22 @@ export interface EventHandler<T> {
  * cover every event.
  */
 export type HandlerTable = { readonly [E in EventName]: EventHandler<DataOf<E>> };
+
+/**
+ * The events an API token needs only the `read` scope for: reading history and changes, who is
+ * online, and following a room (room:join: for a token without `write`, only rooms its user is a
+ * member of, room-handlers.ts). Everything else (sending, editing, reacting, typing, read markers,
+ * presence, leaving) needs `write`.
+ */
+export const READ_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
+  "message:list",
+  "message:changes",
+  "presence:list",
+  "room:join",
+]);
+
+/** The token scope an event needs. */
+export const scopeOf = (event: EventName): "read" | "write" => (READ_EVENTS.has(event) ? "read" : "write");
 
 let inFlight = 0;
 const drainWaiters = new Set<() => void>();
@@ -100,6 +117,9 @@ export async function dispatch(
   const stopTimer = metrics().acks.startTimer({ event: name });
   let result: { data: unknown } | undefined;
   try {
+    // A socket opened with an API token acts only within its scopes (lib/tokens), like the REST API.
+    const scopes = ctx.socket.data.tokenScopes;
+    if (scopes) requireScope({ scopes }, scopeOf(name));
     // Every event has a budget: `consume` takes only names with a row in LIMITS, so an event without
     // one does not compile.
     await limits().consume(name, ctx.socket.data.user.id);

@@ -82,6 +82,7 @@ const CLOSE_MESSAGES: Record<SocketCloseReason, string> = {
   too_many_sockets:
     "Disconnected: you have too many Beacon tabs or devices connected, and this one was the oldest.",
   deactivated: "Your account was deactivated by an admin.",
+  token_revoked: "The API token this connection was opened with was revoked.",
 };
 
 /**
@@ -93,10 +94,13 @@ export function closeSockets(io: BeaconServer, channel: string, reason: SocketCl
   io.in(channel).disconnectSockets(true);
 }
 
-/** After a sign-out: close the sockets of that session, on every node. */
-export function endSessionSockets(sid: string): void {
+/**
+ * After a sign-out: close the sockets of that session, on every node. After an API token was revoked
+ * (`sid` = tokenSid(id), reason `token_revoked`): close the sockets opened with it.
+ */
+export function endSessionSockets(sid: string, reason: SocketCloseReason = "signed_out"): void {
   const io = realtime();
-  if (io) closeSockets(io, sessionChannel(sid), "signed_out");
+  if (io) closeSockets(io, sessionChannel(sid), reason);
 }
 
 /** After "sign out everywhere" (or a deactivation): close every socket of the user, on every node. */

@@ -1,7 +1,7 @@
 // room:join / room:leave / room:read / room:mute: subscribe a socket to a room channel only after the
 // read check passes; read markers and mute state are echoed to the user's other tabs.
 import { z } from "zod";
-import { parseOrThrow } from "@/lib/errors";
+import { AppError, parseOrThrow } from "@/lib/errors";
 import type { RoomJoinResult } from "@/lib/realtime/events";
 import { roomChannel, userChannel } from "@/lib/realtime/events";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
@@ -14,6 +14,10 @@ async function joinRoomChannel({ socket }: HandlerContext, payload: unknown): Pr
   const user = socket.data.user;
   const { roomId } = parseOrThrow(roomPayload, payload);
   const room = await getRoomForViewer(user, roomId);
+  // A token without `write` reads only the rooms its user is in (no previews of public rooms).
+  const scopes = socket.data.tokenScopes;
+  if (scopes && !scopes.includes("write") && !room.isMember)
+    throw new AppError("forbidden", 'This token does not have the "write" scope');
   await socket.join(roomChannel(room.id));
   // Read the room's seq after joining: anything stored later is delivered live, anything up to
   // here the client fetches with message:list after=<its last seq>. Access may have been lost in

@@ -8,6 +8,7 @@ const TABS = [
   { href: "/admin/rooms", label: "Rooms" },
   { href: "/admin/invites", label: "Invites" },
   { href: "/admin/integrations", label: "Integrations" },
+  { href: "/admin/bots", label: "Bots" },
   { href: "/admin/settings", label: "Settings" },
   { href: "/admin/audit", label: "Audit log" },
 ] as const;

@@ -41,6 +41,7 @@ export function SettingsForm({
       defaultRoomIds: form.getAll("defaultRoomIds").map(String),
       maxUploadMb: megabytes(form.get("maxUploadMb")),
       userQuotaMb: megabytes(form.get("userQuotaMb")),
+      membersCreateBots: form.get("membersCreateBots") === "on",
     };
     setBusy(true);
     setError(undefined);
@@ -190,6 +191,23 @@ export function SettingsForm({
           </p>
           {fields.userQuotaMb && <p className="field-error">{fields.userQuotaMb}</p>}
         </div>
+      </fieldset>
+      <fieldset>
+        <legend className="label">Bots</legend>
+        <label className="flex items-start gap-2 text-sm">
+          <input
+            type="checkbox"
+            name="membersCreateBots"
+            defaultChecked={initial.membersCreateBots}
+            className="mt-0.5"
+            aria-describedby="ws-bots-help"
+          />
+          <span>Members may create bots</span>
+        </label>
+        <p id="ws-bots-help" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+          Admins can always create bots (Settings → Bots). Guests never can.
+        </p>
+        {fields.membersCreateBots && <p className="field-error">{fields.membersCreateBots}</p>}
       </fieldset>
       {error && (
         <p

@@ -4,6 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { apiFetch } from "@/app/(chat)/_components/api";
+import { BotBadge } from "@/app/(chat)/_components/bot-badge";
 import type { AdminUser } from "@/lib/admin/admin.schema";
 import { deactivationRefusal, resetRefusal, roleOptions } from "@/lib/admin/rules";
 import { ROLE_LABELS, type Role } from "@/lib/workspace/roles";
@@ -65,7 +66,7 @@ function UserRow({ user, me }: { user: Row; me: { id: string; role: Role } }) {
   const refused = [...new Set(options.map((o) => o.refusal).filter((r): r is string => r !== null))];
   const allRefused = options.every((o) => o.role === user.role || o.refusal !== null);
   const activeRefusal = deactivationRefusal(me, user);
-  const resetRefused = resetRefusal(me, user);
+  const resetRefused = user.isBot ? "Bots do not sign in with a password" : resetRefusal(me, user);
   const label = `@${user.username}`;
 
   async function patch(body: unknown) {
@@ -92,7 +93,9 @@ function UserRow({ user, me }: { user: Row; me: { id: string; role: Role } }) {
   return (
     <tr className={user.deactivated ? "bg-zinc-50/60 dark:bg-zinc-900/40" : undefined}>
       <td className="px-3 py-2 align-top">
-        <span className="block font-medium">{user.displayName}</span>
+        <span className="block font-medium">
+          {user.displayName} <BotBadge show={user.isBot === true} />
+        </span>
         <span className="text-xs text-zinc-500 dark:text-zinc-400">{label}</span>
       </td>
       <td className="px-3 py-2 align-top">

@@ -5,6 +5,7 @@ import { type KeyboardEvent, memo, type ReactNode, useMemo, useState } from "rea
 import { renderMarkdown } from "@/lib/messages/markdown";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { Avatar } from "../../_components/avatar";
+import { BotBadge } from "../../_components/bot-badge";
 import { UserCard, UserCardBody } from "../../_components/user-card";
 import { MessageFiles } from "./attachments";
 import { HookCards } from "./hook-cards";
@@ -143,6 +144,7 @@ export const MessageItem = memo(function MessageItem({
         {!grouped && !m.meta && (
           <div className="flex items-baseline gap-2">
             <UserCard username={m.author.username} displayName={m.author.displayName} meId={me.id} />
+            <BotBadge show={m.author.isBot === true} />
             {m.author.deactivated && (
               <span className="text-sm text-zinc-500 dark:text-zinc-400">(deactivated)</span>
             )}

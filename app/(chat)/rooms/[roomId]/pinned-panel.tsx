@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { getSocket } from "@/lib/realtime/client/socket";
 import { apiFetch } from "../../_components/api";
+import { BotBadge } from "../../_components/bot-badge";
 
 /** Dispatched on window by this tab after it pinned or unpinned (its own ack has no event). */
 export const PINS_CHANGED = "beacon:pins-changed";
@@ -100,7 +101,8 @@ export function PinnedButton({ roomId, onJump }: { roomId: string; onJump: (seq:
               {pins.map((m) => (
                 <li key={m.id} className="rounded border border-zinc-200 p-2 dark:border-zinc-800">
                   <p className="text-xs text-zinc-500">
-                    {m.author.displayName} <span>@{m.author.username}</span>
+                    {m.author.displayName} <span>@{m.author.username}</span>{" "}
+                    <BotBadge show={m.author.isBot === true} />
                   </p>
                   <p className="line-clamp-3 break-words">{m.body}</p>
                   <button

@@ -9,6 +9,7 @@ import type { PresenceUpdate } from "@/lib/realtime/events";
 import type { MemberView, RoomView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
 import { Avatar } from "../../_components/avatar";
+import { BotBadge } from "../../_components/bot-badge";
 import { FilesPanel } from "./files-panel";
 import { MemberMenu } from "./member-menu";
 import { RoomInviteButton } from "./room-invite-button";
@@ -214,6 +215,7 @@ export function RoomHeader({
                     <span className="truncate">
                       {m.displayName} <span className="text-zinc-500">@{m.username}</span>
                     </span>
+                    <BotBadge show={m.isBot === true} />
                   </span>
                   {m.role !== "member" && <span className="text-xs text-zinc-500">{m.role}</span>}
                   {moderation?.canModerate && m.role !== "owner" && m.id !== moderation.meId && (
