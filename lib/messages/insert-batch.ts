@@ -21,7 +21,11 @@ export interface PendingInsert {
   mentions: string[];
   /** Files to attach, in order: the author's, ready, unattached, uploaded for this room. */
   fileIds: string[];
+  /** "action" for a /me message (lib/commands); ordinary messages are "text" (the default). */
+  kind?: MessageKind;
 }
+
+export type MessageKind = "text" | "action";
 
 export interface InsertedRow {
   id: string;
@@ -157,14 +161,15 @@ const moderates = (a: string) => `(
  * The files are attached by the same statement, and their names (split into words) are stored in
  * "fileNames" for search.
  * $1–$4: authors, clientIds, bodies, replyTos (one per message); $5: the room; $6–$8: mentions as
- * (author, clientId, mentioned user) triples; $9–$12: files as (author, clientId, file, position).
+ * (author, clientId, mentioned user) triples; $9–$12: files as (author, clientId, file, position);
+ * $13: kinds (one per message, "text" or "action").
  */
 const INSERT_MESSAGES = `
   WITH snap AS (
     SELECT "readOnly" FROM "Room" WHERE id = $5::uuid
   ), input AS (
-    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[])
-           WITH ORDINALITY AS t(author, client, body, reply, ord)
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $13::text[])
+           WITH ORDINALITY AS t(author, client, body, reply, kind, ord)
   ), fin AS (
     SELECT * FROM unnest($9::uuid[], $10::uuid[], $11::uuid[], $12::int[]) AS t(a, c, file, pos)
   ), ok AS (
@@ -184,8 +189,8 @@ const INSERT_MESSAGES = `
       AND (NOT "readOnly" OR coalesce((SELECT "readOnly" FROM snap), false))
     RETURNING "lastSeq" - n.n AS base
   ), m AS (
-    INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId", "fileNames")
-    SELECT $5::uuid, r.base + ok.k, ok.author, ok.client, ok.body, ok.reply,
+    INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId", "kind", "fileNames")
+    SELECT $5::uuid, r.base + ok.k, ok.author, ok.client, ok.body, ok.reply, ok.kind,
            coalesce((SELECT string_agg(regexp_replace(f.name, '[^[:alnum:]]+', ' ', 'g'), ' ' ORDER BY fin.pos) FROM fin JOIN "File" f ON f.id = fin.file
                      WHERE fin.a = ok.author AND fin.c = ok.client), '')
     FROM ok, r ORDER BY ok.k
@@ -227,8 +232,8 @@ const INSERT_ONE_MESSAGE = `
       AND (NOT "readOnly" OR ${moderates("$1::uuid")})
     RETURNING "lastSeq"
   ), m AS (
-    INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId", "fileNames")
-    SELECT $5::uuid, r."lastSeq", $1::uuid, $2::uuid, $3, $4::uuid,
+    INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId", "kind", "fileNames")
+    SELECT $5::uuid, r."lastSeq", $1::uuid, $2::uuid, $3, $4::uuid, $8::text,
            coalesce((SELECT string_agg(regexp_replace(name, '[^[:alnum:]]+', ' ', 'g'), ' ')
                      FROM "File" WHERE id = ANY($7::uuid[])), '')
     FROM r
@@ -258,6 +263,7 @@ async function insertRows(roomId: string, items: PendingInsert[]): Promise<Map<s
       roomId,
       only.mentions,
       only.fileIds,
+      only.kind ?? "text",
     ]);
     return new Map(row ? [[keyOf(only), row]] : []);
   }
@@ -297,6 +303,7 @@ async function insertRows(roomId: string, items: PendingInsert[]): Promise<Map<s
       fileClient,
       fileId,
       filePos,
+      items.map((i) => i.kind ?? "text"),
     ],
   );
   return new Map(

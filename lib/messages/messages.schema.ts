@@ -160,6 +160,8 @@ export interface ChatMessage {
   mentions: string[];
   /** Attached files in the order they were sent (empty when deleted) */
   files: FileView[];
+  /** "action": a /me message, shown as "*author* body" in italics. Absent for ordinary messages. */
+  kind?: "action";
 }
 
 export interface MessagePage {

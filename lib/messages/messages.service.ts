@@ -26,7 +26,7 @@ import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { getRoomForViewer, requireMembership, roomNotFound } from "@/lib/rooms/rooms.service";
 import type { SharedState } from "@/lib/state/shared-state";
 import type { SessionUser } from "@/lib/users/users.schema";
-import { insertMessage } from "./insert-batch";
+import { insertMessage, type MessageKind } from "./insert-batch";
 import { mentionedUsernames } from "./mentions";
 import {
   type ChangesPage,
@@ -80,6 +80,7 @@ export const messageSelect = {
   deletedById: true,
   pinnedAt: true,
   rev: true,
+  kind: true,
   author: { select: authorSelect },
   replyTo: {
     select: { id: true, seq: true, body: true, deletedAt: true, author: { select: { displayName: true } } },
@@ -136,6 +137,7 @@ export function toMessage(r: MessageRow): ChatMessage {
     reactions: deleted ? [] : summarize(r.reactions),
     mentions: deleted ? [] : r.mentions.map((m) => m.userId),
     files: deleted ? [] : r.files.map(toFileView),
+    ...(r.kind === "action" ? { kind: "action" as const } : {}),
   };
 }
 
@@ -187,6 +189,8 @@ export async function sendMessage(
   opts: {
     /** Where slow-mode turns are kept (the socket server's shared state: all nodes agree). */
     state?: SharedState;
+    /** "action" for /me (lib/commands); never taken from the client's payload. */
+    kind?: MessageKind;
   } = {},
 ): Promise<SendResult> {
   const data = parseOrThrow(sendMessageSchema, input);
@@ -225,6 +229,7 @@ export async function sendMessage(
     replyToId: data.replyToId ?? null,
     mentions,
     fileIds,
+    kind: opts.kind ?? "text",
   };
   // Membership, "not stored yet", archived, read-only and the files are checked by the insert itself.
   let row = await insertMessage(data.roomId, pending);
@@ -280,6 +285,7 @@ export async function sendMessage(
       reactions: [],
       mentions,
       files,
+      ...(opts.kind === "action" ? { kind: "action" as const } : {}),
     },
   };
 }

@@ -13,6 +13,7 @@ import { roomChannel, sessionChannel, userChannel } from "@/lib/realtime/events"
 import { touchSession } from "@/lib/sessions/devices.service";
 import { MemoryState, RedisState, type SharedState } from "@/lib/state/shared-state";
 import { getSessionUserAndRooms } from "@/lib/users/users.service";
+import { commandHandlers } from "./command-handlers";
 import { type BeaconSocket, dispatch, type HandlerContext, type HandlerTable } from "./dispatcher";
 import { messageHandlers } from "./message-handlers";
 import {
@@ -61,6 +62,7 @@ export const HANDLERS = {
   ...messageHandlers,
   ...presenceHandlers,
   ...typingHandlers,
+  ...commandHandlers,
 } satisfies HandlerTable;
 export const KNOWN_EVENTS: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
 
