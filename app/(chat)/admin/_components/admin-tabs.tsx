@@ -7,6 +7,7 @@ const TABS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/rooms", label: "Rooms" },
   { href: "/admin/invites", label: "Invites" },
+  { href: "/admin/commands", label: "Commands" },
   { href: "/admin/settings", label: "Settings" },
   { href: "/admin/audit", label: "Audit log" },
 ] as const;
