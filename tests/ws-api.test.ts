@@ -1,6 +1,7 @@
 // The plain WebSocket API (/api/v1/ws) with the `ws` package as the client: auth (token in header,
 // query or first frame; same-origin cookie), acks by id, live pushes, catch-up after a reconnect,
 // closes with codes (bad token, revoked token), frame errors, and two nodes through Redis.
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
@@ -209,6 +210,54 @@ describe("plain WebSocket API: events", () => {
       toSeq: 1,
     });
     expect(changes.data?.messages.map((m) => m.body)).toEqual(["one (edited)"]);
+  });
+});
+
+describe("examples/ws-client.mjs", () => {
+  it("follows a room (catching up first), prints live messages and sends typed lines", async () => {
+    const ana = await makeUser("ana");
+    const bo = await makeUser("bo");
+    const room = await makeRoom(ana);
+    await addMember(ana, room.id, { username: bo.username });
+    const a = track(await connectAs(server.url, ana));
+    await connected(a);
+    await call(a, "message:send", { roomId: room.id, clientId: randomUUID(), body: "before you came" });
+    const { token } = await tokenFor(bo);
+    const child = spawn(process.execPath, ["examples/ws-client.mjs"], {
+      env: { ...process.env, BEACON_URL: server.url, BEACON_TOKEN: token, BEACON_ROOM: room.id },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let out = "";
+    const seen = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "${text}" in:\n${out}`)), 8000);
+        const check = () => {
+          if (!out.includes(text)) return;
+          clearTimeout(timer);
+          resolve();
+        };
+        child.stdout.on("data", check);
+        child.stderr.on("data", check);
+        check();
+      });
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      out += d;
+    });
+    try {
+      await seen(`joined #${room.name} as @${bo.username}`);
+      await seen("#1 ana");
+      await call(a, "message:send", { roomId: room.id, clientId: randomUUID(), body: "live one" });
+      await seen(": live one");
+      const heard = nextEvent<ChatMessage>(a, "message:new");
+      child.stdin.write("typed on stdin\n");
+      expect(await heard).toMatchObject({ body: "typed on stdin", author: { id: bo.id }, seq: 3 });
+      await seen("#3 bo");
+    } finally {
+      child.kill();
+    }
   });
 });
 
