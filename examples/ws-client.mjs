@@ -36,7 +36,7 @@ function show(m) {
   if (lastSeq >= 0 && m.seq > lastSeq + 1) return void catchUp(); // a gap: fetch what is missing
   lastSeq = m.seq;
   const who = m.author.displayName;
-  console.log(m.kind === "action" ? `#${m.seq} * ${who} ${m.body}` : `#${m.seq} ${who}: ${m.body}`);
+  console.info(m.kind === "action" ? `#${m.seq} * ${who} ${m.body}` : `#${m.seq} ${who}: ${m.body}`);
 }
 
 let catching = false;
@@ -95,12 +95,12 @@ function connect() {
         console.error(`cannot follow the room: ${joined.error.message}`);
         return ws.close();
       }
-      console.log(`joined #${joined.data.room.name} as @${f.data.user.username}`);
+      console.info(`joined #${joined.data.room.name} as @${f.data.user.username}`);
       await catchUp(); // everything after the last seq printed (all of it on the first visit)
       await flush();
     } else if (f.event === "message:new") show(f.data);
     else if (f.event === "message:batch") for (const m of f.data) show(m);
-    else if (f.event === "message:updated") console.log(`#${f.data.seq} was edited: ${f.data.body}`);
+    else if (f.event === "message:updated") console.info(`#${f.data.seq} was edited: ${f.data.body}`);
     else if (f.event === "socket:closing") console.error(f.data.message);
   };
   ws.onclose = (e) => {

@@ -79,7 +79,7 @@ function onMessage(m: Message): void {
 }
 
 socket.on("connect", () => {
-  console.log(`connected to ${url}`);
+  console.info(`connected to ${url}`);
 });
 // The socket follows every room the bot is a member of (and rooms it is added to later).
 socket.on("message:new", onMessage);
