@@ -165,6 +165,20 @@ describe("plain WebSocket API: events", () => {
     expect(await c.request("ping")).toEqual({ id: expect.any(String), ok: true, data: "pong" });
   });
 
+  it("closing the WebSocket closes its bridged Socket.IO connection (and presence sees it go)", async () => {
+    const ana = await makeUser("ana");
+    const { token } = await tokenFor(ana);
+    const c = track(openWs(wsUrl(server.url, `?token=${token}`)));
+    await ready(c);
+    const mine = () => [...server.io.of("/").sockets.values()].filter((s) => s.data.user?.id === ana.id);
+    expect(mine()).toHaveLength(1);
+    expect(mine()[0]?.data.sid).toMatch(/^tok_/);
+    c.close();
+    await c.closed;
+    for (let i = 0; i < 50 && mine().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(mine()).toHaveLength(0);
+  });
+
   it("closes with 1009 for a frame over the payload cap", async () => {
     const ana = await makeUser("ana");
     const { token } = await tokenFor(ana);
