@@ -4,6 +4,8 @@ import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3211);
+/** A local receiver of custom slash commands in e2e/commands.spec.ts (allowed by WEBHOOK_ALLOW_HOSTS). */
+export const E2E_HOOK_PORT = PORT + 1000;
 export const E2E_DATA_DIR = ".e2e-data";
 /** Specs that change the workspace's settings: run in the "workspace" project, after the rest. */
 const WORKSPACE_SPECS = /(invites|authz-access)\.spec\.ts/;

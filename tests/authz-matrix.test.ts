@@ -123,6 +123,22 @@ const matrix: [string, () => unknown, Record<Role, Expect>][] = [
   ["typing:start", () => ({ roomId }), { nonMember: "not_found", member: "ok", owner: "ok" }],
   ["room:read", () => ({ roomId, seq: 1 }), { nonMember: "not_found", member: "ok", owner: "ok" }],
   ["room:mute", () => ({ roomId, muted: false }), { nonMember: "not_found", member: "ok", owner: "ok" }],
+  ["command:list", () => ({ roomId }), { nonMember: "not_found", member: "ok", owner: "ok" }],
+  [
+    "command:run /me",
+    () => ({ roomId, clientId: randomUUID(), text: "/me checks the matrix" }),
+    { nonMember: "not_found", member: "ok", owner: "ok" },
+  ],
+  [
+    "command:run /topic",
+    () => ({ roomId, clientId: randomUUID(), text: "/topic Matrix" }),
+    { nonMember: "not_found", member: "forbidden", owner: "ok" },
+  ],
+  [
+    "command:run /invite",
+    () => ({ roomId, clientId: randomUUID(), text: "/invite @nobody-here" }),
+    { nonMember: "not_found", member: "forbidden", owner: "not_found" },
+  ],
   [
     "message:send",
     () => ({ roomId, clientId: randomUUID(), body: "matrix" }),

@@ -3,7 +3,7 @@
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 
-export type AuditTargetType = "user" | "room" | "message" | "invite" | "workspace" | "webhook";
+export type AuditTargetType = "user" | "room" | "message" | "invite" | "workspace" | "webhook" | "command";
 
 export interface AuditEntry {
   /** null: the operator at the command line (npm run admin) */

@@ -23,7 +23,11 @@ export interface PendingInsert {
   fileIds: string[];
   /** Message.meta as JSON text (a webhook's message), or null/absent. */
   meta?: string | null;
+  /** "action" for a /me message (lib/commands); ordinary messages are "text" (the default). */
+  kind?: MessageKind;
 }
+
+export type MessageKind = "text" | "action";
 
 export interface InsertedRow {
   id: string;
@@ -162,14 +166,15 @@ const moderates = (a: string) => `(
  * "fileNames" for search.
  * $1–$4: authors, clientIds, bodies, replyTos (one per message); $5: the room; $6–$8: mentions as
  * (author, clientId, mentioned user) triples; $9–$12: files as (author, clientId, file, position);
- * $13: Message.meta as JSON text, one per message (null for ordinary messages).
+ * $13: Message.meta as JSON text, one per message (null for ordinary messages);
+ * $14: kinds (one per message, "text" or "action").
  */
 const INSERT_MESSAGES = `
   WITH snap AS (
     SELECT "readOnly" FROM "Room" WHERE id = $5::uuid
   ), input AS (
-    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $13::text[])
-           WITH ORDINALITY AS t(author, client, body, reply, meta, ord)
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $13::text[], $14::text[])
+           WITH ORDINALITY AS t(author, client, body, reply, meta, kind, ord)
   ), fin AS (
     SELECT * FROM unnest($9::uuid[], $10::uuid[], $11::uuid[], $12::int[]) AS t(a, c, file, pos)
   ), ok AS (
@@ -189,8 +194,8 @@ const INSERT_MESSAGES = `
       AND (NOT "readOnly" OR coalesce((SELECT "readOnly" FROM snap), false))
     RETURNING "lastSeq" - n.n AS base
   ), m AS (
-    INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId", "meta", "fileNames")
-    SELECT $5::uuid, r.base + ok.k, ok.author, ok.client, ok.body, ok.reply, ok.meta::jsonb,
+    INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId", "meta", "kind", "fileNames")
+    SELECT $5::uuid, r.base + ok.k, ok.author, ok.client, ok.body, ok.reply, ok.meta::jsonb, ok.kind,
            coalesce((SELECT string_agg(regexp_replace(f.name, '[^[:alnum:]]+', ' ', 'g'), ' ' ORDER BY fin.pos) FROM fin JOIN "File" f ON f.id = fin.file
                      WHERE fin.a = ok.author AND fin.c = ok.client), '')
     FROM ok, r ORDER BY ok.k
@@ -218,7 +223,7 @@ const INSERT_MESSAGES = `
  * unnest, no numbering, no grouping. PostgreSQL spends about a fifth less CPU on it (247–260 µs
  * against 303–310 µs per send, 3,000 sequential sends on the embedded database), and a lone send is
  * the common case. $1–$5 as above for one message; $6: the users it mentions; $7: its files, in
- * order; $8: its meta (JSON text or null). Archived and read-only are checked on the Room row the UPDATE locks, as above.
+ * order; $8: its meta (JSON text or null); $9: its kind. Archived and read-only are checked on the Room row the UPDATE locks, as above.
  */
 const INSERT_ONE_MESSAGE = `
   WITH ok AS (
@@ -232,8 +237,8 @@ const INSERT_ONE_MESSAGE = `
       AND (NOT "readOnly" OR ${moderates("$1::uuid")})
     RETURNING "lastSeq"
   ), m AS (
-    INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId", "meta", "fileNames")
-    SELECT $5::uuid, r."lastSeq", $1::uuid, $2::uuid, $3, $4::uuid, $8::jsonb,
+    INSERT INTO "Message" ("roomId", "seq", "authorId", "clientId", "body", "replyToId", "meta", "kind", "fileNames")
+    SELECT $5::uuid, r."lastSeq", $1::uuid, $2::uuid, $3, $4::uuid, $8::jsonb, $9::text,
            coalesce((SELECT string_agg(regexp_replace(name, '[^[:alnum:]]+', ' ', 'g'), ' ')
                      FROM "File" WHERE id = ANY($7::uuid[])), '')
     FROM r
@@ -265,6 +270,7 @@ async function insertRows(roomId: string, items: PendingInsert[]): Promise<Map<s
       only.mentions,
       only.fileIds,
       only.meta ?? null,
+      only.kind ?? "text",
     ]);
     return new Map(row ? [[keyOf(only), row]] : []);
   }
@@ -305,6 +311,7 @@ async function insertRows(roomId: string, items: PendingInsert[]): Promise<Map<s
       fileId,
       filePos,
       items.map((i) => i.meta ?? null),
+      items.map((i) => i.kind ?? "text"),
     ],
   );
   return new Map(

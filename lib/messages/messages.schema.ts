@@ -195,6 +195,8 @@ export interface ChatMessage {
   files: FileView[];
   /** Posted by a webhook: how it shows (absent or null for ordinary messages and when deleted) */
   meta?: MessageMeta | null;
+  /** "action": a /me message, shown as "*author* body" in italics. Absent for ordinary messages. */
+  kind?: "action";
 }
 
 export interface MessagePage {

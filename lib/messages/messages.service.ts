@@ -27,7 +27,7 @@ import { roomIdSchema } from "@/lib/rooms/rooms.schema";
 import { getRoomForViewer, requireMembership, roomNotFound } from "@/lib/rooms/rooms.service";
 import type { SharedState } from "@/lib/state/shared-state";
 import type { SessionUser } from "@/lib/users/users.schema";
-import { insertMessage } from "./insert-batch";
+import { insertMessage, type MessageKind } from "./insert-batch";
 import { mentionedUsernames } from "./mentions";
 import {
   type ChangesPage,
@@ -87,6 +87,7 @@ export const messageSelect = {
   pinnedAt: true,
   rev: true,
   meta: true,
+  kind: true,
   author: { select: authorSelect },
   replyTo: {
     select: { id: true, seq: true, body: true, deletedAt: true, author: { select: { displayName: true } } },
@@ -144,6 +145,7 @@ export function toMessage(r: MessageRow): ChatMessage {
     mentions: deleted ? [] : r.mentions.map((m) => m.userId),
     files: deleted ? [] : r.files.map(toFileView),
     ...(r.meta !== null && !deleted ? { meta: toMeta(r.meta) } : {}),
+    ...(r.kind === "action" ? { kind: "action" as const } : {}),
   };
 }
 
@@ -203,6 +205,8 @@ export async function sendMessage(
     state?: SharedState;
     /** How a webhook's message shows (lib/webhooks); never from a client's input. */
     meta?: MessageMeta;
+    /** "action" for /me (lib/commands); never taken from the client's payload. */
+    kind?: MessageKind;
   } = {},
 ): Promise<SendResult> {
   const data = parseOrThrow(sendMessageSchema, input);
@@ -242,6 +246,7 @@ export async function sendMessage(
     mentions,
     fileIds,
     meta: opts.meta ? JSON.stringify(opts.meta) : null,
+    kind: opts.kind ?? "text",
   };
   // Membership, "not stored yet", archived, read-only and the files are checked by the insert itself.
   let row = await insertMessage(data.roomId, pending);
@@ -299,6 +304,7 @@ export async function sendMessage(
       mentions,
       files,
       ...(opts.meta ? { meta: opts.meta } : {}),
+      ...(opts.kind === "action" ? { kind: "action" as const } : {}),
     },
   };
 }

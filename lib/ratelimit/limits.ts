@@ -48,6 +48,9 @@ export const LIMITS = {
   "presence:list": { points: 600, duration: 60 },
   "typing:start": { points: 120, duration: 60 },
   "typing:stop": { points: 300, duration: 60 },
+  /** Slash commands: a custom one is an outgoing HTTP request (5 s timeout). */
+  "command:run": { points: 60, duration: 60 },
+  "command:list": { points: 300, duration: 60 },
   "GET /api/sidebar": { points: 300, duration: 60 },
   "GET /api/rooms": { points: 300, duration: 60 },
   "POST /api/rooms": { points: 60, duration: 3600 },
@@ -109,6 +112,10 @@ export const LIMITS = {
   "GET /api/admin/rooms": { points: 300, duration: 60 },
   "GET /api/admin/audit": { points: 300, duration: 60 },
   "GET /api/admin/settings": { points: 300, duration: 60 },
+  /** Custom slash commands (lib/commands). */
+  "GET /api/admin/commands": { points: 300, duration: 60 },
+  "POST /api/admin/commands": { points: 60, duration: 3600 },
+  "DELETE /api/admin/commands/:id": { points: 120, duration: 60 },
   "PATCH /api/admin/settings": { points: 60, duration: 60 },
   /** Settings → Sign-in methods (each link is a round trip through the provider). */
   "POST /api/account/sign-in-methods/link": { points: 30, duration: 3600 },

@@ -1,5 +1,6 @@
 // The Socket.IO protocol: every event Beacon's server and clients exchange, typed in one place.
 // Documented for third-party clients in docs/protocol.md.
+import type { CommandInfo, CommandOutcome, RunCommandInput } from "@/lib/commands/commands.schema";
 import type { ErrorBody } from "@/lib/errors";
 import type {
   ChangesPage,
@@ -72,6 +73,14 @@ export interface ClientToServerEvents {
   "typing:start": (payload: { roomId: string }, ack: AckFn<{ broadcast: boolean }>) => void;
   /** I stopped typing (cleared the composer, or sent). */
   "typing:stop": (payload: { roomId: string }, ack: AckFn<null>) => void;
+  /**
+   * Run a slash command typed in a room ("/topic Release day"). Built-ins: /me, /topic, /invite,
+   * /leave, /mute; custom commands are answered by a bot. A stored message (/me, a bot's visible
+   * answer) is also broadcast as message:new to the whole room, sender included.
+   */
+  "command:run": (payload: RunCommandInput, ack: AckFn<CommandOutcome>) => void;
+  /** The commands one may run in a room (built-ins and the custom ones whose bot is in it). */
+  "command:list": (payload: { roomId: string }, ack: AckFn<CommandInfo[]>) => void;
 }
 
 export interface RoomRemoved {

@@ -189,6 +189,9 @@ export function safeFetch(
           ...init.headers,
         },
         lookup: lookup as never,
+        // A fresh connection per request: a kept-alive one would turn `timeout` into an idle timer that
+        // a reused socket has partly spent, and would skip the address check of a new connect.
+        agent: false,
         timeout: init.timeoutMs ?? 10_000,
       },
       (res) => {

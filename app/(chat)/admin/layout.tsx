@@ -1,5 +1,5 @@
 // /admin: the admin console (admins and owners only; a 404 for everyone else, here and in every page
-// and /api/admin route). Tabs: Users, Rooms, Invites, Integrations, Settings, Audit log.
+// and /api/admin route). Tabs: Users, Rooms, Invites, Integrations, Bots, Commands, Settings, Audit log.
 import type { ReactNode } from "react";
 import { PageHeader } from "../_components/page-parts";
 import { AdminTabs } from "./_components/admin-tabs";

@@ -114,6 +114,10 @@ export const chatMessageSchema = named(
     reactions: z.array(reactionSummarySchema),
     mentions: z.array(uuid).describe("Ids of mentioned users"),
     files: z.array(fileViewSchema),
+    kind: z
+      .literal("action")
+      .optional()
+      .describe('"action" for a /me message (shown as "*name* waves"); absent otherwise'),
     meta: messageMetaSchema
       .nullish()
       .describe('Posted by a webhook: the hook (shown as "via"), Slack name/icon overrides and cards'),

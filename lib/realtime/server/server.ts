@@ -13,6 +13,7 @@ import { roomChannel, sessionChannel, userChannel } from "@/lib/realtime/events"
 import { touchSession } from "@/lib/sessions/devices.service";
 import { MemoryState, RedisState, type SharedState } from "@/lib/state/shared-state";
 import { getSessionUserAndRooms } from "@/lib/users/users.service";
+import { commandHandlers } from "./command-handlers";
 import { type BeaconSocket, dispatch, type HandlerContext, type HandlerTable } from "./dispatcher";
 import { messageHandlers } from "./message-handlers";
 import {
@@ -26,6 +27,7 @@ import { mendMemberRooms, roomHandlers } from "./room-handlers";
 import { userFromHandshake, userFromHandshakeToken } from "./socket-auth";
 import { limitUserSockets } from "./socket-limit";
 import { typingHandlers } from "./typing-handlers";
+import { attachWsApi, bridgedClient } from "./ws-api";
 
 export type { BeaconServer };
 
@@ -60,6 +62,7 @@ export const HANDLERS = {
   ...messageHandlers,
   ...presenceHandlers,
   ...typingHandlers,
+  ...commandHandlers,
 } satisfies HandlerTable;
 export const KNOWN_EVENTS: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
 
@@ -109,7 +112,9 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
   >();
   io.use(async (socket, next) => {
     try {
-      const ip = handshakeIp(socket.handshake, opts.trustProxy ?? false);
+      // A plain WebSocket API connection (ws-api.ts) arrives over loopback: it names its client.
+      const bridged = bridgedClient(socket.handshake.headers);
+      const ip = bridged?.ip ?? handshakeIp(socket.handshake, opts.trustProxy ?? false);
       // An API token (`auth: { token }`, lib/tokens) instead of the session cookie: bots, scripts.
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof token === "string" && token) {
@@ -144,7 +149,7 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
         sid: session.sid,
         userId: user.id,
         sessionVersion: typeof session.sv === "number" ? session.sv : 0,
-        userAgent: String(socket.handshake.headers["user-agent"] ?? ""),
+        userAgent: bridged?.userAgent ?? String(socket.handshake.headers["user-agent"] ?? ""),
         ip,
       });
       socket.data.user = user;
@@ -202,6 +207,12 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     socket.onAny((event: unknown, ...args: unknown[]) => void dispatch(HANDLERS, ctx, event, args));
   });
   const stopHeartbeat = startPresenceHeartbeat({ io, state, log });
+  // The plain WebSocket API (/api/v1/ws): each connection bridged to a Socket.IO connection of this server.
+  const wsApi = attachWsApi(httpServer, io, {
+    allowedOrigins: opts.allowedOrigins ?? [],
+    trustProxy: opts.trustProxy ?? false,
+    maxPayloadBytes: MAX_PAYLOAD_BYTES,
+  });
 
   setRealtime(io);
   return {
@@ -209,6 +220,7 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     state,
     async close() {
       stopHeartbeat();
+      wsApi.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       for (const c of extraClose) await c();
       setRealtime(undefined);

@@ -9,6 +9,7 @@ const TABS = [
   { href: "/admin/invites", label: "Invites" },
   { href: "/admin/integrations", label: "Integrations" },
   { href: "/admin/bots", label: "Bots" },
+  { href: "/admin/commands", label: "Commands" },
   { href: "/admin/settings", label: "Settings" },
   { href: "/admin/audit", label: "Audit log" },
 ] as const;

@@ -5,6 +5,7 @@
 // paste; each uploads at once with its own chip (progress, cancel, retry), and the message (text
 // optional) goes out only once all of its files are stored.
 import { type ClipboardEvent, type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { parseComposerText } from "@/lib/commands/commands.schema";
 import type { FileView } from "@/lib/files/files.schema";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { MAX_MESSAGE_LENGTH, messageBodySchema } from "@/lib/messages/messages.schema";
@@ -12,6 +13,7 @@ import type { MemberView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
 import { Avatar } from "../../_components/avatar";
 import { UploadChips } from "./attachments";
+import { COMMAND_MENU_ID, CommandMenu, useCommandMenu } from "./command-menu";
 import type { Uploads } from "./use-uploads";
 
 /** The "@partial" being typed just before the caret, if any. */
@@ -31,6 +33,7 @@ export function Composer({
   onCancelReply,
   uploads,
   connected,
+  onCommand,
 }: {
   roomId: string;
   roomName: string;
@@ -42,6 +45,8 @@ export function Composer({
   uploads: Uploads;
   /** Uploads need the server now; text queues in the outbox while offline. */
   connected: boolean;
+  /** Runs "/command args" (command-menu.tsx useCommands); resolves with an error to show, if any. */
+  onCommand?: (text: string) => Promise<{ error?: string }>;
 }) {
   const [value, setValue] = useState("");
   const [error, setError] = useState<string>();
@@ -50,6 +55,9 @@ export function Composer({
   const [suggest, setSuggest] = useState<{ start: number; items: MemberView[]; active: number } | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
+  const menu = useCommandMenu(roomId, value, setValue, () =>
+    requestAnimationFrame(() => ref.current?.focus()),
+  );
   const length = value.trim().length;
   const tooLong = length > MAX_MESSAGE_LENGTH;
   const hasFiles = uploads.files.length > 0;
@@ -103,9 +111,12 @@ export function Composer({
     e?.preventDefault();
     if (blocked) return;
     const files = uploads.stored;
+    // "/name args" runs a command (never sent as a message); "//text" sends "/text".
+    const typed = parseComposerText(value.trim());
+    if (typed.type === "command" && onCommand) return runCommand(value.trim(), files.length > 0);
     let body = "";
     if (value.trim() !== "" || files.length === 0) {
-      const parsed = messageBodySchema.safeParse(value);
+      const parsed = messageBodySchema.safeParse(typed.type === "message" ? typed.body : value);
       if (!parsed.success) {
         if (value.trim() === "") return; // nothing to send
         setError(parsed.error.issues[0]?.message ?? "This message cannot be sent");
@@ -120,6 +131,20 @@ export function Composer({
     setSuggest(null);
     onTyping?.("");
     requestAnimationFrame(() => ref.current?.focus());
+  }
+
+  function runCommand(text: string, withFiles: boolean) {
+    if (!onCommand) return;
+    if (withFiles)
+      return setError("Commands cannot carry files: remove them, or start with // to send text.");
+    setError(undefined);
+    setValue("");
+    onTyping?.("");
+    void onCommand(text).then(({ error }) => {
+      if (!error) return;
+      setError(error);
+      setValue((v) => (v === "" ? text : v)); // give the command back to fix it
+    });
   }
 
   function addFiles(list: Iterable<File>, opts?: { pasted?: boolean }) {
@@ -137,6 +162,7 @@ export function Composer({
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (menu.onKeyDown(e)) return;
     if (suggest) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         e.preventDefault();
@@ -209,6 +235,7 @@ export function Composer({
           ))}
         </div>
       )}
+      <CommandMenu menu={menu} />
       {hasFiles && <UploadChips uploads={uploads} />}
       <div className="flex items-end gap-2 rounded-lg border border-zinc-300 bg-white p-2 focus-within:border-indigo-500 focus-within:ring-2 focus-within:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900">
         <input
@@ -246,7 +273,8 @@ export function Composer({
         <textarea
           ref={ref}
           aria-label="Message"
-          aria-controls={suggest ? "mention-suggestions" : undefined}
+          aria-controls={menu.open ? COMMAND_MENU_ID : suggest ? "mention-suggestions" : undefined}
+          aria-activedescendant={menu.activeId}
           aria-autocomplete="list"
           placeholder={`Message ${roomName}`}
           value={value}

@@ -200,9 +200,16 @@ export const MessageItem = memo(function MessageItem({
         ) : (
           <>
             {(m.body !== "" || !m.files?.length) && (
-              <div className="message-body break-words text-sm leading-6" data-testid="message-body">
+              <div
+                className={`message-body break-words text-sm leading-6 ${m.kind === "action" ? "italic" : ""}`}
+                data-testid="message-body"
+                data-kind={m.kind}
+              >
+                {/* "/me waves": *name* waves */}
+                {m.kind === "action" && <span className="font-semibold">{m.author.displayName} </span>}
                 {/* biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: a click on an @mention opens its card; the author name is the keyboard way */}
                 <div
+                  className={m.kind === "action" ? "inline [&>p]:inline" : undefined}
                   onClick={(e) => {
                     const el = (e.target as HTMLElement).closest?.(".mention");
                     const name = el?.getAttribute("data-username");

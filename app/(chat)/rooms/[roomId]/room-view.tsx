@@ -15,6 +15,7 @@ import { canModerateRoom, isAdmin } from "@/lib/workspace/roles";
 import { useSocketClosedByServer } from "../../_components/connection-notice";
 import { JoinButton } from "../../_components/join-button";
 import { Lightbox } from "./attachments";
+import { EphemeralNotes, useCommands } from "./command-menu";
 import { Composer } from "./composer";
 import type { MessageActions } from "./message-item";
 import { MessageList } from "./message-list";
@@ -69,6 +70,7 @@ export function RoomView({
   const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
   const [notice, setNotice] = useState<string>();
   const uploads = useUploads(room.id);
+  const commands = useCommands(room.id);
   const [dragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
   // The lightbox walks every image of the loaded messages, oldest first.
@@ -387,6 +389,7 @@ export function RoomView({
               onRetry={t.retry}
               onDiscard={t.discard}
             />
+            <EphemeralNotes notes={commands.notes} onDismiss={commands.dismiss} />
             {t.timeline.hasNewer && (
               <div className="px-4 py-2 text-center">
                 <button
@@ -431,6 +434,12 @@ export function RoomView({
           onCancelReply={() => setReplyTo(null)}
           uploads={uploads}
           connected={t.connected}
+          onCommand={async (text) => {
+            stickNext.current = true;
+            const r = await commands.run(text);
+            if (r.notice) setNotice(r.notice);
+            return r;
+          }}
           onSend={(body, files) => {
             if (t.timeline.hasNewer) void jumpToLatest();
             stickNext.current = true;

@@ -1,0 +1,12 @@
+// Admin console, Commands tab: custom slash commands (a bot answers them at a URL). Admins only.
+import type { Metadata } from "next";
+import { listSlashCommands } from "@/lib/commands/commands.service";
+import { requireAdminPage } from "../_components/require-admin";
+import { CommandsAdmin } from "./commands-admin";
+
+export const metadata: Metadata = { title: "Commands · Admin" };
+
+export default async function AdminCommandsPage() {
+  const { admin } = await requireAdminPage("/admin/commands");
+  return <CommandsAdmin initial={await listSlashCommands(admin)} />;
+}
