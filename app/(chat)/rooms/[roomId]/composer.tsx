@@ -11,6 +11,7 @@ import { MAX_MESSAGE_LENGTH, messageBodySchema } from "@/lib/messages/messages.s
 import type { MemberView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
 import { Avatar } from "../../_components/avatar";
+import { layerOpen } from "../../_components/use-dismiss";
 import { UploadChips } from "./attachments";
 import type { Uploads } from "./use-uploads";
 
@@ -31,6 +32,8 @@ export function Composer({
   onCancelReply,
   uploads,
   connected,
+  onEditLast,
+  onMarkRead,
 }: {
   roomId: string;
   roomName: string;
@@ -42,6 +45,10 @@ export function Composer({
   uploads: Uploads;
   /** Uploads need the server now; text queues in the outbox while offline. */
   connected: boolean;
+  /** ↑ in the empty composer: edit my last message (false when there is none). */
+  onEditLast?: () => boolean;
+  /** Esc in the empty composer with nothing open: mark the room read. */
+  onMarkRead?: () => void;
 }) {
   const [value, setValue] = useState("");
   const [error, setError] = useState<string>();
@@ -64,6 +71,14 @@ export function Composer({
   useEffect(() => {
     if (replyTo) ref.current?.focus();
   }, [replyTo]);
+
+  // Opening a room puts the caret here for mouse-and-keyboard users (not on touch screens, where
+  // it would raise the on-screen keyboard on every room open).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: roomId is the trigger
+  useEffect(() => {
+    if (!window.matchMedia("(pointer: fine)").matches || layerOpen()) return;
+    ref.current?.focus({ preventScroll: true });
+  }, [roomId]);
 
   async function updateSuggestions(text: string, caret: number) {
     const q = mentionQuery(text, caret);
@@ -153,11 +168,24 @@ export function Composer({
         return;
       }
       if (e.key === "Escape") {
+        e.preventDefault(); // handled: closes the list only
         setSuggest(null);
         return;
       }
     }
-    if (e.key === "Escape" && replyTo) onCancelReply?.();
+    const plain = !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey;
+    if (e.key === "ArrowUp" && plain && value === "" && !hasFiles && onEditLast?.()) {
+      e.preventDefault();
+      return;
+    }
+    if (e.key === "Escape" && replyTo) {
+      e.preventDefault();
+      onCancelReply?.();
+      return;
+    }
+    if (e.key === "Escape" && plain && value === "" && !e.defaultPrevented && !layerOpen()) {
+      onMarkRead?.();
+    }
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       submit();
@@ -245,6 +273,7 @@ export function Composer({
         </button>
         <textarea
           ref={ref}
+          id="composer"
           aria-label="Message"
           aria-controls={suggest ? "mention-suggestions" : undefined}
           aria-autocomplete="list"
