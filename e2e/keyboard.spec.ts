@@ -95,6 +95,10 @@ test("the composer is 0 Tab presses from room open (59 before), skip link first,
   await expect(focused(page)).toHaveAttribute("aria-label", /message 6$/);
   await page.keyboard.press("ArrowUp");
   await expect(focused(page)).toHaveAttribute("aria-label", /message 5$/);
+  // The focused message shows its toolbar, as hover does.
+  await page.mouse.move(1, 1); // no hover anywhere in the list
+  await expect(message(page, "message 5").getByTestId("message-actions")).toHaveCSS("opacity", "1");
+  await expect(message(page, "message 4").getByTestId("message-actions")).toHaveCSS("opacity", "0");
   await page.keyboard.press("Home");
   await expect(focused(page)).toHaveAttribute("aria-label", /message 1$/);
   await page.keyboard.press("End");

@@ -315,7 +315,7 @@ export const MessageItem = memo(function MessageItem({
       </div>
       {!m.deleted && !editing && (
         <div
-          className="absolute -top-3 right-4 z-10 flex gap-0.5 rounded-md border border-zinc-200 bg-white p-0.5 opacity-0 shadow-sm focus-within:opacity-100 group-focus-within:opacity-100 group-hover:opacity-100 dark:border-zinc-700 [@media(hover:none)]:hidden dark:bg-zinc-900"
+          className="absolute -top-3 right-4 z-10 flex gap-0.5 rounded-md border border-zinc-200 bg-white p-0.5 opacity-0 shadow-sm focus-within:opacity-100 group-focus-visible:opacity-100 group-hover:opacity-100 dark:border-zinc-700 [@media(hover:none)]:hidden dark:bg-zinc-900"
           data-testid="message-actions"
         >
           {canAct && (

@@ -448,6 +448,7 @@ export function RoomView({
           }}
           onMarkRead={() => {
             // Esc: everything in the room counts as read (the server stops at the room's last seq).
+            if (!t.timeline.hasNewer && newest <= readUpTo.current) return; // nothing new
             readUpTo.current = Math.max(readUpTo.current, newest);
             markRead(2_147_483_647);
             setNotice("Marked as read");
