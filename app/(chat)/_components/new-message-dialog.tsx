@@ -5,6 +5,10 @@ import { type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { MAX_DM_MEMBERS } from "@/lib/rooms/rooms.schema";
 import type { PublicUser } from "@/lib/users/users.schema";
 import { apiFetch } from "./api";
+import { closeOnBackdrop } from "./use-dismiss";
+
+/** Dispatched on window to open the dialog from elsewhere (the phone's "+" menu). */
+export const OPEN_NEW_MESSAGE = "beacon:new-message";
 
 export function NewMessageDialog() {
   const router = useRouter();
@@ -15,6 +19,11 @@ export function NewMessageDialog() {
   const [active, setActive] = useState(0);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    const open = () => dialog.current?.showModal();
+    window.addEventListener(OPEN_NEW_MESSAGE, open);
+    return () => window.removeEventListener(OPEN_NEW_MESSAGE, open);
+  }, []);
 
   useEffect(() => {
     const q = query.trim();
@@ -93,10 +102,12 @@ export function NewMessageDialog() {
       >
         New message
       </button>
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop; Esc is the dialog's keyboard way out */}
       <dialog
         ref={dialog}
         aria-labelledby="new-message-title"
         className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+        onClick={closeOnBackdrop}
       >
         <h2 id="new-message-title" className="mb-3 text-lg font-semibold">
           New message

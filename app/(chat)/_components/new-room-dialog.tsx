@@ -1,15 +1,24 @@
 "use client";
 // "New room" opens a dialog with the create-room form (validated by the server's schema).
 import { useRouter } from "next/navigation";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { createRoomSchema } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "./api";
+import { closeOnBackdrop } from "./use-dismiss";
+
+/** Dispatched on window to open the dialog from elsewhere (the phone's "+" menu). */
+export const OPEN_NEW_ROOM = "beacon:new-room";
 
 export function NewRoomDialog() {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    const open = () => dialog.current?.showModal();
+    window.addEventListener(OPEN_NEW_ROOM, open);
+    return () => window.removeEventListener(OPEN_NEW_ROOM, open);
+  }, []);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -45,11 +54,13 @@ export function NewRoomDialog() {
       <button type="button" className="btn-primary flex-1" onClick={() => dialog.current?.showModal()}>
         New room
       </button>
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop; Esc is the dialog's keyboard way out */}
       <dialog
         ref={dialog}
         aria-labelledby="new-room-title"
         className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
         onClose={() => setErrors({})}
+        onClick={closeOnBackdrop}
       >
         <form onSubmit={onSubmit} className="space-y-4 p-5" noValidate>
           <h2 id="new-room-title" className="text-lg font-semibold">

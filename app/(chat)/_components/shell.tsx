@@ -8,6 +8,8 @@ import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
 import { isAdmin, isGuest, type Role } from "@/lib/workspace/roles";
 import { Avatar } from "./avatar";
 import { ConnectionNotice } from "./connection-notice";
+import { CreateMenu } from "./create-menu";
+import { KeyboardShortcuts } from "./keyboard-shortcuts";
 import { NewMessageDialog } from "./new-message-dialog";
 import { NewRoomDialog } from "./new-room-dialog";
 import { NotificationsPrompt } from "./notifications-prompt";
@@ -47,6 +49,8 @@ export function Shell({
 
   return (
     <div className="flex h-dvh overflow-hidden">
+      <SkipLinks inRoom={pathname.startsWith("/rooms/")} />
+      <KeyboardShortcuts meId={user.id} />
       <button
         type="button"
         className="btn-ghost fixed left-2 top-2 z-30 md:hidden"
@@ -59,6 +63,7 @@ export function Shell({
           <path d="M3 5h14v1.5H3zM3 9.25h14v1.5H3zM3 13.5h14V15H3z" />
         </svg>
       </button>
+      {!guest && !open && <CreateMenu />}
       {open && (
         <button
           type="button"
@@ -71,8 +76,8 @@ export function Shell({
       <nav
         id="sidebar"
         aria-label="Sidebar"
-        className={`fixed inset-y-0 left-0 z-20 flex w-64 shrink-0 flex-col border-r border-zinc-200 bg-zinc-50 transition-transform dark:border-zinc-800 dark:bg-zinc-900 md:static md:translate-x-0 ${
-          open ? "translate-x-0" : "-translate-x-full"
+        className={`fixed inset-y-0 left-0 z-20 flex w-64 shrink-0 flex-col border-r border-zinc-200 bg-zinc-50 transition-[translate,visibility] dark:border-zinc-800 dark:bg-zinc-900 md:visible md:static md:translate-x-0 ${
+          open ? "translate-x-0" : "invisible -translate-x-full"
         }`}
       >
         <div className="flex h-12 items-center gap-2 border-b border-zinc-200 px-4 pl-14 dark:border-zinc-800 md:pl-4">
@@ -161,10 +166,36 @@ export function Shell({
           </p>
         )}
       </nav>
-      <main className="flex min-w-0 flex-1 flex-col">
+      <main id="main" tabIndex={-1} className="flex min-w-0 flex-1 flex-col outline-none">
         <ConnectionNotice />
         {children}
       </main>
     </div>
+  );
+}
+
+/** First in the tab order: straight to the composer (in a room) or to the page's content. */
+function SkipLinks({ inRoom }: { inRoom: boolean }) {
+  const link =
+    "sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-indigo-600 focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-white";
+  const go = (e: { preventDefault(): void }, selector: string) => {
+    const target = document.querySelector<HTMLElement>(selector) ?? document.getElementById("main");
+    if (!target) return;
+    e.preventDefault();
+    target.focus();
+  };
+  return (
+    <>
+      {inRoom && (
+        // biome-ignore lint/a11y/useValidAnchor: a skip link; the click also moves focus (a fragment alone does not)
+        <a href="#composer" className={link} onClick={(e) => go(e, "#composer")}>
+          Skip to composer
+        </a>
+      )}
+      {/* biome-ignore lint/a11y/useValidAnchor: a skip link; the click also moves focus */}
+      <a href="#main" className={link} onClick={(e) => go(e, "#main")}>
+        Skip to main content
+      </a>
+    </>
   );
 }

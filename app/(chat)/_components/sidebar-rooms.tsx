@@ -10,6 +10,7 @@ import { getSocket } from "@/lib/realtime/client/socket";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "./api";
 import { Avatar } from "./avatar";
+import { publishRooms } from "./room-directory";
 
 const noSubscribe = () => () => {};
 
@@ -48,6 +49,8 @@ export function SidebarRooms({
     sync?.snapshot ?? (() => initial),
     () => initial,
   );
+  // Keyboard shortcuts and the quick switcher read the same live list.
+  useEffect(() => publishRooms(rooms), [rooms]);
   // A re-rendered layout (router.refresh) brings a newer server list: merged like any answer.
   useEffect(() => sync?.merge(initial), [sync, initial]);
   useEffect(() => {

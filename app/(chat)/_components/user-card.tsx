@@ -7,6 +7,7 @@ import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import type { UserCardView as Profile } from "@/lib/users/profile.schema";
 import { apiFetch } from "./api";
 import { BotBadge } from "./bot-badge";
+import { useDismiss } from "./use-dismiss";
 
 const cache = new Map<string, { at: number; card: Promise<Profile | string> }>();
 
@@ -114,6 +115,9 @@ export function UserCard({
   const [open, setOpen] = useState(false);
   const id = useId();
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  // Esc (also while the mouse holds it open) and a tap elsewhere close it; focus stays on the name.
+  const wrap = useRef<HTMLSpanElement>(null);
+  useDismiss(open, () => setOpen(false), { ref: wrap });
   const show = () => {
     clearTimeout(timer.current);
     setOpen(true);
@@ -125,6 +129,7 @@ export function UserCard({
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: hover and focus-within of the name and its card
     <span
+      ref={wrap}
       className="relative inline-block"
       onMouseEnter={show}
       onMouseLeave={hide}

@@ -12,6 +12,7 @@ import { MAX_MESSAGE_LENGTH, messageBodySchema } from "@/lib/messages/messages.s
 import type { MemberView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
 import { Avatar } from "../../_components/avatar";
+import { layerOpen } from "../../_components/use-dismiss";
 import { UploadChips } from "./attachments";
 import { COMMAND_MENU_ID, CommandMenu, useCommandMenu } from "./command-menu";
 import type { Uploads } from "./use-uploads";
@@ -34,6 +35,8 @@ export function Composer({
   uploads,
   connected,
   onCommand,
+  onEditLast,
+  onMarkRead,
 }: {
   roomId: string;
   roomName: string;
@@ -47,6 +50,10 @@ export function Composer({
   connected: boolean;
   /** Runs "/command args" (command-menu.tsx useCommands); resolves with an error to show, if any. */
   onCommand?: (text: string) => Promise<{ error?: string }>;
+  /** ↑ in the empty composer: edit my last message (false when there is none). */
+  onEditLast?: () => boolean;
+  /** Esc in the empty composer with nothing open: mark the room read. */
+  onMarkRead?: () => void;
 }) {
   const [value, setValue] = useState("");
   const [error, setError] = useState<string>();
@@ -72,6 +79,14 @@ export function Composer({
   useEffect(() => {
     if (replyTo) ref.current?.focus();
   }, [replyTo]);
+
+  // Opening a room puts the caret here for mouse-and-keyboard users (not on touch screens, where
+  // it would raise the on-screen keyboard on every room open).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: roomId is the trigger
+  useEffect(() => {
+    if (!window.matchMedia("(pointer: fine)").matches || layerOpen()) return;
+    ref.current?.focus({ preventScroll: true });
+  }, [roomId]);
 
   async function updateSuggestions(text: string, caret: number) {
     const q = mentionQuery(text, caret);
@@ -179,11 +194,24 @@ export function Composer({
         return;
       }
       if (e.key === "Escape") {
+        e.preventDefault(); // handled: closes the list only
         setSuggest(null);
         return;
       }
     }
-    if (e.key === "Escape" && replyTo) onCancelReply?.();
+    const plain = !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey;
+    if (e.key === "ArrowUp" && plain && value === "" && !hasFiles && onEditLast?.()) {
+      e.preventDefault();
+      return;
+    }
+    if (e.key === "Escape" && replyTo) {
+      e.preventDefault();
+      onCancelReply?.();
+      return;
+    }
+    if (e.key === "Escape" && plain && value === "" && !e.defaultPrevented && !layerOpen()) {
+      onMarkRead?.();
+    }
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       submit();
@@ -272,6 +300,7 @@ export function Composer({
         </button>
         <textarea
           ref={ref}
+          id="composer"
           aria-label="Message"
           aria-controls={menu.open ? COMMAND_MENU_ID : suggest ? "mention-suggestions" : undefined}
           aria-activedescendant={menu.activeId}

@@ -1,9 +1,10 @@
 "use client";
 // A member's moderation menu in the Members panel: make or remove a room moderator (the room's owner
 // or a workspace admin), remove from the room, ban from the room (with a confirmation).
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { MemberView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
+import { useDismiss } from "../../_components/use-dismiss";
 
 export function MemberMenu({
   roomId,
@@ -19,6 +20,8 @@ export function MemberMenu({
   onChanged: (error?: string) => void;
 }) {
   const [open, setOpen] = useState(false);
+  const menu = useRef<HTMLDivElement>(null);
+  useDismiss(open, () => setOpen(false), { ref: menu });
   const base = `/api/rooms/${roomId}`;
 
   async function run(url: string, method: string, body?: unknown) {
@@ -42,6 +45,7 @@ export function MemberMenu({
       </button>
       {open && (
         <div
+          ref={menu}
           role="menu"
           aria-label={`Actions for @${member.username}`}
           className="absolute right-0 z-30 mt-1 w-48 overflow-hidden rounded-md border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"

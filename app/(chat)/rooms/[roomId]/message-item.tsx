@@ -1,14 +1,17 @@
 "use client";
 // One message: author line, formatted body, reply quote, reactions, and its actions (Reply, Edit,
 // Delete, Add reaction, Copy link), reachable by keyboard, not only on hover.
-import { type KeyboardEvent, memo, type ReactNode, useMemo, useState } from "react";
+import { type KeyboardEvent, memo, type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { renderMarkdown } from "@/lib/messages/markdown";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { Avatar } from "../../_components/avatar";
 import { BotBadge } from "../../_components/bot-badge";
+import { useDismiss } from "../../_components/use-dismiss";
+import { useLongPress } from "../../_components/use-long-press";
 import { UserCard, UserCardBody } from "../../_components/user-card";
 import { MessageFiles } from "./attachments";
 import { HookCards } from "./hook-cards";
+import { MessageActionSheet, type SheetAction } from "./message-action-sheet";
 import { PinIcon } from "./pinned-panel";
 import { ReactionPicker } from "./reaction-picker";
 
@@ -38,8 +41,18 @@ export interface MessageActions {
   onReact(m: ChatMessage, emoji: string): Promise<string | undefined>;
   onJump(seq: number): void;
   onCopyLink(m: ChatMessage): void;
+  /** Copy the message's text (the action sheet's "Copy text"). */
+  onCopyText?(m: ChatMessage): void;
   /** Open an attached image in the lightbox. */
   onOpenImage(fileId: string): void;
+}
+
+/** Dispatched on window with the message's seq as detail: that message (mine) opens its edit box. */
+export const EDIT_MESSAGE = "beacon:edit-message";
+
+/** Keys that open a focused message's actions: Enter, ".", Shift+F10 and the context-menu key. */
+function opensActions(e: KeyboardEvent): boolean {
+  return e.key === "Enter" || e.key === "." || e.key === "ContextMenu" || (e.key === "F10" && e.shiftKey);
 }
 
 /** What a message says, for its label: its text, else what it carries. */
@@ -80,6 +93,56 @@ export const MessageItem = memo(function MessageItem({
   const [mentionCard, setMentionCard] = useState<string>();
   const mentionsMe = m.mentions.includes(me.id);
   const mine = m.author.id === me.id;
+  const [sheet, setSheet] = useState(false);
+  const hasActions = !m.deleted && !editing;
+  const longPress = useLongPress(() => setSheet(true), hasActions);
+  const card = useRef<HTMLDivElement>(null);
+  useDismiss(mentionCard !== undefined, () => setMentionCard(undefined), { ref: card });
+
+  // ↑ in an empty composer edits my last message (room-view finds it and names it by seq).
+  useEffect(() => {
+    if (!mine || !canAct || m.deleted) return;
+    const onEdit = (e: Event) => {
+      if ((e as CustomEvent<number>).detail !== m.seq) return;
+      setDraft(m.body);
+      setEditing(true);
+    };
+    window.addEventListener(EDIT_MESSAGE, onEdit);
+    return () => window.removeEventListener(EDIT_MESSAGE, onEdit);
+  }, [mine, canAct, m.deleted, m.seq, m.body]);
+
+  function startEdit() {
+    setDraft(m.body);
+    setEditing(true);
+  }
+  function confirmDelete() {
+    const shown = mine ? "message deleted" : "removed by a moderator";
+    if (window.confirm(`Delete this message? Everyone will see “${shown}”.`)) {
+      void actions.onDelete(m).then(setError);
+    }
+  }
+  const togglePin = () => void actions.onPin(m, !m.pinned).then(setError);
+
+  // The action sheet's list: the toolbar's actions plus "Copy text", in the same order.
+  const sheetItems: SheetAction[] = [
+    ...(canAct
+      ? [
+          { label: "React", icon: "☺", run: () => setPicker(true) },
+          { label: "Reply", icon: "↩", run: () => actions.onReply(m) },
+        ]
+      : []),
+    ...(mine && canAct ? [{ label: "Edit", icon: "✎", run: startEdit }] : []),
+    ...(canModerate && canAct
+      ? [{ label: m.pinned ? "Unpin message" : "Pin message", icon: <PinIcon />, run: togglePin }]
+      : []),
+    { label: "Copy link", icon: <LinkIcon />, run: () => actions.onCopyLink(m) },
+    ...(m.body && actions.onCopyText
+      ? [{ label: "Copy text", icon: <CopyIcon />, run: () => actions.onCopyText?.(m) }]
+      : []),
+    ...(mine || canModerate
+      ? [{ label: mine ? "Delete" : "Delete message", icon: <TrashIcon />, run: confirmDelete, danger: true }]
+      : []),
+  ];
 
   async function save() {
     const err = await actions.onEdit(m, draft);
@@ -93,6 +156,7 @@ export const MessageItem = memo(function MessageItem({
       e.preventDefault();
       void save();
     } else if (e.key === "Escape") {
+      e.preventDefault(); // handled: not also "mark the room read"
       setEditing(false);
       setDraft(m.body);
     }
@@ -106,6 +170,13 @@ export const MessageItem = memo(function MessageItem({
       data-deleted={m.deleted || undefined}
       data-pinned={m.pinned || undefined}
       aria-label={`${m.meta?.username ?? m.author.displayName}: ${summary(m)}`}
+      data-roving-item
+      {...longPress}
+      onKeyDown={(e) => {
+        if (e.target !== e.currentTarget || !hasActions || !opensActions(e)) return;
+        e.preventDefault();
+        setSheet(true);
+      }}
       className={`group relative flex gap-3 px-4 focus-within:bg-zinc-50 hover:bg-zinc-50 dark:focus-within:bg-zinc-900/60 dark:hover:bg-zinc-900/60 ${
         grouped ? "py-0.5" : "pb-0.5 pt-2"
       } ${mentionsMe ? "border-l-2 border-amber-400 bg-amber-50/70 dark:bg-amber-500/10" : ""} ${
@@ -227,6 +298,7 @@ export const MessageItem = memo(function MessageItem({
         )}
         {mentionCard && (
           <div
+            ref={card}
             role="dialog"
             aria-label={`Profile of @${mentionCard}`}
             className="mt-1 w-64 rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
@@ -281,7 +353,7 @@ export const MessageItem = memo(function MessageItem({
       </div>
       {!m.deleted && !editing && (
         <div
-          className="absolute -top-3 right-4 z-10 flex gap-0.5 rounded-md border border-zinc-200 bg-white p-0.5 opacity-0 shadow-sm focus-within:opacity-100 group-hover:opacity-100 dark:border-zinc-700 dark:bg-zinc-900"
+          className="absolute -top-3 right-4 z-10 flex gap-0.5 rounded-md border border-zinc-200 bg-white p-0.5 opacity-0 shadow-sm focus-within:opacity-100 group-focus-visible:opacity-100 group-hover:opacity-100 dark:border-zinc-700 [@media(hover:none)]:hidden dark:bg-zinc-900"
           data-testid="message-actions"
         >
           {canAct && (
@@ -290,64 +362,39 @@ export const MessageItem = memo(function MessageItem({
               <ActionButton label="Reply" icon="↩" onClick={() => actions.onReply(m)} />
             </>
           )}
-          {mine && canAct && (
-            <ActionButton
-              label="Edit"
-              icon="✎"
-              onClick={() => {
-                setDraft(m.body);
-                setEditing(true);
-              }}
-            />
-          )}
+          {mine && canAct && <ActionButton label="Edit" icon="✎" onClick={startEdit} />}
           {canModerate && canAct && (
             <ActionButton
               label={m.pinned ? "Unpin message" : "Pin message"}
               icon={<PinIcon />}
-              onClick={() => void actions.onPin(m, !m.pinned).then(setError)}
+              onClick={togglePin}
             />
           )}
           {(mine || canModerate) && (
             <ActionButton
               label={mine ? "Delete" : "Delete message"}
-              icon={
-                <svg
-                  aria-hidden
-                  viewBox="0 0 20 20"
-                  className="size-4"
-                  fill="none"
-                  stroke="currentColor"
-                  strokeWidth="1.6"
-                >
-                  <path d="M4 6h12M8 6V4h4v2M6 6l1 10h6l1-10" />
-                </svg>
-              }
-              onClick={() => {
-                const shown = mine ? "message deleted" : "removed by a moderator";
-                if (window.confirm(`Delete this message? Everyone will see “${shown}”.`)) {
-                  void actions.onDelete(m).then(setError);
-                }
-              }}
+              icon={<TrashIcon />}
+              onClick={confirmDelete}
             />
           )}
-          <ActionButton
-            label="Copy link"
-            icon={
-              <svg
-                aria-hidden
-                viewBox="0 0 20 20"
-                className="size-4"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth="1.6"
-              >
-                <path d="M8.5 11.5a3 3 0 0 0 4.2 0l2.6-2.6a3 3 0 0 0-4.2-4.2L10 5.8M11.5 8.5a3 3 0 0 0-4.2 0l-2.6 2.6a3 3 0 0 0 4.2 4.2l1.1-1.1" />
-              </svg>
-            }
-            onClick={() => actions.onCopyLink(m)}
-          />
+          <ActionButton label="Copy link" icon={<LinkIcon />} onClick={() => actions.onCopyLink(m)} />
         </div>
       )}
+      {hasActions && (
+        // Touch screens have no hover: a visible "⋯" opens the action sheet (so does a long press).
+        <div className="hidden w-9 shrink-0 [@media(hover:none)]:block">
+          <button
+            type="button"
+            aria-label={`More actions for message from ${m.author.displayName}`}
+            aria-haspopup="dialog"
+            onClick={() => setSheet(true)}
+            className="grid size-9 place-items-center rounded-full text-lg text-zinc-500 active:bg-zinc-200 dark:text-zinc-400 dark:active:bg-zinc-800"
+          >
+            <span aria-hidden>⋯</span>
+          </button>
+        </div>
+      )}
+      {sheet && <MessageActionSheet m={m} items={sheetItems} onClose={() => setSheet(false)} />}
       {picker && (
         <ReactionPicker
           onPick={(emoji) => {
@@ -378,3 +425,25 @@ function ActionButton({ label, icon, onClick }: { label: string; icon: ReactNode
     </button>
   );
 }
+
+function Icon({ d }: { d: string }) {
+  return (
+    <svg
+      aria-hidden
+      viewBox="0 0 20 20"
+      className="size-4"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.6"
+    >
+      <path d={d} />
+    </svg>
+  );
+}
+const TrashIcon = () => <Icon d="M4 6h12M8 6V4h4v2M6 6l1 10h6l1-10" />;
+const LinkIcon = () => (
+  <Icon d="M8.5 11.5a3 3 0 0 0 4.2 0l2.6-2.6a3 3 0 0 0-4.2-4.2L10 5.8M11.5 8.5a3 3 0 0 0-4.2 0l-2.6 2.6a3 3 0 0 0 4.2 4.2l1.1-1.1" />
+);
+const CopyIcon = () => (
+  <Icon d="M7 7V4.5A1.5 1.5 0 0 1 8.5 3h7A1.5 1.5 0 0 1 17 4.5v7a1.5 1.5 0 0 1-1.5 1.5H13M3 8.5A1.5 1.5 0 0 1 4.5 7h7A1.5 1.5 0 0 1 13 8.5v7a1.5 1.5 0 0 1-1.5 1.5h-7A1.5 1.5 0 0 1 3 15.5z" />
+);

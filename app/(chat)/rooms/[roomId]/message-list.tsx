@@ -1,11 +1,12 @@
 "use client";
 // Messages grouped by author and day, a "New messages" divider at the first unread one, then my
 // unconfirmed messages with their send state.
-import type { ReactNode } from "react";
+import { type ReactNode, useRef } from "react";
 import { formatBytes } from "@/lib/files/display";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { Avatar } from "../../_components/avatar";
+import { useRovingFocus } from "../../_components/use-roving-focus";
 import { type MessageActions, MessageItem } from "./message-item";
 import type { OutboxItem } from "./use-room-timeline";
 
@@ -63,6 +64,9 @@ export function MessageList({
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
 }) {
+  // One Tab stop for the whole list; arrow keys move between messages.
+  const listRef = useRef<HTMLOListElement>(null);
+  useRovingFocus(listRef);
   const rows: ReactNode[] = [];
   let prev: ChatMessage | undefined;
   for (const m of messages) {
@@ -100,7 +104,7 @@ export function MessageList({
     prev = m;
   }
   return (
-    <ol className="pb-2">
+    <ol ref={listRef} className="pb-2">
       {rows}
       {outbox.map((item) => (
         <li

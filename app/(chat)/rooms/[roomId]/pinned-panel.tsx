@@ -6,6 +6,7 @@ import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { getSocket } from "@/lib/realtime/client/socket";
 import { apiFetch } from "../../_components/api";
 import { BotBadge } from "../../_components/bot-badge";
+import { useDismiss } from "../../_components/use-dismiss";
 
 /** Dispatched on window by this tab after it pinned or unpinned (its own ack has no event). */
 export const PINS_CHANGED = "beacon:pins-changed";
@@ -30,6 +31,8 @@ export function PinnedButton({ roomId, onJump }: { roomId: string; onJump: (seq:
   const [pins, setPins] = useState<ChatMessage[] | null>(null);
   const [error, setError] = useState<string>();
   const ids = useRef(new Set<string>());
+  const panel = useRef<HTMLElement>(null);
+  useDismiss(open, () => setOpen(false), { ref: panel });
 
   const load = useCallback(async () => {
     const res = await apiFetch<{ messages: ChatMessage[] }>(`/api/rooms/${roomId}/pins`);
@@ -75,6 +78,7 @@ export function PinnedButton({ roomId, onJump }: { roomId: string; onJump: (seq:
       </button>
       {open && (
         <section
+          ref={panel}
           id="pinned-panel"
           aria-label="Pinned messages"
           className="absolute right-2 top-12 z-20 w-[min(22rem,calc(100vw-1rem))] rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"

@@ -3,6 +3,7 @@
 import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { emojiShortcodes } from "@/lib/messages/markdown";
 import { emojiSchema } from "@/lib/messages/messages.schema";
+import { useDismiss } from "../../_components/use-dismiss";
 
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉", "😮", "😢", "👀", "✅"];
 
@@ -16,13 +17,12 @@ export function ReactionPicker({
   const [value, setValue] = useState("");
   const [error, setError] = useState<string>();
   const ref = useRef<HTMLDivElement>(null);
+  // Esc or a click outside closes it; focus goes back to the button that opened it.
+  useDismiss(true, onClose, { ref });
 
   useEffect(() => {
     ref.current?.querySelector("button")?.focus();
-    const onKey = (e: globalThis.KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+  }, []);
 
   const matches = useMemo(() => {
     const q = value.trim().replace(/^:|:$/g, "").toLowerCase();

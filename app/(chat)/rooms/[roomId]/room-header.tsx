@@ -2,7 +2,7 @@
 // Room header: name, topic, member list (with "Add member" for the owner), the room's files and
 // "Leave room".
 import { useRouter } from "next/navigation";
-import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from "react";
+import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import type { PresenceStatus } from "@/lib/presence/presence";
 import { getSocket, onPresence, request } from "@/lib/realtime/client/socket";
 import type { PresenceUpdate } from "@/lib/realtime/events";
@@ -10,6 +10,7 @@ import type { MemberView, RoomView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
 import { Avatar } from "../../_components/avatar";
 import { BotBadge } from "../../_components/bot-badge";
+import { useDismiss } from "../../_components/use-dismiss";
 import { FilesPanel } from "./files-panel";
 import { MemberMenu } from "./member-menu";
 import { RoomInviteButton } from "./room-invite-button";
@@ -31,6 +32,9 @@ export function RoomHeader({
   const [busy, setBusy] = useState(false);
   const [presence, setPresence] = useState<Record<string, PresenceStatus>>({});
   const [muted, setMuted] = useState(room.muted);
+  // Esc or a click outside the header closes the panel; focus goes back to the button that opened it.
+  const headerRef = useRef<HTMLElement>(null);
+  useDismiss(panel !== null, () => setPanel(null), { ref: headerRef });
 
   useEffect(() => {
     const socket = getSocket();
@@ -122,8 +126,8 @@ export function RoomHeader({
   }
 
   return (
-    <header className="relative shrink-0 border-b border-zinc-200 dark:border-zinc-800">
-      <div className="flex h-12 items-center gap-2 px-4 pl-14 md:pl-4">
+    <header ref={headerRef} className="relative shrink-0 border-b border-zinc-200 dark:border-zinc-800">
+      <div className="flex h-12 items-center gap-2 px-4 pl-24 md:pl-4">
         <div className="min-w-0 flex-1">
           <h1 className="truncate font-semibold">
             <span aria-hidden className="mr-1 text-zinc-400">

@@ -17,7 +17,7 @@ import { JoinButton } from "../../_components/join-button";
 import { Lightbox } from "./attachments";
 import { EphemeralNotes, useCommands } from "./command-menu";
 import { Composer } from "./composer";
-import type { MessageActions } from "./message-item";
+import { EDIT_MESSAGE, type MessageActions } from "./message-item";
 import { MessageList } from "./message-list";
 import { PINS_CHANGED, PinnedButton } from "./pinned-panel";
 import { RoomHeader } from "./room-header";
@@ -223,6 +223,12 @@ export function RoomView({
           () => setNotice(url),
         );
       },
+      onCopyText: (m) => {
+        void navigator.clipboard?.writeText(m.body).then(
+          () => setNotice("Text copied"),
+          () => setNotice("Could not copy: select the text instead"),
+        );
+      },
     }),
     [edit, remove, react, pin, reveal, room.id],
   );
@@ -343,8 +349,9 @@ export function RoomView({
           role="log"
           aria-label={`Messages in ${room.kind === "dm" ? room.name : `#${room.name}`}`}
           aria-live="polite"
-          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-          tabIndex={0}
+          // A scrollable region must be reachable by keyboard: its messages are (one Tab stop, see
+          // useRovingFocus); an empty log is a stop of its own.
+          tabIndex={messages.length > 0 ? -1 : 0}
           onScroll={onScroll}
           className="min-h-0 flex-1 overflow-y-auto focus-visible:outline-offset-[-2px]"
         >
@@ -439,6 +446,21 @@ export function RoomView({
             const r = await commands.run(text);
             if (r.notice) setNotice(r.notice);
             return r;
+          }}
+          onEditLast={() => {
+            // ↑ in the empty composer: my newest message that can still be edited.
+            const last = messages.findLast((m) => m.author.id === user.id && !m.deleted);
+            if (!last) return false;
+            document.getElementById(`m-${last.seq}`)?.scrollIntoView({ block: "nearest" });
+            window.dispatchEvent(new CustomEvent(EDIT_MESSAGE, { detail: last.seq }));
+            return true;
+          }}
+          onMarkRead={() => {
+            // Esc: everything in the room counts as read (the server stops at the room's last seq).
+            if (!t.timeline.hasNewer && newest <= readUpTo.current) return; // nothing new
+            readUpTo.current = Math.max(readUpTo.current, newest);
+            markRead(2_147_483_647);
+            setNotice("Marked as read");
           }}
           onSend={(body, files) => {
             if (t.timeline.hasNewer) void jumpToLatest();
