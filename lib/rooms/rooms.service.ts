@@ -100,7 +100,10 @@ async function dmNames(roomIds: string[], viewerId: string): Promise<Map<string,
   return new Map([...info].map(([id, i]) => [id, i.name]));
 }
 
-/** A DM's name for one viewer, and the first other person in it (whose avatar the sidebar shows). */
+/**
+ * A DM's name for one viewer (the others' display names, sorted), and the first of them (whose
+ * avatar the sidebar shows).
+ */
 async function dmInfo(
   roomIds: string[],
   viewerId: string,
@@ -118,7 +121,10 @@ async function dmInfo(
     by.set(r.roomId, [...(by.get(r.roomId) ?? []), { id: r.userId, displayName: r.user.displayName }]);
   }
   for (const id of roomIds) {
-    const others = by.get(id) ?? [];
+    // One order everywhere (sidebar, header, title), whatever order the members joined in.
+    const others = (by.get(id) ?? []).sort(
+      (a, b) => a.displayName.localeCompare(b.displayName, "en") || a.id.localeCompare(b.id),
+    );
     out.set(id, {
       name: others.map((o) => o.displayName).join(", ") || "Just you",
       peer: others[0] ?? null,

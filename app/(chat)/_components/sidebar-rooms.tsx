@@ -10,6 +10,8 @@ import { getSocket } from "@/lib/realtime/client/socket";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "./api";
 import { Avatar } from "./avatar";
+import { PresenceLabel, UserPresenceDot, useWatchRoomPresence } from "./presence-dot";
+import { RoomIcon } from "./room-icon";
 
 const noSubscribe = () => () => {};
 
@@ -141,13 +143,16 @@ function RoomSection({
                   }`}
                 >
                   {r.kind === "dm" && r.peer ? (
-                    <Avatar user={r.peer} size={20} className="-ml-0.5" />
+                    <DmAvatar roomId={r.id} peer={r.peer} />
                   ) : (
-                    <span aria-hidden className="w-3 shrink-0 text-zinc-400">
-                      {r.kind === "dm" ? "●" : r.isPrivate ? "🔒" : "#"}
+                    <span aria-hidden className="grid w-3 shrink-0 place-items-center text-zinc-400">
+                      <RoomIcon kind={r.kind} isPrivate={r.isPrivate} />
                     </span>
                   )}
-                  <span className="min-w-0 flex-1 truncate">{r.name}</span>
+                  <span className="min-w-0 flex-1 truncate">
+                    {r.name}
+                    {r.kind === "dm" && r.peer && <PresenceLabel userId={r.peer.id} />}
+                  </span>
                   {r.archived && (
                     <span className="text-xs text-zinc-400" data-testid="archived-badge">
                       (archived)
@@ -183,5 +188,16 @@ function RoomSection({
         </ul>
       )}
     </section>
+  );
+}
+
+/** A DM's avatar with its person's live presence dot (the DM's room is watched while it is listed). */
+function DmAvatar({ roomId, peer }: { roomId: string; peer: NonNullable<SidebarRoom["peer"]> }) {
+  useWatchRoomPresence(roomId);
+  return (
+    <span className="relative -ml-0.5 shrink-0">
+      <Avatar user={peer} size={20} />
+      <UserPresenceDot userId={peer.id} corner label={false} />
+    </span>
   );
 }

@@ -4,28 +4,13 @@
 import { type KeyboardEvent, memo, type ReactNode, useMemo, useState } from "react";
 import { renderMarkdown } from "@/lib/messages/markdown";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
-import { Avatar } from "../../_components/avatar";
+import { GroupedTime, Time } from "../../_components/local-time";
+import { UserPresenceDot } from "../../_components/presence-dot";
 import { UserCard, UserCardBody } from "../../_components/user-card";
 import { MessageFiles } from "./attachments";
+import { AvatarButton } from "./avatar-button";
 import { PinIcon } from "./pinned-panel";
 import { ReactionPicker } from "./reaction-picker";
-
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
-
-export function Time({ iso }: { iso: string }) {
-  const d = new Date(iso);
-  return (
-    <time
-      dateTime={iso}
-      title={fullFmt.format(d)}
-      suppressHydrationWarning
-      className="text-xs text-zinc-500 tabular-nums"
-    >
-      {timeFmt.format(d)}
-    </time>
-  );
-}
 
 export interface MessageActions {
   onReply(m: ChatMessage): void;
@@ -110,11 +95,14 @@ export const MessageItem = memo(function MessageItem({
         highlighted ? "bg-indigo-50 ring-2 ring-inset ring-indigo-300 dark:bg-indigo-500/10" : ""
       }`}
     >
-      <div className="w-8 shrink-0">{grouped ? null : <Avatar user={m.author} />}</div>
+      <div className="w-8 shrink-0">
+        {grouped ? <GroupedTime iso={m.createdAt} /> : <AvatarButton author={m.author} />}
+      </div>
       <div className="min-w-0 flex-1">
         {!grouped && (
           <div className="flex items-baseline gap-2">
             <UserCard username={m.author.username} displayName={m.author.displayName} meId={me.id} />
+            <UserPresenceDot userId={m.author.id} />
             {m.author.deactivated && (
               <span className="text-sm text-zinc-500 dark:text-zinc-400">(deactivated)</span>
             )}
@@ -180,8 +168,14 @@ export const MessageItem = memo(function MessageItem({
                   }}
                   // biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with html:false never emits markup from the message
                   dangerouslySetInnerHTML={{ __html: html }}
+                  className="message-md"
                 />
-                {m.editedAt && <span className="text-xs text-zinc-500"> (edited)</span>}
+                {m.editedAt && (
+                  <span className="text-xs text-zinc-500" data-testid="edited">
+                    {" "}
+                    (edited)
+                  </span>
+                )}
               </div>
             )}
             {m.files?.length > 0 && <MessageFiles files={m.files} onOpen={actions.onOpenImage} />}

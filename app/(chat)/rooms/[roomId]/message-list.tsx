@@ -3,13 +3,18 @@
 // unconfirmed messages with their send state.
 import type { ReactNode } from "react";
 import { formatBytes } from "@/lib/files/display";
+import { continuesGroup, type Groupable } from "@/lib/messages/grouping";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { Avatar } from "../../_components/avatar";
 import { type MessageActions, MessageItem } from "./message-item";
 import type { OutboxItem } from "./use-room-timeline";
 
-const GROUP_MS = 5 * 60 * 1000;
+const groupable = (m: ChatMessage): Groupable => ({
+  authorId: m.author.id,
+  createdAt: m.createdAt,
+  isReply: Boolean(m.replyTo),
+});
 const dayFmt = new Intl.DateTimeFormat(undefined, {
   weekday: "long",
   month: "long",
@@ -78,11 +83,7 @@ export function MessageList({
       );
       prev = undefined;
     }
-    const grouped =
-      prev !== undefined &&
-      prev.author.id === m.author.id &&
-      !m.replyTo &&
-      new Date(m.createdAt).getTime() - new Date(prev.createdAt).getTime() < GROUP_MS;
+    const grouped = continuesGroup(prev && groupable(prev), groupable(m));
     rows.push(
       <MessageItem
         key={m.seq}
@@ -97,22 +98,36 @@ export function MessageList({
     );
     prev = m;
   }
+  // My queued messages group like sent ones: a burst shows one author row.
+  let last: Groupable | undefined = prev && groupable(prev);
+  const pendingGrouped = outbox.map((item) => {
+    const g: Groupable = { authorId: me.id, createdAt: item.createdAt, isReply: Boolean(item.replyToId) };
+    const grouped = continuesGroup(last, g);
+    last = g;
+    return grouped;
+  });
   return (
     <ol className="pb-2">
       {rows}
-      {outbox.map((item) => (
+      {outbox.map((item, i) => (
         <li
           key={item.clientId}
           data-testid="pending-message"
           data-status={item.status}
-          className="flex gap-3 px-4 py-1"
+          data-grouped={pendingGrouped[i] || undefined}
+          className={`flex gap-3 px-4 ${pendingGrouped[i] ? "py-0.5" : "pb-0.5 pt-2"}`}
         >
-          <div className="w-8 shrink-0">
-            <Avatar user={me} />
-          </div>
+          <div className="w-8 shrink-0">{!pendingGrouped[i] && <Avatar user={me} />}</div>
           <div className="min-w-0 flex-1">
-            <div className="flex items-baseline gap-2">
-              <span className="text-sm font-semibold">{me.displayName}</span>
+            {/* Under a group's row, a waiting message's state is the row's: said only to screen readers. */}
+            <div
+              className={
+                pendingGrouped[i] && item.status === "pending" && !item.error
+                  ? "sr-only"
+                  : "flex items-baseline gap-2"
+              }
+            >
+              {!pendingGrouped[i] && <span className="text-sm font-semibold">{me.displayName}</span>}
               <span
                 className={`text-xs ${item.status === "failed" ? "text-red-600 dark:text-red-400" : "text-zinc-500"}`}
               >
