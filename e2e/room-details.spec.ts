@@ -67,11 +67,14 @@ test("a group DM's name lists the others by display name, the same in the sideba
   await ana.page.goto(`/rooms/${dmId}`);
   const name = `${abe}, ${zed}`;
   await expect(ana.page.getByRole("heading", { level: 1 })).toContainText(name);
-  await expect(sidebar(ana.page).getByRole("link", { name: new RegExp(`^${name}`) })).toBeVisible();
+  const link = sidebar(ana.page).getByRole("link", { name: new RegExp(`^${name}`) });
+  await expect(link).toBeVisible();
+  // No one person's dot stands for a group.
+  await expect(link.getByTestId("presence")).toHaveCount(0);
   await expect(ana.page).toHaveTitle(new RegExp(`^${name}`));
 });
 
-test("a private room shows its lock, never a #, in the sidebar, header, intro and composer", async ({
+test("a private room shows its lock, never a #, in the sidebar, header, intro, title and composer", async ({
   pair,
 }) => {
   const [ana] = pair;
@@ -87,6 +90,7 @@ test("a private room shows its lock, never a #, in the sidebar, header, intro an
   await expect(intro.locator('[data-icon="lock"]')).toBeVisible();
   await expect(intro).toContainText(`This is the beginning of ${name}`);
   await expect(intro).not.toContainText(`#${name}`);
+  await expect(ana.page).toHaveTitle(new RegExp(`^🔒 ${name}`));
   await expect(ana.page.getByRole("textbox", { name: "Message" })).toHaveAttribute(
     "placeholder",
     `Message 🔒 ${name}`,

@@ -107,8 +107,8 @@ async function dmNames(roomIds: string[], viewerId: string): Promise<Map<string,
 async function dmInfo(
   roomIds: string[],
   viewerId: string,
-): Promise<Map<string, { name: string; peer: SidebarRoom["peer"] }>> {
-  const out = new Map<string, { name: string; peer: SidebarRoom["peer"] }>();
+): Promise<Map<string, { name: string; peer: SidebarRoom["peer"]; group: boolean }>> {
+  const out = new Map<string, { name: string; peer: SidebarRoom["peer"]; group: boolean }>();
   if (roomIds.length === 0) return out;
   const rows = await db().membership.findMany({
     where: { roomId: { in: roomIds } },
@@ -128,6 +128,7 @@ async function dmInfo(
     out.set(id, {
       name: others.map((o) => o.displayName).join(", ") || "Just you",
       peer: others[0] ?? null,
+      group: others.length > 1,
     });
   }
   return out;
@@ -270,6 +271,7 @@ export async function sidebar(actor: Actor): Promise<SidebarRoom[]> {
     kind: (r.kind === "dm" ? "dm" : "channel") as RoomKind,
     name: dms.get(r.id)?.name ?? r.name,
     ...(dms.has(r.id) ? { peer: dms.get(r.id)?.peer ?? null } : {}),
+    ...(dms.get(r.id)?.group ? { group: true } : {}),
     isPrivate: r.isPrivate,
     lastSeq: r.lastSeq,
     lastReadSeq: r.lastReadSeq,

@@ -15,13 +15,22 @@ export function useInBrowser(): boolean {
   );
 }
 
-let formats: { time: Intl.DateTimeFormat; full: Intl.DateTimeFormat } | undefined;
+let formats:
+  | { time: Intl.DateTimeFormat; full: Intl.DateTimeFormat; medium: Intl.DateTimeFormat }
+  | undefined;
 function fmt() {
   formats ??= {
     time: new Intl.DateTimeFormat(undefined, { timeStyle: "short" }),
     full: new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" }),
+    medium: new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }),
   };
   return formats;
+}
+
+/** Date and time, e.g. "Dec 1, 2026, 4:52 PM" (search results, mentions). */
+export function DateTime({ iso }: { iso: string }) {
+  const inBrowser = useInBrowser();
+  return <time dateTime={iso}>{inBrowser ? fmt().medium.format(new Date(iso)) : ""}</time>;
 }
 
 export function Time({ iso, className = "" }: { iso: string; className?: string }) {

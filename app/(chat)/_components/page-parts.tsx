@@ -4,6 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { fileBadge, formatBytes } from "@/lib/files/display";
 import { type FileView, fileUrl } from "@/lib/files/files.schema";
+import { DateTime } from "./local-time";
 
 export function PageHeader({ title }: { title: string }) {
   return (
@@ -12,8 +13,6 @@ export function PageHeader({ title }: { title: string }) {
     </header>
   );
 }
-
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 export function MessageCard({
   hit,
@@ -42,7 +41,7 @@ export function MessageCard({
           {hit.author.displayName}
           {hit.author.deactivated && " (deactivated)"}
         </span>
-        <time dateTime={hit.createdAt}>{when.format(new Date(hit.createdAt))}</time>
+        <DateTime iso={hit.createdAt} />
       </div>
       {children}
     </Link>

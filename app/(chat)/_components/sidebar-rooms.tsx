@@ -143,7 +143,7 @@ function RoomSection({
                   }`}
                 >
                   {r.kind === "dm" && r.peer ? (
-                    <DmAvatar roomId={r.id} peer={r.peer} />
+                    <DmAvatar roomId={r.id} peer={r.peer} presence={!r.group} />
                   ) : (
                     <span aria-hidden className="grid w-3 shrink-0 place-items-center text-zinc-400">
                       <RoomIcon kind={r.kind} isPrivate={r.isPrivate} />
@@ -151,7 +151,7 @@ function RoomSection({
                   )}
                   <span className="min-w-0 flex-1 truncate">
                     {r.name}
-                    {r.kind === "dm" && r.peer && <PresenceLabel userId={r.peer.id} />}
+                    {r.kind === "dm" && r.peer && !r.group && <PresenceLabel userId={r.peer.id} />}
                   </span>
                   {r.archived && (
                     <span className="text-xs text-zinc-400" data-testid="archived-badge">
@@ -191,13 +191,24 @@ function RoomSection({
   );
 }
 
-/** A DM's avatar with its person's live presence dot (the DM's room is watched while it is listed). */
-function DmAvatar({ roomId, peer }: { roomId: string; peer: NonNullable<SidebarRoom["peer"]> }) {
-  useWatchRoomPresence(roomId);
+/**
+ * A DM's avatar, with its person's live presence dot for a one-to-one DM (the DM's room is watched
+ * while it is listed).
+ */
+function DmAvatar({
+  roomId,
+  peer,
+  presence,
+}: {
+  roomId: string;
+  peer: NonNullable<SidebarRoom["peer"]>;
+  presence: boolean;
+}) {
+  useWatchRoomPresence(presence ? roomId : null);
   return (
     <span className="relative -ml-0.5 shrink-0">
       <Avatar user={peer} size={20} />
-      <UserPresenceDot userId={peer.id} corner label={false} />
+      {presence && <UserPresenceDot userId={peer.id} corner label={false} />}
     </span>
   );
 }

@@ -148,7 +148,7 @@ export function RoomHeader({
     const what = room.isPrivate
       ? "You will need to be added again to come back."
       : "You can join again any time.";
-    if (!window.confirm(`Leave #${room.name}? ${what}`)) return;
+    if (!window.confirm(`Leave ${room.isPrivate ? "🔒 " : "#"}${room.name}? ${what}`)) return;
     const res = await apiFetch(`/api/rooms/${room.id}/leave`, { method: "POST" });
     if (!res.ok) return setError(res.message);
     router.push("/rooms");
