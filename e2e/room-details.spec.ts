@@ -153,10 +153,16 @@ for (const [locale, pattern] of [
     const time = page.getByTestId("message").first().locator("time");
     await expect(time).not.toHaveText("");
     expect(((await time.textContent()) ?? "").replace(/\s/g, " ")).toMatch(pattern);
+    // The day divider too, in the reader's words.
+    const day = page.locator("ol > li time").first();
+    const iso = (await day.getAttribute("datetime")) as string;
+    const want = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeZone: "America/New_York" });
+    await expect(day).toHaveText(want.format(new Date(iso)));
     // The server's rendering (its own zone and locale) is never what stays on screen.
     await page.reload();
     await expect(time).not.toHaveText("");
     expect(((await time.textContent()) ?? "").replace(/\s/g, " ")).toMatch(pattern);
+    await expect(day).toHaveText(want.format(new Date(iso)));
     await context.close();
   });
 }

@@ -15,14 +15,13 @@ export function useInBrowser(): boolean {
   );
 }
 
-let formats:
-  | { time: Intl.DateTimeFormat; full: Intl.DateTimeFormat; medium: Intl.DateTimeFormat }
-  | undefined;
+let formats: Record<"time" | "full" | "medium" | "day", Intl.DateTimeFormat> | undefined;
 function fmt() {
   formats ??= {
     time: new Intl.DateTimeFormat(undefined, { timeStyle: "short" }),
     full: new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" }),
     medium: new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }),
+    day: new Intl.DateTimeFormat(undefined, { dateStyle: "full" }),
   };
   return formats;
 }
@@ -58,4 +57,10 @@ export function GroupedTime({ iso }: { iso: string }) {
       className="block pt-1 text-right text-[0.65rem] leading-4 opacity-0 group-focus-within:opacity-100 group-hover:opacity-100"
     />
   );
+}
+
+/** A day, e.g. "Tuesday, December 1, 2026" (the message list's day dividers). */
+export function Day({ iso }: { iso: string }) {
+  const inBrowser = useInBrowser();
+  return <time dateTime={iso}>{inBrowser ? fmt().day.format(new Date(iso)) : ""}</time>;
 }

@@ -7,6 +7,7 @@ import { continuesGroup, type Groupable } from "@/lib/messages/grouping";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { Avatar } from "../../_components/avatar";
+import { Day } from "../../_components/local-time";
 import { type MessageActions, MessageItem } from "./message-item";
 import type { OutboxItem } from "./use-room-timeline";
 
@@ -14,12 +15,6 @@ const groupable = (m: ChatMessage): Groupable => ({
   authorId: m.author.id,
   createdAt: m.createdAt,
   isReply: Boolean(m.replyTo),
-});
-const dayFmt = new Intl.DateTimeFormat(undefined, {
-  weekday: "long",
-  month: "long",
-  day: "numeric",
-  year: "numeric",
 });
 
 function dayKey(iso: string) {
@@ -72,7 +67,11 @@ export function MessageList({
   let prev: ChatMessage | undefined;
   for (const m of messages) {
     if (!prev || dayKey(prev.createdAt) !== dayKey(m.createdAt)) {
-      rows.push(<Divider key={`day-${m.seq}`}>{dayFmt.format(new Date(m.createdAt))}</Divider>);
+      rows.push(
+        <Divider key={`day-${m.seq}`}>
+          <Day iso={m.createdAt} />
+        </Divider>,
+      );
       prev = undefined;
     }
     if (firstUnreadSeq !== null && m.seq === firstUnreadSeq) {
