@@ -40,6 +40,17 @@ describe("direct messages", () => {
     const people = await Promise.all(Array.from({ length: 7 }, () => makeUser("g")));
     const group = await openDm(ana, { usernames: people.map((p) => p.username) });
     expect(group.room.memberCount).toBe(8);
+    // A group DM's name: the others by display name, the same for every read (header, sidebar).
+    const others = (viewer: SessionUser) =>
+      [ana, ...people]
+        .filter((p) => p.id !== viewer.id)
+        .map((p) => p.displayName)
+        .sort((a, b) => a.localeCompare(b, "en"))
+        .join(", ");
+    expect(group.room.name).toBe(others(ana));
+    const third = people[2] as SessionUser;
+    expect((await getRoomForViewer(third, group.room.id)).name).toBe(others(third));
+    expect((await sidebar(third)).find((r) => r.id === group.room.id)?.name).toBe(others(third));
     const tooMany = [...people, await makeUser("x")].map((p) => p.username);
     await expect(openDm(ana, { usernames: tooMany })).rejects.toMatchObject({ code: "validation" });
     await expect(openDm(ana, { usernames: [unique("ghost")] })).rejects.toMatchObject({ code: "not_found" });

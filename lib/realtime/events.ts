@@ -110,6 +110,11 @@ export interface ServerToClientEvents {
    * the room's channel; `myRole` only in the copy sent to a member whose room role changed.
    */
   "room:updated": (payload: RoomUpdate) => void;
+  /**
+   * The room's membership changed (someone joined, left, was added or removed): a hint to the room's
+   * channel, with no names, so open headers fetch the room's member count again.
+   */
+  "room:members": (payload: { roomId: string }) => void;
   /** I was added to a room or DM (or joined/created one in another tab); its channel was joined. */
   "room:added": (payload: { roomId: string }) => void;
   /** A message was edited or its reactions changed. Replace yours if this `rev` is higher. */

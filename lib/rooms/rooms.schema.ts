@@ -98,6 +98,8 @@ export interface SidebarRoom {
   archived: boolean;
   /** A DM's first other participant (their avatar stands for the DM); null when alone. */
   peer?: { id: string; displayName: string } | null;
+  /** A DM with more than one other person (no single presence dot stands for it). */
+  group?: boolean;
 }
 
 export interface MemberView {

@@ -100,12 +100,15 @@ async function dmNames(roomIds: string[], viewerId: string): Promise<Map<string,
   return new Map([...info].map(([id, i]) => [id, i.name]));
 }
 
-/** A DM's name for one viewer, and the first other person in it (whose avatar the sidebar shows). */
+/**
+ * A DM's name for one viewer (the others' display names, sorted), and the first of them (whose
+ * avatar the sidebar shows).
+ */
 async function dmInfo(
   roomIds: string[],
   viewerId: string,
-): Promise<Map<string, { name: string; peer: SidebarRoom["peer"] }>> {
-  const out = new Map<string, { name: string; peer: SidebarRoom["peer"] }>();
+): Promise<Map<string, { name: string; peer: SidebarRoom["peer"]; group: boolean }>> {
+  const out = new Map<string, { name: string; peer: SidebarRoom["peer"]; group: boolean }>();
   if (roomIds.length === 0) return out;
   const rows = await db().membership.findMany({
     where: { roomId: { in: roomIds } },
@@ -118,10 +121,14 @@ async function dmInfo(
     by.set(r.roomId, [...(by.get(r.roomId) ?? []), { id: r.userId, displayName: r.user.displayName }]);
   }
   for (const id of roomIds) {
-    const others = by.get(id) ?? [];
+    // One order everywhere (sidebar, header, title), whatever order the members joined in.
+    const others = (by.get(id) ?? []).sort(
+      (a, b) => a.displayName.localeCompare(b.displayName, "en") || a.id.localeCompare(b.id),
+    );
     out.set(id, {
       name: others.map((o) => o.displayName).join(", ") || "Just you",
       peer: others[0] ?? null,
+      group: others.length > 1,
     });
   }
   return out;
@@ -264,6 +271,7 @@ export async function sidebar(actor: Actor): Promise<SidebarRoom[]> {
     kind: (r.kind === "dm" ? "dm" : "channel") as RoomKind,
     name: dms.get(r.id)?.name ?? r.name,
     ...(dms.has(r.id) ? { peer: dms.get(r.id)?.peer ?? null } : {}),
+    ...(dms.get(r.id)?.group ? { group: true } : {}),
     isPrivate: r.isPrivate,
     lastSeq: r.lastSeq,
     lastReadSeq: r.lastReadSeq,

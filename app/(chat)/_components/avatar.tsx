@@ -57,6 +57,11 @@ export function Avatar({
         decoding="async"
         data-testid="avatar-image"
         onError={() => setFailed(src)}
+        // A server-rendered picture can fail before React listens for its error event (a 404 while
+        // the page hydrates): check once it is attached, so the initials replace a broken image.
+        ref={(img) => {
+          if (img?.complete && img.naturalWidth === 0) setFailed(src);
+        }}
         className={`${box} bg-zinc-200 object-cover dark:bg-zinc-800 ${className}`}
       />
     );

@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { fileBadge, formatBytes } from "@/lib/files/display";
 import { type FileView, fileUrl } from "@/lib/files/files.schema";
 import { BotBadge } from "./bot-badge";
+import { DateTime } from "./local-time";
 
 export function PageHeader({ title }: { title: string }) {
   return (
@@ -13,8 +14,6 @@ export function PageHeader({ title }: { title: string }) {
     </header>
   );
 }
-
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 export function MessageCard({
   hit,
@@ -44,7 +43,7 @@ export function MessageCard({
           {hit.author.deactivated && " (deactivated)"}
         </span>
         <BotBadge show={hit.author.isBot === true} />
-        <time dateTime={hit.createdAt}>{when.format(new Date(hit.createdAt))}</time>
+        <DateTime iso={hit.createdAt} />
       </div>
       {children}
     </Link>

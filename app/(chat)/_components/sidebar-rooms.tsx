@@ -10,7 +10,9 @@ import { getSocket } from "@/lib/realtime/client/socket";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "./api";
 import { Avatar } from "./avatar";
+import { PresenceLabel, UserPresenceDot, useWatchRoomPresence } from "./presence-dot";
 import { publishRooms } from "./room-directory";
+import { RoomIcon } from "./room-icon";
 
 const noSubscribe = () => () => {};
 
@@ -144,13 +146,16 @@ function RoomSection({
                   }`}
                 >
                   {r.kind === "dm" && r.peer ? (
-                    <Avatar user={r.peer} size={20} className="-ml-0.5" />
+                    <DmAvatar roomId={r.id} peer={r.peer} presence={!r.group} />
                   ) : (
-                    <span aria-hidden className="w-3 shrink-0 text-zinc-400">
-                      {r.kind === "dm" ? "●" : r.isPrivate ? "🔒" : "#"}
+                    <span aria-hidden className="grid w-3 shrink-0 place-items-center text-zinc-400">
+                      <RoomIcon kind={r.kind} isPrivate={r.isPrivate} />
                     </span>
                   )}
-                  <span className="min-w-0 flex-1 truncate">{r.name}</span>
+                  <span className="min-w-0 flex-1 truncate">
+                    {r.name}
+                    {r.kind === "dm" && r.peer && !r.group && <PresenceLabel userId={r.peer.id} />}
+                  </span>
                   {r.archived && (
                     <span className="text-xs text-zinc-400" data-testid="archived-badge">
                       (archived)
@@ -186,5 +191,27 @@ function RoomSection({
         </ul>
       )}
     </section>
+  );
+}
+
+/**
+ * A DM's avatar, with its person's live presence dot for a one-to-one DM (the DM's room is watched
+ * while it is listed).
+ */
+function DmAvatar({
+  roomId,
+  peer,
+  presence,
+}: {
+  roomId: string;
+  peer: NonNullable<SidebarRoom["peer"]>;
+  presence: boolean;
+}) {
+  useWatchRoomPresence(presence ? roomId : null);
+  return (
+    <span className="relative -ml-0.5 shrink-0">
+      <Avatar user={peer} size={20} />
+      {presence && <UserPresenceDot userId={peer.id} corner label={false} />}
+    </span>
   );
 }

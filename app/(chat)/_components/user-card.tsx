@@ -147,6 +147,7 @@ export function UserCard({
         aria-expanded={open}
         aria-controls={open ? id : undefined}
         aria-label={`${displayName}, show profile`}
+        data-user-card
         // Open, not toggle: a mouse click comes right after the hover that already opened it.
         onClick={show}
       >

@@ -26,13 +26,17 @@ export function realtime(): BeaconServer | undefined {
   return g.__beaconIo;
 }
 
-/** After users gain access to a room, put their sockets in its channel and tell their tabs. */
+/**
+ * After users gain access to a room, put their sockets in its channel and tell their tabs; the room's
+ * channel gets room:members (its member count changed).
+ */
 export function grantRoomAccess(userIds: string[], roomId: string): void {
   const io = realtime();
   if (!io || userIds.length === 0) return;
   const channels = userIds.map(userChannel);
   io.in(channels).socketsJoin(roomChannel(roomId));
   io.to(channels).emit("room:added", { roomId });
+  io.to(roomChannel(roomId)).emit("room:members", { roomId });
 }
 
 /**
@@ -48,6 +52,7 @@ export function revokeRoomAccess(
   const io = realtime();
   if (!io) return;
   io.in(userChannel(userId)).socketsLeave(roomChannel(roomId));
+  io.to(roomChannel(roomId)).emit("room:members", { roomId });
   io.to(userChannel(userId)).emit(
     "room:removed",
     why ? { roomId, reason: why.reason, message: removalNotice(why.reason, why.roomName) } : { roomId },

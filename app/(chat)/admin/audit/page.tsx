@@ -61,7 +61,13 @@ export default async function AdminAuditPage({
       ) : page.entries.length === 0 ? (
         <p className="text-sm text-zinc-500">No entries{before ? " older than these" : ""}.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+        // A table wider than a phone scrolls sideways: focusable, so the keyboard can scroll it too.
+        <section
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+          tabIndex={0}
+          aria-label="Audit log entries"
+          className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+        >
           <table className="w-full min-w-[44rem] text-left text-sm">
             <caption className="sr-only">Audit log, newest first (times in UTC)</caption>
             <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
@@ -101,7 +107,7 @@ export default async function AdminAuditPage({
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
       {page.before && (
         <p className="mt-3">

@@ -4,33 +4,18 @@
 import { type KeyboardEvent, memo, type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { renderMarkdown } from "@/lib/messages/markdown";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
-import { Avatar } from "../../_components/avatar";
 import { BotBadge } from "../../_components/bot-badge";
+import { GroupedTime, Time } from "../../_components/local-time";
+import { UserPresenceDot } from "../../_components/presence-dot";
 import { useDismiss } from "../../_components/use-dismiss";
 import { useLongPress } from "../../_components/use-long-press";
 import { UserCard, UserCardBody } from "../../_components/user-card";
 import { MessageFiles } from "./attachments";
+import { AvatarButton } from "./avatar-button";
 import { HookCards } from "./hook-cards";
 import { MessageActionSheet, type SheetAction } from "./message-action-sheet";
 import { PinIcon } from "./pinned-panel";
 import { ReactionPicker } from "./reaction-picker";
-
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
-
-export function Time({ iso }: { iso: string }) {
-  const d = new Date(iso);
-  return (
-    <time
-      dateTime={iso}
-      title={fullFmt.format(d)}
-      suppressHydrationWarning
-      className="text-xs text-zinc-500 tabular-nums"
-    >
-      {timeFmt.format(d)}
-    </time>
-  );
-}
 
 export interface MessageActions {
   onReply(m: ChatMessage): void;
@@ -184,7 +169,9 @@ export const MessageItem = memo(function MessageItem({
       }`}
     >
       <div className="w-8 shrink-0">
-        {grouped ? null : m.meta?.icon ? (
+        {grouped ? (
+          <GroupedTime iso={m.createdAt} />
+        ) : m.meta?.icon ? (
           <span
             role="img"
             aria-label={`${m.meta.username ?? m.author.displayName} icon`}
@@ -193,7 +180,7 @@ export const MessageItem = memo(function MessageItem({
             {m.meta.icon}
           </span>
         ) : (
-          <Avatar user={m.author} />
+          <AvatarButton author={m.author} />
         )}
       </div>
       <div className="min-w-0 flex-1">
@@ -216,6 +203,7 @@ export const MessageItem = memo(function MessageItem({
           <div className="flex items-baseline gap-2">
             <UserCard username={m.author.username} displayName={m.author.displayName} meId={me.id} />
             <BotBadge show={m.author.isBot === true} />
+            <UserPresenceDot userId={m.author.id} />
             {m.author.deactivated && (
               <span className="text-sm text-zinc-500 dark:text-zinc-400">(deactivated)</span>
             )}
@@ -280,7 +268,7 @@ export const MessageItem = memo(function MessageItem({
                 {m.kind === "action" && <span className="font-semibold">{m.author.displayName} </span>}
                 {/* biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: a click on an @mention opens its card; the author name is the keyboard way */}
                 <div
-                  className={m.kind === "action" ? "inline [&>p]:inline" : undefined}
+                  className={m.kind === "action" ? "message-md inline [&>p]:inline" : "message-md"}
                   onClick={(e) => {
                     const el = (e.target as HTMLElement).closest?.(".mention");
                     const name = el?.getAttribute("data-username");
@@ -289,7 +277,12 @@ export const MessageItem = memo(function MessageItem({
                   // biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with html:false never emits markup from the message
                   dangerouslySetInnerHTML={{ __html: html }}
                 />
-                {m.editedAt && <span className="text-xs text-zinc-500"> (edited)</span>}
+                {m.editedAt && (
+                  <span className="text-xs text-zinc-500" data-testid="edited">
+                    {" "}
+                    (edited)
+                  </span>
+                )}
               </div>
             )}
             {m.files?.length > 0 && <MessageFiles files={m.files} onOpen={actions.onOpenImage} />}

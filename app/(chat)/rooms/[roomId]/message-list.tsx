@@ -3,19 +3,20 @@
 // unconfirmed messages with their send state.
 import { type ReactNode, useRef } from "react";
 import { formatBytes } from "@/lib/files/display";
+import { continuesGroup, type Groupable } from "@/lib/messages/grouping";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { Avatar } from "../../_components/avatar";
+import { Day } from "../../_components/local-time";
 import { useRovingFocus } from "../../_components/use-roving-focus";
 import { type MessageActions, MessageItem } from "./message-item";
 import type { OutboxItem } from "./use-room-timeline";
 
-const GROUP_MS = 5 * 60 * 1000;
-const dayFmt = new Intl.DateTimeFormat(undefined, {
-  weekday: "long",
-  month: "long",
-  day: "numeric",
-  year: "numeric",
+const groupable = (m: ChatMessage): Groupable => ({
+  authorId: m.author.id,
+  createdAt: m.createdAt,
+  isReply: Boolean(m.replyTo),
+  standalone: Boolean(m.meta),
 });
 
 function dayKey(iso: string) {
@@ -71,7 +72,11 @@ export function MessageList({
   let prev: ChatMessage | undefined;
   for (const m of messages) {
     if (!prev || dayKey(prev.createdAt) !== dayKey(m.createdAt)) {
-      rows.push(<Divider key={`day-${m.seq}`}>{dayFmt.format(new Date(m.createdAt))}</Divider>);
+      rows.push(
+        <Divider key={`day-${m.seq}`}>
+          <Day iso={m.createdAt} />
+        </Divider>,
+      );
       prev = undefined;
     }
     if (firstUnreadSeq !== null && m.seq === firstUnreadSeq) {
@@ -82,13 +87,7 @@ export function MessageList({
       );
       prev = undefined;
     }
-    const grouped =
-      prev !== undefined &&
-      prev.author.id === m.author.id &&
-      !m.replyTo &&
-      !m.meta &&
-      !prev.meta &&
-      new Date(m.createdAt).getTime() - new Date(prev.createdAt).getTime() < GROUP_MS;
+    const grouped = continuesGroup(prev && groupable(prev), groupable(m));
     rows.push(
       <MessageItem
         key={m.seq}
@@ -103,22 +102,36 @@ export function MessageList({
     );
     prev = m;
   }
+  // My queued messages group like sent ones: a burst shows one author row.
+  let last: Groupable | undefined = prev && groupable(prev);
+  const pendingGrouped = outbox.map((item) => {
+    const g: Groupable = { authorId: me.id, createdAt: item.createdAt, isReply: Boolean(item.replyToId) };
+    const grouped = continuesGroup(last, g);
+    last = g;
+    return grouped;
+  });
   return (
     <ol ref={listRef} className="pb-2">
       {rows}
-      {outbox.map((item) => (
+      {outbox.map((item, i) => (
         <li
           key={item.clientId}
           data-testid="pending-message"
           data-status={item.status}
-          className="flex gap-3 px-4 py-1"
+          data-grouped={pendingGrouped[i] || undefined}
+          className={`flex gap-3 px-4 ${pendingGrouped[i] ? "py-0.5" : "pb-0.5 pt-2"}`}
         >
-          <div className="w-8 shrink-0">
-            <Avatar user={me} />
-          </div>
+          <div className="w-8 shrink-0">{!pendingGrouped[i] && <Avatar user={me} />}</div>
           <div className="min-w-0 flex-1">
-            <div className="flex items-baseline gap-2">
-              <span className="text-sm font-semibold">{me.displayName}</span>
+            {/* Under a group's row, a waiting message's state is the row's: said only to screen readers. */}
+            <div
+              className={
+                pendingGrouped[i] && item.status === "pending" && !item.error
+                  ? "sr-only"
+                  : "flex items-baseline gap-2"
+              }
+            >
+              {!pendingGrouped[i] && <span className="text-sm font-semibold">{me.displayName}</span>}
               <span
                 className={`text-xs ${item.status === "failed" ? "text-red-600 dark:text-red-400" : "text-zinc-500"}`}
               >

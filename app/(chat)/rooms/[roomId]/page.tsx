@@ -39,7 +39,7 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const { roomId } = await params;
   const { room } = await load(roomId, first((await searchParams).m));
-  return { title: room.kind === "dm" ? room.name : `#${room.name}` };
+  return { title: room.kind === "dm" ? room.name : `${room.isPrivate ? "🔒 " : "#"}${room.name}` };
 }
 
 export default async function RoomPage({ params, searchParams }: Props) {

@@ -10,7 +10,10 @@ import type { MemberView, RoomView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
 import { Avatar } from "../../_components/avatar";
 import { BotBadge } from "../../_components/bot-badge";
+import { PresenceDot } from "../../_components/presence-dot";
+import { RoomIcon } from "../../_components/room-icon";
 import { useDismiss } from "../../_components/use-dismiss";
+import { UserCardBody } from "../../_components/user-card";
 import { FilesPanel } from "./files-panel";
 import { MemberMenu } from "./member-menu";
 import { RoomInviteButton } from "./room-invite-button";
@@ -35,6 +38,8 @@ export function RoomHeader({
   // Esc or a click outside the header closes the panel; focus goes back to the button that opened it.
   const headerRef = useRef<HTMLElement>(null);
   useDismiss(panel !== null, () => setPanel(null), { ref: headerRef });
+  /** The member whose profile card is open in the panel (a click on their name). */
+  const [card, setCard] = useState<string>();
 
   useEffect(() => {
     const socket = getSocket();
@@ -44,6 +49,32 @@ export function RoomHeader({
     socket.on("room:muted", onMuted);
     return () => {
       socket.off("room:muted", onMuted);
+    };
+  }, [room.id]);
+
+  // The member count follows joins and leaves live: room:members says it changed, the room is read
+  // again (once for a burst of changes) and an open member list too.
+  const [memberCount, setMemberCount] = useState(room.memberCount);
+  useEffect(() => setMemberCount(room.memberCount), [room.memberCount]);
+  const openRef = useRef(open);
+  openRef.current = open;
+  useEffect(() => {
+    const socket = getSocket();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refresh = async () => {
+      const res = await apiFetch<{ room: RoomView }>(`/api/rooms/${room.id}`);
+      if (res.ok) setMemberCount(res.data.room.memberCount);
+      if (openRef.current) void loadMembersRef.current();
+    };
+    const onMembers = (p: { roomId: string }) => {
+      if (p.roomId !== room.id) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void refresh(), 250);
+    };
+    socket.on("room:members", onMembers);
+    return () => {
+      clearTimeout(timer);
+      socket.off("room:members", onMembers);
     };
   }, [room.id]);
 
@@ -91,9 +122,13 @@ export function RoomHeader({
 
   const loadMembers = useCallback(async () => {
     const res = await apiFetch<{ members: MemberView[] }>(`/api/rooms/${room.id}/members`);
-    if (res.ok) setMembers(res.data.members);
-    else setError(res.message);
+    if (res.ok) {
+      setMembers(res.data.members);
+      setMemberCount(res.data.members.length);
+    } else setError(res.message);
   }, [room.id]);
+  const loadMembersRef = useRef(loadMembers);
+  loadMembersRef.current = loadMembers;
 
   useEffect(() => {
     if (open) void loadMembers();
@@ -118,7 +153,7 @@ export function RoomHeader({
     const what = room.isPrivate
       ? "You will need to be added again to come back."
       : "You can join again any time.";
-    if (!window.confirm(`Leave #${room.name}? ${what}`)) return;
+    if (!window.confirm(`Leave ${room.isPrivate ? "🔒 " : "#"}${room.name}? ${what}`)) return;
     const res = await apiFetch(`/api/rooms/${room.id}/leave`, { method: "POST" });
     if (!res.ok) return setError(res.message);
     router.push("/rooms");
@@ -127,11 +162,12 @@ export function RoomHeader({
 
   return (
     <header ref={headerRef} className="relative shrink-0 border-b border-zinc-200 dark:border-zinc-800">
-      <div className="flex h-12 items-center gap-2 px-4 pl-24 md:pl-4">
-        <div className="min-w-0 flex-1">
+      {/* On a phone the name has the first row (next to the menu button) and the buttons wrap below. */}
+      <div className="flex min-h-12 flex-wrap items-center gap-x-2 gap-y-1 px-4 py-1.5 pl-24 md:h-12 md:flex-nowrap md:py-0 md:pl-4">
+        <div className="min-w-0 flex-1 basis-full md:basis-auto">
           <h1 className="truncate font-semibold">
-            <span aria-hidden className="mr-1 text-zinc-400">
-              {room.kind === "dm" ? "●" : room.isPrivate ? "🔒" : "#"}
+            <span aria-hidden className="mr-1 text-zinc-400" data-testid="room-icon">
+              <RoomIcon kind={room.kind} isPrivate={room.isPrivate} />
             </span>
             {room.name}
             {room.kind === "dm" ? (
@@ -164,7 +200,9 @@ export function RoomHeader({
           aria-controls="members-panel"
           onClick={() => setPanel((p) => (p === "members" ? null : "members"))}
         >
-          Members ({members?.length ?? room.memberCount})
+          <span>
+            Members (<span data-testid="member-count">{memberCount}</span>)
+          </span>
         </button>
         <RoomInviteButton room={room} />
         {room.isMember && (
@@ -198,7 +236,7 @@ export function RoomHeader({
         <section
           id="members-panel"
           aria-label="Members"
-          className="absolute right-2 top-12 z-10 w-72 rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+          className="absolute right-2 top-full z-10 mt-1 w-72 rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
         >
           <h2 className="mb-2 text-sm font-semibold">Members</h2>
           {members === null ? (
@@ -214,10 +252,20 @@ export function RoomHeader({
                   >
                     <span className="relative shrink-0">
                       <Avatar user={m} size={24} />
-                      <PresenceDot status={presence[m.id] ?? "offline"} />
+                      <PresenceDot status={presence[m.id] ?? "offline"} corner />
                     </span>
                     <span className="truncate">
-                      {m.displayName} <span className="text-zinc-500">@{m.username}</span>
+                      <button
+                        type="button"
+                        className="hover:underline"
+                        aria-expanded={card === m.username}
+                        aria-label={`${m.displayName}, show profile`}
+                        data-user-card
+                        onClick={() => setCard((c) => (c === m.username ? undefined : m.username))}
+                      >
+                        {m.displayName}
+                      </button>{" "}
+                      <span className="text-zinc-500">@{m.username}</span>
                     </span>
                     <BotBadge show={m.isBot === true} />
                   </span>
@@ -237,6 +285,22 @@ export function RoomHeader({
                 </li>
               ))}
             </ul>
+          )}
+          {card && (
+            <div
+              role="dialog"
+              aria-label={`Profile of @${card}`}
+              className="mt-2 rounded-lg border border-zinc-200 p-3 dark:border-zinc-700"
+            >
+              <UserCardBody username={card} meId={moderation?.meId ?? ""} />
+              <button
+                type="button"
+                className="btn-ghost mt-1 px-2 py-0.5 text-xs"
+                onClick={() => setCard(undefined)}
+              >
+                Close
+              </button>
+            </div>
           )}
           {room.isOwner && room.kind === "channel" && (
             <form
@@ -278,24 +342,5 @@ export function RoomHeader({
         </section>
       )}
     </header>
-  );
-}
-
-const DOT: Record<PresenceStatus, string> = {
-  online: "bg-emerald-500",
-  away: "bg-amber-400",
-  offline: "border border-zinc-400 bg-white dark:bg-zinc-900",
-};
-
-/** A dot on the corner of the member's avatar. */
-function PresenceDot({ status }: { status: PresenceStatus }) {
-  return (
-    <span className="absolute -bottom-0.5 -right-0.5 inline-flex items-center" title={status}>
-      <span
-        aria-hidden
-        className={`size-2.5 rounded-full ring-2 ring-white dark:ring-zinc-900 ${DOT[status]}`}
-      />
-      <span className="sr-only">{status}</span>
-    </span>
   );
 }

@@ -14,6 +14,8 @@ import type { SessionUser } from "@/lib/users/users.schema";
 import { canModerateRoom, isAdmin } from "@/lib/workspace/roles";
 import { useSocketClosedByServer } from "../../_components/connection-notice";
 import { JoinButton } from "../../_components/join-button";
+import { useWatchRoomPresence } from "../../_components/presence-dot";
+import { RoomIcon } from "../../_components/room-icon";
 import { Lightbox } from "./attachments";
 import { EphemeralNotes, useCommands } from "./command-menu";
 import { Composer } from "./composer";
@@ -62,6 +64,8 @@ export function RoomView({
   const messages = useMemo(() => orderedMessages(t.timeline), [t.timeline]);
   const newest = newestSeq(t.timeline);
   const typing = useTyping(room.id, user.id);
+  // The presence dots next to the authors.
+  useWatchRoomPresence(room.id);
   // Frozen at open: where "New messages" starts for this visit.
   const [firstUnread] = useState(() =>
     room.isMember && room.lastSeq > room.lastReadSeq ? room.lastReadSeq + 1 : null,
@@ -124,6 +128,18 @@ export function RoomView({
     stickNext.current = false;
     lastNewest.current = newest;
   }, [t.timeline, t.outbox]);
+
+  // The list got shorter (a banner such as "Reconnecting…" above it, a taller composer below): a
+  // reader at the bottom stays there, so nothing covers the newest message.
+  useEffect(() => {
+    const el = listRef.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current && !scrollTarget.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   const { loadOlder, loadNewer } = t;
   const onScroll = useCallback(() => {
@@ -369,10 +385,20 @@ export function RoomView({
                 </button>
               ) : (
                 <div className="py-4 text-left">
-                  <p className="text-lg font-semibold text-zinc-900 dark:text-zinc-100">
-                    {room.kind === "dm"
-                      ? `This is the beginning of your conversation with ${room.name}`
-                      : `This is the beginning of #${room.name}`}
+                  <p
+                    className="text-lg font-semibold text-zinc-900 dark:text-zinc-100"
+                    data-testid="room-intro"
+                  >
+                    {room.kind === "dm" ? (
+                      `This is the beginning of your conversation with ${room.name}`
+                    ) : room.isPrivate ? (
+                      <>
+                        This is the beginning of <RoomIcon kind="channel" isPrivate /> {room.name}
+                        <span className="sr-only"> (private room)</span>
+                      </>
+                    ) : (
+                      `This is the beginning of #${room.name}`
+                    )}
                   </p>
                   {room.topic && <p className="mt-1">{room.topic}</p>}
                 </div>
@@ -434,7 +460,7 @@ export function RoomView({
       ) : room.isMember ? (
         <Composer
           roomId={room.id}
-          roomName={room.kind === "dm" ? room.name : `#${room.name}`}
+          roomName={room.kind === "dm" ? room.name : room.isPrivate ? `🔒 ${room.name}` : `#${room.name}`}
           onTyping={typing.notify}
           typingLabel={typing.label}
           replyTo={replyTo}

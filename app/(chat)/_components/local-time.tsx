@@ -1,0 +1,66 @@
+"use client";
+// Message times in the reader's own locale and time zone ("4:52 PM" in en-US, "16:52" in de), never
+// the server's: the server renders only the machine-readable <time>, the browser fills in the text
+// (no hydration mismatch, and no zero-padded "04:52 PM").
+import { useSyncExternalStore } from "react";
+
+const noSubscribe = () => () => {};
+
+/** False while rendering on the server and hydrating, true in the browser after that. */
+export function useInBrowser(): boolean {
+  return useSyncExternalStore(
+    noSubscribe,
+    () => true,
+    () => false,
+  );
+}
+
+let formats: Record<"time" | "full" | "medium" | "day", Intl.DateTimeFormat> | undefined;
+function fmt() {
+  formats ??= {
+    time: new Intl.DateTimeFormat(undefined, { timeStyle: "short" }),
+    full: new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" }),
+    medium: new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }),
+    day: new Intl.DateTimeFormat(undefined, { dateStyle: "full" }),
+  };
+  return formats;
+}
+
+/** Date and time, e.g. "Dec 1, 2026, 4:52 PM" (search results, mentions). */
+export function DateTime({ iso }: { iso: string }) {
+  const inBrowser = useInBrowser();
+  return <time dateTime={iso}>{inBrowser ? fmt().medium.format(new Date(iso)) : ""}</time>;
+}
+
+export function Time({ iso, className = "" }: { iso: string; className?: string }) {
+  const inBrowser = useInBrowser();
+  const d = new Date(iso);
+  return (
+    <time
+      dateTime={iso}
+      title={inBrowser ? fmt().full.format(d) : undefined}
+      className={`text-xs text-zinc-500 tabular-nums ${className}`}
+    >
+      {inBrowser ? fmt().time.format(d) : ""}
+    </time>
+  );
+}
+
+/**
+ * The time of a message grouped under the one above (no author row): shown in its gutter while the
+ * message is hovered or holds focus.
+ */
+export function GroupedTime({ iso }: { iso: string }) {
+  return (
+    <Time
+      iso={iso}
+      className="block pt-1 text-right text-[0.65rem] leading-4 opacity-0 group-focus-within:opacity-100 group-hover:opacity-100"
+    />
+  );
+}
+
+/** A day, e.g. "Tuesday, December 1, 2026" (the message list's day dividers). */
+export function Day({ iso }: { iso: string }) {
+  const inBrowser = useInBrowser();
+  return <time dateTime={iso}>{inBrowser ? fmt().day.format(new Date(iso)) : ""}</time>;
+}
