@@ -40,6 +40,11 @@ const PAGES: { name: string; who: "anon" | "owner"; path: (s: Seeded) => string 
   { name: "admin invites", who: "owner", path: () => "/admin/invites" },
   { name: "admin settings", who: "owner", path: () => "/admin/settings" },
   { name: "admin audit", who: "owner", path: () => "/admin/audit" },
+  { name: "admin integrations", who: "owner", path: () => "/admin/integrations" },
+  { name: "admin bots", who: "owner", path: () => "/admin/bots" },
+  { name: "admin commands", who: "owner", path: () => "/admin/commands" },
+  { name: "room integrations", who: "owner", path: (s) => `/rooms/${s.roomId}/integrations` },
+  { name: "bots", who: "owner", path: () => "/settings/bots" },
   { name: "api docs", who: "owner", path: () => "/api/docs" },
 ];
 
