@@ -133,6 +133,11 @@ test("the service worker keeps the offline shell and build assets, never API ans
   expect(new Set(entries.map((e) => e.split(" ")[0]))).toEqual(
     new Set([`beacon-shell-${build}`, `beacon-static-${build}`]),
   );
+  // No navigation preload: Chromium would then send a navigation the worker passes through (an
+  // OAuth callback, whose code works once) twice, the preload and the request itself.
+  expect(
+    await page.evaluate(async () => (await navigator.serviceWorker.ready).navigationPreload.getState()),
+  ).toMatchObject({ enabled: false });
   // The cached shell was fetched without the person's cookies: it holds nothing of theirs.
   const shell = await page.evaluate(async () => (await caches.match("/offline"))?.text());
   expect(shell).toContain("You're offline");

@@ -37,8 +37,8 @@ self.addEventListener("activate", (event) => {
       for (const name of await caches.keys()) {
         if (name.startsWith("beacon-") && !keep.has(name)) await caches.delete(name);
       }
-      // The page request starts while the worker boots, so navigations are not slowed down by it.
-      if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
+      // No navigation preload: for a navigation the worker passes through (an OAuth callback under
+      // /api/auth), Chromium would send the preloaded request and then the request itself, twice.
       await self.clients.claim();
     })(),
   );
@@ -61,8 +61,6 @@ self.addEventListener("fetch", (event) => {
 /** Network only; the offline shell when the network (or Beacon) cannot be reached. Never cached. */
 async function networkFirst(event) {
   try {
-    const preloaded = await event.preloadResponse;
-    if (preloaded) return preloaded;
     return await fetch(event.request);
   } catch {
     const shell = await caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE });

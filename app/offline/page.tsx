@@ -15,7 +15,9 @@ export default function OfflinePage() {
         >
           B
         </span>
-        <h1 className="mb-2 text-lg font-semibold tracking-tight">You're offline — Beacon will reconnect</h1>
+        <h1 className="mb-2 text-balance text-lg font-semibold tracking-tight">
+          You're offline — Beacon will reconnect
+        </h1>
         <p className="mb-5 text-sm text-zinc-600 dark:text-zinc-400">
           The page you asked for opens by itself as soon as your connection is back. Unsent messages stay on
           this device until then.
