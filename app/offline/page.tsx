@@ -19,8 +19,8 @@ export default function OfflinePage() {
           You're offline — Beacon will reconnect
         </h1>
         <p className="mb-5 text-sm text-zinc-600 dark:text-zinc-400">
-          The page you asked for opens by itself as soon as your connection is back. Unsent messages stay on
-          this device until then.
+          The page you asked for opens by itself as soon as Beacon can be reached again. Unsent messages stay
+          on this device until then.
         </p>
         <RetryButton />
       </div>
