@@ -7,8 +7,12 @@ import { useEffect } from "react";
 
 export function ServiceWorker({ version }: { version: string }) {
   useEffect(() => {
-    if (process.env.NODE_ENV !== "production") return;
     if (!window.isSecureContext || !("serviceWorker" in navigator)) return;
+    if (process.env.NODE_ENV !== "production") {
+      // A dev server on the port a production build used: its worker would serve stale build files.
+      void navigator.serviceWorker.getRegistrations().then((all) => all.map((r) => r.unregister()));
+      return;
+    }
     const register = () => {
       navigator.serviceWorker
         .register(`/sw.js?v=${encodeURIComponent(version)}`, { scope: "/", updateViaCache: "none" })
