@@ -1,7 +1,9 @@
 // Root layout: no external fonts or CDNs; dark mode follows the system.
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { buildId } from "@/lib/build-id";
 import { getWorkspaceSettings } from "@/lib/workspace/settings.service";
+import { ServiceWorker } from "./_components/service-worker";
 import "./globals.css";
 
 // Every page is rendered per request, so each gets its own CSP nonce (see proxy.ts).
@@ -12,7 +14,13 @@ export async function generateMetadata(): Promise<Metadata> {
   const name = await getWorkspaceSettings()
     .then((w) => w.name)
     .catch(() => "Beacon");
-  return { title: { default: name, template: `%s · ${name}` }, description: "Self-hosted team chat" };
+  return {
+    title: { default: name, template: `%s · ${name}` },
+    description: "Self-hosted team chat",
+    // For iOS, which reads its own tags rather than the manifest.
+    icons: { apple: "/apple-touch-icon.png" },
+    appleWebApp: { capable: true, title: "Beacon", statusBarStyle: "default" },
+  };
 }
 
 export const viewport: Viewport = {
@@ -27,7 +35,15 @@ export const viewport: Viewport = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <head>
+        {/* Here, not in the metadata: Next streams that into <body>, where Chromium does not look
+            for the manifest (app/manifest.webmanifest/route.ts). */}
+        <link rel="manifest" href="/manifest.webmanifest" />
+      </head>
+      <body>
+        {children}
+        <ServiceWorker version={buildId()} />
+      </body>
     </html>
   );
 }

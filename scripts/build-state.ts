@@ -7,6 +7,7 @@ import path from "node:path";
 
 const INPUTS = [
   "app",
+  "public",
   "lib",
   "types",
   "prisma/schema.prisma",

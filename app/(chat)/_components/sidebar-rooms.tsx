@@ -1,6 +1,7 @@
 "use client";
 // The sidebar's live room and DM lists: unread counts (bold + number), mention badges, DMs by latest
-// activity, the "(N) Beacon" title, and browser notifications for DMs and mentions while hidden.
+// activity, the "(N) Beacon" title and app badge, and browser notifications for DMs and mentions
+// while hidden.
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
@@ -9,6 +10,7 @@ import { SidebarSync } from "@/lib/realtime/client/sidebar-sync";
 import { getSocket } from "@/lib/realtime/client/socket";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "./api";
+import { setAppBadge } from "./app-badge";
 import { Avatar } from "./avatar";
 import { PresenceLabel, UserPresenceDot, useWatchRoomPresence } from "./presence-dot";
 import { publishRooms } from "./room-directory";
@@ -75,6 +77,8 @@ export function SidebarRooms({
     if (titleEl) observer.observe(titleEl, { childList: true });
     return () => observer.disconnect();
   }, [total]);
+  // The same count on the installed app's icon, where the Badging API exists (Chromium, Safari).
+  useEffect(() => setAppBadge(total), [total]);
 
   const channels = rooms.filter((r) => r.kind === "channel");
   const dms = rooms.filter((r) => r.kind === "dm");

@@ -3,6 +3,7 @@
 import { signOut } from "next-auth/react";
 import { clearBrowserOutboxes } from "@/lib/messages/outbox";
 import { setSigningOut } from "@/lib/realtime/client/socket";
+import { setAppBadge } from "./app-badge";
 
 /** Sign out; resolves with a sentence for the person when the server could not end the session. */
 export async function signOutHere(): Promise<string | undefined> {
@@ -26,6 +27,7 @@ export async function signOutHere(): Promise<string | undefined> {
     return answer?.error?.message ?? "Could not sign out. Please try again.";
   }
   clearBrowserOutboxes();
+  setAppBadge(0); // the next person on this device does not see this one's unread count
   window.location.assign(sso ?? "/signin");
   return undefined;
 }
