@@ -48,6 +48,8 @@ export const LIMITS = {
   "presence:list": { points: 600, duration: 60 },
   "typing:start": { points: 120, duration: 60 },
   "typing:stop": { points: 300, duration: 60 },
+  /** Debounced by the composer (one save per pause in typing, per room). */
+  "draft:save": { points: 300, duration: 60 },
   "GET /api/sidebar": { points: 300, duration: 60 },
   "GET /api/rooms": { points: 300, duration: 60 },
   "POST /api/rooms": { points: 60, duration: 3600 },

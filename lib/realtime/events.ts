@@ -1,5 +1,6 @@
 // The Socket.IO protocol: every event Beacon's server and clients exchange, typed in one place.
 // Documented for third-party clients in docs/protocol.md.
+import type { DraftView } from "@/lib/drafts/drafts.schema";
 import type { ErrorBody } from "@/lib/errors";
 import type {
   ChangesPage,
@@ -72,6 +73,11 @@ export interface ClientToServerEvents {
   "typing:start": (payload: { roomId: string }, ack: AckFn<{ broadcast: boolean }>) => void;
   /** I stopped typing (cleared the composer, or sent). */
   "typing:stop": (payload: { roomId: string }, ack: AckFn<null>) => void;
+  /**
+   * Save my unsent text in a room (members only; at most 4,000 characters); an empty or blank body
+   * clears it. Every socket of mine, this one included, gets draft:updated.
+   */
+  "draft:save": (payload: { roomId: string; body: string }, ack: AckFn<DraftView>) => void;
 }
 
 export interface RoomRemoved {
@@ -121,6 +127,8 @@ export interface ServerToClientEvents {
   "socket:closing": (payload: SocketClosing) => void;
   /** An admin changed my workspace role: server-rendered controls are stale (the tab refreshes them). */
   "account:updated": (payload: { role: Role }) => void;
+  /** My draft in a room was saved or cleared (on this or another device); `body` is "" when cleared. */
+  "draft:updated": (draft: DraftView) => void;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Reaches the running Socket.IO server from route handlers in the Next bundle (a separate module
 // instance from server.ts, so the server lives on globalThis). Imports only types from socket.io.
 import type { Server } from "socket.io";
+import type { ChatMessage } from "@/lib/messages/messages.schema";
 import type {
   ClientToServerEvents,
   InterServerEvents,
@@ -9,7 +10,6 @@ import type {
   SocketData,
 } from "@/lib/realtime/events";
 import { roomChannel, sessionChannel, userChannel } from "@/lib/realtime/events";
-import type { ChatMessage } from "@/lib/messages/messages.schema";
 import type { RemovalReason, RoomUpdate } from "@/lib/rooms/moderation.schema";
 import { removalNotice } from "@/lib/rooms/moderation.schema";
 

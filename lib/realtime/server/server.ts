@@ -14,6 +14,7 @@ import { touchSession } from "@/lib/sessions/devices.service";
 import { MemoryState, RedisState, type SharedState } from "@/lib/state/shared-state";
 import { getSessionUserAndRooms } from "@/lib/users/users.service";
 import { type BeaconSocket, dispatch, type HandlerContext, type HandlerTable } from "./dispatcher";
+import { draftHandlers } from "./draft-handlers";
 import { messageHandlers } from "./message-handlers";
 import {
   presenceHandlers,
@@ -60,6 +61,7 @@ export const HANDLERS = {
   ...messageHandlers,
   ...presenceHandlers,
   ...typingHandlers,
+  ...draftHandlers,
 } satisfies HandlerTable;
 export const KNOWN_EVENTS: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
 

@@ -12,6 +12,7 @@ import type { MemberView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
 import { Avatar } from "../../_components/avatar";
 import { UploadChips } from "./attachments";
+import { useDraft } from "./use-draft";
 import type { Uploads } from "./use-uploads";
 
 /** The "@partial" being typed just before the caret, if any. */
@@ -31,6 +32,7 @@ export function Composer({
   onCancelReply,
   uploads,
   connected,
+  draft = "",
 }: {
   roomId: string;
   roomName: string;
@@ -42,13 +44,15 @@ export function Composer({
   uploads: Uploads;
   /** Uploads need the server now; text queues in the outbox while offline. */
   connected: boolean;
+  /** My saved draft in this room (server-rendered), kept in sync by useDraft. */
+  draft?: string;
 }) {
-  const [value, setValue] = useState("");
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const [value, setValue] = useDraft(roomId, draft, ref);
   const [error, setError] = useState<string>();
   // One members request per room, shared by every keystroke that needs it.
   const members = useRef<{ roomId: string; list: Promise<MemberView[]> } | null>(null);
   const [suggest, setSuggest] = useState<{ start: number; items: MemberView[]; active: number } | null>(null);
-  const ref = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   const length = value.trim().length;
   const tooLong = length > MAX_MESSAGE_LENGTH;

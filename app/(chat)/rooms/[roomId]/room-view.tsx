@@ -35,6 +35,7 @@ export function RoomView({
   user,
   initialPage,
   focusSeq,
+  draft,
 }: {
   room: Room;
   /** `aliases`: my former usernames (their @mentions are mine too). */
@@ -42,6 +43,8 @@ export function RoomView({
   initialPage: MessagePage;
   /** Open scrolled to this message (a permalink, or the first unread far back) */
   focusSeq: number | null;
+  /** My unsent draft in this room ("" when none). */
+  draft?: string;
 }) {
   const router = useRouter();
   // Settings change live (room:updated); a moderator's removal says why instead of just vanishing.
@@ -437,6 +440,7 @@ export function RoomView({
           onCancelReply={() => setReplyTo(null)}
           uploads={uploads}
           connected={t.connected}
+          draft={draft}
           onSend={(body, files) => {
             if (t.timeline.hasNewer) void jumpToLatest();
             stickNext.current = true;
