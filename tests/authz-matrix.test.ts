@@ -124,6 +124,11 @@ const matrix: [string, () => unknown, Record<Role, Expect>][] = [
   ["room:read", () => ({ roomId, seq: 1 }), { nonMember: "not_found", member: "ok", owner: "ok" }],
   ["room:mute", () => ({ roomId, muted: false }), { nonMember: "not_found", member: "ok", owner: "ok" }],
   [
+    "draft:save",
+    () => ({ roomId, body: "matrix draft" }),
+    { nonMember: "not_found", member: "ok", owner: "ok" },
+  ],
+  [
     "message:send",
     () => ({ roomId, clientId: randomUUID(), body: "matrix" }),
     { nonMember: "not_found", member: "ok", owner: "ok" },
