@@ -94,7 +94,7 @@ interface ScrollRecord {
   fromBottom0: number;
   /** Frames where the view moved towards the newest message (a jump back) by more than 1 px. */
   jumpsBack: { from: number; to: number }[];
-  /** Prepends checked: the first visible message before the page landed was at the same offset after. */
+  /** Prepends checked: the first visible message's text before the page landed was at the same offset after. */
   anchorChecks: number;
   anchorMisses: { seq: number; before: number; after: number }[];
   /** Seqs of every message seen on screen, frame by frame. */
@@ -122,16 +122,24 @@ async function recordScrolling(page: import("@playwright/test").Page): Promise<v
     const seen = new Set<number>();
     window.addEventListener("wheel", (e) => (rec.wheel -= e.deltaY), { capture: true, passive: true });
     const items = () => [...log.querySelectorAll<HTMLElement>("[data-seq]")];
+    /** Index of the first message whose bottom is below the log's top (binary search: document order). */
+    const firstIndex = (els: HTMLElement[], top: number) => {
+      let lo = 0;
+      let hi = els.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((els[mid] as HTMLElement).getBoundingClientRect().bottom > top) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    };
+    /** Where a message's text is (what the reader reads; its author line may come and go above it). */
+    const textTop = (el: HTMLElement) =>
+      (el.querySelector('[data-testid="message-body"]') ?? el).getBoundingClientRect().top;
     const first = () => {
       const top = log.getBoundingClientRect().top;
-      for (const el of items())
-        if (el.getBoundingClientRect().bottom > top)
-          return {
-            seq: Number(el.dataset.seq),
-            offset: el.getBoundingClientRect().top - top,
-            wheel: rec.wheel,
-          };
-      return null;
+      const el = items()[firstIndex(items(), top)];
+      return el ? { seq: Number(el.dataset.seq), offset: textTop(el) - top, wheel: rec.wheel } : null;
     };
     let last = first();
     let lastFromBottom = rec.fromBottom0;
@@ -143,7 +151,7 @@ async function recordScrolling(page: import("@playwright/test").Page): Promise<v
       // A page was prepended (this runs after React's commit and its layout effects).
       if (!last || last.wheel !== rec.wheel) return; // the reader also scrolled this frame
       const el = log.querySelector<HTMLElement>(`#m-${last.seq}`);
-      const after = el ? el.getBoundingClientRect().top - log.getBoundingClientRect().top : Number.NaN;
+      const after = el ? textTop(el) - log.getBoundingClientRect().top : Number.NaN;
       rec.anchorChecks++;
       if (!(Math.abs(after - last.offset) <= 1))
         rec.anchorMisses.push({ seq: last.seq, before: last.offset, after });
@@ -155,14 +163,14 @@ async function recordScrolling(page: import("@playwright/test").Page): Promise<v
       last = first();
       const top = log.getBoundingClientRect().top;
       const bottom = top + log.clientHeight;
-      for (const el of items()) {
-        const r = el.getBoundingClientRect();
-        if (r.bottom > top && r.top < bottom) {
-          const seq = Number(el.dataset.seq);
-          if (!seen.has(seq)) {
-            seen.add(seq);
-            rec.seen.push(seq);
-          }
+      const els = items();
+      for (let i = firstIndex(els, top); i < els.length; i++) {
+        const el = els[i] as HTMLElement;
+        if (el.getBoundingClientRect().top >= bottom) break;
+        const seq = Number(el.dataset.seq);
+        if (!seen.has(seq)) {
+          seen.add(seq);
+          rec.seen.push(seq);
         }
       }
       requestAnimationFrame(frame);
@@ -175,7 +183,7 @@ test("wheeling up a 1,000-message room in big ticks never skips a message and ne
   browser,
   baseURL,
 }, testInfo) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   await signUp(page, "Wheeler");

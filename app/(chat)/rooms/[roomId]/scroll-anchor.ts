@@ -1,12 +1,14 @@
-// Scroll anchoring for the message log: keep the first visible message at exactly the same distance
-// from the top of the log while older pages are prepended (or anything else above it changes).
+// Scroll anchoring for the message log: keep the first visible message exactly where it is on screen
+// while older pages are prepended (or anything else above it changes). Its bottom edge is the anchor:
+// the oldest loaded message loses its author line when the page before it arrives (grouped with the
+// same author's previous message), and anchoring its top would move its text up by that line.
 // Browsers' own anchoring (CSS overflow-anchor) is off on the log: it picks its own anchor node, does
 // nothing at scrollTop 0 (where a reader who wheels past the top is), and would fight this one.
 
 export interface ScrollAnchor {
   /** The message's seq (its element is #m-<seq>). */
   readonly seq: number;
-  /** Its top, in px from the top of the log's viewport (negative when partly scrolled out). */
+  /** Its bottom edge, in px from the top of the log's viewport. */
   readonly offset: number;
 }
 
@@ -26,7 +28,7 @@ export function captureAnchor(list: HTMLElement): ScrollAnchor | null {
   const el = items[lo] as HTMLElement;
   const seq = Number(el.dataset.seq);
   if (!Number.isFinite(seq)) return null;
-  return { seq, offset: el.getBoundingClientRect().top - top };
+  return { seq, offset: el.getBoundingClientRect().bottom - top };
 }
 
 /**
@@ -36,7 +38,7 @@ export function captureAnchor(list: HTMLElement): ScrollAnchor | null {
 export function restoreAnchor(list: HTMLElement, anchor: ScrollAnchor): boolean {
   const el = list.querySelector<HTMLElement>(`#m-${anchor.seq}`);
   if (!el) return false;
-  const delta = el.getBoundingClientRect().top - list.getBoundingClientRect().top - anchor.offset;
+  const delta = el.getBoundingClientRect().bottom - list.getBoundingClientRect().top - anchor.offset;
   if (Math.abs(delta) >= 0.5) list.scrollTop += delta;
   return true;
 }
