@@ -93,7 +93,7 @@ interface ScrollRecord {
   /** scrollHeight - scrollTop at the first frame: the view's distance from the end of the content. */
   fromBottom0: number;
   /** Frames where the view moved towards the newest message (a jump back) by more than 1 px. */
-  jumpsBack: { from: number; to: number }[];
+  jumpsBack: { from: number; to: number; detail: string }[];
   /** Prepends checked: the first visible message's text before the page landed was at the same offset after. */
   anchorChecks: number;
   anchorMisses: { seq: number; before: number; after: number }[];
@@ -143,6 +143,7 @@ async function recordScrolling(page: import("@playwright/test").Page): Promise<v
     };
     let last = first();
     let lastFromBottom = rec.fromBottom0;
+    let lastDetail = "";
     let oldest = Number(items()[0]?.dataset.seq);
     new MutationObserver(() => {
       const now = Number(items()[0]?.dataset.seq);
@@ -158,8 +159,11 @@ async function recordScrolling(page: import("@playwright/test").Page): Promise<v
     }).observe(log, { childList: true, subtree: true });
     const frame = () => {
       const fromBottom = log.scrollHeight - log.scrollTop;
-      if (fromBottom < lastFromBottom - 1) rec.jumpsBack.push({ from: lastFromBottom, to: fromBottom });
+      const detail = `top=${log.scrollTop} height=${log.scrollHeight} client=${log.clientHeight} wheel=${rec.wheel} n=${items().length} first=${items()[0]?.dataset.seq}`;
+      if (fromBottom < lastFromBottom - 1)
+        rec.jumpsBack.push({ from: lastFromBottom, to: fromBottom, detail: `${lastDetail} -> ${detail}` });
       lastFromBottom = fromBottom;
+      lastDetail = detail;
       last = first();
       const top = log.getBoundingClientRect().top;
       const bottom = top + log.clientHeight;

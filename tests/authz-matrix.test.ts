@@ -128,6 +128,7 @@ const matrix: [string, () => unknown, Record<Role, Expect>][] = [
     () => ({ roomId, body: "matrix draft" }),
     { nonMember: "not_found", member: "ok", owner: "ok" },
   ],
+  ["draft:get", () => ({ roomId }), { nonMember: "not_found", member: "ok", owner: "ok" }],
   [
     "message:send",
     () => ({ roomId, clientId: randomUUID(), body: "matrix" }),

@@ -78,6 +78,8 @@ export interface ClientToServerEvents {
    * clears it. Every socket of mine, this one included, gets draft:updated.
    */
   "draft:save": (payload: { roomId: string; body: string }, ack: AckFn<DraftView>) => void;
+  /** My draft in a room (members only; `body: ""` when none): a reconnected tab asks, as it missed updates. */
+  "draft:get": (payload: { roomId: string }, ack: AckFn<DraftView>) => void;
 }
 
 export interface RoomRemoved {

@@ -44,31 +44,33 @@ function saverOf(roomId: string): Saver {
   if (!listening && typeof window !== "undefined") {
     listening = true;
     const socket = getSocket();
-    // While disconnected, other devices' saves are missed: from then on the page's draft is fresher.
+    // While disconnected, other devices' saves are missed: a remount takes the page's draft, and a
+    // mounted composer asks again once connected (useDraft).
     socket.on("disconnect", () => {
-      for (const saver of savers.values()) {
-        saver.server = undefined;
+      for (const saver of savers.values())
         if (saver.pending === undefined && !saver.inFlight) saver.known = undefined;
-      }
     });
     // A save that could not go out (offline) goes when the connection is back.
     socket.on("connect", () => {
       for (const [id, saver] of savers) if (saver.pending !== undefined) void flush(id);
     });
     // Another device (or this tab) saved: that is what the server holds now.
-    socket.on("draft:updated", (d: DraftView) => {
-      const saver = saverOf(d.roomId);
-      const before = saver.server;
-      saver.server = d.body;
-      if (saver.pending === undefined && !saver.inFlight) saver.known = d.body;
-      for (const l of saver.listeners) l(d.body, before);
-    });
+    socket.on("draft:updated", heard);
     // Leaving or reloading: send what is waiting for its delay now.
     window.addEventListener("pagehide", () => {
       for (const [id, saver] of savers) if (saver.pending !== undefined) void flush(id);
     });
   }
   return s;
+}
+
+/** What the server holds now (a draft:updated, or a draft:get's answer): tell this room's composers. */
+function heard(d: DraftView): void {
+  const saver = saverOf(d.roomId);
+  const before = saver.server;
+  saver.server = d.body;
+  if (saver.pending === undefined && !saver.inFlight) saver.known = d.body;
+  for (const l of saver.listeners) l(d.body, before);
 }
 
 async function flush(roomId: string): Promise<void> {
@@ -135,7 +137,16 @@ export function useDraft(
       setValue(body);
     };
     saver.listeners.add(onDraft);
+    // Connected after the page was read, or again after a drop: updates may have been missed.
+    const socket = getSocket();
+    const onConnect = () =>
+      void request(socket, "draft:get", { roomId }).then((res) => {
+        if (res.ok) heard(res.data);
+      });
+    socket.on("connect", onConnect);
+    if (socket.connected) onConnect(); // connected before this page's read landed here
     return () => {
+      socket.off("connect", onConnect);
       saver.listeners.delete(onDraft);
       // Leaving the room: what waits for its delay goes now.
       if (saver.pending !== undefined) void flush(roomId);
