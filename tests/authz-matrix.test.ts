@@ -140,6 +140,12 @@ const matrix: [string, () => unknown, Record<Role, Expect>][] = [
     { nonMember: "not_found", member: "forbidden", owner: "not_found" },
   ],
   [
+    "draft:save",
+    () => ({ roomId, body: "matrix draft" }),
+    { nonMember: "not_found", member: "ok", owner: "ok" },
+  ],
+  ["draft:get", () => ({ roomId }), { nonMember: "not_found", member: "ok", owner: "ok" }],
+  [
     "message:send",
     () => ({ roomId, clientId: randomUUID(), body: "matrix" }),
     { nonMember: "not_found", member: "ok", owner: "ok" },

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import type { ErrorBody } from "@/lib/errors";
 import type { ChatMessage, SendMessageInput } from "@/lib/messages/messages.schema";
-import { editMessage, sendMessage } from "@/lib/messages/messages.service";
+import { editMessage, listMessages, sendMessage } from "@/lib/messages/messages.service";
 import { orderedMessages } from "@/lib/messages/timeline";
 import { memoryOutbox } from "@/lib/realtime/client/outbox-store";
 import { RoomSync } from "@/lib/realtime/client/room-sync";
@@ -23,6 +23,8 @@ const sendLog = new Map<string, string[]>();
 /** A fault for one send attempt: answer it here instead of the handler ("drop-ack": store, lose the ack). */
 type Fault = (p: SendMessageInput, attempt: number) => ErrorBody | "drop-ack" | undefined;
 let fault: Fault | undefined;
+/** Older-page requests (message:list with `before`) the server received: their cursors, and how many overlapped. */
+const olderPages = { requested: [] as number[], inFlight: 0, maxInFlight: 0 };
 const open: { sync: RoomSync; socket: TestClient }[] = [];
 
 beforeAll(async () => {
@@ -32,6 +34,16 @@ beforeAll(async () => {
     const dispatch = socket.listenersAny();
     socket.offAny();
     socket.onAny((event: string, ...args: unknown[]) => {
+      const before = (args[0] as { before?: number } | undefined)?.before;
+      if (event === "message:list" && before !== undefined) {
+        olderPages.requested.push(before);
+        olderPages.maxInFlight = Math.max(olderPages.maxInFlight, ++olderPages.inFlight);
+        const ack = args[1] as (a: unknown) => void;
+        args[1] = (a: unknown) => {
+          olderPages.inFlight--;
+          ack(a);
+        };
+      }
       if (event === "message:send") {
         const payload = args[0] as SendMessageInput;
         const log = sendLog.get(payload.roomId) ?? [];
@@ -90,6 +102,37 @@ const storedOf = (user: SessionUser, roomId: string) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("RoomSync against a real server", () => {
+  it("older pages: one request in flight at a time, each from the oldest seq the last one brought", async () => {
+    const { ana, room, silent } = await setup();
+    for (let i = 1; i <= 160; i++) await silent(`m${i}`);
+    const initialPage = await listMessages(ana, { roomId: room.id, limit: 50 });
+    const socket = await connectAs(server.url, ana);
+    await connected(socket);
+    const sync = new RoomSync({
+      socket,
+      roomId: room.id,
+      userId: ana.id,
+      outboxStore: memoryOutbox(),
+      initialPage,
+    });
+    open.push({ sync, socket });
+    sync.start();
+    await expect.poll(() => sync.snapshot().synced).toBe(true);
+    const seqs = () => orderedMessages(sync.snapshot().timeline).map((m) => m.seq);
+    expect(seqs()[0]).toBe(111);
+    Object.assign(olderPages, { requested: [], inFlight: 0, maxInFlight: 0 });
+    // A reader wheeling past the top asks many times while the page is out: one request answers all.
+    const asks = Array.from({ length: 5 }, () => sync.loadOlder());
+    expect(new Set(asks).size).toBe(1);
+    await Promise.all(asks);
+    expect(seqs()[0]).toBe(61);
+    while (sync.snapshot().timeline.hasOlder) await Promise.all([sync.loadOlder(), sync.loadOlder()]);
+    expect(seqs()).toEqual(Array.from({ length: 160 }, (_, i) => i + 1));
+    expect(olderPages.requested).toEqual([111, 61, 11]);
+    expect(olderPages.maxInFlight).toBe(1);
+    expect(sync.snapshot().loadingOlder).toBe(false);
+  });
+
   it("gap repair: a live message whose seq skips ahead fetches the messages in between", async () => {
     const { ana, room, silent } = await setup();
     await silent("one");

@@ -133,3 +133,33 @@ describe("SidebarSync: live events during a /api/sidebar request", () => {
     expect(mine()).toMatchObject({ lastSeq: 3, lastReadSeq: 3, unread: 0, mentions: 0 });
   });
 });
+
+describe("SidebarSync: the draft marker", () => {
+  it("follows draft:updated from my other device live, and an answer read before a save does not undo it", async () => {
+    const ana = await makeUser("ana");
+    const room = await makeRoom(ana);
+    const phone = await socketOf(ana);
+    const initial = await sidebar(ana);
+    expect(initial.find((r) => r.id === room.id)?.draft).toBe(false);
+    const api = heldSidebar(ana);
+    const anaSocket = await connectAs(server.url, ana);
+    cleanup.push(() => anaSocket.disconnect());
+    const sync = new SidebarSync({ socket: anaSocket, userId: ana.id, initial, fetchRooms: api.fetchRooms });
+    sync.start();
+    cleanup.push(() => sync.dispose());
+    const mine = () => sync.snapshot().find((r) => r.id === room.id);
+    // The connect's answer is read (no draft) and held; meanwhile the phone saves a draft.
+    const first = await api.call(0);
+    await first.read;
+    expect(await call(phone, "draft:save", { roomId: room.id, body: "from my phone" })).toMatchObject({
+      ok: true,
+    });
+    await expect.poll(() => mine()?.draft).toBe(true);
+    first.release();
+    await first.done;
+    expect(mine()?.draft).toBe(true);
+    // Cleared on the phone (sent): the marker goes.
+    await call(phone, "draft:save", { roomId: room.id, body: "" });
+    await expect.poll(() => mine()?.draft).toBe(false);
+  });
+});

@@ -51,6 +51,10 @@ export const LIMITS = {
   /** Slash commands: a custom one is an outgoing HTTP request (5 s timeout). */
   "command:run": { points: 60, duration: 60 },
   "command:list": { points: 300, duration: 60 },
+  /** Debounced by the composer (one save per pause in typing, per room). */
+  "draft:save": { points: 300, duration: 60 },
+  /** On each reconnect, per open composer. */
+  "draft:get": { points: 600, duration: 60 },
   "GET /api/sidebar": { points: 300, duration: 60 },
   "GET /api/rooms": { points: 300, duration: 60 },
   "POST /api/rooms": { points: 60, duration: 3600 },

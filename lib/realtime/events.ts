@@ -1,6 +1,7 @@
 // The Socket.IO protocol: every event Beacon's server and clients exchange, typed in one place.
 // Documented for third-party clients in docs/protocol.md.
 import type { CommandInfo, CommandOutcome, RunCommandInput } from "@/lib/commands/commands.schema";
+import type { DraftView } from "@/lib/drafts/drafts.schema";
 import type { ErrorBody } from "@/lib/errors";
 import type {
   ChangesPage,
@@ -81,6 +82,13 @@ export interface ClientToServerEvents {
   "command:run": (payload: RunCommandInput, ack: AckFn<CommandOutcome>) => void;
   /** The commands one may run in a room (built-ins and the custom ones whose bot is in it). */
   "command:list": (payload: { roomId: string }, ack: AckFn<CommandInfo[]>) => void;
+  /**
+   * Save my unsent text in a room (members only; at most 4,000 characters); an empty or blank body
+   * clears it. Every socket of mine, this one included, gets draft:updated.
+   */
+  "draft:save": (payload: { roomId: string; body: string }, ack: AckFn<DraftView>) => void;
+  /** My draft in a room (members only; `body: ""` when none): a reconnected tab asks, as it missed updates. */
+  "draft:get": (payload: { roomId: string }, ack: AckFn<DraftView>) => void;
 }
 
 export interface RoomRemoved {
@@ -135,6 +143,8 @@ export interface ServerToClientEvents {
   "socket:closing": (payload: SocketClosing) => void;
   /** An admin changed my workspace role: server-rendered controls are stale (the tab refreshes them). */
   "account:updated": (payload: { role: Role }) => void;
+  /** My draft in a room was saved or cleared (on this or another device); `body` is "" when cleared. */
+  "draft:updated": (draft: DraftView) => void;
 }
 
 /**

@@ -96,6 +96,8 @@ export interface SidebarRoom {
   muted: boolean;
   lastMessageAt: string | null;
   archived: boolean;
+  /** I have an unsent draft here (lib/drafts). */
+  draft?: boolean;
   /** A DM's first other participant (their avatar stands for the DM); null when alone. */
   peer?: { id: string; displayName: string } | null;
   /** A DM with more than one other person (no single presence dot stands for it). */

@@ -253,12 +253,14 @@ export async function sidebar(actor: Actor): Promise<SidebarRoom[]> {
       lastMessageAt: Date | null;
       archived: boolean;
       mentions: number;
+      draft: boolean;
     }[]
   >`
     SELECT r.id, r.kind, r.name, r."isPrivate", r."lastSeq", m."lastReadSeq", m.muted, r."lastMessageAt",
       r."archivedAt" IS NOT NULL AS archived,
       (SELECT count(*)::int FROM "Mention" x
-        WHERE x."userId" = m."userId" AND x."roomId" = r.id AND x.seq > m."lastReadSeq") AS mentions
+        WHERE x."userId" = m."userId" AND x."roomId" = r.id AND x.seq > m."lastReadSeq") AS mentions,
+      EXISTS (SELECT 1 FROM "Draft" d WHERE d."userId" = m."userId" AND d."roomId" = r.id) AS draft
     FROM "Membership" m JOIN "Room" r ON r.id = m."roomId"
     WHERE m."userId" = ${actor.id}::uuid
     ORDER BY r.kind, CASE WHEN r.kind = 'dm' THEN COALESCE(r."lastMessageAt", r."createdAt") END DESC NULLS LAST, r."nameKey"`;
@@ -280,6 +282,7 @@ export async function sidebar(actor: Actor): Promise<SidebarRoom[]> {
     muted: r.muted,
     lastMessageAt: r.lastMessageAt ? new Date(r.lastMessageAt).toISOString() : null,
     archived: r.archived,
+    draft: r.draft,
   }));
 }
 

@@ -160,6 +160,26 @@ function RoomSection({
                     {r.name}
                     {r.kind === "dm" && r.peer && !r.group && <PresenceLabel userId={r.peer.id} />}
                   </span>
+                  {r.draft && (
+                    <span
+                      role="img"
+                      aria-label="Draft"
+                      title="Draft"
+                      data-testid="draft-marker"
+                      className="shrink-0 text-zinc-500 dark:text-zinc-400"
+                    >
+                      <svg
+                        aria-hidden
+                        viewBox="0 0 20 20"
+                        className="size-3.5"
+                        fill="none"
+                        stroke="currentColor"
+                        strokeWidth="1.6"
+                      >
+                        <path d="M13.6 3.6a1.9 1.9 0 0 1 2.8 2.8L7 15.8l-3.6.8.8-3.6 9.4-9.4Z" />
+                      </svg>
+                    </span>
+                  )}
                   {r.archived && (
                     <span className="text-xs text-zinc-400" data-testid="archived-badge">
                       (archived)

@@ -76,6 +76,8 @@ export class RoomSync {
   private readonly listeners = new Set<() => void>();
 
   private catchingUp: Promise<boolean> | null = null;
+  /** The older page being loaded (at most one at a time). */
+  private olderInFlight: Promise<void> | null = null;
   private catchUpAgain = false;
   private flushing = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -345,14 +347,32 @@ export class RoomSync {
     return request(this.socket, "message:list", payload);
   }
 
-  loadOlder = async (): Promise<void> => {
+  /**
+   * Load the page before the oldest loaded message. One older page is in flight at a time: a call
+   * while one is out (a reader wheeling past the top fires many) gets that request's promise, and the
+   * caller asks again once it landed, from the new oldest seq. So pages arrive one after another,
+   * each contiguous with the window, and a view can anchor each prepend on its own.
+   */
+  loadOlder = (): Promise<void> => {
+    if (this.olderInFlight) return this.olderInFlight;
     const t = this.tl;
-    if (!t.hasOlder || this.state.loadingOlder || t.oldest === null) return;
+    if (!t.hasOlder || t.oldest === null) return Promise.resolve();
+    const before = t.oldest;
     this.set({ loadingOlder: true, olderError: undefined });
-    const res = await this.listPage({ roomId: this.roomId, before: t.oldest, limit: 50 });
-    if (!res.ok) return this.set({ loadingOlder: false, olderError: res.error.message });
-    this.tl = mergeOlder(this.tl, res.data);
-    this.set({ loadingOlder: false });
+    const run = async () => {
+      let res: Ack<MessagePage>;
+      try {
+        res = await this.listPage({ roomId: this.roomId, before, limit: 50 });
+      } finally {
+        // Cleared before the snapshot changes: a view reacting to it may ask for the next page.
+        this.olderInFlight = null;
+      }
+      if (!res.ok) return this.set({ loadingOlder: false, olderError: res.error.message });
+      this.tl = mergeOlder(this.tl, res.data);
+      this.set({ loadingOlder: false });
+    };
+    this.olderInFlight = run();
+    return this.olderInFlight;
   };
 
   /** In a window into the past: load the next page towards the present. */

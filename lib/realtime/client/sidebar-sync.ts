@@ -4,6 +4,7 @@
 // moment; live events keep arriving while it is on its way, so it is merged by `lastSeq` and
 // `lastReadSeq` and never replaces newer state with older (a fresh tab used to show 5 unread where
 // the server said 6: the answer dropped a message:new that came while it was out).
+import { type DraftView, isDraft } from "@/lib/drafts/drafts.schema";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import type { RoomUpdate } from "@/lib/rooms/moderation.schema";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
@@ -28,6 +29,9 @@ export class SidebarSync {
   /** Per room: seqs of live messages that mention me and are not read yet (see mergeRoom). */
   private readonly mentionSeqs = new Map<string, number[]>();
   private stopListening: (() => void) | null = null;
+  /** draft:updated events seen so far, and per room the number of the last one with its value. */
+  private draftEvents = 0;
+  private readonly liveDrafts = new Map<string, { n: number; draft: boolean }>();
 
   constructor(private readonly opts: SidebarSyncOptions) {
     this.rooms = opts.initial;
@@ -69,6 +73,14 @@ export class SidebarSync {
           r.id === u.roomId && r.kind === "channel" ? { ...r, name: u.name, archived: u.archived } : r,
         ),
       );
+    // My draft in a room was saved or cleared, in this tab or on another device.
+    const onDraft = (d: DraftView) => {
+      const draft = isDraft(d.body);
+      this.liveDrafts.set(d.roomId, { n: ++this.draftEvents, draft });
+      this.setRooms(
+        this.rooms.map((r) => (r.id === d.roomId && Boolean(r.draft) !== draft ? { ...r, draft } : r)),
+      );
+    };
     // After an outage (or on a fresh tab's first connect) counts may have moved.
     const onConnect = () => void this.refresh();
     socket.on("room:read", onRead);
@@ -76,6 +88,7 @@ export class SidebarSync {
     socket.on("room:removed", onMembership);
     socket.on("room:muted", onMuted);
     socket.on("room:updated", onUpdated);
+    socket.on("draft:updated", onDraft);
     socket.on("connect", onConnect);
     this.stopListening = () => {
       offMessages();
@@ -84,6 +97,7 @@ export class SidebarSync {
       socket.off("room:removed", onMembership);
       socket.off("room:muted", onMuted);
       socket.off("room:updated", onUpdated);
+      socket.off("draft:updated", onDraft);
       socket.off("connect", onConnect);
     };
   }
@@ -95,19 +109,23 @@ export class SidebarSync {
 
   /** Ask the server for the list and merge its answer. */
   async refresh(): Promise<void> {
+    const draftsSeen = this.draftEvents;
     const fetched = await this.opts.fetchRooms().catch(() => null);
-    if (fetched) this.merge(fetched);
+    if (fetched) this.merge(fetched, draftsSeen);
   }
 
   /**
    * Take in a list the server read at some moment (an /api/sidebar answer, a re-rendered page): it
    * decides which rooms I am in; per room, the newer of its counts and ours wins.
    */
-  merge(fetched: readonly SidebarRoom[]): void {
+  merge(fetched: readonly SidebarRoom[], draftsSeen = this.draftEvents): void {
     const mine = new Map(this.rooms.map((r) => [r.id, r]));
     const merged = fetched.map((f) => {
       const local = mine.get(f.id);
-      return local ? mergeRoom(local, f, this.mentionSeqs.get(f.id) ?? []) : f;
+      const room = local ? mergeRoom(local, f, this.mentionSeqs.get(f.id) ?? []) : f;
+      // A draft saved or cleared while the answer was on its way is newer than what it says.
+      const live = this.liveDrafts.get(f.id);
+      return live && live.n > draftsSeen ? { ...room, draft: live.draft } : room;
     });
     const ids = new Set(fetched.map((f) => f.id));
     for (const id of this.mentionSeqs.keys()) if (!ids.has(id)) this.mentionSeqs.delete(id);

@@ -15,6 +15,7 @@ import { MemoryState, RedisState, type SharedState } from "@/lib/state/shared-st
 import { getSessionUserAndRooms } from "@/lib/users/users.service";
 import { commandHandlers } from "./command-handlers";
 import { type BeaconSocket, dispatch, type HandlerContext, type HandlerTable } from "./dispatcher";
+import { draftHandlers } from "./draft-handlers";
 import { messageHandlers } from "./message-handlers";
 import {
   presenceHandlers,
@@ -63,6 +64,7 @@ export const HANDLERS = {
   ...presenceHandlers,
   ...typingHandlers,
   ...commandHandlers,
+  ...draftHandlers,
 } satisfies HandlerTable;
 export const KNOWN_EVENTS: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
 

@@ -15,6 +15,7 @@ import { Avatar } from "../../_components/avatar";
 import { layerOpen } from "../../_components/use-dismiss";
 import { UploadChips } from "./attachments";
 import { COMMAND_MENU_ID, CommandMenu, useCommandMenu } from "./command-menu";
+import { useDraft } from "./use-draft";
 import type { Uploads } from "./use-uploads";
 
 /** The "@partial" being typed just before the caret, if any. */
@@ -37,6 +38,7 @@ export function Composer({
   onCommand,
   onEditLast,
   onMarkRead,
+  draft = "",
 }: {
   roomId: string;
   roomName: string;
@@ -54,13 +56,15 @@ export function Composer({
   onEditLast?: () => boolean;
   /** Esc in the empty composer with nothing open: mark the room read. */
   onMarkRead?: () => void;
+  /** My saved draft in this room (server-rendered), kept in sync by useDraft. */
+  draft?: string;
 }) {
-  const [value, setValue] = useState("");
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const [value, setValue] = useDraft(roomId, draft, ref);
   const [error, setError] = useState<string>();
   // One members request per room, shared by every keystroke that needs it.
   const members = useRef<{ roomId: string; list: Promise<MemberView[]> } | null>(null);
   const [suggest, setSuggest] = useState<{ start: number; items: MemberView[]; active: number } | null>(null);
-  const ref = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   const menu = useCommandMenu(roomId, value, setValue, () =>
     requestAnimationFrame(() => ref.current?.focus()),
@@ -158,7 +162,7 @@ export function Composer({
     void onCommand(text).then(({ error }) => {
       if (!error) return;
       setError(error);
-      setValue((v) => (v === "" ? text : v)); // give the command back to fix it
+      if ((ref.current?.value ?? "") === "") setValue(text); // give the command back to fix it
     });
   }
 

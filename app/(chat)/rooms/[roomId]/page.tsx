@@ -4,6 +4,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { requireUser } from "@/lib/auth/session";
+import { getDraft } from "@/lib/drafts/drafts.service";
 import { AppError } from "@/lib/errors";
 import { PAGE_SIZE } from "@/lib/messages/messages.schema";
 import { listMessages } from "@/lib/messages/messages.service";
@@ -27,7 +28,9 @@ const load = cache(async (roomId: string, m: string | undefined) => {
       focusSeq !== null
         ? await listMessages(user, { roomId: room.id, around: focusSeq, limit: PAGE_SIZE })
         : await listMessages(user, { roomId: room.id, limit: PAGE_SIZE });
-    return { user: { ...user, aliases: await formerUsernames(user.id) }, room, page, focusSeq };
+    // My draft comes with the page, so the composer shows it at once (no flash of an empty box).
+    const draft = room.isMember ? (await getDraft(user, room.id)).body : "";
+    return { user: { ...user, aliases: await formerUsernames(user.id) }, room, page, focusSeq, draft };
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") notFound();
     throw err;
@@ -45,8 +48,15 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
 export default async function RoomPage({ params, searchParams }: Props) {
   const { roomId } = await params;
   const m = first((await searchParams).m);
-  const { user, room, page, focusSeq } = await load(roomId, m);
+  const { user, room, page, focusSeq, draft } = await load(roomId, m);
   return (
-    <RoomView key={`${room.id}:${m ?? ""}`} room={room} user={user} initialPage={page} focusSeq={focusSeq} />
+    <RoomView
+      key={`${room.id}:${m ?? ""}`}
+      room={room}
+      user={user}
+      initialPage={page}
+      focusSeq={focusSeq}
+      draft={draft}
+    />
   );
 }

@@ -24,17 +24,21 @@ import { MessageList } from "./message-list";
 import { PINS_CHANGED, PinnedButton } from "./pinned-panel";
 import { RoomHeader } from "./room-header";
 import { PostingNotice, postingNotice, RoomSettingsButton, useLiveRoom } from "./room-settings";
+import { captureAnchor, distanceFromBottom, restoreAnchor, type ScrollAnchor } from "./scroll-anchor";
 import { useRoomTimeline } from "./use-room-timeline";
 import { useTyping } from "./use-typing";
 import { useUploads } from "./use-uploads";
 
 const NEAR_BOTTOM_PX = 48;
+/** "Jump to latest" shows when the view is more than this many screens above the newest message. */
+const FAR_SCREENS = 1.5;
 
 export function RoomView({
   room: rendered,
   user,
   initialPage,
   focusSeq,
+  draft,
 }: {
   room: Room;
   /** `aliases`: my former usernames (their @mentions are mine too). */
@@ -42,6 +46,8 @@ export function RoomView({
   initialPage: MessagePage;
   /** Open scrolled to this message (a permalink, or the first unread far back) */
   focusSeq: number | null;
+  /** My unsent draft in this room ("" when none). */
+  draft?: string;
 }) {
   const router = useRouter();
   // Settings change live (room:updated); a moderator's removal says why instead of just vanishing.
@@ -89,11 +95,22 @@ export function RoomView({
   const atBottom = useRef(focusSeq === null);
   const stickNext = useRef(focusSeq === null);
   const scrollTarget = useRef<number | null>(focusSeq);
-  const prependFrom = useRef<number | null>(null);
+  /** The first visible message and its offset, as of the last scroll or render (scroll-anchor.ts). */
+  const anchor = useRef<ScrollAnchor | null>(null);
   const lastNewest = useRef(newest);
   const [unseen, setUnseen] = useState(false);
   const [visible, setVisible] = useState(true);
   const [bottom, setBottom] = useState(focusSeq === null);
+  const [far, setFar] = useState(false);
+
+  /** Where the view is: at the bottom (follow new messages), far from it (offer a jump). */
+  const measure = useCallback((el: HTMLElement) => {
+    const distance = distanceFromBottom(el);
+    atBottom.current = distance < NEAR_BOTTOM_PX;
+    setBottom(atBottom.current);
+    setFar(distance > FAR_SCREENS * el.clientHeight);
+    anchor.current = captureAnchor(el);
+  }, []);
 
   const scrollToBottom = useCallback((smooth = false) => {
     const el = listRef.current;
@@ -101,11 +118,13 @@ export function RoomView({
     el.scrollTo({ top: el.scrollHeight, behavior: smooth ? "smooth" : "auto" });
     atBottom.current = true;
     setBottom(true);
+    setFar(false);
     setUnseen(false);
   }, []);
 
   // Keep the reader where they are: stick to the bottom only if they were there (or just sent);
-  // keep the visible message in place when older pages are prepended; scroll to a target message.
+  // otherwise keep the first visible message exactly where it was (older pages prepended above it,
+  // messages changing above it); scroll to a target message.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs after every timeline/outbox change
   useLayoutEffect(() => {
     const el = listRef.current;
@@ -116,17 +135,16 @@ export function RoomView({
         target.scrollIntoView({ block: "center" });
         scrollTarget.current = null;
       }
-    } else if (prependFrom.current !== null) {
-      el.scrollTop = el.scrollHeight - prependFrom.current;
-      prependFrom.current = null;
     } else if ((atBottom.current || stickNext.current) && !t.timeline.hasNewer) {
       el.scrollTop = el.scrollHeight;
       atBottom.current = true;
-    } else if (newest > lastNewest.current) {
-      setUnseen(true);
+    } else {
+      if (anchor.current) restoreAnchor(el, anchor.current);
+      if (newest > lastNewest.current) setUnseen(true);
     }
     stickNext.current = false;
     lastNewest.current = newest;
+    measure(el);
   }, [t.timeline, t.outbox]);
 
   // The list got shorter (a banner such as "Reconnecting…" above it, a taller composer below): a
@@ -145,42 +163,31 @@ export function RoomView({
   const onScroll = useCallback(() => {
     const el = listRef.current;
     if (!el) return;
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
-    setBottom(atBottom.current);
+    measure(el);
     if (atBottom.current) {
       setUnseen(false);
       if (t.timeline.hasNewer) void loadNewer();
     }
-  }, [t.timeline.hasNewer, loadNewer]);
+  }, [t.timeline.hasNewer, loadNewer, measure]);
 
-  const loadOlderKeepingPlace = useCallback(() => {
-    const el = listRef.current;
-    if (el) prependFrom.current = el.scrollHeight - el.scrollTop;
-    void loadOlder().finally(() => {
-      setTimeout(() => {
-        prependFrom.current = null;
-      }, 0);
-    });
-  }, [loadOlder]);
-
-  // Load older pages when the top sentinel scrolls into view. A new observer after each page
-  // (loadingOlder): it reports at once if the sentinel is still in view, so paging goes on.
+  // Load older pages when the top sentinel comes within a screen of the view. RoomSync loads one
+  // page at a time; a new observer after each page (loadingOlder) reports at once if the sentinel is
+  // still that close, so a reader who wheels past the top gets the next page as soon as one lands,
+  // each prepended under the anchor above.
   const sentinel = useRef<HTMLDivElement>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: t.loadingOlder re-arms the observer
   useEffect(() => {
     const root = listRef.current;
     const target = sentinel.current;
-    if (!root || !target || !t.timeline.hasOlder) return;
+    if (!root || !target || !t.timeline.hasOlder || t.loadingOlder) return;
     const io = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting) && root.scrollHeight > root.clientHeight)
-          loadOlderKeepingPlace();
+        if (entries.some((e) => e.isIntersecting) && root.scrollHeight > root.clientHeight) void loadOlder();
       },
-      { root, rootMargin: "200px 0px 0px 0px" },
+      { root, rootMargin: "100% 0px 0px 0px" },
     );
     io.observe(target);
     return () => io.disconnect();
-  }, [t.timeline.hasOlder, t.loadingOlder, loadOlderKeepingPlace]);
+  }, [t.timeline.hasOlder, t.loadingOlder, loadOlder]);
 
   // Read state: what is on screen at the bottom of a visible tab counts as read.
   useEffect(() => {
@@ -259,8 +266,10 @@ export function RoomView({
     if (t.timeline.hasNewer) {
       stickNext.current = true;
       void jumpToLatest();
-    } else scrollToBottom(true);
+    } else scrollToBottom();
     setHighlight(null);
+    // The button goes away: the log (where the reader now is) keeps the focus.
+    listRef.current?.focus({ preventScroll: true });
   }, [t.timeline.hasNewer, jumpToLatest, scrollToBottom]);
 
   if (removedNotice)
@@ -369,7 +378,7 @@ export function RoomView({
           // useRovingFocus); an empty log is a stop of its own.
           tabIndex={messages.length > 0 ? -1 : 0}
           onScroll={onScroll}
-          className="min-h-0 flex-1 overflow-y-auto focus-visible:outline-offset-[-2px]"
+          className="min-h-0 flex-1 overflow-y-auto [overflow-anchor:none] focus-visible:outline-offset-[-2px]"
         >
           {/* Short rooms sit at the bottom, next to the composer, like every chat app. */}
           <div className="flex min-h-full flex-col justify-end py-2">
@@ -378,7 +387,7 @@ export function RoomView({
                 <button
                   type="button"
                   className="btn-ghost"
-                  onClick={loadOlderKeepingPlace}
+                  onClick={() => void loadOlder()}
                   disabled={t.loadingOlder}
                 >
                   {t.loadingOlder ? "Loading older messages…" : "Load older messages"}
@@ -437,13 +446,13 @@ export function RoomView({
             )}
           </div>
         </div>
-        {(unseen || t.timeline.hasNewer) && (
+        {(unseen || far || t.timeline.hasNewer) && (
           <button
             type="button"
             onClick={goLatest}
             className="btn-primary absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full shadow-lg"
           >
-            {t.timeline.hasNewer ? "Jump to latest ↓" : "New messages ↓"}
+            {unseen && !t.timeline.hasNewer ? "New messages · " : ""}Jump to latest ↓
           </button>
         )}
         {notice && (
@@ -488,6 +497,7 @@ export function RoomView({
             markRead(2_147_483_647);
             setNotice("Marked as read");
           }}
+          draft={draft}
           onSend={(body, files) => {
             if (t.timeline.hasNewer) void jumpToLatest();
             stickNext.current = true;
