@@ -86,13 +86,20 @@ test("new messages do not yank a reader out of history; a button jumps down", as
   await ctxA.close();
 });
 
+/** A step back smaller than a message's height is frame jitter, not a jump (see ScrollRecord). */
+const JUMP_TOLERANCE_PX = 40;
+
 /** What the page records on every frame while the reader wheels up (installed by `recordScrolling`). */
 interface ScrollRecord {
   /** Sum of -deltaY of every wheel event so far (px scrolled up asked for). */
   wheel: number;
   /** scrollHeight - scrollTop at the first frame: the view's distance from the end of the content. */
   fromBottom0: number;
-  /** Frames where the view moved towards the newest message (a jump back) by more than 1 px. */
+  /**
+   * Frames where the view moved towards the newest message (a jump back) by more than 1 px. Chromium
+   * was seen to step back 20–30 px for one frame, rarely, early in a burst (wheel animation); the old
+   * anchoring threw readers back by screens (1,400+ px), and the exact anchor check is anchorMisses.
+   */
   jumpsBack: { from: number; to: number; detail: string }[];
   /** Prepends checked: the first visible message's text before the page landed was at the same offset after. */
   anchorChecks: number;
@@ -256,7 +263,8 @@ test("wheeling up a 1,000-message room in big ticks never skips a message and ne
     expect(seqs.at(-1)).toBe(1000);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => 1000 - seqs.length + 1 + i));
     const r = await record();
-    expect(r.jumpsBack).toEqual([]);
+    if (r.jumpsBack.length > 0) console.log("small steps back:", JSON.stringify(r.jumpsBack));
+    expect(r.jumpsBack.filter((j) => j.from - j.to > JUMP_TOLERANCE_PX)).toEqual([]);
     expect(r.anchorMisses).toEqual([]);
     // The view moved up by no more than the wheel asked (a skip would move it further).
     const fromBottom = await log.evaluate((el) => el.scrollHeight - el.scrollTop);
