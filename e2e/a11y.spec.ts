@@ -26,6 +26,7 @@ interface Seeded {
 const PAGES: { name: string; who: "anon" | "owner"; path: (s: Seeded) => string }[] = [
   { name: "sign in", who: "anon", path: () => "/signin" },
   { name: "sign up", who: "anon", path: () => "/signup" },
+  { name: "offline", who: "anon", path: () => "/offline" },
   { name: "invite", who: "anon", path: (s) => `/invite/${s.inviteToken}` },
   { name: "rooms", who: "owner", path: () => "/rooms" },
   { name: "room", who: "owner", path: (s) => `/rooms/${s.roomId}` },
