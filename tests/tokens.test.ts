@@ -208,7 +208,10 @@ describe("token scopes × routes (the authorization matrix, as routes check a Be
       ["POST /api/rooms", { read: noWrite, write: "ok", rw: "ok", all: "ok", adminOnly: noWrite }],
       ["POST /api/files", { read: noWrite, write: "ok", rw: "ok" }],
       ["PATCH /api/account/profile", { read: noWrite, write: "ok", rw: "ok" }],
-      ["POST /api/bots", { read: noWrite, write: "ok" }],
+      // Invite links last beyond a token's revocation: admin scope (and an admin) only.
+      ["POST /api/invites", { read: noAdmin, write: noAdmin, rw: noAdmin, all: "ok" }],
+      ["DELETE /api/invites/:id", { rw: noAdmin, all: "ok" }],
+      ["POST /api/invites/:token/accept", { read: noWrite, write: "ok" }],
       [
         "GET /api/admin/users",
         {
@@ -238,6 +241,14 @@ describe("token scopes × routes (the authorization matrix, as routes check a Be
           "GET /api/bots/:id/tokens",
           "POST /api/bots/:id/tokens",
           "DELETE /api/bots/:id/tokens/:tokenId",
+          // Bots and webhooks make credentials (and a hook copies messages out): sessions only.
+          "GET /api/bots",
+          "POST /api/bots",
+          "PATCH /api/bots/:id",
+          "DELETE /api/bots/:id",
+          "POST /api/webhooks/incoming",
+          "POST /api/webhooks/outgoing",
+          "GET /api/webhooks",
         ] as RequestKind[]
       ).map((r): [RequestKind, Record<string, string>] => [
         r,

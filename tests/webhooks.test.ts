@@ -6,13 +6,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBotToken, getBot, listBots } from "@/lib/bots/bots.service";
 import { db } from "@/lib/db/client";
 import { reloadEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { sendMessage } from "@/lib/messages/messages.service";
+import { deleteMessage, sendMessage } from "@/lib/messages/messages.service";
 import { updateRoomSettings } from "@/lib/rooms/moderation.service";
 import { addMember } from "@/lib/rooms/rooms.service";
-import { deliverDue, retryDelayMs, retryWindowMs } from "@/lib/webhooks/delivery";
+import {
+  deliverDue,
+  pruneDeliveries,
+  RETENTION_DAYS,
+  retryDelayMs,
+  retryWindowMs,
+} from "@/lib/webhooks/delivery";
 import { checkOutboundUrl, safeFetch } from "@/lib/webhooks/safe-fetch";
 import { verifyWebhook } from "@/lib/webhooks/signature";
 import { cardColor, decodeHookBody, parseHookPayload, slackToMarkdown } from "@/lib/webhooks/slack-payload";
@@ -20,6 +27,7 @@ import {
   createIncomingHook,
   createOutgoingHook,
   deleteOutgoingHook,
+  hookableRooms,
   listDeliveries,
   listHooks,
   receiveIncoming,
@@ -259,7 +267,12 @@ describe("incoming webhooks", () => {
     expect((await rejects(createIncomingHook(stranger, { roomId: secretRoom.id, name: "x" }))).code).toBe(
       "not_found",
     );
-    const hook = await createIncomingHook(admin, { roomId: secretRoom.id, name: "by admin" });
+    // A private room is a 404 to an admin outside it too: a hook would copy it out or seat a bot in it.
+    expect((await rejects(createIncomingHook(admin, { roomId: secretRoom.id, name: "by admin" }))).code).toBe(
+      "not_found",
+    );
+    expect((await hookableRooms(admin)).map((r) => r.id)).not.toContain(secretRoom.id);
+    const hook = await createIncomingHook(owner, { roomId: secretRoom.id, name: "by owner" });
     expect((await rejects(revokeIncomingHook(member, hook.id))).code).toBe("not_found");
     expect((await rejects(listHooks(member))).code).toBe("forbidden");
     expect((await listHooks(owner, { roomId: secretRoom.id })).incoming.map((h) => h.id)).toEqual([hook.id]);
@@ -552,5 +565,94 @@ describe("outgoing webhooks", () => {
     // The reply did not trigger the hook (no loop), though it starts with no trigger word anyway:
     expect(await db().webhookDelivery.count({ where: { hookId: hook.id } })).toBe(1);
     reply = null;
+  });
+});
+
+describe("webhooks: what outlives a hook or its message", () => {
+  it("a hook's bot is not a bot its creator manages: no tokens, not listed", async () => {
+    const owner = await makeUser("owner");
+    const admin = await makeUser("admin", "admin");
+    const room = await makeRoom(owner);
+    const hook = await createIncomingHook(owner, { roomId: room.id, name: "CI" });
+    const bot = await db().incomingWebhook.findUniqueOrThrow({
+      where: { id: hook.id },
+      select: { botUserId: true },
+    });
+    for (const who of [owner, admin]) {
+      expect((await rejects(createBotToken(who, bot.botUserId, { name: "t", scopes: ["read"] }))).code).toBe(
+        "not_found",
+      );
+      expect((await rejects(getBot(who, bot.botUserId))).code).toBe("not_found");
+      expect((await listBots(who)).map((b) => b.id)).not.toContain(bot.botUserId);
+    }
+    expect(await db().apiToken.count({ where: { userId: bot.botUserId } })).toBe(0);
+  });
+
+  it("a message deleted before its delivery is never sent, and its text leaves the log; old rows are pruned", async () => {
+    const owner = await makeUser("owner");
+    const room = await makeRoom(owner);
+    const hook = await createOutgoingHook(owner, {
+      name: "Copy",
+      url: `http://127.0.0.1:${port}/events`,
+      roomIds: [room.id],
+    });
+    secret = hook.secret;
+    mode = "up";
+    reply = null;
+    const { message } = await sendMessage(owner, {
+      roomId: room.id,
+      clientId: uuid(),
+      body: "oops, a password",
+    });
+    await deleteMessage(owner, { roomId: room.id, messageId: message.id });
+    const start = received.length;
+    await deliverDue();
+    expect(received.slice(start).some((r) => r.body.includes("oops"))).toBe(false);
+    const [row] = await db().webhookDelivery.findMany({ where: { hookId: hook.id } });
+    expect(row).toMatchObject({ status: "failed", lastError: "not sent: the message was deleted" });
+    expect(JSON.stringify(row?.event)).not.toContain("oops");
+    const [log] = await listDeliveries(owner, hook.id);
+    expect(log?.snippet).toBe("");
+
+    // Finished rows older than the retention window go; pending and recent ones stay.
+    const later = new Date(Date.now() + (RETENTION_DAYS + 1) * 86_400_000);
+    await db().webhookDelivery.create({
+      data: {
+        id: `msg_${uuid().replaceAll("-", "")}`,
+        hookId: hook.id,
+        roomId: room.id,
+        messageId: message.id,
+        event: {},
+      },
+    });
+    expect(await pruneDeliveries(later)).toBeGreaterThanOrEqual(1);
+    const left = await db().webhookDelivery.findMany({ where: { hookId: hook.id } });
+    expect(left.map((d) => d.status)).toEqual(["pending"]);
+  });
+
+  it("safeFetch bounds the whole exchange: a receiver that trickles bytes cannot hold a delivery", async () => {
+    const slow = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/plain" });
+      const t = setInterval(() => res.write("."), 100);
+      res.on("close", () => clearInterval(t));
+    });
+    await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r));
+    const slowPort = (slow.address() as AddressInfo).port;
+    const before = process.env.WEBHOOK_ALLOW_HOSTS;
+    process.env.WEBHOOK_ALLOW_HOSTS = `${before},127.0.0.1:${slowPort}`;
+    reloadEnv();
+    try {
+      const t0 = Date.now();
+      const err = await safeFetch(`http://127.0.0.1:${slowPort}/`, { body: "{}", timeoutMs: 600 }).then(
+        () => null,
+        (e: unknown) => e as { code?: string },
+      );
+      expect(err?.code).toBe("timeout");
+      expect(Date.now() - t0).toBeLessThan(3_000);
+    } finally {
+      process.env.WEBHOOK_ALLOW_HOSTS = before;
+      reloadEnv();
+      await new Promise((r) => slow.close(r));
+    }
   });
 });

@@ -128,9 +128,13 @@ async function apiSessionFrom(
 
 /**
  * The scope a route needs from a token, read off its limit row ("GET /api/rooms"): GET reads, the
- * admin console's routes need `admin`, anything else `write`. The account's own security routes
- * (password, two-factor, devices, sign-in methods, tokens) and a bot's tokens are for a browser
- * session only: a token can neither mint more tokens nor lock its owner out.
+ * admin console's routes need `admin`, anything else `write`.
+ *
+ * Nothing a token does may outlive its revocation or widen its own reach, so these are for a browser
+ * session only: the account's security routes (password, two-factor, devices, sign-in methods,
+ * tokens: a token can neither mint more tokens nor lock its owner out), bots (creating one, its
+ * tokens, its profile) and webhooks (a hook URL is a credential; an outgoing hook copies messages
+ * out). Making invite links (a way in that lasts) needs the `admin` scope.
  */
 function tokenScopeFor(limit: RequestKind | undefined): TokenScope | null {
   if (!limit) return "read";
@@ -139,10 +143,11 @@ function tokenScopeFor(limit: RequestKind | undefined): TokenScope | null {
     /^\/api\/account\/(password|sign-out-everywhere|two-factor|sessions|sign-in-methods|sso-logout|tokens)/.test(
       path,
     ) ||
-    /^\/api\/bots\/[^/]+\/tokens/.test(path)
+    /^\/api\/(bots|webhooks)(\/|$)/.test(path)
   )
     return null;
   if (path.startsWith("/api/admin") || path.startsWith("/api/v1/admin")) return "admin";
+  if (path.startsWith("/api/invites") && method !== "GET" && !path.endsWith("/accept")) return "admin";
   return method === "GET" || method === "HEAD" ? "read" : "write";
 }
 

@@ -74,7 +74,7 @@ export async function botPermissions(actor: {
 export async function listBots(actor: { id: string }): Promise<BotView[]> {
   const me = await currentRole(actor.id);
   const rows = await db().user.findMany({
-    where: { isBot: true, ...(isAdmin(me.role) ? {} : { botOwnerId: me.id }) },
+    where: { isBot: true, ...NOT_A_HOOK_BOT, ...(isAdmin(me.role) ? {} : { botOwnerId: me.id }) },
     select: botSelect,
     orderBy: { username: "asc" },
     take: 500,
@@ -130,11 +130,16 @@ export async function createBot(actor: { id: string }, input: unknown): Promise<
   }
 }
 
+/** Bots made for webhooks are managed through their hook (Integrations), never as bots. */
+const NOT_A_HOOK_BOT = { incomingHookBots: { none: {} }, outgoingHookBots: { none: {} } } as const;
+
 /** A bot the actor may manage (its owner, or an admin), or 404: to anyone else it is not here. */
 async function manageable(actor: { id: string }, idInput: unknown): Promise<{ me: RoleOf; bot: BotRow }> {
   const me = await currentRole(actor.id);
   const id = parseOrThrow(botIdSchema, idInput);
-  const bot = await db().user.findFirst({ where: { id, isBot: true }, select: botSelect });
+  // A webhook's bot is the hook's (lib/webhooks): it has no tokens, name or picture of its own to
+  // manage here, or a hook's creator could mint a token for it and read or post with it beyond the hook.
+  const bot = await db().user.findFirst({ where: { id, isBot: true, ...NOT_A_HOOK_BOT }, select: botSelect });
   if (!bot || (bot.botOwnerId !== me.id && !isAdmin(me.role)))
     throw new AppError("not_found", "There is no such bot");
   return { me, bot };

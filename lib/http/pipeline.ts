@@ -101,7 +101,8 @@ export function createRequestPipeline(
         {
           reqId: id,
           method: req.method,
-          path: req.url?.split("?")[0],
+          // An incoming webhook's URL is its credential: never in the log.
+          path: req.url?.split("?")[0]?.replace(/^(\/hooks\/[^/]+\/).+$/, "$1…"),
           status: res.statusCode,
           ms: Math.round(performance.now() - t),
         },

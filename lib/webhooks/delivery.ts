@@ -66,6 +66,13 @@ export interface WorkerOptions {
 
 /** Claim up to `batch` due deliveries and send them. Resolves with how many were attempted. */
 export async function deliverDue(opts: WorkerOptions = {}): Promise<number> {
+  // A message deleted before its delivery went out is never sent: its copy is dropped from the row.
+  await db().$executeRaw(Prisma.sql`
+    UPDATE "WebhookDelivery" d
+    SET status = 'failed', event = '{}'::jsonb, "lastError" = 'not sent: the message was deleted'
+    FROM "Message" m
+    WHERE d.status = 'pending' AND d."nextAttemptAt" <= now() AND m.id = d."messageId"
+      AND m."deletedAt" IS NOT NULL`);
   const rows = await db().$queryRaw<Claimed[]>(Prisma.sql`
     WITH due AS (
       SELECT id FROM "WebhookDelivery"
@@ -175,6 +182,20 @@ async function postReply(d: Claimed, raw: string, opts: WorkerOptions): Promise<
   return null;
 }
 
+/** How long finished (delivered or failed) deliveries stay in the log. */
+export const RETENTION_DAYS = 7;
+
+/** Delete finished deliveries older than RETENTION_DAYS (any node may run it; it is idempotent). */
+export async function pruneDeliveries(now = new Date()): Promise<number> {
+  const { count } = await db().webhookDelivery.deleteMany({
+    where: {
+      status: { in: ["delivered", "failed"] },
+      createdAt: { lt: new Date(now.getTime() - RETENTION_DAYS * 86_400_000) },
+    },
+  });
+  return count;
+}
+
 /**
  * Poll for due deliveries every WEBHOOK_POLL_MS (a full batch goes again at once). The returned
  * function stops the loop and resolves once the round in flight is done.
@@ -185,8 +206,14 @@ export function startWebhookWorker(opts: WorkerOptions & { everyMs?: number } = 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
+  let prunedAt = 0;
   const round = async () => {
     try {
+      // The log keeps RETENTION_DAYS of finished deliveries (each holds a copy of its message).
+      if (Date.now() - prunedAt > 10 * 60_000) {
+        prunedAt = Date.now();
+        await pruneDeliveries();
+      }
       while (!stopped && (await deliverDue({ ...opts, batch })) === batch) {}
     } catch (err) {
       log.warn({ err }, "webhook delivery round failed");

@@ -179,6 +179,7 @@ export function safeFetch(
     if (!skipCheck && isIP(host) && isPrivateAddress(host))
       return reject(new OutboundError(`${host} is a private address`, "refused_address"));
     const body = init.body ?? "";
+    let expired = false;
     const req = (url.protocol === "https:" ? https : http).request(
       url,
       {
@@ -203,16 +204,25 @@ export function safeFetch(
           if (size > maxBytes) res.destroy();
         });
         const done = () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
-          });
+          expired
+            ? reject(new OutboundError("no complete answer in time", "timeout"))
+            : resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: Buffer.concat(chunks).toString("utf8"),
+              });
         res.on("end", done);
         res.on("close", done);
         res.on("error", done);
       },
     );
+    // `timeout` is Node's idle timer (no byte for that long); the deadline bounds the whole exchange,
+    // so a receiver that trickles a byte now and then cannot hold a delivery (and its worker) for ever.
+    const deadline = setTimeout(() => {
+      expired = true;
+      req.destroy(new OutboundError("no complete answer in time", "timeout"));
+    }, init.timeoutMs ?? 10_000);
+    req.on("close", () => clearTimeout(deadline));
     req.on("timeout", () => req.destroy(new OutboundError("no answer in time", "timeout")));
     req.on("error", (err: NodeJS.ErrnoException) => {
       if (err instanceof OutboundError) return reject(err);

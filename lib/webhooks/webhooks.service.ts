@@ -60,9 +60,18 @@ async function manageableRoom(
   if (isAdmin(me.role)) {
     const room = await db().room.findUnique({
       where: { id: id.data },
-      select: { id: true, name: true, kind: true },
+      select: {
+        id: true,
+        name: true,
+        kind: true,
+        isPrivate: true,
+        memberships: { where: { userId: me.id }, select: { userId: true } },
+      },
     });
-    if (!room) throw new AppError("not_found", "That room does not exist");
+    // A private room is a 404 to everyone outside it, admins included (as everywhere else): a hook
+    // would otherwise copy its messages out, or seat a bot in it whose tokens read the history.
+    if (!room || (room.isPrivate && room.memberships.length === 0))
+      throw new AppError("not_found", "That room does not exist");
     if (room.kind === "dm") throw new AppError("forbidden", "Direct conversations cannot have webhooks");
     return { id: room.id, name: room.name, me };
   }
@@ -391,6 +400,15 @@ export async function listDeliveries(actor: Actor, hookId: unknown, limit = 50):
     orderBy: { createdAt: "desc" },
     take: Math.min(Math.max(limit, 1), 200),
   });
+  // A deleted message's text is not shown again through the log.
+  const deleted = new Set(
+    (
+      await db().message.findMany({
+        where: { id: { in: rows.map((d) => d.messageId) }, deletedAt: { not: null } },
+        select: { id: true },
+      })
+    ).map((m) => m.id),
+  );
   return rows.map((d) => {
     const event = d.event as { data?: { message?: { text?: string } } };
     return {
@@ -403,7 +421,7 @@ export async function listDeliveries(actor: Actor, hookId: unknown, limit = 50):
       deliveredAt: d.deliveredAt?.toISOString() ?? null,
       lastStatusCode: d.lastStatusCode,
       lastError: d.lastError,
-      snippet: (event.data?.message?.text ?? "").slice(0, 80),
+      snippet: deleted.has(d.messageId) ? "" : (event.data?.message?.text ?? "").slice(0, 80),
     };
   });
 }
@@ -439,18 +457,16 @@ export async function listHooks(actor: Actor, opts: { roomId?: string | null } =
   return { incoming: incoming.map(incomingView), outgoing: await outgoingViews(outgoing) };
 }
 
-/** The rooms the actor may attach hooks to (the forms' pickers): every channel for admins, else those they moderate. */
+/** The rooms the actor may attach hooks to (the forms' pickers): for admins and workspace moderators the public channels and the private ones they are in; else those they moderate. */
 export async function hookableRooms(actor: Actor): Promise<HookRoom[]> {
   const me = await currentRole(actor.id);
   const rows = await db().room.findMany({
     where: {
       kind: "channel",
       archivedAt: null,
-      ...(isAdmin(me.role)
-        ? {}
-        : isWorkspaceModerator(me.role)
-          ? { OR: [{ isPrivate: false }, { memberships: { some: { userId: me.id } } }] }
-          : { memberships: { some: { userId: me.id, role: { in: ["owner", "moderator"] } } } }),
+      ...(isAdmin(me.role) || isWorkspaceModerator(me.role)
+        ? { OR: [{ isPrivate: false }, { memberships: { some: { userId: me.id } } }] }
+        : { memberships: { some: { userId: me.id, role: { in: ["owner", "moderator"] } } } }),
     },
     select: { id: true, name: true },
     orderBy: { name: "asc" },
