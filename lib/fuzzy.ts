@@ -8,6 +8,15 @@ function fold(s: string): string {
 
 const WORD_BREAK = /[\s\-_.#@/]/;
 
+/** Whether q[qi..] appears in order in t[ti..]. */
+function isSubsequence(q: string, qi: number, t: string, ti: number): boolean {
+  for (let i = qi, j = ti; i < q.length; i++, j++) {
+    j = t.indexOf(q[i] as string, j);
+    if (j === -1) return false;
+  }
+  return true;
+}
+
 /**
  * A score for `text` against `query` (higher is better), or null when the query's characters do not
  * all appear in order. An empty query matches everything with 0.
@@ -27,8 +36,10 @@ export function fuzzyScore(query: string, text: string): number | null {
     if (at === -1) return null;
     if (at !== prev + 1) {
       // Not continuing a run: a later occurrence at a word start is worth more than a random one.
+      // Only when the rest of the query still fits after it: "dsgn" must not jump the "s" of
+      // "design" to a later "-s…" and then miss the "g" and "n".
       for (let j = at; j !== -1; j = t.indexOf(c, j + 1)) {
-        if (j === 0 || WORD_BREAK.test(t[j - 1] as string)) {
+        if ((j === 0 || WORD_BREAK.test(t[j - 1] as string)) && isSubsequence(q, qi + 1, t, j + 1)) {
           at = j;
           break;
         }

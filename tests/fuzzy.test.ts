@@ -10,6 +10,18 @@ describe("fuzzyScore", () => {
     expect(fuzzyScore("x", "design")).toBeNull();
   });
 
+  it("never trades a needed character for a later word start (a subsequence always matches)", () => {
+    // The "s" of "design" must not jump to the "-s" of "-so0wa", or the "g" and "n" are lost.
+    expect(fuzzyScore("dsgnrvso", "design-reviews-so0wa")).not.toBeNull();
+    expect(fuzzyScore("ab", "a-xb-b")).not.toBeNull();
+    for (const [q, t] of [
+      ["dsgn", "design-s"],
+      ["rvw", "reviews-r-v"],
+      ["bcn", "beacon-c-b"],
+    ] as const)
+      expect(fuzzyScore(q, t)).not.toBeNull();
+  });
+
   it("an empty query matches everything equally", () => {
     expect(fuzzyScore("", "anything")).toBe(0);
     expect(fuzzyScore("  ", "anything")).toBe(0);
