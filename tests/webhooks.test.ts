@@ -19,6 +19,7 @@ import {
   RETENTION_DAYS,
   retryDelayMs,
   retryWindowMs,
+  startWebhookWorker,
 } from "@/lib/webhooks/delivery";
 import { checkOutboundUrl, safeFetch } from "@/lib/webhooks/safe-fetch";
 import { verifyWebhook } from "@/lib/webhooks/signature";
@@ -653,6 +654,81 @@ describe("webhooks: what outlives a hook or its message", () => {
       process.env.WEBHOOK_ALLOW_HOSTS = before;
       reloadEnv();
       await new Promise((r) => slow.close(r));
+    }
+  });
+});
+
+describe("webhooks: a receiver that is down for a whole minute", () => {
+  it("the running worker retries with backoff and delivers each event once when it is back", {
+    timeout: 150_000,
+  }, async () => {
+    // A port with nothing listening (connection refused) for 60 s, then a receiver on it.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+    const downPort = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const before = process.env.WEBHOOK_ALLOW_HOSTS;
+    process.env.WEBHOOK_ALLOW_HOSTS = `${before},127.0.0.1:${downPort}`;
+    reloadEnv();
+    const got: { id: string; verified: boolean }[] = [];
+    let back: Server | undefined;
+    const stop = startWebhookWorker({ everyMs: 200 });
+    try {
+      const owner = await makeUser("owner");
+      const room = await makeRoom(owner);
+      const hook = await createOutgoingHook(owner, {
+        name: "Away",
+        url: `http://127.0.0.1:${downPort}/events`,
+        roomIds: [room.id],
+      });
+      for (let i = 0; i < 3; i++)
+        await sendMessage(owner, { roomId: room.id, clientId: uuid(), body: `while away ${i}` });
+      const downSince = Date.now();
+      await new Promise((r) => setTimeout(r, 60_000));
+      const during = await listDeliveries(owner, hook.id);
+      // Retried meanwhile (50 ms base: 50 ms, 150 ms, 300 ms, 1.5 s, 3 s, 9 s, 18 s…), never given up.
+      expect(
+        during.every((d) => d.status === "pending" && d.attempts >= 5 && /^network/.test(d.lastError)),
+      ).toBe(true);
+      back = createServer((req, res) => {
+        let body = "";
+        req.on("data", (c: Buffer) => {
+          body += c.toString("utf8");
+        });
+        req.on("end", () => {
+          const id = String(req.headers["webhook-id"]);
+          got.push({
+            id,
+            verified: verifyWebhook(
+              hook.secret,
+              {
+                id,
+                timestamp: req.headers["webhook-timestamp"] as string,
+                signature: req.headers["webhook-signature"] as string,
+              },
+              body,
+            ),
+          });
+          res.writeHead(200).end();
+        });
+      });
+      await new Promise<void>((r) => back?.listen(downPort, "127.0.0.1", r));
+      const until = Date.now() + 60_000;
+      while ((await db().webhookDelivery.count({ where: { hookId: hook.id, status: "pending" } })) > 0) {
+        if (Date.now() > until) throw new Error("not delivered within a minute of coming back");
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(Date.now() - downSince).toBeGreaterThanOrEqual(60_000);
+      expect(got.every((g) => g.verified)).toBe(true);
+      expect(new Set(got.map((g) => g.id)).size).toBe(3);
+      expect(got.length).toBe(3); // once per webhook-id
+      const log = await listDeliveries(owner, hook.id);
+      expect(log.map((d) => d.status)).toEqual(["delivered", "delivered", "delivered"]);
+    } finally {
+      await stop();
+      await new Promise((r) => (back ? back.close(r) : r(undefined)));
+      process.env.WEBHOOK_ALLOW_HOSTS = before;
+      reloadEnv();
     }
   });
 });
