@@ -263,7 +263,8 @@ test("wheeling up a 1,000-message room in big ticks never skips a message and ne
     expect(seqs.at(-1)).toBe(1000);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => 1000 - seqs.length + 1 + i));
     const r = await record();
-    if (r.jumpsBack.length > 0) console.log("small steps back:", JSON.stringify(r.jumpsBack));
+    if (r.jumpsBack.length > 0)
+      test.info().annotations.push({ type: "small steps back", description: JSON.stringify(r.jumpsBack) });
     expect(r.jumpsBack.filter((j) => j.from - j.to > JUMP_TOLERANCE_PX)).toEqual([]);
     expect(r.anchorMisses).toEqual([]);
     // The view moved up by no more than the wheel asked (a skip would move it further).

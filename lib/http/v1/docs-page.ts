@@ -195,7 +195,7 @@ ${prose(op.description)}
 ${paramTable}${requestBody}
 <h4>Answers</h4><table><caption>Answers of ${esc(op.summary)}</caption><thead><tr><th scope="col">Status</th><th scope="col">Meaning</th><th scope="col">Body</th></tr></thead><tbody>${responses}</tbody></table>
 ${okBodies}
-<h4>Example</h4><pre><code>${esc(curlFor(origin, method, path, op))}</code></pre>
+<h4>Example</h4><pre tabindex="0"><code>${esc(curlFor(origin, method, path, op))}</code></pre>
 </section>`;
         })
         .join("\n");
@@ -219,7 +219,7 @@ ${okBodies}
 ${prose(info.description)}
 <h2 id="authentication">Authentication</h2>
 <p>Make a personal access token in Settings and send it as <code>Authorization: Bearer bcn_…</code>. A <code>read</code> token may call GET operations, a <code>write</code> token all of them. A signed-in browser session works too, for same-origin requests.</p>
-<pre><code>export BEACON_TOKEN=bcn_…
+<pre tabindex="0"><code>export BEACON_TOKEN=bcn_…
 curl '${esc(origin)}/api/v1/users/me' -H "Authorization: Bearer $BEACON_TOKEN"</code></pre>
 <h2 id="errors">Errors</h2>
 <p>Every error has the same body, with the HTTP status of its code: <code>{"error":{"code":"not_found","message":"That room does not exist"}}</code>. Validation errors add <code>fields</code>, rate limits add <code>retryAfterMs</code> and a <code>Retry-After</code> header. A private room you are not in is a 404, exactly like a room that does not exist.</p>

@@ -28,7 +28,13 @@ export default async function AdminBotsPage() {
       {bots.length === 0 ? (
         <p className="text-sm text-zinc-500">No bots yet.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+        // A table wider than a phone scrolls sideways: focusable, so the keyboard can scroll it too.
+        <section
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+          tabIndex={0}
+          aria-label="Bots"
+          className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+        >
           <table className="w-full min-w-[36rem] text-left text-sm">
             <caption className="sr-only">Bots in this workspace</caption>
             <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
@@ -65,7 +71,7 @@ export default async function AdminBotsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
     </section>
   );

@@ -4,9 +4,9 @@
 // flight per room, the last text always wins; saved again when the tab reconnects. What this tab
 // knows of each room's draft outlives the composer (it is remounted per room), so switching rooms and
 // back shows what was typed even before its save was answered. A draft saved on another device
-// (draft:updated) replaces the text only when the composer is empty, or not focused and still
-// holding what the server had before (nothing of this device's own since), and never while this tab
-// has text waiting to be saved: what someone is typing is never overwritten.
+// (draft:updated) replaces the text only when the composer is empty, or still holding what the
+// server had before (nothing of this device's own since), and never while this tab has text waiting
+// to be saved: what someone is typing is never overwritten.
 import { type RefObject, useCallback, useEffect, useRef, useState } from "react";
 import { DRAFT_SAVE_DELAY_MS, type DraftView } from "@/lib/drafts/drafts.schema";
 import { getSocket, request } from "@/lib/realtime/client/socket";
@@ -102,13 +102,9 @@ function schedule(roomId: string, text: string): void {
 
 /**
  * The composer's text and its setter, for `roomId`, starting from the server-rendered draft
- * (`initial`). `input` tells whether the person is typing in it (focused).
+ * (`initial`).
  */
-export function useDraft(
-  roomId: string,
-  initial: string,
-  input: RefObject<HTMLTextAreaElement | null>,
-): [string, (text: string) => void] {
+export function useDraft(roomId: string, initial: string): [string, (text: string) => void] {
   const [value, setValue] = useState(() =>
     typeof window === "undefined" ? initial : (saverOf(roomId).known ?? initial),
   );
@@ -130,9 +126,10 @@ export function useDraft(
     const onDraft = (body: string, before: string | undefined) => {
       if (body === current.current) return;
       if (saver.pending !== undefined || saver.inFlight) return; // my newer text is on its way
-      const typing = input.current !== null && input.current === document.activeElement;
-      // Empty, or left alone with what the server had: follow. Anything of my own here: keep it.
-      if (current.current !== "" && (typing || current.current !== before)) return;
+      // Empty, or still holding what the server had (nothing of my own since: a keystroke here would
+      // be pending or in flight above): follow. Focus alone says nothing, since opening a room
+      // focuses the composer. Anything of my own here: keep it.
+      if (current.current !== "" && current.current !== before) return;
       current.current = body;
       setValue(body);
     };
@@ -151,7 +148,7 @@ export function useDraft(
       // Leaving the room: what waits for its delay goes now.
       if (saver.pending !== undefined) void flush(roomId);
     };
-  }, [roomId, initial, input]);
+  }, [roomId, initial]);
 
   return [value, set];
 }
