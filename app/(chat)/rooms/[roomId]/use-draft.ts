@@ -7,7 +7,7 @@
 // (draft:updated) replaces the text only when the composer is empty, or still holding what the
 // server had before (nothing of this device's own since), and never while this tab has text waiting
 // to be saved: what someone is typing is never overwritten.
-import { type RefObject, useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { DRAFT_SAVE_DELAY_MS, type DraftView } from "@/lib/drafts/drafts.schema";
 import { getSocket, request } from "@/lib/realtime/client/socket";
 
