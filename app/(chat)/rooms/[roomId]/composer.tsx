@@ -60,7 +60,7 @@ export function Composer({
   draft?: string;
 }) {
   const ref = useRef<HTMLTextAreaElement>(null);
-  const [value, setValue] = useDraft(roomId, draft);
+  const [value, setValue] = useDraft(roomId, draft, ref);
   const [error, setError] = useState<string>();
   // One members request per room, shared by every keystroke that needs it.
   const members = useRef<{ roomId: string; list: Promise<MemberView[]> } | null>(null);

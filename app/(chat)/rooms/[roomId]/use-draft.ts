@@ -5,9 +5,9 @@
 // knows of each room's draft outlives the composer (it is remounted per room), so switching rooms and
 // back shows what was typed even before its save was answered. A draft saved on another device
 // (draft:updated) replaces the text only when the composer is empty, or still holding what the
-// server had before (nothing of this device's own since), and never while this tab has text waiting
-// to be saved: what someone is typing is never overwritten.
-import { useCallback, useEffect, useRef, useState } from "react";
+// server had before and not being written in (focused with text typed on this device), and never
+// while this tab has text waiting to be saved: what someone is typing is never overwritten.
+import { type RefObject, useCallback, useEffect, useRef, useState } from "react";
 import { DRAFT_SAVE_DELAY_MS, type DraftView } from "@/lib/drafts/drafts.schema";
 import { getSocket, request } from "@/lib/realtime/client/socket";
 
@@ -102,18 +102,25 @@ function schedule(roomId: string, text: string): void {
 
 /**
  * The composer's text and its setter, for `roomId`, starting from the server-rendered draft
- * (`initial`).
+ * (`initial`). `input` tells whether the person is in the composer (focused).
  */
-export function useDraft(roomId: string, initial: string): [string, (text: string) => void] {
+export function useDraft(
+  roomId: string,
+  initial: string,
+  input: RefObject<HTMLTextAreaElement | null>,
+): [string, (text: string) => void] {
   const [value, setValue] = useState(() =>
     typeof window === "undefined" ? initial : (saverOf(roomId).known ?? initial),
   );
   const current = useRef(value);
   current.current = value;
+  /** The text here was written on this device (not put here by the page or another device). */
+  const typedHere = useRef(false);
 
   const set = useCallback(
     (text: string) => {
       current.current = text;
+      typedHere.current = true;
       setValue(text);
       schedule(roomId, text);
     },
@@ -126,11 +133,12 @@ export function useDraft(roomId: string, initial: string): [string, (text: strin
     const onDraft = (body: string, before: string | undefined) => {
       if (body === current.current) return;
       if (saver.pending !== undefined || saver.inFlight) return; // my newer text is on its way
-      // Empty, or still holding what the server had (nothing of my own since: a keystroke here would
-      // be pending or in flight above): follow. Focus alone says nothing, since opening a room
-      // focuses the composer. Anything of my own here: keep it.
-      if (current.current !== "" && current.current !== before) return;
+      // Empty, or still holding what the server had: follow, unless the person is in the composer with
+      // text they wrote here (focus alone says nothing: opening a room focuses the composer).
+      const typing = typedHere.current && input.current !== null && input.current === document.activeElement;
+      if (current.current !== "" && (typing || current.current !== before)) return;
       current.current = body;
+      typedHere.current = false;
       setValue(body);
     };
     saver.listeners.add(onDraft);
@@ -148,7 +156,7 @@ export function useDraft(roomId: string, initial: string): [string, (text: strin
       // Leaving the room: what waits for its delay goes now.
       if (saver.pending !== undefined) void flush(roomId);
     };
-  }, [roomId, initial]);
+  }, [roomId, initial, input]);
 
   return [value, set];
 }
