@@ -130,6 +130,15 @@ test("message details: (edited) inline, grouped times on hover, normal code line
   await second.hover();
   await expect(time).toHaveCSS("opacity", "1");
   await expect(time).not.toHaveText("");
+  // On one line, in the row, left of the text, never taller than the text ("4:52 PM" once wrapped in
+  // the 2rem gutter, so a grouped message's text sat 12 px higher above its bottom edge and moved
+  // when a prepended page took its author row away).
+  const body = second.getByTestId("message-body");
+  const [tb, rb, bb] = [await time.boundingBox(), await second.boundingBox(), await body.boundingBox()];
+  expect(tb?.height ?? 99).toBeLessThanOrEqual(20); // one 16 px line under its 4 px padding
+  expect(tb?.x ?? -1).toBeGreaterThanOrEqual(rb?.x ?? 0);
+  expect((tb?.x ?? 0) + (tb?.width ?? 99)).toBeLessThanOrEqual(bb?.x ?? 0);
+  expect((rb?.y ?? 0) + (rb?.height ?? 0) - (bb?.y ?? 0) - (bb?.height ?? 0)).toBeLessThanOrEqual(2.5);
 
   // Code at a code line height (it was the message text's 24 px on a 12 px font).
   const pre = messages.nth(2).locator("pre");

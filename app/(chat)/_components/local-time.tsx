@@ -48,13 +48,17 @@ export function Time({ iso, className = "" }: { iso: string; className?: string 
 
 /**
  * The time of a message grouped under the one above (no author row): shown in its gutter while the
- * message is hovered or holds focus.
+ * message is hovered or holds focus. Out of the flow on one line (its parent is `relative`): "12:52 PM"
+ * is wider than the 2rem gutter and would wrap to two lines, taller than a one-line message, so the
+ * message's text would sit higher above its bottom edge than without it and move when it loses its
+ * author row (scroll anchoring keeps that bottom edge in place while older pages are prepended). It
+ * is right-aligned and overflows to the left, into the row's padding, never over the text.
  */
 export function GroupedTime({ iso }: { iso: string }) {
   return (
     <Time
       iso={iso}
-      className="block pt-1 text-right text-[0.65rem] leading-4 opacity-0 group-focus-within:opacity-100 group-hover:opacity-100"
+      className="absolute right-0 top-0 whitespace-nowrap pt-1 text-[0.65rem] leading-4 opacity-0 group-focus-within:opacity-100 group-hover:opacity-100"
     />
   );
 }

@@ -168,7 +168,7 @@ export const MessageItem = memo(function MessageItem({
         highlighted ? "bg-indigo-50 ring-2 ring-inset ring-indigo-300 dark:bg-indigo-500/10" : ""
       }`}
     >
-      <div className="w-8 shrink-0">
+      <div className="relative w-8 shrink-0">
         {grouped ? (
           <GroupedTime iso={m.createdAt} />
         ) : m.meta?.icon ? (
