@@ -18,12 +18,13 @@ import type { TokenScope } from "@/lib/tokens/tokens.schema";
 import {
   authenticateToken,
   bearerToken,
-  hashToken,
   requireScope,
+  tokenLimitKey,
   tokenSid,
 } from "@/lib/tokens/tokens.service";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getSessionUser } from "@/lib/users/users.service";
+import { isAdmin } from "@/lib/workspace/roles";
 
 const log = logger.child({ module: "session" });
 
@@ -159,7 +160,7 @@ async function tokenSessionFrom(
 ): Promise<{ user: SessionUser; sid: string; token: { id: string; scopes: TokenScope[] } }> {
   const scope = tokenScopeFor(limit);
   // The budget is spent before the database is asked (per token: a wrong token costs one counter).
-  if (limit) await limits().consume(limit, `tok:${hashToken(token).slice(0, 24)}`);
+  if (limit) await limits().consume(limit, tokenLimitKey(token));
   let auth: Awaited<ReturnType<typeof authenticateToken>>;
   try {
     auth = await authenticateToken(token, ip);
@@ -171,7 +172,7 @@ async function tokenSessionFrom(
   if (!scope) throw new AppError("forbidden", "This needs a signed-in browser session, not an API token");
   requireScope(auth, scope);
   // The admin scope acts only while the token's user is still an admin.
-  if (scope === "admin" && auth.user.role !== "owner" && auth.user.role !== "admin")
+  if (scope === "admin" && !isAdmin(auth.user.role))
     throw new AppError("forbidden", "Only admins can do that");
   const { isBot: _bot, ...user } = auth.user;
   return { user, sid: tokenSid(auth.tokenId), token: { id: auth.tokenId, scopes: auth.scopes } };

@@ -15,6 +15,7 @@ import {
   type CreatedToken,
   createTokenSchema,
   TOKEN_PREFIX,
+  TOKEN_SCOPES,
   type TokenScope,
   type TokenView,
 } from "./tokens.schema";
@@ -22,6 +23,12 @@ import {
 const log = logger.child({ module: "tokens" });
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/**
+ * The rate-limit key of a presented token (requests and handshakes alike), spent before any lookup:
+ * per token, like a browser session's `uid:sid`.
+ */
+export const tokenLimitKey = (token: string) => `tok:${hashToken(token).slice(0, 24)}`;
 
 /** The session id a token's sockets use: its session channel is how a revoke finds them. */
 export const tokenSid = (tokenId: string) => `tok_${tokenId}`;
@@ -49,13 +56,17 @@ type TokenRow = {
   lastUsedIp: string;
 };
 
+/** The stored scopes Beacon knows (a row is data: anything else is ignored). */
+const knownScopes = (scopes: string[]): TokenScope[] =>
+  scopes.filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s));
+
 function view(t: TokenRow): TokenView {
   return {
     id: t.id,
     userId: t.userId,
     name: t.name,
     prefix: t.prefix,
-    scopes: t.scopes.filter((s): s is TokenScope => s === "read" || s === "write" || s === "admin"),
+    scopes: knownScopes(t.scopes),
     createdAt: t.createdAt.toISOString(),
     expiresAt: t.expiresAt?.toISOString() ?? null,
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
@@ -153,20 +164,18 @@ export interface TokenAuth {
   scopes: TokenScope[];
 }
 
-const TOKEN_USER = `SELECT t.id::text AS "tokenId", t.scopes, t."lastUsedAt",
-         u.id::text, u.username, u."displayName", u.role, u."isBot"
+/** Who a live token acts as (unknown, revoked, expired or a deactivated user: no row); `extra` adds columns. */
+const tokenUserSql = (extra = "") => `SELECT t.id::text AS "tokenId", t.scopes, t."lastUsedAt",
+         u.id::text, u.username, u."displayName", u.role, u."isBot"${extra}
   FROM "ApiToken" t JOIN "User" u ON u.id = t."userId"
   WHERE t."tokenHash" = $1 AND t."revokedAt" IS NULL
     AND (t."expiresAt" IS NULL OR t."expiresAt" > CURRENT_TIMESTAMP)
     AND u."deactivatedAt" IS NULL`;
-
-const TOKEN_USER_ROOMS = `SELECT t.id::text AS "tokenId", t.scopes, t."lastUsedAt",
-         u.id::text, u.username, u."displayName", u.role, u."isBot",
-         ARRAY(SELECT "roomId"::text FROM "Membership" WHERE "userId" = u.id) AS "roomIds"
-  FROM "ApiToken" t JOIN "User" u ON u.id = t."userId"
-  WHERE t."tokenHash" = $1 AND t."revokedAt" IS NULL
-    AND (t."expiresAt" IS NULL OR t."expiresAt" > CURRENT_TIMESTAMP)
-    AND u."deactivatedAt" IS NULL`;
+const TOKEN_USER = tokenUserSql();
+/** The same with the ids of the user's rooms (a socket handshake joins them all). */
+const TOKEN_USER_ROOMS = tokenUserSql(
+  `,\n         ARRAY(SELECT "roomId"::text FROM "Membership" WHERE "userId" = u.id) AS "roomIds"`,
+);
 
 type AuthRow = {
   tokenId: string;
@@ -198,7 +207,7 @@ function toAuth(row: AuthRow | undefined, ip: string): TokenAuth | null {
       isBot: row.isBot,
     },
     tokenId: row.tokenId,
-    scopes: row.scopes.filter((s): s is TokenScope => s === "read" || s === "write" || s === "admin"),
+    scopes: knownScopes(row.scopes),
   };
 }
 

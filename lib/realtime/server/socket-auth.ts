@@ -1,7 +1,7 @@
 // Handshake authentication: the same next-auth session cookie as the pages; no cookie, no socket.
 import type { IncomingHttpHeaders } from "node:http";
 import { sessionClaims, sessionKey } from "@/lib/auth/jwt";
-import { authenticateTokenWithRooms, hashToken, tokenSid } from "@/lib/tokens/tokens.service";
+import { authenticateTokenWithRooms, tokenLimitKey, tokenSid } from "@/lib/tokens/tokens.service";
 import type { SessionUser } from "@/lib/users/users.schema";
 import { getSessionUserAndRooms, type SessionRef } from "@/lib/users/users.service";
 
@@ -50,7 +50,7 @@ export async function userFromHandshakeToken(
   scopes: ("read" | "write" | "admin")[];
   roomIds: string[];
 } | null> {
-  if (beforeLookup) await beforeLookup(`tok:${hashToken(token).slice(0, 24)}`);
+  if (beforeLookup) await beforeLookup(tokenLimitKey(token));
   const auth = await authenticateTokenWithRooms(token, ip);
   if (!auth) return null;
   const { isBot: _bot, ...user } = auth.user;
