@@ -350,14 +350,17 @@ test("sessions expire; unknown users and wrong passwords look the same", async (
     await attempt(username);
     const unknown: number[] = [];
     const wrong: number[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 8; i++) {
       unknown.push(await attempt(`nobody${i}${Date.now()}`));
       wrong.push(await attempt(username));
     }
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
-    const gap = Math.abs(median(unknown) - median(wrong));
-    expect(gap, `median ms: unknown ${unknown.join(", ")} / wrong ${wrong.join(", ")}`).toBeLessThan(
-      Math.max(40, median(wrong) * 0.5),
+    // An attacker compares the fastest answers: load on a shared box only ever adds time (CI saw
+    // single attempts take 99–223 ms next to 20 ms ones), so the minimum of each kind is the
+    // measurement that a skipped password hash would show up in, and the one noise cannot fake.
+    const fastest = (xs: number[]) => Math.min(...xs);
+    const gap = Math.abs(fastest(unknown) - fastest(wrong));
+    expect(gap, `ms: unknown ${unknown.join(", ")} / wrong ${wrong.join(", ")}`).toBeLessThan(
+      Math.max(10, fastest(wrong) * 0.4),
     );
   } finally {
     await server.stop();
