@@ -1,4 +1,9 @@
 // Next.js config: keep the database driver out of the bundle (it runs in the custom server's process).
+import createNextIntlPlugin from "next-intl/plugin";
+
+// The language of each request and its messages (lib/i18n/request.ts).
+const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // sharp is native; the AWS SDK is large and needs no bundling.
@@ -32,4 +37,4 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

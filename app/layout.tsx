@@ -1,7 +1,10 @@
 // Root layout: no external fonts or CDNs; dark mode follows the system.
 import type { Metadata, Viewport } from "next";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { buildId } from "@/lib/build-id";
+import { directionOf, isLocale } from "@/lib/i18n/locales";
 import { getWorkspaceSettings } from "@/lib/workspace/settings.service";
 import { ServiceWorker } from "./_components/service-worker";
 import "./globals.css";
@@ -14,9 +17,10 @@ export async function generateMetadata(): Promise<Metadata> {
   const name = await getWorkspaceSettings()
     .then((w) => w.name)
     .catch(() => "Beacon");
+  const t = await getTranslations("common");
   return {
     title: { default: name, template: `%s · ${name}` },
-    description: "Self-hosted team chat",
+    description: t("appDescription"),
     // For iOS, which reads its own tags rather than the manifest.
     icons: { apple: "/apple-touch-icon.png" },
     appleWebApp: { capable: true, title: "Beacon", statusBarStyle: "default" },
@@ -32,17 +36,20 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getLocale();
   return (
-    <html lang="en">
+    <html lang={locale} dir={directionOf(isLocale(locale) ? locale : "en")}>
       <head>
         {/* Here, not in the metadata: Next streams that into <body>, where Chromium does not look
             for the manifest (app/manifest.webmanifest/route.ts). */}
         <link rel="manifest" href="/manifest.webmanifest" />
       </head>
       <body>
-        {children}
-        <ServiceWorker version={buildId()} />
+        <NextIntlClientProvider>
+          {children}
+          <ServiceWorker version={buildId()} />
+        </NextIntlClientProvider>
       </body>
     </html>
   );

@@ -11,13 +11,13 @@ export function CreateMenu() {
   const menu = useRef<HTMLDivElement>(null);
   useDismiss(open, () => setOpen(false), { ref: menu });
   const item =
-    "flex min-h-11 w-full items-center gap-2 px-4 text-left text-base hover:bg-zinc-100 focus-visible:bg-zinc-100 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800";
+    "flex min-h-11 w-full items-center gap-2 px-4 text-start text-base hover:bg-zinc-100 focus-visible:bg-zinc-100 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800";
   const run = (event: string) => {
     setOpen(false);
     window.dispatchEvent(new Event(event));
   };
   return (
-    <div className="fixed left-12 top-2 z-30 md:hidden">
+    <div className="fixed start-12 top-2 z-30 md:hidden">
       <button
         type="button"
         className="btn-ghost px-2.5"
@@ -43,7 +43,7 @@ export function CreateMenu() {
           ref={menu}
           role="menu"
           aria-label="Create"
-          className="absolute left-0 mt-1 w-52 overflow-hidden rounded-lg border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+          className="absolute start-0 mt-1 w-52 overflow-hidden rounded-lg border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
         >
           <button type="button" role="menuitem" className={item} onClick={() => run(OPEN_NEW_ROOM)}>
             New room

@@ -41,7 +41,7 @@ export function DmButton({
         {displayName}
       </button>
       {error && (
-        <span role="alert" className="ml-2 text-xs font-normal text-red-600 dark:text-red-400">
+        <span role="alert" className="ms-2 text-xs font-normal text-red-600 dark:text-red-400">
           {error}
         </span>
       )}

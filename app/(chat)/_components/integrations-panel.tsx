@@ -207,7 +207,7 @@ export function IntegrationsPanel({
         {incoming.length === 0 ? (
           <p className="text-sm text-zinc-500">No incoming webhooks yet.</p>
         ) : (
-          <table className="w-full text-left text-sm">
+          <table className="w-full text-start text-sm">
             <caption className="sr-only">Incoming webhooks</caption>
             <thead className="text-xs text-zinc-500">
               <tr>
@@ -229,7 +229,7 @@ export function IntegrationsPanel({
                   <td># {h.room.name}</td>
                   <td>{h.revoked ? "Revoked" : "Active"}</td>
                   <td>{fmt(h.lastUsedAt)}</td>
-                  <td className="space-x-2 text-right">
+                  <td className="space-x-2 text-end">
                     <button
                       type="button"
                       className="btn-secondary"
@@ -340,7 +340,7 @@ export function IntegrationsPanel({
         {outgoing.length === 0 ? (
           <p className="text-sm text-zinc-500">No outgoing webhooks yet.</p>
         ) : (
-          <table className="w-full text-left text-sm">
+          <table className="w-full text-start text-sm">
             <caption className="sr-only">Outgoing webhooks</caption>
             <thead className="text-xs text-zinc-500">
               <tr>
@@ -364,7 +364,7 @@ export function IntegrationsPanel({
                   <td>
                     {h.pending} pending · {h.failed} failed
                   </td>
-                  <td className="space-x-2 text-right">
+                  <td className="space-x-2 text-end">
                     <button
                       type="button"
                       className="btn-secondary"
@@ -408,7 +408,7 @@ export function IntegrationsPanel({
             {log.deliveries.length === 0 ? (
               <p className="text-sm text-zinc-500">Nothing sent yet.</p>
             ) : (
-              <table className="mt-2 w-full text-left text-xs">
+              <table className="mt-2 w-full text-start text-xs">
                 <caption className="sr-only">Deliveries of {log.hook.name}</caption>
                 <thead className="text-zinc-500">
                   <tr>

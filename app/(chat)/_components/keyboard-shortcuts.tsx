@@ -100,7 +100,7 @@ function ShortcutsDialog({ onClose }: { onClose: () => void }) {
           <tbody>
             {SHORTCUTS.map((s) => (
               <tr key={s.keys} className="border-t border-zinc-100 dark:border-zinc-800">
-                <th scope="row" className="py-1.5 pr-3 text-left font-medium whitespace-nowrap">
+                <th scope="row" className="py-1.5 pe-3 text-start font-medium whitespace-nowrap">
                   <kbd className="rounded border border-zinc-300 bg-zinc-50 px-1.5 py-0.5 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-800">
                     {cmd ? s.keys.replace(/^Ctrl\+K \(⌘K on a Mac\)/, "⌘K") : s.keys}
                   </kbd>

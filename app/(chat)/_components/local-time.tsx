@@ -58,7 +58,7 @@ export function GroupedTime({ iso }: { iso: string }) {
   return (
     <Time
       iso={iso}
-      className="absolute right-0 top-0 whitespace-nowrap pt-1 text-[0.65rem] leading-4 opacity-0 group-focus-within:opacity-100 group-hover:opacity-100"
+      className="absolute end-0 top-0 whitespace-nowrap pt-1 text-[0.65rem] leading-4 opacity-0 group-focus-within:opacity-100 group-hover:opacity-100"
     />
   );
 }

@@ -9,7 +9,7 @@ import { DateTime } from "./local-time";
 
 export function PageHeader({ title }: { title: string }) {
   return (
-    <header className="flex h-12 shrink-0 items-center border-b border-zinc-200 px-4 pl-24 dark:border-zinc-800 md:pl-4">
+    <header className="flex h-12 shrink-0 items-center border-b border-zinc-200 px-4 ps-24 dark:border-zinc-800 md:ps-4">
       <h1 className="font-semibold">{title}</h1>
     </header>
   );

@@ -49,7 +49,7 @@ export function PresenceDot({
 }) {
   return (
     <span
-      className={`${corner ? "absolute -bottom-0.5 -right-0.5" : "relative"} inline-flex items-center`}
+      className={`${corner ? "absolute -bottom-0.5 -end-0.5" : "relative"} inline-flex items-center`}
       title={status}
       data-testid="presence"
       data-presence={status}

@@ -53,7 +53,7 @@ export function Shell({
       <KeyboardShortcuts meId={user.id} />
       <button
         type="button"
-        className="btn-ghost fixed left-2 top-2 z-30 md:hidden"
+        className="btn-ghost fixed start-2 top-2 z-30 md:hidden"
         aria-label={open ? "Close sidebar" : "Open sidebar"}
         aria-expanded={open}
         aria-controls="sidebar"
@@ -76,11 +76,11 @@ export function Shell({
       <nav
         id="sidebar"
         aria-label="Sidebar"
-        className={`fixed inset-y-0 left-0 z-20 flex w-64 shrink-0 flex-col border-r border-zinc-200 bg-zinc-50 transition-[translate,visibility] dark:border-zinc-800 dark:bg-zinc-900 md:visible md:static md:translate-x-0 ${
-          open ? "translate-x-0" : "invisible -translate-x-full"
+        className={`fixed inset-y-0 start-0 z-20 flex w-64 shrink-0 flex-col border-e border-zinc-200 bg-zinc-50 transition-[translate,visibility] dark:border-zinc-800 dark:bg-zinc-900 md:visible md:static md:translate-x-0 ${
+          open ? "translate-x-0" : "invisible -translate-x-full rtl:translate-x-full"
         }`}
       >
-        <div className="flex h-12 items-center gap-2 border-b border-zinc-200 px-4 pl-14 dark:border-zinc-800 md:pl-4">
+        <div className="flex h-12 items-center gap-2 border-b border-zinc-200 px-4 ps-14 dark:border-zinc-800 md:ps-4">
           <span
             aria-hidden
             className="grid h-6 min-w-6 place-items-center rounded-md bg-indigo-600 px-1 text-xs font-bold text-white"
@@ -177,7 +177,7 @@ export function Shell({
 /** First in the tab order: straight to the composer (in a room) or to the page's content. */
 function SkipLinks({ inRoom }: { inRoom: boolean }) {
   const link =
-    "sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-indigo-600 focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-white";
+    "sr-only focus:not-sr-only focus:fixed focus:start-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-indigo-600 focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-white";
   const go = (e: { preventDefault(): void }, selector: string) => {
     const target = document.querySelector<HTMLElement>(selector) ?? document.getElementById("main");
     if (!target) return;

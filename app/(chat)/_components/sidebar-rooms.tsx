@@ -233,7 +233,7 @@ function DmAvatar({
 }) {
   useWatchRoomPresence(presence ? roomId : null);
   return (
-    <span className="relative -ml-0.5 shrink-0">
+    <span className="relative -ms-0.5 shrink-0">
       <Avatar user={peer} size={20} />
       {presence && <UserPresenceDot userId={peer.id} corner label={false} />}
     </span>

@@ -64,7 +64,7 @@ export function UserCardBody({ username, meId }: { username: string; meId: strin
       )}
       {(card.statusEmoji || card.statusText) && (
         <p data-testid="user-status">
-          {card.statusEmoji && <span className="mr-1">{card.statusEmoji}</span>}
+          {card.statusEmoji && <span className="me-1">{card.statusEmoji}</span>}
           {card.statusText}
         </p>
       )}
@@ -158,7 +158,7 @@ export function UserCard({
           id={id}
           role="dialog"
           aria-label={`Profile of ${displayName}`}
-          className="absolute left-0 top-full z-30 mt-1 w-64 rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+          className="absolute start-0 top-full z-30 mt-1 w-64 rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
         >
           <UserCardBody username={username} meId={meId} />
         </div>

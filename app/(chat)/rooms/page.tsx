@@ -19,7 +19,7 @@ export default async function RoomsHome() {
         {user.role === "owner" && rooms.length === 0 && (
           <section
             aria-label="Your workspace"
-            className="mt-4 rounded-lg border border-indigo-200 bg-indigo-50 p-4 text-left text-sm text-indigo-950 dark:border-indigo-900 dark:bg-indigo-950/40 dark:text-indigo-100"
+            className="mt-4 rounded-lg border border-indigo-200 bg-indigo-50 p-4 text-start text-sm text-indigo-950 dark:border-indigo-900 dark:bg-indigo-950/40 dark:text-indigo-100"
           >
             <p className="font-semibold">You are the owner of this workspace</p>
             <p className="mt-1">

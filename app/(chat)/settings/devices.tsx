@@ -53,7 +53,7 @@ export function Devices({ devices }: { devices: Device[] }) {
                 <p className="font-medium">
                   {name}
                   {d.current && (
-                    <span className="ml-2 rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-300">
+                    <span className="ms-2 rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-300">
                       This device
                     </span>
                   )}

@@ -68,7 +68,7 @@ export default async function AdminAuditPage({
           aria-label="Audit log entries"
           className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
         >
-          <table className="w-full min-w-[44rem] text-left text-sm">
+          <table className="w-full min-w-[44rem] text-start text-sm">
             <caption className="sr-only">Audit log, newest first (times in UTC)</caption>
             <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
               <tr>

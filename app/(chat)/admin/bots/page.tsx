@@ -35,7 +35,7 @@ export default async function AdminBotsPage() {
           aria-label="Bots"
           className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
         >
-          <table className="w-full min-w-[36rem] text-left text-sm">
+          <table className="w-full min-w-[36rem] text-start text-sm">
             <caption className="sr-only">Bots in this workspace</caption>
             <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
               <tr>

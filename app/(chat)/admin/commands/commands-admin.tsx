@@ -145,12 +145,12 @@ export function CommandsAdmin({ initial }: { initial: SlashCommandView[] }) {
             No custom commands yet. The built-ins are /me, /topic, /invite, /leave and /mute.
           </p>
         ) : (
-          <table className="w-full max-w-4xl text-left text-sm">
+          <table className="w-full max-w-4xl text-start text-sm">
             <thead>
               <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                <th className="py-2 pr-3">Command</th>
-                <th className="py-2 pr-3">Bot</th>
-                <th className="py-2 pr-3">URL</th>
+                <th className="py-2 pe-3">Command</th>
+                <th className="py-2 pe-3">Bot</th>
+                <th className="py-2 pe-3">URL</th>
                 <th className="py-2">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -159,16 +159,16 @@ export function CommandsAdmin({ initial }: { initial: SlashCommandView[] }) {
             <tbody>
               {commands.map((c) => (
                 <tr key={c.id} className="border-b border-zinc-100 dark:border-zinc-900">
-                  <td className="py-2 pr-3">
+                  <td className="py-2 pe-3">
                     <span className="font-mono">
                       /{c.name}
                       {c.usageHint ? ` ${c.usageHint}` : ""}
                     </span>
                     {c.description && <p className="text-xs text-zinc-500">{c.description}</p>}
                   </td>
-                  <td className="py-2 pr-3">@{c.bot.username}</td>
-                  <td className="max-w-xs truncate py-2 pr-3 font-mono text-xs">{c.url}</td>
-                  <td className="py-2 text-right">
+                  <td className="py-2 pe-3">@{c.bot.username}</td>
+                  <td className="max-w-xs truncate py-2 pe-3 font-mono text-xs">{c.url}</td>
+                  <td className="py-2 text-end">
                     <button
                       type="button"
                       className="btn-ghost text-red-700 dark:text-red-400"

@@ -16,7 +16,7 @@ const when = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 export function UsersTable({ users, me }: { users: Row[]; me: { id: string; role: Role } }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-      <table className="w-full min-w-[52rem] text-left text-sm">
+      <table className="w-full min-w-[52rem] text-start text-sm">
         <caption className="sr-only">People in this workspace</caption>
         <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
           <tr>

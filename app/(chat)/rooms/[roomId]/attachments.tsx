@@ -304,7 +304,7 @@ export function Lightbox({
       <div className="flex items-center gap-2 px-3 py-2">
         <p className="min-w-0 flex-1 truncate text-sm font-medium" title={file.name}>
           {file.name}
-          <span className="ml-2 text-xs font-normal text-zinc-300">
+          <span className="ms-2 text-xs font-normal text-zinc-300">
             {index + 1} of {count} · {formatBytes(file.size)}
           </span>
         </p>
@@ -349,7 +349,7 @@ export function Lightbox({
           aria-label="Previous image"
           disabled={index === 0}
           onClick={() => onMove(index - 1)}
-          className={`${nav} absolute left-2 top-1/2 -translate-y-1/2`}
+          className={`${nav} absolute start-2 top-1/2 -translate-y-1/2`}
         >
           <span aria-hidden>‹</span>
         </button>
@@ -358,7 +358,7 @@ export function Lightbox({
           aria-label="Next image"
           disabled={index >= count - 1}
           onClick={() => onMove(index + 1)}
-          className={`${nav} absolute right-2 top-1/2 -translate-y-1/2`}
+          className={`${nav} absolute end-2 top-1/2 -translate-y-1/2`}
         >
           <span aria-hidden>›</span>
         </button>

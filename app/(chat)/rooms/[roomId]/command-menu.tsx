@@ -112,7 +112,7 @@ export function CommandMenu({ menu }: { menu: CommandMenuState }) {
       id={COMMAND_MENU_ID}
       role="listbox"
       aria-label="Commands"
-      className="absolute bottom-full left-4 z-20 mb-1 w-96 max-w-[calc(100%-2rem)] overflow-hidden rounded-md border border-zinc-200 bg-white shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+      className="absolute bottom-full start-4 z-20 mb-1 w-96 max-w-[calc(100%-2rem)] overflow-hidden rounded-md border border-zinc-200 bg-white shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
     >
       {menu.items.map((c, i) => (
         <div
@@ -129,7 +129,7 @@ export function CommandMenu({ menu }: { menu: CommandMenuState }) {
           className={`cursor-pointer px-3 py-1.5 text-sm ${i === menu.active ? "bg-indigo-50 dark:bg-indigo-500/20" : ""}`}
         >
           <span className="font-mono font-medium">{c.usage}</span>
-          <span className="ml-2 text-zinc-500">
+          <span className="ms-2 text-zinc-500">
             {c.description}
             {c.bot ? ` · @${c.bot}` : ""}
           </span>

@@ -228,7 +228,7 @@ export function Composer({
         {typingLabel}
       </p>
       {replyTo && (
-        <div className="mb-1 flex items-center gap-2 rounded-t-md border-l-2 border-indigo-400 bg-zinc-50 px-2 py-1 text-xs dark:bg-zinc-900">
+        <div className="mb-1 flex items-center gap-2 rounded-t-md border-s-2 border-indigo-400 bg-zinc-50 px-2 py-1 text-xs dark:bg-zinc-900">
           <span className="min-w-0 flex-1 truncate" data-testid="replying-to">
             Replying to <strong>{replyTo.author.displayName}</strong>: {replyTo.body.slice(0, 120)}
           </span>
@@ -242,7 +242,7 @@ export function Composer({
           id="mention-suggestions"
           role="listbox"
           aria-label="Mention someone"
-          className="absolute bottom-full left-4 z-20 mb-1 w-64 overflow-hidden rounded-md border border-zinc-200 bg-white shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+          className="absolute bottom-full start-4 z-20 mb-1 w-64 overflow-hidden rounded-md border border-zinc-200 bg-white shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
         >
           {suggest.items.map((m, i) => (
             <div

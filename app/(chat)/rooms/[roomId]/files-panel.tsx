@@ -38,7 +38,7 @@ export function FilesPanel({ roomId }: { roomId: string }) {
     <section
       id="files-panel"
       aria-label="Files"
-      className="absolute right-2 top-full z-10 mt-1 flex max-h-[70vh] w-[22rem] max-w-[calc(100vw-1rem)] flex-col rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+      className="absolute end-2 top-full z-10 mt-1 flex max-h-[70vh] w-[22rem] max-w-[calc(100vw-1rem)] flex-col rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
     >
       <h2 className="mb-2 text-sm font-semibold">Files</h2>
       {error && (

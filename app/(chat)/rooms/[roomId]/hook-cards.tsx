@@ -23,7 +23,7 @@ export function HookCards({ cards }: { cards: MessageCard[] }) {
           key={i}
           data-testid="hook-card"
           aria-label={c.title ?? c.fallback ?? `Attachment ${i + 1}`}
-          className="max-w-xl rounded border border-zinc-200 border-l-4 bg-white py-1.5 pr-3 pl-3 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          className="max-w-xl rounded border border-zinc-200 border-s-4 bg-white py-1.5 pe-3 ps-3 text-sm dark:border-zinc-700 dark:bg-zinc-900"
           style={{ borderLeftColor: c.color ?? "#a1a1aa" }}
         >
           {c.pretext && <Md text={c.pretext} className="mb-1 text-zinc-700 dark:text-zinc-300" />}

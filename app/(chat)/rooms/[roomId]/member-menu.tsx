@@ -31,7 +31,7 @@ export function MemberMenu({
   }
 
   const item =
-    "block w-full px-3 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800 focus-visible:bg-zinc-100";
+    "block w-full px-3 py-1.5 text-start text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800 focus-visible:bg-zinc-100";
   return (
     <div className="relative">
       <button
@@ -48,7 +48,7 @@ export function MemberMenu({
           ref={menu}
           role="menu"
           aria-label={`Actions for @${member.username}`}
-          className="absolute right-0 z-30 mt-1 w-48 overflow-hidden rounded-md border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+          className="absolute end-0 z-30 mt-1 w-48 overflow-hidden rounded-md border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
         >
           {canChooseModerators && (
             <button

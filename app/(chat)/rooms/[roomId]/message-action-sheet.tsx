@@ -48,7 +48,7 @@ export function MessageActionSheet({
               <button
                 type="button"
                 onClick={() => choose(a.run)}
-                className={`flex min-h-11 w-full items-center gap-3 rounded-lg px-3 text-left text-base hover:bg-zinc-100 focus-visible:bg-zinc-100 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800 ${
+                className={`flex min-h-11 w-full items-center gap-3 rounded-lg px-3 text-start text-base hover:bg-zinc-100 focus-visible:bg-zinc-100 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800 ${
                   a.danger ? "text-red-700 dark:text-red-400" : ""
                 }`}
               >

@@ -164,7 +164,7 @@ export const MessageItem = memo(function MessageItem({
       }}
       className={`group relative flex gap-3 px-4 focus-within:bg-zinc-50 hover:bg-zinc-50 dark:focus-within:bg-zinc-900/60 dark:hover:bg-zinc-900/60 ${
         grouped ? "py-0.5" : "pb-0.5 pt-2"
-      } ${mentionsMe ? "border-l-2 border-amber-400 bg-amber-50/70 dark:bg-amber-500/10" : ""} ${
+      } ${mentionsMe ? "border-s-2 border-amber-400 bg-amber-50/70 dark:bg-amber-500/10" : ""} ${
         highlighted ? "bg-indigo-50 ring-2 ring-inset ring-indigo-300 dark:bg-indigo-500/10" : ""
       }`}
     >
@@ -220,7 +220,7 @@ export const MessageItem = memo(function MessageItem({
           <button
             type="button"
             onClick={() => actions.onJump(m.replyTo?.seq ?? 0)}
-            className="mb-0.5 flex max-w-full items-center gap-1 truncate rounded border-l-2 border-zinc-300 pl-2 text-left text-xs text-zinc-500 hover:text-zinc-800 dark:border-zinc-600 dark:hover:text-zinc-200"
+            className="mb-0.5 flex max-w-full items-center gap-1 truncate rounded border-s-2 border-zinc-300 ps-2 text-start text-xs text-zinc-500 hover:text-zinc-800 dark:border-zinc-600 dark:hover:text-zinc-200"
             data-testid="reply-quote"
           >
             <span aria-hidden>↩</span>
@@ -334,7 +334,7 @@ export const MessageItem = memo(function MessageItem({
                   </button>
                   <span
                     role="tooltip"
-                    className="pointer-events-none absolute bottom-full left-0 z-20 mb-1 hidden w-max max-w-60 rounded bg-zinc-900 px-2 py-1 text-xs text-white shadow group-focus-within/reaction:block group-hover/reaction:block"
+                    className="pointer-events-none absolute bottom-full start-0 z-20 mb-1 hidden w-max max-w-60 rounded bg-zinc-900 px-2 py-1 text-xs text-white shadow group-focus-within/reaction:block group-hover/reaction:block"
                   >
                     {who}
                   </span>
@@ -346,7 +346,7 @@ export const MessageItem = memo(function MessageItem({
       </div>
       {!m.deleted && !editing && (
         <div
-          className="absolute -top-3 right-4 z-10 flex gap-0.5 rounded-md border border-zinc-200 bg-white p-0.5 opacity-0 shadow-sm focus-within:opacity-100 group-focus-visible:opacity-100 group-hover:opacity-100 dark:border-zinc-700 [@media(hover:none)]:hidden dark:bg-zinc-900"
+          className="absolute -top-3 end-4 z-10 flex gap-0.5 rounded-md border border-zinc-200 bg-white p-0.5 opacity-0 shadow-sm focus-within:opacity-100 group-focus-visible:opacity-100 group-hover:opacity-100 dark:border-zinc-700 [@media(hover:none)]:hidden dark:bg-zinc-900"
           data-testid="message-actions"
         >
           {canAct && (

@@ -73,15 +73,15 @@ export function PinnedButton({ roomId, onJump }: { roomId: string; onJump: (seq:
         onClick={() => setOpen((o) => !o)}
       >
         <PinIcon />
-        <span className="ml-1 hidden md:inline">Pinned</span>
-        <span className="ml-0.5 tabular-nums">({pins?.length ?? 0})</span>
+        <span className="ms-1 hidden md:inline">Pinned</span>
+        <span className="ms-0.5 tabular-nums">({pins?.length ?? 0})</span>
       </button>
       {open && (
         <section
           ref={panel}
           id="pinned-panel"
           aria-label="Pinned messages"
-          className="absolute right-2 top-full z-20 mt-1 w-[min(22rem,calc(100vw-1rem))] rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+          className="absolute end-2 top-full z-20 mt-1 w-[min(22rem,calc(100vw-1rem))] rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
         >
           <div className="mb-2 flex items-center justify-between">
             <h2 className="text-sm font-semibold">Pinned messages</h2>

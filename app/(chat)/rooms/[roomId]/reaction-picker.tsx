@@ -46,7 +46,7 @@ export function ReactionPicker({
       ref={ref}
       role="dialog"
       aria-label="Add reaction"
-      className="absolute right-4 top-5 z-30 w-64 rounded-lg border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+      className="absolute end-4 top-5 z-30 w-64 rounded-lg border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
     >
       <div className="flex flex-wrap gap-1">
         {QUICK_REACTIONS.map((e) => (

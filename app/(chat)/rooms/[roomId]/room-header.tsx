@@ -163,10 +163,10 @@ export function RoomHeader({
   return (
     <header ref={headerRef} className="relative shrink-0 border-b border-zinc-200 dark:border-zinc-800">
       {/* On a phone the name has the first row (next to the menu button) and the buttons wrap below. */}
-      <div className="flex min-h-12 flex-wrap items-center gap-x-2 gap-y-1 px-4 py-1.5 pl-24 md:h-12 md:flex-nowrap md:py-0 md:pl-4">
+      <div className="flex min-h-12 flex-wrap items-center gap-x-2 gap-y-1 px-4 py-1.5 ps-24 md:h-12 md:flex-nowrap md:py-0 md:ps-4">
         <div className="min-w-0 flex-1 basis-full md:basis-auto">
           <h1 className="truncate font-semibold">
-            <span aria-hidden className="mr-1 text-zinc-400" data-testid="room-icon">
+            <span aria-hidden className="me-1 text-zinc-400" data-testid="room-icon">
               <RoomIcon kind={room.kind} isPrivate={room.isPrivate} />
             </span>
             {room.name}
@@ -175,7 +175,7 @@ export function RoomHeader({
             ) : (
               room.isPrivate && <span className="sr-only"> (private room)</span>
             )}
-            {room.archived && <span className="ml-2 text-xs font-normal text-zinc-500">(archived)</span>}
+            {room.archived && <span className="ms-2 text-xs font-normal text-zinc-500">(archived)</span>}
           </h1>
         </div>
         {room.topic && (
@@ -236,7 +236,7 @@ export function RoomHeader({
         <section
           id="members-panel"
           aria-label="Members"
-          className="absolute right-2 top-full z-10 mt-1 w-72 rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+          className="absolute end-2 top-full z-10 mt-1 w-72 rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
         >
           <h2 className="mb-2 text-sm font-semibold">Members</h2>
           {members === null ? (

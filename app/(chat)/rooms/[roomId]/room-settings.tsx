@@ -135,7 +135,7 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
         }}
       >
         <span aria-hidden>⚙</span>
-        <span className="ml-1 hidden md:inline">Settings</span>
+        <span className="ms-1 hidden md:inline">Settings</span>
       </button>
       <dialog
         ref={dialog}

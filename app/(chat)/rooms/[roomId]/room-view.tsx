@@ -393,7 +393,7 @@ export function RoomView({
                   {t.loadingOlder ? "Loading older messages…" : "Load older messages"}
                 </button>
               ) : (
-                <div className="py-4 text-left">
+                <div className="py-4 text-start">
                   <p
                     className="text-lg font-semibold text-zinc-900 dark:text-zinc-100"
                     data-testid="room-intro"
@@ -450,7 +450,7 @@ export function RoomView({
           <button
             type="button"
             onClick={goLatest}
-            className="btn-primary absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full shadow-lg"
+            className="btn-primary absolute bottom-3 start-1/2 -translate-x-1/2 rtl:translate-x-1/2 rounded-full shadow-lg"
           >
             {unseen && !t.timeline.hasNewer ? "New messages · " : ""}Jump to latest ↓
           </button>
@@ -458,7 +458,7 @@ export function RoomView({
         {notice && (
           <p
             role="status"
-            className="absolute right-3 top-2 rounded bg-zinc-900 px-2 py-1 text-xs text-white shadow"
+            className="absolute end-3 top-2 rounded bg-zinc-900 px-2 py-1 text-xs text-white shadow"
           >
             {notice}
           </p>
