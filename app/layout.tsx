@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { buildId } from "@/lib/build-id";
 import { directionOf, isLocale } from "@/lib/i18n/locales";
 import { getWorkspaceSettings } from "@/lib/workspace/settings.service";
+import { ClientTranslations } from "./_components/client-translations";
 import { ServiceWorker } from "./_components/service-worker";
 import "./globals.css";
 
@@ -47,6 +48,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </head>
       <body>
         <NextIntlClientProvider>
+          <ClientTranslations />
           {children}
           <ServiceWorker version={buildId()} />
         </NextIntlClientProvider>

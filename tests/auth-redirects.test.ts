@@ -1,7 +1,11 @@
 // Sign-in page inputs an attacker controls: the post-sign-in redirect target and the ?error= key.
+import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
 import { safeCallbackUrl } from "@/app/_lib/safe-callback";
-import { SIGN_IN_FAILED, signInErrorMessage } from "@/app/_lib/sign-in-errors";
+import { SIGN_IN_FAILED_KEY, signInErrorKey, signInErrorMessage } from "@/app/_lib/sign-in-errors";
+import chat from "@/lib/i18n/messages/en/chat.json";
+
+const t = createTranslator({ locale: "en", messages: { chat }, namespace: "chat" });
 
 describe("safeCallbackUrl", () => {
   it.each([
@@ -54,13 +58,14 @@ describe("sign-in ?error= messages", () => {
   it.each(["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "nope"])(
     "gives the generic text for %j",
     (key) => {
-      expect(signInErrorMessage(key)).toBe(SIGN_IN_FAILED);
+      expect(signInErrorKey(key)).toBe(SIGN_IN_FAILED_KEY);
+      expect(signInErrorMessage(key, t)).toBe("Sign-in failed. Try again.");
     },
   );
 
   it("maps next-auth's codes and ignores a missing or repeated error", () => {
-    expect(signInErrorMessage("CredentialsSignin")).toBe("Wrong username or password.");
-    expect(signInErrorMessage(undefined)).toBeUndefined();
-    expect(signInErrorMessage(["CredentialsSignin", "x"])).toBeUndefined();
+    expect(signInErrorMessage("CredentialsSignin", t)).toBe("Wrong username or password.");
+    expect(signInErrorMessage(undefined, t)).toBeUndefined();
+    expect(signInErrorMessage(["CredentialsSignin", "x"], t)).toBeUndefined();
   });
 });

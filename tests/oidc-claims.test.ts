@@ -1,5 +1,6 @@
 // The pure rules of an OAuth/OIDC sign-in: claims → profile, /userinfo merging, groups → access and
 // role, the issuer comparison, and the sign-in page's names for callback failures.
+import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
 import { signInErrorMessage } from "@/app/_lib/sign-in-errors";
 import { classifyOAuthFailure } from "@/lib/auth/auth-request";
@@ -16,6 +17,9 @@ import {
 } from "@/lib/auth/oidc-claims";
 import { openCookie, sealCookie } from "@/lib/auth/signed-cookie";
 import { parseEnv } from "@/lib/env";
+import chat from "@/lib/i18n/messages/en/chat.json";
+
+const t = createTranslator({ locale: "en", messages: { chat }, namespace: "chat" });
 
 describe("claims → profile", () => {
   it("takes the subject as the identity and the profile claims as they are", () => {
@@ -146,8 +150,8 @@ describe("issuer and callback failures", () => {
     );
     expect(classifyOAuthFailure("invalid_grant")).toBeUndefined();
     for (const code of ["OAuthState", "OAuthIssuer", "NotInAllowedGroup", "AccountDeactivated"])
-      expect(signInErrorMessage(code)).not.toBe(signInErrorMessage("nonsense"));
-    expect(signInErrorMessage("NotInAllowedGroup")).toBe(
+      expect(signInErrorMessage(code, t)).not.toBe(signInErrorMessage("nonsense", t));
+    expect(signInErrorMessage("NotInAllowedGroup", t)).toBe(
       "Your account is not in a group allowed to use Beacon.",
     );
   });

@@ -1,38 +1,58 @@
-// The sign-in page's message for next-auth's ?error= codes. Only the table's own keys count:
-// "constructor" or "__proto__" would otherwise read Object.prototype and hand a function or an
-// object to a client component (the page crashed).
-export const DEACTIVATED_MESSAGE = "Your account was deactivated by an admin.";
-
-const ERRORS: Record<string, string> = {
-  Deactivated: DEACTIVATED_MESSAGE,
-  CredentialsSignin: "Wrong username or password.",
-  OAuthSignin: "Could not start signing in with that provider. Try again.",
-  OAuthCallback: "The provider did not complete the sign-in. Try again.",
-  AccessDenied: "Access was denied.",
+// The sign-in page's message for next-auth's ?error= codes, as keys of the "chat" catalog
+// (chat.signInErrors.*): the page translates them with its own `t` (getTranslations("chat") or
+// useTranslations("chat")). Only the table's own keys count: "constructor" or "__proto__" would
+// otherwise read Object.prototype and hand a function or an object to a client component (the page
+// crashed).
+const ERRORS = {
+  Deactivated: "signInErrors.deactivated",
+  CredentialsSignin: "signInErrors.credentials",
+  OAuthSignin: "signInErrors.oauthSignin",
+  OAuthCallback: "signInErrors.oauthCallback",
+  AccessDenied: "signInErrors.accessDenied",
   // OAuth/OIDC (lib/auth/auth-request.ts, lib/auth/oauth-sign-in.ts)
-  OAuthState:
-    "The sign-in could not be verified (it was changed, replayed or started in another browser). Start again.",
-  OAuthIssuer:
-    "The identity provider's answer did not come from the configured issuer, so it was refused. Ask your administrator to check OIDC_ISSUER.",
-  NotInAllowedGroup: "Your account is not in a group allowed to use Beacon.",
-  AccountDeactivated: "This account is deactivated. Ask an admin to reactivate it.",
-  PendingExpired: "That sign-in took too long and expired. Start again.",
-  SessionRequired: "Please sign in to continue.",
-  RegistrationInvite:
-    "There is no account for that sign-in yet, and sign-up on this server needs an invite link. Sign up through your invite link with a username and password, or ask an admin.",
-  RegistrationClosed:
-    "There is no account for that sign-in yet, and sign-up on this server is closed. Ask an admin for an account.",
-};
+  OAuthState: "signInErrors.oauthState",
+  OAuthIssuer: "signInErrors.oauthIssuer",
+  NotInAllowedGroup: "signInErrors.notInAllowedGroup",
+  AccountDeactivated: "signInErrors.accountDeactivated",
+  PendingExpired: "signInErrors.pendingExpired",
+  SessionRequired: "signInErrors.sessionRequired",
+  RegistrationInvite: "signInErrors.registrationInvite",
+  RegistrationClosed: "signInErrors.registrationClosed",
+} as const;
 
-export const SIGN_IN_FAILED = "Sign-in failed. Try again.";
+export const SIGN_IN_FAILED_KEY = "signInErrors.failed";
+export const DEACTIVATED_KEY = "signInErrors.deactivated";
 
-export function signInErrorMessage(raw: string | string[] | undefined): string | undefined {
-  const key = typeof raw === "string" ? raw : undefined;
-  if (!key) return undefined;
-  return Object.hasOwn(ERRORS, key) ? (ERRORS[key] as string) : SIGN_IN_FAILED;
+export type SignInErrorKey = (typeof ERRORS)[keyof typeof ERRORS] | typeof SIGN_IN_FAILED_KEY;
+/** A translator of the "chat" namespace: `await getTranslations("chat")` or `useTranslations("chat")`. */
+export type ChatTranslator = (key: SignInErrorKey) => string;
+
+/** The catalog key for `?error=`: its own sentence, the generic one for anything unknown, none without one. */
+export function signInErrorKey(raw: string | string[] | undefined): SignInErrorKey | undefined {
+  const code = typeof raw === "string" ? raw : undefined;
+  if (!code) return undefined;
+  return Object.hasOwn(ERRORS, code) ? ERRORS[code as keyof typeof ERRORS] : SIGN_IN_FAILED_KEY;
 }
 
-/** The message for `?reason=` (a tab sent to sign-in by the server, e.g. after a deactivation). */
-export function signInReasonMessage(raw: string | string[] | undefined): string | undefined {
-  return raw === "deactivated" ? DEACTIVATED_MESSAGE : undefined;
+/** The catalog key for `?reason=` (a tab sent to sign-in by the server, e.g. after a deactivation). */
+export function signInReasonKey(raw: string | string[] | undefined): SignInErrorKey | undefined {
+  return raw === "deactivated" ? DEACTIVATED_KEY : undefined;
+}
+
+/** The sentence for `?error=` in the page's language. */
+export function signInErrorMessage(
+  raw: string | string[] | undefined,
+  t: ChatTranslator,
+): string | undefined {
+  const key = signInErrorKey(raw);
+  return key && t(key);
+}
+
+/** The sentence for `?reason=` in the page's language. */
+export function signInReasonMessage(
+  raw: string | string[] | undefined,
+  t: ChatTranslator,
+): string | undefined {
+  const key = signInReasonKey(raw);
+  return key && t(key);
 }

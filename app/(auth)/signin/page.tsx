@@ -1,6 +1,7 @@
 // Sign-in page: username + password (not in SSO-only mode), plus a button per configured OAuth/OIDC provider.
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { safeCallbackUrl } from "@/app/_lib/safe-callback";
 import { signInErrorMessage, signInReasonMessage } from "@/app/_lib/sign-in-errors";
 import { passwordSignInEnabled } from "@/lib/auth/oidc";
@@ -18,7 +19,8 @@ export default async function SignInPage({
   const sp = await searchParams;
   const callbackUrl = safeCallbackUrl(sp.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
-  const error = signInErrorMessage(sp.error) ?? signInReasonMessage(sp.reason);
+  const tChat = await getTranslations("chat");
+  const error = signInErrorMessage(sp.error, tChat) ?? signInReasonMessage(sp.reason, tChat);
   return (
     <SignInForm
       callbackUrl={callbackUrl}

@@ -3,8 +3,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
-import { SIGN_IN_FAILED, signInErrorMessage } from "@/app/_lib/sign-in-errors";
+import { SIGN_IN_FAILED_KEY, signInErrorMessage } from "@/app/_lib/sign-in-errors";
 
 export function SignInForm({
   callbackUrl,
@@ -19,6 +20,7 @@ export function SignInForm({
   passwordSignIn?: boolean;
 }) {
   const router = useRouter();
+  const tChat = useTranslations("chat");
   const [error, setError] = useState(initialError);
   const [busy, setBusy] = useState(false);
   /** Set after a right password for an account with two-factor: the code step (sign-in-steps.ts). */
@@ -33,7 +35,7 @@ export function SignInForm({
     if (err?.startsWith("TwoFactorFailed:")) return err.slice("TwoFactorFailed:".length);
     if (err === "TwoFactorExpired") return "Your sign-in expired. Enter your password again.";
     if (err === "CredentialsSignin" || !err) return "Wrong username or password.";
-    return signInErrorMessage(err) ?? SIGN_IN_FAILED;
+    return signInErrorMessage(err, tChat) ?? tChat(SIGN_IN_FAILED_KEY);
   }
 
   function signedIn() {

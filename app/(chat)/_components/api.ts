@@ -1,4 +1,8 @@
-// fetch() for Beacon's JSON API: returns {ok,data} or {ok:false,message,fields}, never throws.
+// fetch() for Beacon's JSON API: returns {ok,data} or {ok:false,message,fields}, never throws. The
+// server's own error sentence is passed on; the client's own (no answer, no readable answer) is in the
+// page's language.
+import { clientT } from "@/app/_lib/client-translator";
+
 export type ApiResult<T> =
   | { ok: true; data: T }
   | { ok: false; status: number; code: string; message: string; fields?: Record<string, string> };
@@ -25,7 +29,7 @@ export async function apiFetch<T>(
       ok: false,
       status: res.status,
       code: err?.code ?? "internal",
-      message: err?.message ?? `Request failed (${res.status})`,
+      message: err?.message ?? clientT("api.requestFailed", { status: String(res.status) }),
       fields,
     };
   } catch {
@@ -33,7 +37,7 @@ export async function apiFetch<T>(
       ok: false,
       status: 0,
       code: "offline",
-      message: "Could not reach Beacon. Check your connection.",
+      message: clientT("api.offline"),
     };
   }
 }

@@ -1,6 +1,7 @@
 // Signing out of this browser: the server revokes the session first (lib/auth/options.ts, the
 // signOut event), and only then are this browser's unsent messages dropped and sign-in shown.
 import { signOut } from "next-auth/react";
+import { clientT } from "@/app/_lib/client-translator";
 import { clearBrowserOutboxes } from "@/lib/messages/outbox";
 import { setSigningOut } from "@/lib/realtime/client/socket";
 import { setAppBadge } from "./app-badge";
@@ -19,12 +20,12 @@ export async function signOutHere(): Promise<string | undefined> {
     answer = (await signOut({ redirect: false, callbackUrl: "/signin" })) as typeof answer;
   } catch {
     setSigningOut(false);
-    return "Could not reach Beacon to sign out. Check your connection and try again.";
+    return clientT("signOut.unreachable");
   }
   if (!answer?.url) {
     // A 503 (the session could not be revoked): the cookie was kept, so nothing pretends otherwise.
     setSigningOut(false);
-    return answer?.error?.message ?? "Could not sign out. Please try again.";
+    return answer?.error?.message ?? clientT("signOut.failed");
   }
   clearBrowserOutboxes();
   setAppBadge(0); // the next person on this device does not see this one's unread count

@@ -3,6 +3,7 @@
 // answer is parsed like apiFetch's: `{ok:true,data}` or `{ok:false,message}` with the server's own
 // readable error; a connection cut short (the server refused a too-large file mid-stream and closed)
 // says so instead of a bare "failed".
+import { clientT } from "@/app/_lib/client-translator";
 import type { ApiResult } from "./api";
 
 export interface Upload<T> {
@@ -41,7 +42,9 @@ export function upload<T>(
         code: body?.error?.code ?? "internal",
         message:
           body?.error?.message ??
-          (xhr.status === 413 ? "This file is too large to upload." : `Upload failed (${xhr.status})`),
+          (xhr.status === 413
+            ? clientT("upload.tooLarge")
+            : clientT("upload.failed", { status: String(xhr.status) })),
       });
     };
     xhr.onerror = () =>
@@ -49,11 +52,10 @@ export function upload<T>(
         ok: false,
         status: 0,
         code: "offline",
-        message: navigator.onLine
-          ? "The upload was cut off before it finished. Check the file size and your connection, then retry."
-          : "Files need a connection. Retry when you are back online.",
+        message: navigator.onLine ? clientT("upload.cutOff") : clientT("upload.offline"),
       });
-    xhr.onabort = () => resolve({ ok: false, status: 0, code: "aborted", message: "Upload cancelled" });
+    xhr.onabort = () =>
+      resolve({ ok: false, status: 0, code: "aborted", message: clientT("upload.cancelled") });
     xhr.send(form);
   });
   return { result, abort: () => xhr.abort() };
