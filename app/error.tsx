@@ -4,6 +4,7 @@
 // part of a server error Next passes on in production) is called an outage: the session cookie is
 // kept then, so the visitor is still signed in. Anything else gets neutral wording.
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { startTransition, useEffect } from "react";
 import { UNAVAILABLE_DIGEST } from "@/lib/errors";
 
@@ -14,6 +15,8 @@ export default function PageError({
   error: Error & { digest?: string };
   reset: () => void;
 }) {
+  const t = useTranslations("chat.pageError");
+  const tc = useTranslations("common");
   const router = useRouter();
   useEffect(() => {
     console.error(error);
@@ -21,14 +24,8 @@ export default function PageError({
   const outage = error.digest === UNAVAILABLE_DIGEST;
   return (
     <main className="flex min-h-full flex-col items-center justify-center gap-3 p-8 text-center">
-      <h1 className="text-xl font-semibold">
-        {outage ? "Beacon is temporarily unavailable" : "Something went wrong loading this page"}
-      </h1>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        {outage
-          ? "We could not reach the database. You are still signed in. Please try again in a moment."
-          : "Please try again. If it keeps happening, reload the page."}
-      </p>
+      <h1 className="text-xl font-semibold">{outage ? t("outageTitle") : t("title")}</h1>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">{outage ? t("outageBody") : t("body")}</p>
       <button
         type="button"
         className="btn-primary"
@@ -40,7 +37,7 @@ export default function PageError({
           })
         }
       >
-        Try again
+        {tc("tryAgain")}
       </button>
     </main>
   );

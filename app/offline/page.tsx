@@ -1,11 +1,16 @@
 // The offline shell: public/sw.js caches this page when it installs (fetched without cookies: it
 // holds nobody's data) and shows it in place of any page that cannot be reached.
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { RetryButton } from "./retry-button";
 
-export const metadata: Metadata = { title: "Offline" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("chat.offline");
+  return { title: t("title") };
+}
 
-export default function OfflinePage() {
+export default async function OfflinePage() {
+  const t = await getTranslations("chat.offline");
   return (
     <main className="flex min-h-full items-center justify-center bg-zinc-50 px-4 py-12 dark:bg-zinc-950">
       <div className="w-full max-w-sm rounded-xl border border-zinc-200 bg-white p-6 text-center shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
@@ -15,13 +20,8 @@ export default function OfflinePage() {
         >
           B
         </span>
-        <h1 className="mb-2 text-balance text-lg font-semibold tracking-tight">
-          You're offline — Beacon will reconnect
-        </h1>
-        <p className="mb-5 text-sm text-zinc-600 dark:text-zinc-400">
-          The page you asked for opens by itself as soon as Beacon can be reached again. Unsent messages stay
-          on this device until then.
-        </p>
+        <h1 className="mb-2 text-balance text-lg font-semibold tracking-tight">{t("heading")}</h1>
+        <p className="mb-5 text-sm text-zinc-600 dark:text-zinc-400">{t("body")}</p>
         <RetryButton />
       </div>
     </main>

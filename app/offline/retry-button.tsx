@@ -4,6 +4,7 @@
 // online, /api/health is asked every few seconds (2 s doubling to 30 s, and at once when the
 // connection comes back), and the page reloads once Beacon answers. Reloading only then means a
 // server that is down does not turn into a reload loop.
+import { useTranslations } from "next-intl";
 import { useEffect } from "react";
 
 const FIRST_DELAY_MS = 2_000;
@@ -18,6 +19,7 @@ async function reachable(): Promise<boolean> {
 }
 
 export function RetryButton() {
+  const tc = useTranslations("common");
   useEffect(() => {
     let delay = FIRST_DELAY_MS;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -46,7 +48,7 @@ export function RetryButton() {
   }, []);
   return (
     <button type="button" className="btn-primary w-full" onClick={() => window.location.reload()}>
-      Retry
+      {tc("retry")}
     </button>
   );
 }

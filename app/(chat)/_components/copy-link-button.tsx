@@ -1,6 +1,7 @@
 "use client";
 // "Copy link": copies an invite's full URL. Plain-HTTP origins have no clipboard API: then the text
 // is selected in a hidden field and copied the old way, and if even that fails the user is told.
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { invitePath } from "@/lib/invites/invites.schema";
 
@@ -9,7 +10,8 @@ export function inviteUrl(token: string): string {
 }
 
 /** `path` is made absolute on click (window is not there while the server renders the list). */
-export function CopyLinkButton({ path, label = "Copy link" }: { path: string; label?: string }) {
+export function CopyLinkButton({ path, label }: { path: string; label?: string }) {
+  const t = useTranslations("chat.copyLink");
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
 
   async function copy() {
@@ -36,14 +38,10 @@ export function CopyLinkButton({ path, label = "Copy link" }: { path: string; la
   return (
     <span className="inline-flex items-center gap-2">
       <button type="button" className="btn-secondary" onClick={() => void copy()}>
-        {label}
+        {label ?? t("label")}
       </button>
       <span role="status" className="text-xs text-zinc-500">
-        {state === "copied"
-          ? "Copied"
-          : state === "failed"
-            ? "Could not copy: select the link and copy it"
-            : ""}
+        {state === "copied" ? t("copied") : state === "failed" ? t("failed") : ""}
       </span>
     </span>
   );

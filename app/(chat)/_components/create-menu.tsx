@@ -1,12 +1,14 @@
 "use client";
 // On a phone the sidebar is a drawer: this "+" next to its menu button reaches "New room" and "New
 // message" from every screen without opening it.
+import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import { OPEN_NEW_MESSAGE } from "./new-message-dialog";
 import { OPEN_NEW_ROOM } from "./new-room-dialog";
 import { useDismiss } from "./use-dismiss";
 
 export function CreateMenu() {
+  const t = useTranslations("chat");
   const [open, setOpen] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
   useDismiss(open, () => setOpen(false), { ref: menu });
@@ -21,8 +23,8 @@ export function CreateMenu() {
       <button
         type="button"
         className="btn-ghost px-2.5"
-        aria-label="Create"
-        title="New room or message"
+        aria-label={t("createMenu.label")}
+        title={t("createMenu.title")}
         aria-haspopup="menu"
         aria-expanded={open}
         onClick={() => setOpen((o) => !o)}
@@ -42,14 +44,14 @@ export function CreateMenu() {
         <div
           ref={menu}
           role="menu"
-          aria-label="Create"
+          aria-label={t("createMenu.label")}
           className="absolute start-0 mt-1 w-52 overflow-hidden rounded-lg border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
         >
           <button type="button" role="menuitem" className={item} onClick={() => run(OPEN_NEW_ROOM)}>
-            New room
+            {t("newRoom.open")}
           </button>
           <button type="button" role="menuitem" className={item} onClick={() => run(OPEN_NEW_MESSAGE)}>
-            New message
+            {t("newMessage.open")}
           </button>
         </div>
       )}

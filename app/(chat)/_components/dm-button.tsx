@@ -1,6 +1,7 @@
 "use client";
 // A person's name that opens (or creates) the direct conversation with them.
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { apiFetch } from "./api";
 
@@ -13,6 +14,7 @@ export function DmButton({
   displayName: string;
   className?: string;
 }) {
+  const t = useTranslations("chat.person");
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -20,8 +22,8 @@ export function DmButton({
     <>
       <button
         type="button"
-        title={`Message ${displayName}`}
-        aria-label={`Message ${displayName}`}
+        title={t("message", { name: displayName })}
+        aria-label={t("message", { name: displayName })}
         disabled={busy}
         className={className ?? "hover:underline"}
         onClick={async () => {

@@ -3,7 +3,8 @@
 // (that room only): incoming hooks (create → the URL shown once with Copy and a curl example;
 // regenerate; revoke), outgoing hooks (create → the signing secret shown once; delete) and each
 // outgoing hook's delivery log.
-import { type FormEvent, useState } from "react";
+import { useLocale, useTranslations } from "next-intl";
+import { type FormEvent, useMemo, useState } from "react";
 import { apiFetch } from "@/app/(chat)/_components/api";
 import { CopyLinkButton } from "@/app/(chat)/_components/copy-link-button";
 import {
@@ -17,17 +18,13 @@ import {
   splitTriggerWords,
 } from "@/lib/webhooks/webhooks.schema";
 
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium" });
-const fmt = (iso: string | null) => (iso ? when.format(new Date(iso)) : "—");
-
 const STATUS_CLASS: Record<DeliveryView["status"], string> = {
   pending: "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300",
   delivered: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300",
   failed: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300",
 };
 
-function Shown({ label, value, note }: { label: string; value: string; note: string }) {
-  const id = `shown-${label.replace(/\W+/g, "-").toLowerCase()}`;
+function Shown({ id, label, value, note }: { id: string; label: string; value: string; note: string }) {
   return (
     <div className="mt-3 rounded border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950/40">
       <label htmlFor={id} className="label">
@@ -36,6 +33,7 @@ function Shown({ label, value, note }: { label: string; value: string; note: str
       <input
         id={id}
         readOnly
+        dir="ltr"
         value={value}
         className="input font-mono text-xs"
         onFocus={(e) => e.target.select()}
@@ -55,6 +53,12 @@ export function IntegrationsPanel({
   /** A room's page: hooks of this room only, created for it. */
   roomId?: string;
 }) {
+  const t = useTranslations("chat.integrations");
+  const locale = useLocale();
+  const fmt = useMemo(() => {
+    const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium" });
+    return (iso: string | null) => (iso ? when.format(new Date(iso)) : "—");
+  }, [locale]);
   const [incoming, setIncoming] = useState<IncomingHookView[]>(initial.incoming);
   const [outgoing, setOutgoing] = useState<OutgoingHookView[]>(initial.outgoing);
   const [newIncoming, setNewIncoming] = useState<CreatedIncomingHook>();
@@ -153,16 +157,14 @@ export function IntegrationsPanel({
       )}
       <section aria-labelledby="incoming-title" className="space-y-3">
         <h2 id="incoming-title" className="font-semibold">
-          Incoming webhooks
+          {t("incoming.title")}
         </h2>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          A secret URL that posts messages into a room as a bot. Accepts Slack-style payloads.
-        </p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("incoming.intro")}</p>
         <form onSubmit={createIncoming} className="flex flex-wrap items-end gap-3" noValidate>
           {!roomId && (
             <div>
               <label htmlFor="incoming-room" className="label">
-                Room
+                {t("incoming.room")}
               </label>
               <select id="incoming-room" name="roomId" className="input" required>
                 {rooms.map((r) => (
@@ -175,12 +177,18 @@ export function IntegrationsPanel({
           )}
           <div>
             <label htmlFor="incoming-name" className="label">
-              Incoming webhook name
+              {t("incoming.name")}
             </label>
-            <input id="incoming-name" name="name" className="input" maxLength={60} placeholder="Deploys" />
+            <input
+              id="incoming-name"
+              name="name"
+              className="input"
+              maxLength={60}
+              placeholder={t("incoming.namePlaceholder")}
+            />
           </div>
           <button type="submit" className="btn-primary" disabled={busy}>
-            Create incoming webhook
+            {t("incoming.create")}
           </button>
         </form>
         {inError && (
@@ -191,32 +199,35 @@ export function IntegrationsPanel({
         {newIncoming && (
           <div data-testid="new-incoming-url">
             <Shown
-              label="Webhook URL"
+              id="shown-webhook-url"
+              label={t("incoming.url")}
               value={`${origin}${newIncoming.path}`}
-              note="Copy it now: it is shown only this once. Anyone with the URL can post to the room."
+              note={t("incoming.urlNote")}
             />
             <div className="mt-2">
-              <CopyLinkButton path={newIncoming.path} label="Copy URL" />
+              <CopyLinkButton path={newIncoming.path} label={t("incoming.copyUrl")} />
             </div>
-            <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">Try it:</p>
-            <pre className="overflow-x-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-800">
+            <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">{t("incoming.tryIt")}</p>
+            {/* A command to copy, left-to-right in every language. */}
+            <pre dir="ltr" className="overflow-x-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-800">
+              {/* i18n-exempt: a shell command with a sample payload, copied as it is */}
               {`curl -X POST -H 'Content-Type: application/json' \\\n  --data '{"text":"Hello from a webhook","attachments":[{"title":"Build 42","color":"good","fields":[{"title":"Branch","value":"main","short":true}]}]}' \\\n  ${origin}${newIncoming.path}`}
             </pre>
           </div>
         )}
         {incoming.length === 0 ? (
-          <p className="text-sm text-zinc-500">No incoming webhooks yet.</p>
+          <p className="text-sm text-zinc-500">{t("incoming.none")}</p>
         ) : (
           <table className="w-full text-start text-sm">
-            <caption className="sr-only">Incoming webhooks</caption>
+            <caption className="sr-only">{t("incoming.title")}</caption>
             <thead className="text-xs text-zinc-500">
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Room</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last used</th>
+                <th scope="col">{t("name")}</th>
+                <th scope="col">{t("incoming.room")}</th>
+                <th scope="col">{t("status")}</th>
+                <th scope="col">{t("incoming.lastUsed")}</th>
                 <th scope="col">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t("actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -227,25 +238,25 @@ export function IntegrationsPanel({
                     {h.name} <span className="text-xs text-zinc-500">@{h.bot.username}</span>
                   </td>
                   <td># {h.room.name}</td>
-                  <td>{h.revoked ? "Revoked" : "Active"}</td>
+                  <td>{h.revoked ? t("incoming.revoked") : t("incoming.active")}</td>
                   <td>{fmt(h.lastUsedAt)}</td>
                   <td className="space-x-2 text-end">
                     <button
                       type="button"
                       className="btn-secondary"
-                      aria-label={`Regenerate URL of ${h.name}`}
+                      aria-label={t("incoming.regenerateLabel", { name: h.name })}
                       onClick={() => void regenerate(h)}
                     >
-                      {h.revoked ? "New URL" : "Regenerate URL"}
+                      {h.revoked ? t("incoming.newUrl") : t("incoming.regenerate")}
                     </button>
                     {!h.revoked && (
                       <button
                         type="button"
                         className="btn-ghost text-red-700 dark:text-red-400"
-                        aria-label={`Revoke ${h.name}`}
+                        aria-label={t("incoming.revokeLabel", { name: h.name })}
                         onClick={() => void revoke(h)}
                       >
-                        Revoke
+                        {t("incoming.revoke")}
                       </button>
                     )}
                   </td>
@@ -258,23 +269,21 @@ export function IntegrationsPanel({
 
       <section aria-labelledby="outgoing-title" className="space-y-3">
         <h2 id="outgoing-title" className="font-semibold">
-          Outgoing webhooks
+          {t("outgoing.title")}
         </h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Messages in the chosen rooms are sent, signed (Standard Webhooks), to your URL. A JSON answer with
-          <code> text </code>
-          posts a reply.
+          {t.rich("outgoing.intro", { code: (c) => <code>{c}</code> })}
         </p>
         <form onSubmit={createOutgoing} className="grid max-w-3xl gap-3 sm:grid-cols-2" noValidate>
           <div>
             <label htmlFor="outgoing-name" className="label">
-              Outgoing webhook name
+              {t("outgoing.name")}
             </label>
             <input id="outgoing-name" name="name" className="input" maxLength={60} />
           </div>
           <div>
             <label htmlFor="outgoing-url" className="label">
-              Receiver URL
+              {t("outgoing.url")}
             </label>
             <input
               id="outgoing-url"
@@ -287,7 +296,7 @@ export function IntegrationsPanel({
           {!roomId && (
             <div>
               <label htmlFor="outgoing-rooms" className="label">
-                Rooms to watch
+                {t("outgoing.rooms")}
               </label>
               <select
                 id="outgoing-rooms"
@@ -306,22 +315,23 @@ export function IntegrationsPanel({
           )}
           <div>
             <label htmlFor="outgoing-triggers" className="label">
-              Trigger words (optional)
+              {t("outgoing.triggerWords")}
             </label>
             <input
               id="outgoing-triggers"
               name="triggerWords"
               className="input"
+              // i18n-exempt: example trigger words, typed as they are in every language
               placeholder="!deploy, !status"
               aria-describedby="outgoing-triggers-hint"
             />
             <p id="outgoing-triggers-hint" className="mt-1 text-xs text-zinc-500">
-              Only messages whose first word is one of these. Empty: every message.
+              {t("outgoing.triggerWordsHint")}
             </p>
           </div>
           <div className="sm:col-span-2">
             <button type="submit" className="btn-primary" disabled={busy}>
-              Create outgoing webhook
+              {t("outgoing.create")}
             </button>
           </div>
         </form>
@@ -332,25 +342,26 @@ export function IntegrationsPanel({
         )}
         {newOutgoing && (
           <Shown
-            label="Signing secret"
+            id="shown-signing-secret"
+            label={t("outgoing.secret")}
             value={newOutgoing.secret}
-            note="Copy it now: it is shown only this once. Your receiver verifies the webhook-signature header with it."
+            note={t("outgoing.secretNote")}
           />
         )}
         {outgoing.length === 0 ? (
-          <p className="text-sm text-zinc-500">No outgoing webhooks yet.</p>
+          <p className="text-sm text-zinc-500">{t("outgoing.none")}</p>
         ) : (
           <table className="w-full text-start text-sm">
-            <caption className="sr-only">Outgoing webhooks</caption>
+            <caption className="sr-only">{t("outgoing.title")}</caption>
             <thead className="text-xs text-zinc-500">
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">URL</th>
-                <th scope="col">Rooms</th>
-                <th scope="col">Trigger words</th>
-                <th scope="col">Queue</th>
+                <th scope="col">{t("name")}</th>
+                <th scope="col">{t("outgoing.urlColumn")}</th>
+                <th scope="col">{t("outgoing.roomsColumn")}</th>
+                <th scope="col">{t("outgoing.triggerWordsColumn")}</th>
+                <th scope="col">{t("outgoing.queue")}</th>
                 <th scope="col">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t("actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -360,26 +371,24 @@ export function IntegrationsPanel({
                   <td className="py-1.5">{h.name}</td>
                   <td className="max-w-xs truncate font-mono text-xs">{h.url}</td>
                   <td>{h.rooms.map((r) => `# ${r.name}`).join(", ")}</td>
-                  <td>{h.triggerWords.join(" ") || "any message"}</td>
-                  <td>
-                    {h.pending} pending · {h.failed} failed
-                  </td>
+                  <td>{h.triggerWords.join(" ") || t("outgoing.anyMessage")}</td>
+                  <td>{t("outgoing.queueCounts", { pending: h.pending, failed: h.failed })}</td>
                   <td className="space-x-2 text-end">
                     <button
                       type="button"
                       className="btn-secondary"
-                      aria-label={`Delivery log of ${h.name}`}
+                      aria-label={t("outgoing.logLabel", { name: h.name })}
                       onClick={() => void openLog(h)}
                     >
-                      Delivery log
+                      {t("outgoing.log")}
                     </button>
                     <button
                       type="button"
                       className="btn-ghost text-red-700 dark:text-red-400"
-                      aria-label={`Delete ${h.name}`}
+                      aria-label={t("outgoing.deleteLabel", { name: h.name })}
                       onClick={() => void remove(h)}
                     >
-                      Delete
+                      {t("outgoing.delete")}
                     </button>
                   </td>
                 </tr>
@@ -394,30 +403,30 @@ export function IntegrationsPanel({
           >
             <div className="flex items-center justify-between">
               <h3 id="delivery-log-title" className="font-medium">
-                Delivery log: {log.hook.name}
+                {t("log.title", { name: log.hook.name })}
               </h3>
               <div className="space-x-2">
                 <button type="button" className="btn-secondary" onClick={() => void openLog(log.hook)}>
-                  Refresh log
+                  {t("log.refresh")}
                 </button>
                 <button type="button" className="btn-ghost" onClick={() => setLog(undefined)}>
-                  Close log
+                  {t("log.close")}
                 </button>
               </div>
             </div>
             {log.deliveries.length === 0 ? (
-              <p className="text-sm text-zinc-500">Nothing sent yet.</p>
+              <p className="text-sm text-zinc-500">{t("log.empty")}</p>
             ) : (
               <table className="mt-2 w-full text-start text-xs">
-                <caption className="sr-only">Deliveries of {log.hook.name}</caption>
+                <caption className="sr-only">{t("log.caption", { name: log.hook.name })}</caption>
                 <thead className="text-zinc-500">
                   <tr>
-                    <th scope="col">Status</th>
-                    <th scope="col">Time</th>
-                    <th scope="col">Attempts</th>
-                    <th scope="col">Last response</th>
-                    <th scope="col">Message</th>
-                    <th scope="col">Webhook id</th>
+                    <th scope="col">{t("status")}</th>
+                    <th scope="col">{t("log.time")}</th>
+                    <th scope="col">{t("log.attempts")}</th>
+                    <th scope="col">{t("log.lastResponse")}</th>
+                    <th scope="col">{t("log.message")}</th>
+                    <th scope="col">{t("log.webhookId")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -428,12 +437,16 @@ export function IntegrationsPanel({
                       className="border-t border-zinc-200 dark:border-zinc-800"
                     >
                       <td className="py-1">
-                        <span className={`rounded px-1.5 py-0.5 ${STATUS_CLASS[d.status]}`}>{d.status}</span>
+                        <span className={`rounded px-1.5 py-0.5 ${STATUS_CLASS[d.status]}`}>
+                          {t(`log.status.${d.status}`)}
+                        </span>
                       </td>
                       <td>
                         {fmt(d.createdAt)}
                         {d.nextAttemptAt && (
-                          <div className="text-zinc-500">next try {fmt(d.nextAttemptAt)}</div>
+                          <div className="text-zinc-500">
+                            {t("log.nextTry", { time: fmt(d.nextAttemptAt) })}
+                          </div>
                         )}
                       </td>
                       <td>{d.attempts}</td>

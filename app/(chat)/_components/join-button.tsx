@@ -1,6 +1,7 @@
 "use client";
 // "Join room": joins a public room, then opens it.
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { apiFetch } from "./api";
 
@@ -13,6 +14,7 @@ export function JoinButton({
   roomName: string;
   stay?: boolean;
 }) {
+  const t = useTranslations("chat.join");
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -21,8 +23,8 @@ export function JoinButton({
       <button
         type="button"
         className="btn-primary"
-        aria-label="Join room"
-        title={`Join #${roomName}`}
+        aria-label={t("label")}
+        title={t("title", { room: roomName })}
         disabled={busy}
         onClick={async () => {
           setBusy(true);
@@ -34,7 +36,7 @@ export function JoinButton({
           router.refresh();
         }}
       >
-        {busy ? "Joining…" : "Join room"}
+        {busy ? t("joining") : t("label")}
       </button>
       {error && (
         <span role="alert" className="mt-1 text-xs text-red-600">

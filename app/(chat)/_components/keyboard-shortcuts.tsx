@@ -3,24 +3,26 @@
 // Shortcuts never fire while typing in a field, except those meant to work from the composer
 // (Ctrl/Cmd+K, Alt+arrows); the composer's own keys (↑ edits, Esc marks read) live in composer.tsx.
 import { usePathname, useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
-import { QuickSwitcher } from "./quick-switcher";
+import { QUICK_SWITCHER, QuickSwitcher } from "./quick-switcher";
 import { neighbourRoom, rememberVisit } from "./room-directory";
 import { useModal } from "./use-dismiss";
 
 const mac = () => typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 
-export const SHORTCUTS: { keys: string; does: string }[] = [
-  { keys: "Ctrl+K (⌘K on a Mac)", does: "Quick switcher: jump to a room, conversation or person" },
-  { keys: "Alt+↑ / Alt+↓", does: "Previous / next room in the sidebar" },
-  { keys: "Alt+Shift+↑ / Alt+Shift+↓", does: "Previous / next room with unread messages" },
-  { keys: "↑ in an empty composer", does: "Edit your last message" },
-  { keys: "Esc in the composer", does: "Mark the room read (or close the open popover first)" },
-  { keys: "Tab to the messages, then ↑ / ↓", does: "Move between messages (Home / End, Page Up / Down)" },
-  { keys: "Enter, “.” or Shift+F10 on a message", does: "Open that message's actions" },
-  { keys: "Esc", does: "Close a menu, panel or dialog (focus goes back where it was)" },
-  { keys: "?", does: "Show this list" },
-];
+/** The rows of the "?" list, in order: each has `keys` and `does` under chat.shortcuts.<row>. */
+export const SHORTCUTS = [
+  "switcher",
+  "room",
+  "unreadRoom",
+  "editLast",
+  "markRead",
+  "messages",
+  "actions",
+  "dismiss",
+  "help",
+] as const;
 
 function typing(el: Element | null): boolean {
   return (
@@ -47,7 +49,7 @@ export function KeyboardShortcuts({ meId }: { meId: string }) {
       if (e.defaultPrevented || e.isComposing) return;
       // Another modal dialog (New room, a confirmation) keeps the keyboard to itself.
       const modal = document.querySelector("dialog[open]");
-      const mine = modal?.getAttribute("aria-label") === "Quick switcher";
+      const mine = modal?.hasAttribute(QUICK_SWITCHER) ?? false;
       if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "k") {
         if (modal && !mine) return;
         e.preventDefault();
@@ -79,6 +81,8 @@ export function KeyboardShortcuts({ meId }: { meId: string }) {
 }
 
 function ShortcutsDialog({ onClose }: { onClose: () => void }) {
+  const t = useTranslations("chat.shortcuts");
+  const tc = useTranslations("common");
   const ref = useModal(true, onClose);
   const cmd = mac();
   return (
@@ -90,22 +94,22 @@ function ShortcutsDialog({ onClose }: { onClose: () => void }) {
       <div className="p-5">
         <div className="mb-3 flex items-center justify-between">
           <h2 id="shortcuts-title" className="text-lg font-semibold">
-            Keyboard shortcuts
+            {t("title")}
           </h2>
           <button type="button" className="btn-ghost" onClick={onClose}>
-            Close
+            {tc("close")}
           </button>
         </div>
         <table className="w-full text-sm">
           <tbody>
             {SHORTCUTS.map((s) => (
-              <tr key={s.keys} className="border-t border-zinc-100 dark:border-zinc-800">
+              <tr key={s} className="border-t border-zinc-100 dark:border-zinc-800">
                 <th scope="row" className="py-1.5 pe-3 text-start font-medium whitespace-nowrap">
                   <kbd className="rounded border border-zinc-300 bg-zinc-50 px-1.5 py-0.5 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-800">
-                    {cmd ? s.keys.replace(/^Ctrl\+K \(⌘K on a Mac\)/, "⌘K") : s.keys}
+                    {cmd && s === "switcher" ? t("switcher.keysMac") : t(`${s}.keys`)}
                   </kbd>
                 </th>
-                <td className="py-1.5 text-zinc-700 dark:text-zinc-300">{s.does}</td>
+                <td className="py-1.5 text-zinc-700 dark:text-zinc-300">{t(`${s}.does`)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,8 @@
 "use client";
-// Message times in the reader's own locale and time zone ("4:52 PM" in en-US, "16:52" in de), never
-// the server's: the server renders only the machine-readable <time>, the browser fills in the text
-// (no hydration mismatch, and no zero-padded "04:52 PM").
+// Message times in the reader's chosen language and own time zone ("4:52 PM" in English, "16:52" in
+// German), never the server's zone: the server renders only the machine-readable <time>, the browser
+// fills in the text (no hydration mismatch, and no zero-padded "04:52 PM").
+import { useLocale } from "next-intl";
 import { useSyncExternalStore } from "react";
 
 const noSubscribe = () => () => {};
@@ -15,33 +16,41 @@ export function useInBrowser(): boolean {
   );
 }
 
-let formats: Record<"time" | "full" | "medium" | "day", Intl.DateTimeFormat> | undefined;
-function fmt() {
-  formats ??= {
-    time: new Intl.DateTimeFormat(undefined, { timeStyle: "short" }),
-    full: new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" }),
-    medium: new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }),
-    day: new Intl.DateTimeFormat(undefined, { dateStyle: "full" }),
-  };
+type Formats = Record<"time" | "full" | "medium" | "day", Intl.DateTimeFormat>;
+const byLocale = new Map<string, Formats>();
+/** The formats of a language, made once (a long timeline formats hundreds of times). No `timeZone`: the browser's own. */
+function fmt(locale: string): Formats {
+  let formats = byLocale.get(locale);
+  if (!formats) {
+    formats = {
+      time: new Intl.DateTimeFormat(locale, { timeStyle: "short" }),
+      full: new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short" }),
+      medium: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }),
+      day: new Intl.DateTimeFormat(locale, { dateStyle: "full" }),
+    };
+    byLocale.set(locale, formats);
+  }
   return formats;
 }
 
 /** Date and time, e.g. "Dec 1, 2026, 4:52 PM" (search results, mentions). */
 export function DateTime({ iso }: { iso: string }) {
   const inBrowser = useInBrowser();
-  return <time dateTime={iso}>{inBrowser ? fmt().medium.format(new Date(iso)) : ""}</time>;
+  const locale = useLocale();
+  return <time dateTime={iso}>{inBrowser ? fmt(locale).medium.format(new Date(iso)) : ""}</time>;
 }
 
 export function Time({ iso, className = "" }: { iso: string; className?: string }) {
   const inBrowser = useInBrowser();
+  const locale = useLocale();
   const d = new Date(iso);
   return (
     <time
       dateTime={iso}
-      title={inBrowser ? fmt().full.format(d) : undefined}
+      title={inBrowser ? fmt(locale).full.format(d) : undefined}
       className={`text-xs text-zinc-500 tabular-nums ${className}`}
     >
-      {inBrowser ? fmt().time.format(d) : ""}
+      {inBrowser ? fmt(locale).time.format(d) : ""}
     </time>
   );
 }
@@ -66,5 +75,6 @@ export function GroupedTime({ iso }: { iso: string }) {
 /** A day, e.g. "Tuesday, December 1, 2026" (the message list's day dividers). */
 export function Day({ iso }: { iso: string }) {
   const inBrowser = useInBrowser();
-  return <time dateTime={iso}>{inBrowser ? fmt().day.format(new Date(iso)) : ""}</time>;
+  const locale = useLocale();
+  return <time dateTime={iso}>{inBrowser ? fmt(locale).day.format(new Date(iso)) : ""}</time>;
 }

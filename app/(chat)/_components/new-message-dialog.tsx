@@ -1,6 +1,7 @@
 "use client";
 // "New message": pick up to 7 people (8 with you) and open the one conversation you share.
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { MAX_DM_MEMBERS } from "@/lib/rooms/rooms.schema";
 import type { PublicUser } from "@/lib/users/users.schema";
@@ -11,6 +12,8 @@ import { closeOnBackdrop } from "./use-dismiss";
 export const OPEN_NEW_MESSAGE = "beacon:new-message";
 
 export function NewMessageDialog() {
+  const t = useTranslations("chat.newMessage");
+  const tc = useTranslations("common");
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [query, setQuery] = useState("");
@@ -35,7 +38,7 @@ export function NewMessageDialog() {
     }
     // Answers can arrive out of order: only the one for the current query may touch the state.
     let cancelled = false;
-    const t = setTimeout(async () => {
+    const timer = setTimeout(async () => {
       const res = await apiFetch<{ users: PublicUser[] }>(`/api/users/search?q=${encodeURIComponent(q)}`);
       if (cancelled) return;
       if (!res.ok) {
@@ -49,14 +52,13 @@ export function NewMessageDialog() {
     }, 150);
     return () => {
       cancelled = true;
-      clearTimeout(t);
+      clearTimeout(timer);
     };
   }, [query]);
 
   const pick = (u: PublicUser) => {
     if (picked.some((p) => p.id === u.id)) return;
-    if (picked.length >= MAX_DM_MEMBERS - 1)
-      return setError(`A conversation holds at most ${MAX_DM_MEMBERS} people`);
+    if (picked.length >= MAX_DM_MEMBERS - 1) return setError(t("tooMany", { max: MAX_DM_MEMBERS }));
     setPicked([...picked, u]);
     setQuery("");
     setFound([]);
@@ -79,7 +81,7 @@ export function NewMessageDialog() {
   };
 
   async function start() {
-    if (picked.length === 0) return setError("Pick at least one person");
+    if (picked.length === 0) return setError(t("pickSomeone"));
     setBusy(true);
     const res = await apiFetch<{ room: { id: string } }>("/api/dms", {
       method: "POST",
@@ -100,7 +102,7 @@ export function NewMessageDialog() {
         className="btn-ghost flex-1 justify-start"
         onClick={() => dialog.current?.showModal()}
       >
-        New message
+        {t("open")}
       </button>
       {/* biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop; Esc is the dialog's keyboard way out */}
       <dialog
@@ -110,10 +112,10 @@ export function NewMessageDialog() {
         onClick={closeOnBackdrop}
       >
         <h2 id="new-message-title" className="mb-3 text-lg font-semibold">
-          New message
+          {t("title")}
         </h2>
         <label htmlFor="dm-to" className="label">
-          To
+          {t("to")}
         </label>
         <div className="flex flex-wrap gap-1 rounded-md border border-zinc-300 p-1.5 dark:border-zinc-700">
           {picked.map((p) => (
@@ -124,7 +126,7 @@ export function NewMessageDialog() {
               {p.displayName}
               <button
                 type="button"
-                aria-label={`Remove ${p.displayName}`}
+                aria-label={t("remove", { name: p.displayName })}
                 onClick={() => setPicked(picked.filter((x) => x.id !== p.id))}
               >
                 ×
@@ -140,7 +142,7 @@ export function NewMessageDialog() {
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             onKeyDown={onKey}
-            placeholder={picked.length === 0 ? "Name or username" : ""}
+            placeholder={picked.length === 0 ? t("placeholder") : ""}
             className="min-w-32 flex-1 bg-transparent px-1 text-sm outline-none"
           />
         </div>
@@ -175,7 +177,7 @@ export function NewMessageDialog() {
         )}
         <div className="mt-4 flex justify-end gap-2">
           <button type="button" className="btn-ghost" onClick={() => dialog.current?.close()}>
-            Cancel
+            {tc("cancel")}
           </button>
           <button
             type="button"
@@ -183,7 +185,7 @@ export function NewMessageDialog() {
             disabled={busy || picked.length === 0}
             onClick={() => void start()}
           >
-            Start conversation
+            {t("start")}
           </button>
         </div>
       </dialog>

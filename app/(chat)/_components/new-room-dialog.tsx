@@ -1,6 +1,7 @@
 "use client";
 // "New room" opens a dialog with the create-room form (validated by the server's schema).
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { createRoomSchema } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "./api";
@@ -10,6 +11,8 @@ import { closeOnBackdrop } from "./use-dismiss";
 export const OPEN_NEW_ROOM = "beacon:new-room";
 
 export function NewRoomDialog() {
+  const t = useTranslations("chat");
+  const tc = useTranslations("common");
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -52,7 +55,7 @@ export function NewRoomDialog() {
   return (
     <>
       <button type="button" className="btn-primary flex-1" onClick={() => dialog.current?.showModal()}>
-        New room
+        {t("newRoom.open")}
       </button>
       {/* biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop; Esc is the dialog's keyboard way out */}
       <dialog
@@ -64,18 +67,18 @@ export function NewRoomDialog() {
       >
         <form onSubmit={onSubmit} className="space-y-4 p-5" noValidate>
           <h2 id="new-room-title" className="text-lg font-semibold">
-            Create a room
+            {t("newRoom.title")}
           </h2>
           <div>
             <label htmlFor="room-name" className="label">
-              Room name
+              {t("newRoom.name")}
             </label>
             <input
               id="room-name"
               name="name"
               className="input"
               maxLength={64}
-              placeholder="e.g. design-reviews"
+              placeholder={t("newRoom.namePlaceholder")}
               aria-invalid={errors.name ? true : undefined}
               aria-describedby={errors.name ? "room-name-error" : undefined}
             />
@@ -87,7 +90,9 @@ export function NewRoomDialog() {
           </div>
           <div>
             <label htmlFor="room-topic" className="label">
-              Topic <span className="font-normal text-zinc-500">(optional)</span>
+              {t.rich("newRoom.topic", {
+                muted: (c) => <span className="font-normal text-zinc-500">{c}</span>,
+              })}
             </label>
             <input id="room-topic" name="topic" className="input" maxLength={250} />
             {errors.topic && <p className="field-error">{errors.topic}</p>}
@@ -95,8 +100,8 @@ export function NewRoomDialog() {
           <label className="flex items-start gap-2 text-sm">
             <input type="checkbox" name="isPrivate" className="mt-0.5 size-4 accent-indigo-600" />
             <span>
-              <span className="font-medium">Private</span>
-              <span className="block text-zinc-500">Only people you add can see and join it.</span>
+              <span className="font-medium">{t("newRoom.private")}</span>
+              <span className="block text-zinc-500">{t("newRoom.privateHint")}</span>
             </span>
           </label>
           {errors[""] && (
@@ -106,10 +111,10 @@ export function NewRoomDialog() {
           )}
           <div className="flex justify-end gap-2">
             <button type="button" className="btn-ghost" onClick={() => dialog.current?.close()}>
-              Cancel
+              {tc("cancel")}
             </button>
             <button type="submit" className="btn-primary" disabled={busy}>
-              {busy ? "Creating…" : "Create room"}
+              {busy ? t("newRoom.creating") : t("newRoom.create")}
             </button>
           </div>
         </form>

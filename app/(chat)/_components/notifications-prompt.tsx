@@ -1,11 +1,13 @@
 "use client";
 // Browser notifications are only requested from a click, never on page load. "Don't ask again"
 // hides the offer for good in this browser (localStorage), whatever the permission stays.
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 
 export const NOTIFICATIONS_PROMPT_KEY = "beacon:notifications-prompt";
 
 export function NotificationsPrompt() {
+  const t = useTranslations("chat.notifications");
   const [permission, setPermission] = useState<NotificationPermission | "unsupported">("granted");
   const [dismissed, setDismissed] = useState(true);
   useEffect(() => {
@@ -19,17 +21,17 @@ export function NotificationsPrompt() {
   if (permission !== "default" || dismissed) return null;
   return (
     <section
-      aria-label="Notifications"
+      aria-label={t("label")}
       className="mx-3 mb-2 rounded-md border border-zinc-200 p-2 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400"
     >
-      Get a notification for direct messages and mentions while Beacon is in the background.
+      {t("offer")}
       <div className="mt-1.5 flex flex-col gap-1">
         <button
           type="button"
           className="btn-secondary py-1 text-xs"
           onClick={() => void Notification.requestPermission().then(setPermission)}
         >
-          Enable notifications
+          {t("enable")}
         </button>
         <button
           type="button"
@@ -43,7 +45,7 @@ export function NotificationsPrompt() {
             }
           }}
         >
-          Don’t ask again
+          {t("dontAsk")}
         </button>
       </div>
     </section>

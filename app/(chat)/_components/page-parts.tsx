@@ -1,6 +1,8 @@
 // Shared pieces of the list pages (browse, search, mentions, settings): the header bar and the card
-// that links a message to its place in its room.
+// that links a message to its place in its room. Used by server and client components alike
+// (useTranslations works in both).
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { fileBadge, formatBytes } from "@/lib/files/display";
 import { type FileView, fileUrl } from "@/lib/files/files.schema";
@@ -29,6 +31,7 @@ export function MessageCard({
   };
   children: ReactNode;
 }) {
+  const t = useTranslations("chat.pageParts");
   return (
     <Link
       href={`/rooms/${hit.roomId}?m=${hit.seq}`}
@@ -36,11 +39,12 @@ export function MessageCard({
     >
       <div className="mb-1 flex flex-wrap items-baseline gap-x-2 text-xs text-zinc-500">
         <span className="font-medium text-zinc-700 dark:text-zinc-300">
-          {hit.roomKind === "dm" ? "Direct message" : `#${hit.roomName}`}
+          {hit.roomKind === "dm" ? t("directMessage") : `#${hit.roomName}`}
         </span>
         <span>
-          {hit.author.displayName}
-          {hit.author.deactivated && " (deactivated)"}
+          {hit.author.deactivated
+            ? t("deactivatedAuthor", { name: hit.author.displayName })
+            : hit.author.displayName}
         </span>
         <BotBadge show={hit.author.isBot === true} />
         <DateTime iso={hit.createdAt} />
@@ -55,8 +59,9 @@ export function MessageCard({
  * thumbnails and file names with their sizes, without links of their own.
  */
 export function HitFiles({ files }: { files: readonly FileView[] }) {
+  const t = useTranslations("chat.pageParts");
   return (
-    <ul className="mt-1.5 flex flex-wrap gap-1.5" aria-label="Attachments" data-testid="hit-files">
+    <ul className="mt-1.5 flex flex-wrap gap-1.5" aria-label={t("attachments")} data-testid="hit-files">
       {files.map((f) =>
         f.kind === "image" ? (
           <li key={f.id}>

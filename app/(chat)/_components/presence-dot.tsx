@@ -2,6 +2,7 @@
 // Presence dots: green online, amber away, a hollow ring offline, with the status as text for screen
 // readers and as a tooltip. Statuses come from the tab's presence store
 // (lib/realtime/client/presence-store.ts): a component that shows people of a room watches it.
+import { useTranslations } from "next-intl";
 import { useEffect, useSyncExternalStore } from "react";
 import type { PresenceStatus } from "@/lib/presence/presence";
 import { presenceStore } from "@/lib/realtime/client/presence-store";
@@ -47,10 +48,11 @@ export function PresenceDot({
   /** false when the status is read out elsewhere (PresenceLabel after the name). */
   label?: boolean;
 }) {
+  const t = useTranslations("chat.presence");
   return (
     <span
       className={`${corner ? "absolute -bottom-0.5 -end-0.5" : "relative"} inline-flex items-center`}
-      title={status}
+      title={t(status)}
       data-testid="presence"
       data-presence={status}
     >
@@ -58,7 +60,7 @@ export function PresenceDot({
         aria-hidden
         className={`size-2.5 rounded-full ring-2 ring-white dark:ring-zinc-900 ${DOT[status]}`}
       />
-      {label && <span className="sr-only">{status}</span>}
+      {label && <span className="sr-only">{t(status)}</span>}
     </span>
   );
 }
@@ -78,5 +80,7 @@ export function UserPresenceDot({
 
 /** The status as text for screen readers only, e.g. after a name: "Ana (online)". */
 export function PresenceLabel({ userId }: { userId: string }) {
-  return <span className="sr-only"> ({usePresence(userId)})</span>;
+  const t = useTranslations("chat.presence");
+  const status = usePresence(userId);
+  return <span className="sr-only"> {t("afterName", { status: t(status) })}</span>;
 }

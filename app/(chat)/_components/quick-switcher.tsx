@@ -3,6 +3,7 @@
 // the sidebar's order. Typed: fuzzy matches among my rooms and DMs, then people from the directory
 // (opening a person opens, or starts, the conversation with them).
 import { useRouter } from "next/navigation";
+import { useFormatter, useTranslations } from "next-intl";
 import { type KeyboardEvent, useEffect, useId, useMemo, useState } from "react";
 import { fuzzyFilter } from "@/lib/fuzzy";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
@@ -18,7 +19,11 @@ type Option =
 
 const MAX_ROOMS = 12;
 
+/** The attribute that marks the switcher's dialog (keyboard-shortcuts.tsx toggles it with Ctrl/Cmd+K). */
+export const QUICK_SWITCHER = "data-quick-switcher";
+
 export function QuickSwitcher({ meId, onClose }: { meId: string; onClose: () => void }) {
+  const t = useTranslations("chat.quickSwitcher");
   const router = useRouter();
   const ref = useModal(true, onClose);
   const listId = useId();
@@ -109,18 +114,19 @@ export function QuickSwitcher({ meId, onClose }: { meId: string; onClose: () => 
   return (
     <dialog
       ref={ref}
-      aria-label="Quick switcher"
+      aria-label={t("label")}
+      data-quick-switcher=""
       className="mx-auto mt-[12vh] w-[min(34rem,calc(100vw-1.5rem))] rounded-xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-2xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
     >
       <div className="p-2">
         <input
           role="combobox"
-          aria-label="Search rooms, DMs and people"
+          aria-label={t("search")}
           aria-expanded={options.length > 0}
           aria-controls={listId}
           aria-autocomplete="list"
           aria-activedescendant={options[current] ? optionId(options[current]) : undefined}
-          placeholder="Jump to a room, conversation or person…"
+          placeholder={t("placeholder")}
           value={query}
           autoFocus
           onChange={(e) => {
@@ -131,7 +137,12 @@ export function QuickSwitcher({ meId, onClose }: { meId: string; onClose: () => 
           className="input text-base"
           maxLength={64}
         />
-        <div id={listId} role="listbox" aria-label="Matches" className="mt-2 max-h-[50vh] overflow-y-auto">
+        <div
+          id={listId}
+          role="listbox"
+          aria-label={t("matches")}
+          className="mt-2 max-h-[50vh] overflow-y-auto"
+        >
           {options.map((o, i) => (
             <div
               key={o.id}
@@ -152,7 +163,7 @@ export function QuickSwitcher({ meId, onClose }: { meId: string; onClose: () => 
           ))}
           {options.length === 0 && (
             <p className="px-2 py-3 text-sm text-zinc-500">
-              {query.trim() ? "Nothing matches." : "No rooms yet."}
+              {query.trim() ? t("nothingMatches") : t("noRooms")}
             </p>
           )}
         </div>
@@ -161,15 +172,15 @@ export function QuickSwitcher({ meId, onClose }: { meId: string; onClose: () => 
             {error}
           </p>
         )}
-        <p className="hidden px-2 pt-2 text-xs text-zinc-500 sm:block">
-          ↑↓ to choose · Enter to open · Esc to close
-        </p>
+        <p className="hidden px-2 pt-2 text-xs text-zinc-500 sm:block">{t("hint")}</p>
       </div>
     </dialog>
   );
 }
 
 function RoomOption({ room }: { room: SidebarRoom }) {
+  const t = useTranslations("chat");
+  const format = useFormatter();
   return (
     <>
       {room.kind === "dm" && room.peer ? (
@@ -180,11 +191,15 @@ function RoomOption({ room }: { room: SidebarRoom }) {
         </span>
       )}
       <span className="min-w-0 flex-1 truncate">{room.name}</span>
-      <span className="text-xs text-zinc-500">{room.kind === "dm" ? "Direct message" : "Room"}</span>
+      <span className="text-xs text-zinc-500">
+        {room.kind === "dm" ? t("quickSwitcher.directMessage") : t("quickSwitcher.room")}
+      </span>
       {room.unread > 0 && (
         <span className="rounded-full bg-indigo-600 px-1.5 text-xs font-semibold text-white">
-          {room.unread > 99 ? "99+" : room.unread}
-          <span className="sr-only"> unread</span>
+          {t.rich("sidebar.unreadBadge", {
+            count: room.unread > 99 ? `${format.number(99)}+` : format.number(room.unread),
+            sr: (c) => <span className="sr-only">{c}</span>,
+          })}
         </span>
       )}
     </>
@@ -192,13 +207,14 @@ function RoomOption({ room }: { room: SidebarRoom }) {
 }
 
 function PersonOption({ user }: { user: PublicUser & { avatarUrl?: string | null } }) {
+  const t = useTranslations("chat.quickSwitcher");
   return (
     <>
       <Avatar user={user} size={20} />
       <span className="min-w-0 flex-1 truncate">
         {user.displayName} <span className="text-zinc-500">@{user.username}</span>
       </span>
-      <span className="text-xs text-zinc-500">Person</span>
+      <span className="text-xs text-zinc-500">{t("person")}</span>
     </>
   );
 }

@@ -2,6 +2,7 @@
 // Sidebar + main area. On narrow screens the sidebar is a drawer behind a menu button.
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { type ReactNode, useEffect, useState } from "react";
 import { getSocket } from "@/lib/realtime/client/socket";
 import type { SidebarRoom } from "@/lib/rooms/rooms.schema";
@@ -27,6 +28,8 @@ export function Shell({
   workspace: { name: string; logoText: string };
   children: ReactNode;
 }) {
+  const t = useTranslations("chat");
+  const tc = useTranslations("common");
   const pathname = usePathname();
   const router = useRouter();
   // An admin changed my role: re-render the server components, so controls appear or go at once.
@@ -54,7 +57,7 @@ export function Shell({
       <button
         type="button"
         className="btn-ghost fixed start-2 top-2 z-30 md:hidden"
-        aria-label={open ? "Close sidebar" : "Open sidebar"}
+        aria-label={open ? t("shell.closeSidebar") : t("shell.openSidebar")}
         aria-expanded={open}
         aria-controls="sidebar"
         onClick={() => setOpen((o) => !o)}
@@ -67,7 +70,7 @@ export function Shell({
       {open && (
         <button
           type="button"
-          aria-label="Close sidebar"
+          aria-label={t("shell.closeSidebar")}
           tabIndex={-1}
           className="fixed inset-0 z-10 bg-black/30 md:hidden"
           onClick={() => setOpen(false)}
@@ -75,7 +78,7 @@ export function Shell({
       )}
       <nav
         id="sidebar"
-        aria-label="Sidebar"
+        aria-label={t("shell.sidebar")}
         className={`fixed inset-y-0 start-0 z-20 flex w-64 shrink-0 flex-col border-e border-zinc-200 bg-zinc-50 transition-[translate,visibility] dark:border-zinc-800 dark:bg-zinc-900 md:visible md:static md:translate-x-0 ${
           open ? "translate-x-0" : "invisible -translate-x-full rtl:translate-x-full"
         }`}
@@ -99,7 +102,7 @@ export function Shell({
               className="btn-secondary flex-1"
               aria-current={pathname === "/browse" ? "page" : undefined}
             >
-              Browse
+              {t("shell.browse")}
             </Link>
           </div>
         )}
@@ -107,8 +110,8 @@ export function Shell({
           <input
             type="search"
             name="q"
-            aria-label="Search messages"
-            placeholder="Search messages"
+            aria-label={t("shell.searchMessages")}
+            placeholder={t("shell.searchMessages")}
             className="input py-1.5"
             maxLength={200}
           />
@@ -119,7 +122,7 @@ export function Shell({
             className="btn-ghost flex-1 justify-start"
             aria-current={pathname === "/mentions" ? "page" : undefined}
           >
-            Mentions
+            {t("shell.mentions")}
           </Link>
           {!guest && <NewMessageDialog />}
         </div>
@@ -130,7 +133,7 @@ export function Shell({
               className="btn-ghost flex-1 justify-start"
               aria-current={pathname.startsWith("/admin") ? "page" : undefined}
             >
-              Admin
+              {t("shell.admin")}
             </Link>
           </div>
         )}
@@ -144,7 +147,12 @@ export function Shell({
             <p className="truncate text-sm font-medium">{user.displayName}</p>
             <p className="truncate text-xs text-zinc-500">@{user.username}</p>
           </div>
-          <Link href="/settings" className="btn-ghost px-2" aria-label="Settings" title="Settings">
+          <Link
+            href="/settings"
+            className="btn-ghost px-2"
+            aria-label={t("shell.settings")}
+            title={t("shell.settings")}
+          >
             <span aria-hidden>⚙</span>
           </Link>
           <button
@@ -157,7 +165,7 @@ export function Shell({
               setSigningOut(false);
             }}
           >
-            Sign out
+            {tc("signOut")}
           </button>
         </div>
         {signOutError && (
@@ -176,6 +184,7 @@ export function Shell({
 
 /** First in the tab order: straight to the composer (in a room) or to the page's content. */
 function SkipLinks({ inRoom }: { inRoom: boolean }) {
+  const t = useTranslations("chat");
   const link =
     "sr-only focus:not-sr-only focus:fixed focus:start-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-indigo-600 focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-white";
   const go = (e: { preventDefault(): void }, selector: string) => {
@@ -189,12 +198,12 @@ function SkipLinks({ inRoom }: { inRoom: boolean }) {
       {inRoom && (
         // biome-ignore lint/a11y/useValidAnchor: a skip link; the click also moves focus (a fragment alone does not)
         <a href="#composer" className={link} onClick={(e) => go(e, "#composer")}>
-          Skip to composer
+          {t("shell.skipToComposer")}
         </a>
       )}
       {/* biome-ignore lint/a11y/useValidAnchor: a skip link; the click also moves focus */}
       <a href="#main" className={link} onClick={(e) => go(e, "#main")}>
-        Skip to main content
+        {t("shell.skipToMain")}
       </a>
     </>
   );

@@ -4,7 +4,8 @@
 // while hidden.
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useFormatter, useTranslations } from "next-intl";
+import { type ReactNode, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { SidebarSync } from "@/lib/realtime/client/sidebar-sync";
 import { getSocket } from "@/lib/realtime/client/socket";
@@ -25,12 +26,16 @@ export function SidebarRooms({
   initial: SidebarRoom[];
   me: { id: string; username: string };
 }) {
+  const t = useTranslations("chat");
   const pathname = usePathname();
   const router = useRouter();
   const routerRef = useRef(router);
+  // The sync below is made once: it reads the current router and language through refs.
+  const tRef = useRef(t);
   useEffect(() => {
     routerRef.current = router;
-  }, [router]);
+    tRef.current = t;
+  }, [router, t]);
   // The counts follow the seq rules in lib/realtime/client/sidebar-sync.ts. None on the server,
   // which has no socket: it renders `initial`.
   const [sync] = useState(() =>
@@ -44,7 +49,14 @@ export function SidebarRooms({
             const res = await apiFetch<{ rooms: SidebarRoom[] }>("/api/sidebar");
             return res.ok ? res.data.rooms : null;
           },
-          onMessage: (room, m) => notify(room, m, me.id, (url) => routerRef.current.push(url)),
+          onMessage: (room, m) =>
+            notify(
+              room,
+              m,
+              me.id,
+              (author, name) => tRef.current("sidebar.notificationInRoom", { author, room: name }),
+              (url) => routerRef.current.push(url),
+            ),
           onMembershipChange: () => routerRef.current.refresh(),
         }),
   );
@@ -85,23 +97,34 @@ export function SidebarRooms({
   return (
     <>
       <RoomSection
-        label="Rooms"
+        label={t("sidebar.rooms")}
         rooms={channels}
         pathname={pathname}
-        empty="No rooms yet. Create one or browse public rooms."
+        empty={t("sidebar.noRooms")}
       />
-      <RoomSection label="Direct messages" rooms={dms} pathname={pathname} empty="No conversations yet." />
+      <RoomSection
+        label={t("sidebar.directMessages")}
+        rooms={dms}
+        pathname={pathname}
+        empty={t("sidebar.noConversations")}
+      />
     </>
   );
 }
 
-function notify(room: SidebarRoom, m: ChatMessage, meId: string, open: (url: string) => void): void {
+function notify(
+  room: SidebarRoom,
+  m: ChatMessage,
+  meId: string,
+  inRoom: (author: string, room: string) => string,
+  open: (url: string) => void,
+): void {
   if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
   if (document.visibilityState !== "hidden" || room.muted || m.author.id === meId) return;
   const mentioned = m.mentions.includes(meId);
   if (room.kind !== "dm" && !mentioned) return;
   const n = new Notification(
-    room.kind === "dm" ? m.author.displayName : `${m.author.displayName} in #${room.name}`,
+    room.kind === "dm" ? m.author.displayName : inRoom(m.author.displayName, room.name),
     {
       body: m.body.slice(0, 200),
       tag: `${room.id}:${m.seq}`,
@@ -125,6 +148,10 @@ function RoomSection({
   pathname: string;
   empty: string;
 }) {
+  const t = useTranslations("chat");
+  const format = useFormatter();
+  const count = (n: number) => (n > 99 ? `${format.number(99)}+` : format.number(n));
+  const sr = (c: ReactNode) => <span className="sr-only">{c}</span>;
   return (
     <section aria-label={label} className="mb-4">
       <h2 className="px-2 pb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">{label}</h2>
@@ -163,8 +190,8 @@ function RoomSection({
                   {r.draft && (
                     <span
                       role="img"
-                      aria-label="Draft"
-                      title="Draft"
+                      aria-label={t("sidebar.draft")}
+                      title={t("sidebar.draft")}
                       data-testid="draft-marker"
                       className="shrink-0 text-zinc-500 dark:text-zinc-400"
                     >
@@ -182,30 +209,28 @@ function RoomSection({
                   )}
                   {r.archived && (
                     <span className="text-xs text-zinc-400" data-testid="archived-badge">
-                      (archived)
+                      {t("sidebar.archived")}
                     </span>
                   )}
                   {r.muted && (
-                    <span title="Muted" className="text-xs text-zinc-400">
+                    <span title={t("sidebar.muted")} className="text-xs text-zinc-400">
                       <span aria-hidden>🔕</span>
-                      <span className="sr-only">(muted)</span>
+                      <span className="sr-only">{t("sidebar.mutedSr")}</span>
                     </span>
                   )}
                   {unread && r.mentions > 0 && (
                     <span
                       className="rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white"
-                      title={`${r.mentions} mention${r.mentions === 1 ? "" : "s"}`}
+                      title={t("sidebar.mentionsTitle", { count: r.mentions })}
                     >
-                      @{r.mentions}
-                      <span className="sr-only"> mentions</span>
+                      {t.rich("sidebar.mentionsBadge", { count: r.mentions, sr })}
                     </span>
                   )}
                   {unread && (
                     <span
                       className={`rounded-full px-1.5 text-xs font-semibold ${r.muted ? "bg-zinc-200 text-zinc-600 dark:bg-zinc-700 dark:text-zinc-300" : "bg-indigo-600 text-white"}`}
                     >
-                      {r.unread > 99 ? "99+" : r.unread}
-                      <span className="sr-only"> unread</span>
+                      {t.rich("sidebar.unreadBadge", { count: count(r.unread), sr })}
                     </span>
                   )}
                 </Link>

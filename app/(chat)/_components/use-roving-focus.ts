@@ -6,6 +6,7 @@
 import { type RefObject, useEffect } from "react";
 
 const ITEM = "[data-roving-item]";
+// i18n-exempt: a CSS selector list, not text
 const CONTROLS = "a[href], button, input, select, textarea, summary, [tabindex]";
 const PAGE = 10;
 

@@ -3,6 +3,7 @@
 // hover or keyboard focus of an author name (and on a click of an @mention), read by current or
 // former handle from /api/profiles/:username. The base for richer profile cards later.
 import { useRouter } from "next/navigation";
+import { useLocale, useTranslations } from "next-intl";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import type { UserCardView as Profile } from "@/lib/users/profile.schema";
 import { apiFetch } from "./api";
@@ -22,16 +23,20 @@ function loadCard(username: string): Promise<Profile | string> {
   return card;
 }
 
-function localTime(timeZone: string): string | null {
+/** Now in the person's time zone, written the reader's way (their chosen language). */
+function localTime(timeZone: string, locale: string): string | null {
   if (!timeZone) return null;
   try {
-    return new Intl.DateTimeFormat(undefined, { timeStyle: "short", timeZone }).format(new Date());
+    return new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone }).format(new Date());
   } catch {
     return null;
   }
 }
 
 export function UserCardBody({ username, meId }: { username: string; meId: string }) {
+  const t = useTranslations("chat");
+  const tc = useTranslations("common");
+  const locale = useLocale();
   const router = useRouter();
   const [card, setCard] = useState<Profile | string>();
   const [error, setError] = useState<string>();
@@ -42,14 +47,14 @@ export function UserCardBody({ username, meId }: { username: string; meId: strin
       live = false;
     };
   }, [username]);
-  if (card === undefined) return <p className="text-sm text-zinc-500">Loading…</p>;
+  if (card === undefined) return <p className="text-sm text-zinc-500">{tc("loading")}</p>;
   if (typeof card === "string")
     return (
       <p role="alert" className="text-sm text-red-600 dark:text-red-400">
         {card}
       </p>
     );
-  const time = localTime(card.timeZone);
+  const time = localTime(card.timeZone, locale);
   return (
     <div className="space-y-1 text-sm">
       <p className="flex items-center gap-1.5 font-semibold">
@@ -59,7 +64,10 @@ export function UserCardBody({ username, meId }: { username: string; meId: strin
       {card.bot?.description && <p>{card.bot.description}</p>}
       {card.bot?.owner && (
         <p className="text-xs text-zinc-500">
-          Bot managed by {card.bot.owner.displayName} (@{card.bot.owner.username})
+          {t("userCard.botManagedBy", {
+            name: card.bot.owner.displayName,
+            username: card.bot.owner.username,
+          })}
         </p>
       )}
       {(card.statusEmoji || card.statusText) && (
@@ -70,13 +78,17 @@ export function UserCardBody({ username, meId }: { username: string; meId: strin
       )}
       {time && (
         <p className="text-zinc-500">
-          {time} local time <span className="text-xs">({card.timeZone.replaceAll("_", " ")})</span>
+          {t.rich("userCard.localTime", {
+            time,
+            zone: card.timeZone.replaceAll("_", " "),
+            small: (c) => <span className="text-xs">{c}</span>,
+          })}
         </p>
       )}
       {card.id !== meId && (
         <button
           type="button"
-          aria-label={`Message ${card.displayName}`}
+          aria-label={t("person.message", { name: card.displayName })}
           className="btn-primary mt-2 px-2 py-1 text-xs"
           onClick={async () => {
             const res = await apiFetch<{ room: { id: string } }>("/api/dms", {
@@ -88,7 +100,7 @@ export function UserCardBody({ username, meId }: { username: string; meId: strin
             router.refresh();
           }}
         >
-          Message
+          {t("userCard.message")}
         </button>
       )}
       {error && (
@@ -112,6 +124,7 @@ export function UserCard({
   meId: string;
   children?: ReactNode;
 }) {
+  const t = useTranslations("chat");
   const [open, setOpen] = useState(false);
   const id = useId();
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -146,7 +159,7 @@ export function UserCard({
         className="text-sm font-semibold hover:underline"
         aria-expanded={open}
         aria-controls={open ? id : undefined}
-        aria-label={`${displayName}, show profile`}
+        aria-label={t("person.showProfile", { name: displayName })}
         data-user-card
         // Open, not toggle: a mouse click comes right after the hover that already opened it.
         onClick={show}
@@ -157,7 +170,7 @@ export function UserCard({
         <div
           id={id}
           role="dialog"
-          aria-label={`Profile of ${displayName}`}
+          aria-label={t("person.profileOf", { name: displayName })}
           className="absolute start-0 top-full z-30 mt-1 w-64 rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
         >
           <UserCardBody username={username} meId={meId} />
