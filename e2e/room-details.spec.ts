@@ -3,6 +3,7 @@
 // "(edited)" inline, times on hover and in the reader's locale, code line height, the offline banner,
 // the notifications offer, profile cards on a click, and a queued burst under one author row.
 import { expect, type Page } from "@playwright/test";
+import { LOCALE_COOKIE } from "@/lib/i18n/locales";
 import { signInCookie } from "@/scripts/server-harness";
 import { test } from "./fixtures";
 import { createRoom, joinRoom, seedMessages, sendMessage, signUp, socketFor, uniqueName } from "./helpers";
@@ -153,12 +154,18 @@ for (const [locale, pattern] of [
   ["en-US", /^(1[0-2]|[1-9]):[0-5]\d\s?[AP]M$/],
   ["de-DE", /^([01]\d|2[0-3]):[0-5]\d$/],
 ] as const) {
-  test(`message times follow the reader's locale (${locale})`, async ({ browser }) => {
+  test(`message times follow the reader's language (${locale})`, async ({ browser, baseURL }) => {
     const context = await browser.newContext({ locale, timezoneId: "America/New_York" });
+    // Set up in English (the helpers find controls by their English names), then read in the
+    // browser's own language: without the language cookie, its Accept-Language decides.
+    await context.addCookies([{ name: LOCALE_COOKIE, value: "en", url: baseURL as string }]);
     const page = await context.newPage();
     await signUp(page, "Lu");
     await createRoom(page, uniqueName("times"));
     await sendMessage(page, "what time is it");
+    await expect(page.getByTestId("message")).toHaveCount(1);
+    await context.clearCookies({ name: LOCALE_COOKIE });
+    await page.reload();
     const time = page.getByTestId("message").first().locator("time");
     await expect(time).not.toHaveText("");
     expect(((await time.textContent()) ?? "").replace(/\s/g, " ")).toMatch(pattern);

@@ -235,9 +235,11 @@ export function IntegrationsPanel({
               {incoming.map((h) => (
                 <tr key={h.id} className="border-t border-zinc-200 dark:border-zinc-800">
                   <td className="py-1.5">
-                    {h.name} <span className="text-xs text-zinc-500">@{h.bot.username}</span>
+                    {h.name} <bdi className="text-xs text-zinc-500">@{h.bot.username}</bdi>
                   </td>
-                  <td># {h.room.name}</td>
+                  <td>
+                    <bdi># {h.room.name}</bdi>
+                  </td>
                   <td>{h.revoked ? t("incoming.revoked") : t("incoming.active")}</td>
                   <td>{fmt(h.lastUsedAt)}</td>
                   <td className="space-x-2 text-end">

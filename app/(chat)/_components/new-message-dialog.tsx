@@ -165,7 +165,7 @@ export function NewMessageDialog() {
                 onKeyDown={() => {}}
                 className={`cursor-pointer px-2 py-1 text-sm ${i === active ? "bg-indigo-50 dark:bg-indigo-500/20" : ""}`}
               >
-                {u.displayName} <span className="text-zinc-500">@{u.username}</span>
+                {u.displayName} <bdi className="text-zinc-500">@{u.username}</bdi>
               </div>
             ))}
           </div>

@@ -39,7 +39,7 @@ export function MessageCard({
     >
       <div className="mb-1 flex flex-wrap items-baseline gap-x-2 text-xs text-zinc-500">
         <span className="font-medium text-zinc-700 dark:text-zinc-300">
-          {hit.roomKind === "dm" ? t("directMessage") : `#${hit.roomName}`}
+          {hit.roomKind === "dm" ? t("directMessage") : <bdi>#{hit.roomName}</bdi>}
         </span>
         <span>
           {hit.author.deactivated

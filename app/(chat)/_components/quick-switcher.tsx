@@ -212,7 +212,7 @@ function PersonOption({ user }: { user: PublicUser & { avatarUrl?: string | null
     <>
       <Avatar user={user} size={20} />
       <span className="min-w-0 flex-1 truncate">
-        {user.displayName} <span className="text-zinc-500">@{user.username}</span>
+        {user.displayName} <bdi className="text-zinc-500">@{user.username}</bdi>
       </span>
       <span className="text-xs text-zinc-500">{t("person")}</span>
     </>

@@ -79,7 +79,7 @@ export function Shell({
       <nav
         id="sidebar"
         aria-label={t("shell.sidebar")}
-        className={`fixed inset-y-0 start-0 z-20 flex w-64 shrink-0 flex-col border-e border-zinc-200 bg-zinc-50 transition-[translate,visibility] dark:border-zinc-800 dark:bg-zinc-900 md:visible md:static md:translate-x-0 ${
+        className={`fixed inset-y-0 start-0 z-20 flex w-64 shrink-0 flex-col border-e border-zinc-200 bg-zinc-50 transition-[translate,visibility] dark:border-zinc-800 dark:bg-zinc-900 md:visible md:static md:translate-x-0 md:rtl:translate-x-0 ${
           open ? "translate-x-0" : "invisible -translate-x-full rtl:translate-x-full"
         }`}
       >
@@ -95,7 +95,7 @@ export function Shell({
           </span>
         </div>
         {!guest && (
-          <div className="flex gap-2 px-3 pt-3">
+          <div className="flex flex-wrap gap-2 px-3 pt-3">
             <NewRoomDialog />
             <Link
               href="/browse"
@@ -116,7 +116,7 @@ export function Shell({
             maxLength={200}
           />
         </form>
-        <div className="flex gap-1 px-3 pt-2">
+        <div className="flex flex-wrap gap-1 px-3 pt-2">
           <Link
             href="/mentions"
             className="btn-ghost flex-1 justify-start"
@@ -145,7 +145,9 @@ export function Shell({
           <Avatar user={user} />
           <div className="min-w-0 flex-1">
             <p className="truncate text-sm font-medium">{user.displayName}</p>
-            <p className="truncate text-xs text-zinc-500">@{user.username}</p>
+            <p className="truncate text-xs text-zinc-500">
+              <bdi>@{user.username}</bdi>
+            </p>
           </div>
           <Link
             href="/settings"

@@ -60,7 +60,9 @@ export function UserCardBody({ username, meId }: { username: string; meId: strin
       <p className="flex items-center gap-1.5 font-semibold">
         {card.displayName} <BotBadge show={card.bot !== undefined} />
       </p>
-      <p className="text-zinc-500">@{card.username}</p>
+      <p className="text-zinc-500">
+        <bdi>@{card.username}</bdi>
+      </p>
       {card.bot?.description && <p>{card.bot.description}</p>}
       {card.bot?.owner && (
         <p className="text-xs text-zinc-500">
