@@ -265,7 +265,10 @@ export function Composer({
               <span className="flex items-center gap-2">
                 <Avatar user={m} size={20} />
                 <span className="truncate">
-                  {m.displayName} <span className="text-zinc-500">@{m.username}</span>
+                  {m.displayName}{" "}
+                  <span dir="ltr" className="text-zinc-500">
+                    @{m.username}
+                  </span>
                 </span>
               </span>
             </div>

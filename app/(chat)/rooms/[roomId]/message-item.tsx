@@ -222,7 +222,9 @@ export const MessageItem = memo(function MessageItem({
             {m.author.deactivated && (
               <span className="text-sm text-zinc-500 dark:text-zinc-400">{t("message.deactivated")}</span>
             )}
-            <span className="text-xs text-zinc-500">@{m.author.username}</span>
+            <span dir="ltr" className="text-xs text-zinc-500">
+              @{m.author.username}
+            </span>
             <Time iso={m.createdAt} />
             {m.pinned && (
               <span className="text-xs text-amber-700 dark:text-amber-400" data-testid="pinned-badge">

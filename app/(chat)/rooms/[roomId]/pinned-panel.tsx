@@ -105,7 +105,7 @@ export function PinnedButton({ roomId, onJump }: { roomId: string; onJump: (seq:
               {pins.map((m) => (
                 <li key={m.id} className="rounded border border-zinc-200 p-2 dark:border-zinc-800">
                   <p className="text-xs text-zinc-500">
-                    {m.author.displayName} <span>@{m.author.username}</span>{" "}
+                    {m.author.displayName} <span dir="ltr">@{m.author.username}</span>{" "}
                     <BotBadge show={m.author.isBot === true} />
                   </p>
                   <p className="line-clamp-3 break-words">{m.body}</p>

@@ -268,7 +268,9 @@ export function RoomHeader({
                       >
                         {m.displayName}
                       </button>{" "}
-                      <span className="text-zinc-500">@{m.username}</span>
+                      <span dir="ltr" className="text-zinc-500">
+                        @{m.username}
+                      </span>
                     </span>
                     <BotBadge show={m.isBot === true} />
                   </span>

@@ -281,7 +281,10 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
                     {bans.map((b) => (
                       <li key={b.user.id} className="flex items-center justify-between gap-2">
                         <span className="min-w-0 truncate">
-                          {b.user.displayName} <span className="text-zinc-500">@{b.user.username}</span>
+                          {b.user.displayName}{" "}
+                          <span dir="ltr" className="text-zinc-500">
+                            @{b.user.username}
+                          </span>
                           <span className="block text-xs text-zinc-500">
                             {b.reason
                               ? t("settings.bannedByReason", { name: b.bannedBy, reason: b.reason })
