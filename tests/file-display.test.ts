@@ -20,6 +20,12 @@ describe("formatBytes", () => {
     expect(formatBytes(1024 * 1024 - 1)).toBe("1 MB");
     expect(formatBytes(1024 * 1024 * 1024 - 10)).toBe("1 GB");
   });
+  it("writes the number as the reader's language does, the unit as everywhere", () => {
+    expect(formatBytes(1536, "de")).toBe("1,5 KB");
+    expect(formatBytes(1023, "de")).toBe("1023 B");
+    expect(formatBytes(26 * 1024 * 1024, "de")).toBe("26 MB");
+    expect(formatBytes(1536, "en")).toBe(formatBytes(1536));
+  });
   it("gives nothing for nonsense", () => {
     expect(formatBytes(-1)).toBe("");
     expect(formatBytes(Number.NaN)).toBe("");

@@ -3,10 +3,16 @@
 
 const UNITS = ["KB", "MB", "GB", "TB"] as const;
 
-/** 0 → "0 B", 1536 → "1.5 KB", 26 MiB → "26 MB" (binary steps: the server's limits are MiB). */
-export function formatBytes(bytes: number): string {
+/**
+ * 0 → "0 B", 1536 → "1.5 KB", 26 MiB → "26 MB" (binary steps: the server's limits are MiB). The
+ * number is written as `locale` writes numbers ("1,5 KB" in German); the unit symbols are the same
+ * in every language.
+ */
+export function formatBytes(bytes: number, locale = "en"): string {
   if (!Number.isFinite(bytes) || bytes < 0) return "";
-  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  const num = (x: number) =>
+    new Intl.NumberFormat(locale, { maximumFractionDigits: 1, useGrouping: false }).format(x);
+  if (bytes < 1024) return `${num(Math.round(bytes))} B`;
   let n = bytes;
   let unit = -1;
   do {
@@ -14,12 +20,12 @@ export function formatBytes(bytes: number): string {
     unit++;
   } while (n >= 1024 && unit < UNITS.length - 1);
   // One decimal below 10 (1.5 KB, 9.9 MB), whole numbers above; never "1024 KB" after rounding.
-  let text = n < 10 ? (Math.round(n * 10) / 10).toString() : Math.round(n).toString();
-  if (text === "1024" && unit < UNITS.length - 1) {
-    text = "1";
+  let value = n < 10 ? Math.round(n * 10) / 10 : Math.round(n);
+  if (value === 1024 && unit < UNITS.length - 1) {
+    value = 1;
     unit++;
   }
-  return `${text} ${UNITS[unit]}`;
+  return `${num(value)} ${UNITS[unit]}`;
 }
 
 export type BadgeTone = "red" | "amber" | "green" | "blue" | "violet" | "zinc";

@@ -3,6 +3,7 @@
 // thumbnails in a box of their own size, so nothing jumps while they load; everything else, SVG and
 // HTML included, as a download card that never renders the file), and the lightbox that walks the
 // images of the loaded messages with ← and →.
+import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import { type BadgeTone, fileBadge, fitBox, formatBytes } from "@/lib/files/display";
 import { type FileView, fileUrl } from "@/lib/files/files.schema";
@@ -33,6 +34,8 @@ export function TypeIcon({ name, type }: { name: string; type: string }) {
 
 /** A file as a card: type icon, name, size and a download link. The file itself is never shown. */
 export function FileCard({ file }: { file: Pick<FileView, "id" | "name" | "size" | "type"> }) {
+  const t = useTranslations("room");
+  const locale = useLocale();
   return (
     <div
       data-testid="file-card"
@@ -43,12 +46,12 @@ export function FileCard({ file }: { file: Pick<FileView, "id" | "name" | "size"
         <p className="truncate text-sm font-medium" title={file.name}>
           {file.name}
         </p>
-        <p className="text-xs text-zinc-500">{formatBytes(file.size)}</p>
+        <p className="text-xs text-zinc-500">{formatBytes(file.size, locale)}</p>
       </div>
       <a
         href={fileUrl(file.id, undefined, true)}
         download={file.name}
-        title={`Download ${file.name}`}
+        title={t("files.downloadName", { name: file.name })}
         className="grid size-8 shrink-0 place-items-center rounded-md text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white"
       >
         <svg
@@ -61,7 +64,7 @@ export function FileCard({ file }: { file: Pick<FileView, "id" | "name" | "size"
         >
           <path d="M10 3v10m0 0-4-4m4 4 4-4M4 16h12" />
         </svg>
-        <span className="sr-only">Download {file.name}</span>
+        <span className="sr-only">{t("files.downloadName", { name: file.name })}</span>
       </a>
     </div>
   );
@@ -75,19 +78,20 @@ export function MessageFiles({
   files: readonly FileView[];
   onOpen?: (fileId: string) => void;
 }) {
+  const t = useTranslations("room");
   const images = files.filter((f) => f.kind === "image");
   const others = files.filter((f) => f.kind !== "image");
   return (
     <div className="mt-1 flex flex-col gap-1.5" data-testid="message-files">
       {images.length > 0 && (
-        <ul className="flex flex-wrap gap-1.5" aria-label="Images">
+        <ul className="flex flex-wrap gap-1.5" aria-label={t("files.images")}>
           {images.map((f) => {
             const box = fitBox(f.width, f.height, THUMB_BOX);
             return (
               <li key={f.id} className="max-w-full">
                 <button
                   type="button"
-                  title={`Open ${f.name}`}
+                  title={t("files.open", { name: f.name })}
                   onClick={() => onOpen?.(f.id)}
                   className="block max-w-full overflow-hidden rounded-lg border border-zinc-200 bg-zinc-100 hover:opacity-95 dark:border-zinc-700 dark:bg-zinc-800"
                 >
@@ -109,7 +113,7 @@ export function MessageFiles({
         </ul>
       )}
       {others.length > 0 && (
-        <ul className="flex flex-wrap gap-1.5" aria-label="Files">
+        <ul className="flex flex-wrap gap-1.5" aria-label={t("files.files")}>
           {others.map((f) => (
             <li key={f.id} className="max-w-full">
               <FileCard file={f} />
@@ -123,8 +127,11 @@ export function MessageFiles({
 
 /** The files waiting in the composer, each with progress and its own cancel / retry / remove. */
 export function UploadChips({ uploads }: { uploads: Uploads }) {
+  const t = useTranslations("room");
+  const locale = useLocale();
+  const percent = new Intl.NumberFormat(locale, { style: "percent" });
   return (
-    <ul className="mb-1.5 flex flex-wrap gap-1.5" aria-label="Attachments">
+    <ul className="mb-1.5 flex flex-wrap gap-1.5" aria-label={t("files.attachments")}>
       {uploads.files.map((f) => (
         <li
           key={f.key}
@@ -159,12 +166,12 @@ export function UploadChips({ uploads }: { uploads: Uploads }) {
             ) : (
               <>
                 <p className="text-zinc-500">
-                  {formatBytes(f.size)}
-                  {f.status === "uploading" ? ` · ${f.progress}%` : ""}
+                  {formatBytes(f.size, locale)}
+                  {f.status === "uploading" ? ` · ${percent.format(f.progress / 100)}` : ""}
                 </p>
                 <div
                   role="progressbar"
-                  aria-label={`Upload of ${f.name}`}
+                  aria-label={t("files.uploadOf", { name: f.name })}
                   aria-valuemin={0}
                   aria-valuemax={100}
                   aria-valuenow={f.progress}
@@ -179,12 +186,16 @@ export function UploadChips({ uploads }: { uploads: Uploads }) {
             )}
           </div>
           {f.status === "failed" && (
-            <ChipButton label={`Retry upload of ${f.name}`} onClick={() => uploads.retry(f.key)}>
+            <ChipButton label={t("files.retryUpload", { name: f.name })} onClick={() => uploads.retry(f.key)}>
               <path d="M4 10a6 6 0 1 0 2-4.5M4 3v3h3" />
             </ChipButton>
           )}
           <ChipButton
-            label={f.status === "uploading" ? `Cancel upload of ${f.name}` : `Remove ${f.name}`}
+            label={
+              f.status === "uploading"
+                ? t("files.cancelUpload", { name: f.name })
+                : t("files.remove", { name: f.name })
+            }
             onClick={() => uploads.remove(f.key)}
           >
             <path d="M5 5l10 10M15 5 5 15" />
@@ -241,6 +252,8 @@ export function Lightbox({
   onMove: (index: number) => void;
   onClose: () => void;
 }) {
+  const t = useTranslations("room");
+  const locale = useLocale();
   const file = images[index];
   const dialog = useRef<HTMLDivElement>(null);
   const closeBtn = useRef<HTMLButtonElement>(null);
@@ -260,14 +273,18 @@ export function Lightbox({
 
   const count = images.length;
   useEffect(() => {
+    // Right-to-left, the previous image is to the right: the arrow keys follow the buttons.
+    const rtl = getComputedStyle(dialog.current ?? document.documentElement).direction === "rtl";
+    // i18n-exempt: KeyboardEvent.key names, not text
+    const [back, forward] = rtl ? ["ArrowRight", "ArrowLeft"] : ["ArrowLeft", "ArrowRight"];
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") {
         e.preventDefault();
         close.current();
-      } else if (e.key === "ArrowLeft" && index > 0) {
+      } else if (e.key === back && index > 0) {
         e.preventDefault();
         onMove(index - 1);
-      } else if (e.key === "ArrowRight" && index < count - 1) {
+      } else if (e.key === forward && index < count - 1) {
         e.preventDefault();
         onMove(index + 1);
       } else if (e.key === "Tab" && dialog.current) {
@@ -305,7 +322,7 @@ export function Lightbox({
         <p className="min-w-0 flex-1 truncate text-sm font-medium" title={file.name}>
           {file.name}
           <span className="ms-2 text-xs font-normal text-zinc-300">
-            {index + 1} of {count} · {formatBytes(file.size)}
+            {t("files.position", { index: index + 1, count })} · {formatBytes(file.size, locale)}
           </span>
         </p>
         <a
@@ -313,12 +330,12 @@ export function Lightbox({
           download={file.name}
           className="btn rounded-md bg-white/10 text-white hover:bg-white/20"
         >
-          Download
+          {t("files.download")}
         </a>
         <button
           ref={closeBtn}
           type="button"
-          aria-label="Close"
+          aria-label={t("files.close")}
           onClick={onClose}
           className="grid size-9 place-items-center rounded-md text-xl hover:bg-white/15"
         >
@@ -346,7 +363,7 @@ export function Lightbox({
         />
         <button
           type="button"
-          aria-label="Previous image"
+          aria-label={t("files.previousImage")}
           disabled={index === 0}
           onClick={() => onMove(index - 1)}
           className={`${nav} absolute start-2 top-1/2 -translate-y-1/2`}
@@ -355,7 +372,7 @@ export function Lightbox({
         </button>
         <button
           type="button"
-          aria-label="Next image"
+          aria-label={t("files.nextImage")}
           disabled={index >= count - 1}
           onClick={() => onMove(index + 1)}
           className={`${nav} absolute end-2 top-1/2 -translate-y-1/2`}

@@ -4,6 +4,7 @@
 // it) with their usage; arrows move, Enter or Tab completes, Esc closes. useCommands runs a command
 // over the socket (command:run) and keeps a custom command's "ephemeral" answers, shown in the
 // timeline as "Only visible to you" until dismissed.
+import { useTranslations } from "next-intl";
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { CommandInfo } from "@/lib/commands/commands.schema";
 import { BUILTIN_COMMANDS } from "@/lib/commands/commands.schema";
@@ -106,12 +107,13 @@ export function useCommandMenu(
 }
 
 export function CommandMenu({ menu }: { menu: CommandMenuState }) {
+  const t = useTranslations("room");
   if (!menu.open) return null;
   return (
     <div
       id={COMMAND_MENU_ID}
       role="listbox"
-      aria-label="Commands"
+      aria-label={t("commands.label")}
       className="absolute bottom-full start-4 z-20 mb-1 w-96 max-w-[calc(100%-2rem)] overflow-hidden rounded-md border border-zinc-200 bg-white shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
     >
       {menu.items.map((c, i) => (
@@ -136,9 +138,7 @@ export function CommandMenu({ menu }: { menu: CommandMenuState }) {
         </div>
       ))}
       <p className="border-t border-zinc-100 px-3 py-1 text-xs text-zinc-500 dark:border-zinc-800">
-        {
-          "↑↓ to choose · Enter or Tab to complete · Esc to close · start with // to send a message that begins with /"
-        }
+        {t("commands.help")}
       </p>
     </div>
   );
@@ -153,6 +153,7 @@ export interface EphemeralNote {
 
 /** Runs commands for the room view; answers only the caller sees stay until dismissed. */
 export function useCommands(roomId: string) {
+  const t = useTranslations("room");
   const [notes, setNotes] = useState<EphemeralNote[]>([]);
   // Another room: its notes do not follow.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the room changes
@@ -160,14 +161,14 @@ export function useCommands(roomId: string) {
   const run = useCallback(
     async (text: string): Promise<{ error?: string; notice?: string }> => {
       const s = getSocket();
-      if (!s.connected) return { error: "Commands need a connection: try again when you are back online." };
+      if (!s.connected) return { error: t("commands.offline") };
       const res = await request(s, "command:run", { roomId, text, clientId: newUuid() }, 15_000);
       if (!res.ok) return { error: res.error.message };
       const eph = res.data.ephemeral;
       if (eph) setNotes((n) => [...n, { id: newUuid(), command: res.data.command, ...eph }]);
       return { notice: res.data.message || eph ? undefined : res.data.notice };
     },
-    [roomId],
+    [roomId, t],
   );
   const dismiss = useCallback((id: string) => setNotes((n) => n.filter((x) => x.id !== id)), []);
   return { run, notes, dismiss };
@@ -180,9 +181,10 @@ export function EphemeralNotes({
   notes: EphemeralNote[];
   onDismiss: (id: string) => void;
 }) {
+  const t = useTranslations("room");
   if (notes.length === 0) return null;
   return (
-    <ul aria-label="Answers only visible to you" className="px-4">
+    <ul aria-label={t("commands.ephemeralLabel")} className="px-4">
       {notes.map((n) => (
         <li
           key={n.id}
@@ -193,17 +195,17 @@ export function EphemeralNotes({
           <div className="min-w-0 flex-1">
             <p className="flex items-baseline gap-2 text-sm">
               <strong>{n.author.displayName}</strong>
-              <span className="text-xs text-zinc-500">/{n.command} · Only visible to you</span>
+              <span className="text-xs text-zinc-500">{t("commands.onlyYou", { command: n.command })}</span>
             </p>
             <p className="whitespace-pre-wrap break-words text-sm">{n.text}</p>
           </div>
           <button
             type="button"
             className="btn-ghost self-start px-1.5 py-0 text-xs"
-            aria-label={`Dismiss the answer of /${n.command}`}
+            aria-label={t("commands.dismissLabel", { command: n.command })}
             onClick={() => onDismiss(n.id)}
           >
-            Dismiss
+            {t("commands.dismiss")}
           </button>
         </li>
       ))}

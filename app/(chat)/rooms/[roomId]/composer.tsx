@@ -4,6 +4,7 @@
 // a reply shows what it answers. Files come by the "Attach files" button, a drop on the room or a
 // paste; each uploads at once with its own chip (progress, cancel, retry), and the message (text
 // optional) goes out only once all of its files are stored.
+import { useTranslations } from "next-intl";
 import { type ClipboardEvent, type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { parseComposerText } from "@/lib/commands/commands.schema";
 import type { FileView } from "@/lib/files/files.schema";
@@ -59,6 +60,7 @@ export function Composer({
   /** My saved draft in this room (server-rendered), kept in sync by useDraft. */
   draft?: string;
 }) {
+  const t = useTranslations("room");
   const ref = useRef<HTMLTextAreaElement>(null);
   const [value, setValue] = useDraft(roomId, draft, ref);
   const [error, setError] = useState<string>();
@@ -74,9 +76,9 @@ export function Composer({
   const hasFiles = uploads.files.length > 0;
   // Why Send is off while there is something to send (said next to it, not only by a grey button).
   const blocked = uploads.uploading
-    ? "Waiting for uploads to finish…"
+    ? t("composer.waitingForUploads")
     : uploads.failed
-      ? "Retry or remove the failed upload to send."
+      ? t("composer.failedUpload")
       : undefined;
   const canSend = !blocked && (length > 0 || uploads.stored.length > 0);
 
@@ -138,7 +140,7 @@ export function Composer({
       const parsed = messageBodySchema.safeParse(typed.type === "message" ? typed.body : value);
       if (!parsed.success) {
         if (value.trim() === "") return; // nothing to send
-        setError(parsed.error.issues[0]?.message ?? "This message cannot be sent");
+        setError(parsed.error.issues[0]?.message ?? t("composer.cannotSend"));
         return;
       }
       body = parsed.data;
@@ -154,8 +156,7 @@ export function Composer({
 
   function runCommand(text: string, withFiles: boolean) {
     if (!onCommand) return;
-    if (withFiles)
-      return setError("Commands cannot carry files: remove them, or start with // to send text.");
+    if (withFiles) return setError(t("composer.commandWithFiles"));
     setError(undefined);
     setValue("");
     onTyping?.("");
@@ -167,7 +168,7 @@ export function Composer({
   }
 
   function addFiles(list: Iterable<File>, opts?: { pasted?: boolean }) {
-    if (!connected) return setError("Files need a connection. Attach them when you are back online.");
+    if (!connected) return setError(t("composer.filesOffline"));
     setError(undefined);
     uploads.add(list, opts);
   }
@@ -230,10 +231,14 @@ export function Composer({
       {replyTo && (
         <div className="mb-1 flex items-center gap-2 rounded-t-md border-s-2 border-indigo-400 bg-zinc-50 px-2 py-1 text-xs dark:bg-zinc-900">
           <span className="min-w-0 flex-1 truncate" data-testid="replying-to">
-            Replying to <strong>{replyTo.author.displayName}</strong>: {replyTo.body.slice(0, 120)}
+            {t.rich("composer.replyingTo", {
+              name: replyTo.author.displayName,
+              snippet: replyTo.body.slice(0, 120),
+              b: (c) => <strong>{c}</strong>,
+            })}
           </span>
           <button type="button" className="btn-ghost px-1.5 py-0 text-xs" onClick={onCancelReply}>
-            Cancel reply
+            {t("composer.cancelReply")}
           </button>
         </div>
       )}
@@ -241,7 +246,7 @@ export function Composer({
         <div
           id="mention-suggestions"
           role="listbox"
-          aria-label="Mention someone"
+          aria-label={t("composer.mentionSomeone")}
           className="absolute bottom-full start-4 z-20 mb-1 w-64 overflow-hidden rounded-md border border-zinc-200 bg-white shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
         >
           {suggest.items.map((m, i) => (
@@ -260,7 +265,10 @@ export function Composer({
               <span className="flex items-center gap-2">
                 <Avatar user={m} size={20} />
                 <span className="truncate">
-                  {m.displayName} <span className="text-zinc-500">@{m.username}</span>
+                  {m.displayName}{" "}
+                  <span dir="ltr" className="text-zinc-500">
+                    @{m.username}
+                  </span>
                 </span>
               </span>
             </div>
@@ -285,8 +293,8 @@ export function Composer({
         />
         <button
           type="button"
-          aria-label="Attach files"
-          title={connected ? "Attach files" : "Files need a connection"}
+          aria-label={t("composer.attachFiles")}
+          title={connected ? t("composer.attachFiles") : t("composer.filesNeedConnection")}
           disabled={!connected}
           onClick={() => picker.current?.click()}
           className="grid size-8 shrink-0 place-items-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 disabled:cursor-not-allowed disabled:opacity-50 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
@@ -305,11 +313,11 @@ export function Composer({
         <textarea
           ref={ref}
           id="composer"
-          aria-label="Message"
+          aria-label={t("composer.message")}
           aria-controls={menu.open ? COMMAND_MENU_ID : suggest ? "mention-suggestions" : undefined}
           aria-activedescendant={menu.activeId}
           aria-autocomplete="list"
-          placeholder={`Message ${roomName}`}
+          placeholder={t("composer.placeholder", { room: roomName })}
           value={value}
           rows={1}
           onChange={(e) => {
@@ -331,29 +339,25 @@ export function Composer({
           disabled={!canSend}
           aria-describedby={blocked ? "composer-blocked" : undefined}
         >
-          Send
+          {t("composer.send")}
         </button>
       </div>
       <div id="composer-help" className="mt-1 flex justify-between gap-2 text-xs text-zinc-500">
         {error || tooLong || uploads.error ? (
           <span role="alert" className="text-red-600 dark:text-red-400">
-            {tooLong
-              ? `Message is too long (${length.toLocaleString("en-US")} / ${MAX_MESSAGE_LENGTH.toLocaleString("en-US")} characters)`
-              : (error ?? uploads.error)}
+            {tooLong ? t("composer.tooLong", { length, max: MAX_MESSAGE_LENGTH }) : (error ?? uploads.error)}
           </span>
         ) : blocked ? (
           <span id="composer-blocked" role="status">
             {blocked}
           </span>
         ) : !connected ? (
-          <span>Files need a connection. Text you send now goes out when you are back.</span>
+          <span>{t("composer.offline")}</span>
         ) : (
-          <span className="hidden sm:inline">
-            Enter to send · Shift+Enter for a new line · **bold** _italic_ `code`
-          </span>
+          <span className="hidden sm:inline">{t("composer.help")}</span>
         )}
         {length > MAX_MESSAGE_LENGTH - 500 && !tooLong && (
-          <span>{(MAX_MESSAGE_LENGTH - length).toLocaleString("en-US")} characters left</span>
+          <span>{t("composer.charactersLeft", { count: MAX_MESSAGE_LENGTH - length })}</span>
         )}
       </div>
     </form>

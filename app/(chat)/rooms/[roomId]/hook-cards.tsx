@@ -1,6 +1,7 @@
 "use client";
 // A webhook message's Slack-style attachments as cards: a colour bar, pretext, title (a link when it
 // has one), Markdown text, a table of fields (short ones two to a row) and the footer.
+import { useTranslations } from "next-intl";
 import { renderMarkdown } from "@/lib/messages/markdown";
 import type { MessageCard } from "@/lib/messages/messages.schema";
 
@@ -15,16 +16,17 @@ function Md({ text, className }: { text: string; className?: string }) {
 }
 
 export function HookCards({ cards }: { cards: MessageCard[] }) {
+  const t = useTranslations("room");
   return (
-    <ul className="mt-1 space-y-1" aria-label="Attachments">
+    <ul className="mt-1 space-y-1" aria-label={t("hookCards.label")}>
       {cards.map((c, i) => (
         <li
           // biome-ignore lint/suspicious/noArrayIndexKey: cards never reorder within a message
           key={i}
           data-testid="hook-card"
-          aria-label={c.title ?? c.fallback ?? `Attachment ${i + 1}`}
+          aria-label={c.title ?? c.fallback ?? t("hookCards.card", { n: i + 1 })}
           className="max-w-xl rounded border border-zinc-200 border-s-4 bg-white py-1.5 pe-3 ps-3 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-          style={{ borderLeftColor: c.color ?? "#a1a1aa" }}
+          style={{ borderInlineStartColor: c.color ?? "#a1a1aa" }}
         >
           {c.pretext && <Md text={c.pretext} className="mb-1 text-zinc-700 dark:text-zinc-300" />}
           {c.title &&

@@ -1,6 +1,7 @@
 "use client";
 // A member's moderation menu in the Members panel: make or remove a room moderator (the room's owner
 // or a workspace admin), remove from the room, ban from the room (with a confirmation).
+import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import type { MemberView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
@@ -19,6 +20,7 @@ export function MemberMenu({
   canChooseModerators: boolean;
   onChanged: (error?: string) => void;
 }) {
+  const t = useTranslations("room");
   const [open, setOpen] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
   useDismiss(open, () => setOpen(false), { ref: menu });
@@ -37,7 +39,7 @@ export function MemberMenu({
       <button
         type="button"
         className="btn-ghost px-1.5 py-0.5 text-xs"
-        aria-label={`Actions for @${member.username}`}
+        aria-label={t("memberMenu.label", { username: member.username })}
         aria-expanded={open}
         onClick={() => setOpen((o) => !o)}
       >
@@ -47,7 +49,7 @@ export function MemberMenu({
         <div
           ref={menu}
           role="menu"
-          aria-label={`Actions for @${member.username}`}
+          aria-label={t("memberMenu.label", { username: member.username })}
           className="absolute end-0 z-30 mt-1 w-48 overflow-hidden rounded-md border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
         >
           {canChooseModerators && (
@@ -61,7 +63,7 @@ export function MemberMenu({
                 })
               }
             >
-              {member.role === "moderator" ? "Remove moderator" : "Make moderator"}
+              {member.role === "moderator" ? t("memberMenu.removeModerator") : t("memberMenu.makeModerator")}
             </button>
           )}
           <button
@@ -69,26 +71,24 @@ export function MemberMenu({
             role="menuitem"
             className={item}
             onClick={() => {
-              if (window.confirm(`Remove @${member.username} from #${roomName}?`))
+              if (
+                window.confirm(t("memberMenu.removeConfirm", { username: member.username, room: roomName }))
+              )
                 void run(`${base}/members/${member.id}`, "DELETE");
             }}
           >
-            Remove from room
+            {t("memberMenu.remove")}
           </button>
           <button
             type="button"
             role="menuitem"
             className={`${item} text-red-700 dark:text-red-400`}
             onClick={() => {
-              if (
-                window.confirm(
-                  `Ban @${member.username} from #${roomName}? They leave at once and cannot come back until unbanned.`,
-                )
-              )
+              if (window.confirm(t("memberMenu.banConfirm", { username: member.username, room: roomName })))
                 void run(`${base}/bans/${member.id}`, "PUT", {});
             }}
           >
-            Ban from room
+            {t("memberMenu.ban")}
           </button>
         </div>
       )}

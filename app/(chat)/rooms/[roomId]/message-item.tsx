@@ -1,6 +1,7 @@
 "use client";
 // One message: author line, formatted body, reply quote, reactions, and its actions (Reply, Edit,
 // Delete, Add reaction, Copy link), reachable by keyboard, not only on hover.
+import { useLocale, useTranslations } from "next-intl";
 import { type KeyboardEvent, memo, type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { renderMarkdown } from "@/lib/messages/markdown";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
@@ -40,11 +41,14 @@ function opensActions(e: KeyboardEvent): boolean {
   return e.key === "Enter" || e.key === "." || e.key === "ContextMenu" || (e.key === "F10" && e.shiftKey);
 }
 
+type T = ReturnType<typeof useTranslations<"room">>;
+
 /** What a message says, for its label: its text, else what it carries. */
-function summary(m: ChatMessage): string {
-  if (m.deleted) return deletedText(m);
+function summary(m: ChatMessage, t: T): string {
+  if (m.deleted) return deletedText(m, t);
   const n = m.files?.length ?? 0;
-  const files = n === 0 ? "" : n === 1 ? (m.files[0]?.name ?? "1 file") : `${n} files`;
+  const files =
+    n === 0 ? "" : n === 1 && m.files[0]?.name ? m.files[0].name : t("message.files", { count: n });
   return [m.body.slice(0, 80), files].filter(Boolean).join(" · ");
 }
 
@@ -66,6 +70,8 @@ export const MessageItem = memo(function MessageItem({
   highlighted: boolean;
   actions: MessageActions;
 }) {
+  const t = useTranslations("room");
+  const locale = useLocale();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(m.body);
   const [error, setError] = useState<string>();
@@ -101,8 +107,7 @@ export const MessageItem = memo(function MessageItem({
     setEditing(true);
   }
   function confirmDelete() {
-    const shown = mine ? "message deleted" : "removed by a moderator";
-    if (window.confirm(`Delete this message? Everyone will see “${shown}”.`)) {
+    if (window.confirm(mine ? t("message.deleteConfirmOwn") : t("message.deleteConfirmModerator"))) {
       void actions.onDelete(m).then(setError);
     }
   }
@@ -112,20 +117,27 @@ export const MessageItem = memo(function MessageItem({
   const sheetItems: SheetAction[] = [
     ...(canAct
       ? [
-          { label: "React", icon: "☺", run: () => setPicker(true) },
-          { label: "Reply", icon: "↩", run: () => actions.onReply(m) },
+          { label: t("message.react"), icon: "☺", run: () => setPicker(true) },
+          { label: t("message.reply"), icon: <ReplyGlyph />, run: () => actions.onReply(m) },
         ]
       : []),
-    ...(mine && canAct ? [{ label: "Edit", icon: "✎", run: startEdit }] : []),
+    ...(mine && canAct ? [{ label: t("message.edit"), icon: "✎", run: startEdit }] : []),
     ...(canModerate && canAct
-      ? [{ label: m.pinned ? "Unpin message" : "Pin message", icon: <PinIcon />, run: togglePin }]
+      ? [{ label: m.pinned ? t("message.unpin") : t("message.pin"), icon: <PinIcon />, run: togglePin }]
       : []),
-    { label: "Copy link", icon: <LinkIcon />, run: () => actions.onCopyLink(m) },
+    { label: t("message.copyLink"), icon: <LinkIcon />, run: () => actions.onCopyLink(m) },
     ...(m.body && actions.onCopyText
-      ? [{ label: "Copy text", icon: <CopyIcon />, run: () => actions.onCopyText?.(m) }]
+      ? [{ label: t("message.copyText"), icon: <CopyIcon />, run: () => actions.onCopyText?.(m) }]
       : []),
     ...(mine || canModerate
-      ? [{ label: mine ? "Delete" : "Delete message", icon: <TrashIcon />, run: confirmDelete, danger: true }]
+      ? [
+          {
+            label: mine ? t("message.delete") : t("message.deleteMessage"),
+            icon: <TrashIcon />,
+            run: confirmDelete,
+            danger: true,
+          },
+        ]
       : []),
   ];
 
@@ -154,7 +166,10 @@ export const MessageItem = memo(function MessageItem({
       data-testid="message"
       data-deleted={m.deleted || undefined}
       data-pinned={m.pinned || undefined}
-      aria-label={`${m.meta?.username ?? m.author.displayName}: ${summary(m)}`}
+      aria-label={t("message.label", {
+        author: m.meta?.username ?? m.author.displayName,
+        summary: summary(m, t),
+      })}
       data-roving-item
       {...longPress}
       onKeyDown={(e) => {
@@ -174,7 +189,7 @@ export const MessageItem = memo(function MessageItem({
         ) : m.meta?.icon ? (
           <span
             role="img"
-            aria-label={`${m.meta.username ?? m.author.displayName} icon`}
+            aria-label={t("message.iconOf", { name: m.meta.username ?? m.author.displayName })}
             className="flex h-8 w-8 items-center justify-center rounded-full bg-zinc-100 text-lg dark:bg-zinc-800"
           >
             {m.meta.icon}
@@ -188,13 +203,13 @@ export const MessageItem = memo(function MessageItem({
           <div className="flex items-baseline gap-2" data-testid="hook-author">
             <span className="font-medium">{m.meta.username ?? m.author.displayName}</span>
             <span className="rounded bg-zinc-200 px-1 text-[10px] font-semibold uppercase tracking-wide text-zinc-700 dark:bg-zinc-700 dark:text-zinc-200">
-              Bot
+              {t("message.bot")}
             </span>
-            <span className="text-xs text-zinc-500">via {m.meta.via}</span>
+            <span className="text-xs text-zinc-500">{t("message.via", { via: m.meta.via })}</span>
             <Time iso={m.createdAt} />
             {m.pinned && (
               <span className="text-xs text-amber-700 dark:text-amber-400" data-testid="pinned-badge">
-                <PinIcon /> Pinned
+                <PinIcon /> {t("message.pinned")}
               </span>
             )}
           </div>
@@ -205,13 +220,15 @@ export const MessageItem = memo(function MessageItem({
             <BotBadge show={m.author.isBot === true} />
             <UserPresenceDot userId={m.author.id} />
             {m.author.deactivated && (
-              <span className="text-sm text-zinc-500 dark:text-zinc-400">(deactivated)</span>
+              <span className="text-sm text-zinc-500 dark:text-zinc-400">{t("message.deactivated")}</span>
             )}
-            <span className="text-xs text-zinc-500">@{m.author.username}</span>
+            <span dir="ltr" className="text-xs text-zinc-500">
+              @{m.author.username}
+            </span>
             <Time iso={m.createdAt} />
             {m.pinned && (
               <span className="text-xs text-amber-700 dark:text-amber-400" data-testid="pinned-badge">
-                <PinIcon /> Pinned
+                <PinIcon /> {t("message.pinned")}
               </span>
             )}
           </div>
@@ -223,19 +240,19 @@ export const MessageItem = memo(function MessageItem({
             className="mb-0.5 flex max-w-full items-center gap-1 truncate rounded border-s-2 border-zinc-300 ps-2 text-start text-xs text-zinc-500 hover:text-zinc-800 dark:border-zinc-600 dark:hover:text-zinc-200"
             data-testid="reply-quote"
           >
-            <span aria-hidden>↩</span>
+            <ReplyGlyph />
             <span className="font-medium">{m.replyTo.authorName}</span>
-            <span className="truncate">{m.replyTo.deleted ? "message deleted" : m.replyTo.snippet}</span>
+            <span className="truncate">{m.replyTo.deleted ? t("message.deleted") : m.replyTo.snippet}</span>
           </button>
         )}
         {m.deleted ? (
           <p className="text-sm italic text-zinc-500" data-testid="message-body">
-            {deletedText(m)}
+            {deletedText(m, t)}
           </p>
         ) : editing ? (
           <div>
             <textarea
-              aria-label="Edit message"
+              aria-label={t("message.editLabel")}
               value={draft}
               onChange={(e) => setDraft(e.target.value)}
               onKeyDown={onEditKey}
@@ -244,16 +261,16 @@ export const MessageItem = memo(function MessageItem({
             />
             <div className="mt-1 flex gap-2 text-xs">
               <button type="button" className="btn-primary px-2 py-0.5 text-xs" onClick={() => void save()}>
-                Save
+                {t("message.save")}
               </button>
               <button
                 type="button"
                 className="btn-ghost px-2 py-0.5 text-xs"
                 onClick={() => setEditing(false)}
               >
-                Cancel
+                {t("message.cancel")}
               </button>
-              <span className="self-center text-zinc-500">Enter to save · Esc to cancel</span>
+              <span className="self-center text-zinc-500">{t("message.editHelp")}</span>
             </div>
           </div>
         ) : (
@@ -280,7 +297,7 @@ export const MessageItem = memo(function MessageItem({
                 {m.editedAt && (
                   <span className="text-xs text-zinc-500" data-testid="edited">
                     {" "}
-                    (edited)
+                    {t("message.edited")}
                   </span>
                 )}
               </div>
@@ -293,7 +310,7 @@ export const MessageItem = memo(function MessageItem({
           <div
             ref={card}
             role="dialog"
-            aria-label={`Profile of @${mentionCard}`}
+            aria-label={t("message.profileOf", { username: mentionCard })}
             className="mt-1 w-64 rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
           >
             <UserCardBody username={mentionCard} meId={me.id} />
@@ -302,7 +319,7 @@ export const MessageItem = memo(function MessageItem({
               className="btn-ghost mt-1 px-2 py-0.5 text-xs"
               onClick={() => setMentionCard(undefined)}
             >
-              Close
+              {t("message.close")}
             </button>
           </div>
         )}
@@ -312,17 +329,24 @@ export const MessageItem = memo(function MessageItem({
           </p>
         )}
         {m.reactions.length > 0 && (
-          <ul className="mt-1 flex flex-wrap gap-1" aria-label="Reactions">
+          <ul className="mt-1 flex flex-wrap gap-1" aria-label={t("message.reactions")}>
             {m.reactions.map((r) => {
               const reacted = r.users.some((u) => u.id === me.id);
-              const who = `${r.users.map((u) => u.displayName).join(", ")}${r.count > r.users.length ? ` and ${r.count - r.users.length} more` : ""}`;
+              // "Ana, Bo, Cy" (a plain list, as the language writes one), then "and 2 more".
+              const names = new Intl.ListFormat(locale, { type: "unit", style: "short" }).format(
+                r.users.map((u) => u.displayName),
+              );
+              const who =
+                r.count > r.users.length
+                  ? t("message.reactedByMore", { names, count: r.count - r.users.length })
+                  : names;
               return (
                 <li key={r.emoji} className="group/reaction relative">
                   <button
                     type="button"
                     aria-pressed={reacted}
                     disabled={!canAct}
-                    aria-label={`${r.emoji} ${r.count}, reacted by ${who}`}
+                    aria-label={t("message.reactionLabel", { emoji: r.emoji, count: r.count, who })}
                     onClick={() => void actions.onReact(m, r.emoji).then(setError)}
                     className={`rounded-full border px-2 text-sm leading-6 ${
                       reacted
@@ -351,26 +375,34 @@ export const MessageItem = memo(function MessageItem({
         >
           {canAct && (
             <>
-              <ActionButton label="Add reaction" icon="☺" onClick={() => setPicker((p) => !p)} />
-              <ActionButton label="Reply" icon="↩" onClick={() => actions.onReply(m)} />
+              <ActionButton label={t("message.addReaction")} icon="☺" onClick={() => setPicker((p) => !p)} />
+              <ActionButton
+                label={t("message.reply")}
+                icon={<ReplyGlyph />}
+                onClick={() => actions.onReply(m)}
+              />
             </>
           )}
-          {mine && canAct && <ActionButton label="Edit" icon="✎" onClick={startEdit} />}
+          {mine && canAct && <ActionButton label={t("message.edit")} icon="✎" onClick={startEdit} />}
           {canModerate && canAct && (
             <ActionButton
-              label={m.pinned ? "Unpin message" : "Pin message"}
+              label={m.pinned ? t("message.unpin") : t("message.pin")}
               icon={<PinIcon />}
               onClick={togglePin}
             />
           )}
           {(mine || canModerate) && (
             <ActionButton
-              label={mine ? "Delete" : "Delete message"}
+              label={mine ? t("message.delete") : t("message.deleteMessage")}
               icon={<TrashIcon />}
               onClick={confirmDelete}
             />
           )}
-          <ActionButton label="Copy link" icon={<LinkIcon />} onClick={() => actions.onCopyLink(m)} />
+          <ActionButton
+            label={t("message.copyLink")}
+            icon={<LinkIcon />}
+            onClick={() => actions.onCopyLink(m)}
+          />
         </div>
       )}
       {hasActions && (
@@ -378,7 +410,7 @@ export const MessageItem = memo(function MessageItem({
         <div className="hidden w-9 shrink-0 [@media(hover:none)]:block">
           <button
             type="button"
-            aria-label={`More actions for message from ${m.author.displayName}`}
+            aria-label={t("message.moreActions", { name: m.author.displayName })}
             aria-haspopup="dialog"
             onClick={() => setSheet(true)}
             className="grid size-9 place-items-center rounded-full text-lg text-zinc-500 active:bg-zinc-200 dark:text-zinc-400 dark:active:bg-zinc-800"
@@ -401,8 +433,17 @@ export const MessageItem = memo(function MessageItem({
   );
 });
 
-function deletedText(m: ChatMessage): string {
-  return m.removedByModerator ? "removed by a moderator" : "message deleted";
+function deletedText(m: ChatMessage, t: T): string {
+  return m.removedByModerator ? t("message.removedByModerator") : t("message.deleted");
+}
+
+/** The reply arrow (↩), pointing back the way the text runs (mirrored right-to-left). */
+function ReplyGlyph() {
+  return (
+    <span aria-hidden className="inline-block rtl:-scale-x-100">
+      ↩
+    </span>
+  );
 }
 
 function ActionButton({ label, icon, onClick }: { label: string; icon: ReactNode; onClick: () => void }) {

@@ -1,6 +1,7 @@
 "use client";
 // Messages grouped by author and day, a "New messages" divider at the first unread one, then my
 // unconfirmed messages with their send state.
+import { useLocale, useTranslations } from "next-intl";
 import { type ReactNode, useRef } from "react";
 import { formatBytes } from "@/lib/files/display";
 import { continuesGroup, type Groupable } from "@/lib/messages/grouping";
@@ -65,6 +66,8 @@ export function MessageList({
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
 }) {
+  const t = useTranslations("room");
+  const locale = useLocale();
   // One Tab stop for the whole list; arrow keys move between messages.
   const listRef = useRef<HTMLOListElement>(null);
   useRovingFocus(listRef);
@@ -82,7 +85,7 @@ export function MessageList({
     if (firstUnreadSeq !== null && m.seq === firstUnreadSeq) {
       rows.push(
         <Divider key="unread" tone="alert">
-          <span data-testid="unread-divider">New messages</span>
+          <span data-testid="unread-divider">{t("list.newMessages")}</span>
         </Divider>,
       );
       prev = undefined;
@@ -136,8 +139,10 @@ export function MessageList({
                 className={`text-xs ${item.status === "failed" ? "text-red-600 dark:text-red-400" : "text-zinc-500"}`}
               >
                 {item.status === "failed"
-                  ? `Not sent: ${item.error ?? "failed"}`
-                  : (item.error ?? (connected ? "Sending…" : "Waiting for connection…"))}
+                  ? item.error
+                    ? t("list.notSent", { error: item.error })
+                    : t("list.notSentUnknown")
+                  : (item.error ?? (connected ? t("list.sending") : t("list.waiting")))}
               </span>
             </div>
             <p
@@ -146,13 +151,13 @@ export function MessageList({
               {item.body}
             </p>
             {item.files && item.files.length > 0 && (
-              <ul className="mt-0.5 flex flex-wrap gap-1.5 opacity-60" aria-label="Files">
+              <ul className="mt-0.5 flex flex-wrap gap-1.5 opacity-60" aria-label={t("files.files")}>
                 {item.files.map((f) => (
                   <li
                     key={f.id}
                     className="rounded border border-zinc-200 px-1.5 py-0.5 text-xs dark:border-zinc-700"
                   >
-                    {f.name} <span className="text-zinc-500">{formatBytes(f.size)}</span>
+                    {f.name} <span className="text-zinc-500">{formatBytes(f.size, locale)}</span>
                   </li>
                 ))}
               </ul>
@@ -164,14 +169,14 @@ export function MessageList({
                   className="btn-secondary px-2 py-0.5 text-xs"
                   onClick={() => onRetry(item.clientId)}
                 >
-                  Retry
+                  {t("list.retry")}
                 </button>
                 <button
                   type="button"
                   className="btn-ghost px-2 py-0.5 text-xs"
                   onClick={() => onDiscard(item.clientId)}
                 >
-                  Discard
+                  {t("list.discard")}
                 </button>
               </div>
             )}

@@ -1,6 +1,7 @@
 "use client";
 // "Pinned (N)" in the room header: the room's pinned messages, live (a pin or unpin anywhere reaches
 // every tab as message:updated; this tab's own pins as PINS_CHANGED), with jump-to-message.
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { getSocket } from "@/lib/realtime/client/socket";
@@ -27,6 +28,7 @@ export function PinIcon() {
 }
 
 export function PinnedButton({ roomId, onJump }: { roomId: string; onJump: (seq: number) => void }) {
+  const t = useTranslations("room");
   const [open, setOpen] = useState(false);
   const [pins, setPins] = useState<ChatMessage[] | null>(null);
   const [error, setError] = useState<string>();
@@ -66,27 +68,27 @@ export function PinnedButton({ roomId, onJump }: { roomId: string; onJump: (seq:
       <button
         type="button"
         className="btn-ghost shrink-0 px-2"
-        aria-label={`Pinned (${pins?.length ?? 0})`}
-        title="Pinned messages"
+        aria-label={t("pins.buttonLabel", { count: pins?.length ?? 0 })}
+        title={t("pins.title")}
         aria-expanded={open}
         aria-controls="pinned-panel"
         onClick={() => setOpen((o) => !o)}
       >
         <PinIcon />
-        <span className="ms-1 hidden md:inline">Pinned</span>
-        <span className="ms-0.5 tabular-nums">({pins?.length ?? 0})</span>
+        <span className="ms-1 hidden md:inline">{t("pins.button")}</span>
+        <span className="ms-0.5 tabular-nums">{t("pins.count", { count: pins?.length ?? 0 })}</span>
       </button>
       {open && (
         <section
           ref={panel}
           id="pinned-panel"
-          aria-label="Pinned messages"
+          aria-label={t("pins.title")}
           className="absolute end-2 top-full z-20 mt-1 w-[min(22rem,calc(100vw-1rem))] rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
         >
           <div className="mb-2 flex items-center justify-between">
-            <h2 className="text-sm font-semibold">Pinned messages</h2>
+            <h2 className="text-sm font-semibold">{t("pins.title")}</h2>
             <button type="button" className="btn-ghost px-2 py-0.5 text-xs" onClick={() => setOpen(false)}>
-              Close
+              {t("pins.close")}
             </button>
           </div>
           {error && (
@@ -95,30 +97,28 @@ export function PinnedButton({ roomId, onJump }: { roomId: string; onJump: (seq:
             </p>
           )}
           {pins === null ? (
-            <p className="text-sm text-zinc-500">Loading…</p>
+            <p className="text-sm text-zinc-500">{t("pins.loading")}</p>
           ) : pins.length === 0 ? (
-            <p className="text-sm text-zinc-500">
-              Nothing is pinned. Moderators pin messages from their menu.
-            </p>
+            <p className="text-sm text-zinc-500">{t("pins.empty")}</p>
           ) : (
             <ul className="max-h-80 space-y-2 overflow-y-auto text-sm" data-testid="pinned-list">
               {pins.map((m) => (
                 <li key={m.id} className="rounded border border-zinc-200 p-2 dark:border-zinc-800">
                   <p className="text-xs text-zinc-500">
-                    {m.author.displayName} <span>@{m.author.username}</span>{" "}
+                    {m.author.displayName} <span dir="ltr">@{m.author.username}</span>{" "}
                     <BotBadge show={m.author.isBot === true} />
                   </p>
                   <p className="line-clamp-3 break-words">{m.body}</p>
                   <button
                     type="button"
                     className="mt-1 text-xs text-indigo-700 hover:underline dark:text-indigo-300"
-                    aria-label={`Jump to message: ${m.body.slice(0, 40)}`}
+                    aria-label={t("pins.jumpLabel", { snippet: m.body.slice(0, 40) })}
                     onClick={() => {
                       setOpen(false);
                       onJump(m.seq);
                     }}
                   >
-                    Jump to message
+                    {t("pins.jump")}
                   </button>
                 </li>
               ))}

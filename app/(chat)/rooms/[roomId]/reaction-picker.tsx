@@ -1,5 +1,6 @@
 "use client";
 // Quick reactions plus any emoji, typed directly or as a :shortcode:.
+import { useTranslations } from "next-intl";
 import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { emojiShortcodes } from "@/lib/messages/markdown";
 import { emojiSchema } from "@/lib/messages/messages.schema";
@@ -14,6 +15,7 @@ export function ReactionPicker({
   onPick: (emoji: string) => void;
   onClose: () => void;
 }) {
+  const t = useTranslations("room");
   const [value, setValue] = useState("");
   const [error, setError] = useState<string>();
   const ref = useRef<HTMLDivElement>(null);
@@ -37,7 +39,7 @@ export function ReactionPicker({
     const raw = value.trim();
     const code = raw.replace(/^:|:$/g, "").toLowerCase();
     const emoji = emojiShortcodes[code] ?? raw;
-    if (!emojiSchema.safeParse(emoji).success) return setError("Type one emoji or a :shortcode: like :tada:");
+    if (!emojiSchema.safeParse(emoji).success) return setError(t("reactions.invalid"));
     onPick(emoji);
   }
 
@@ -45,7 +47,7 @@ export function ReactionPicker({
     <div
       ref={ref}
       role="dialog"
-      aria-label="Add reaction"
+      aria-label={t("reactions.label")}
       className="absolute end-4 top-5 z-30 w-64 rounded-lg border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
     >
       <div className="flex flex-wrap gap-1">
@@ -53,7 +55,7 @@ export function ReactionPicker({
           <button
             key={e}
             type="button"
-            aria-label={`React with ${e}`}
+            aria-label={t("reactions.reactWith", { emoji: e })}
             className="grid size-8 place-items-center rounded text-lg hover:bg-zinc-100 dark:hover:bg-zinc-800"
             onClick={() => onPick(e)}
           >
@@ -63,8 +65,8 @@ export function ReactionPicker({
       </div>
       <form onSubmit={submit} className="mt-2 flex gap-1">
         <input
-          aria-label="Any emoji or :shortcode:"
-          placeholder=":tada: or 🦄"
+          aria-label={t("reactions.inputLabel")}
+          placeholder={t("reactions.placeholder")}
           value={value}
           onChange={(e) => {
             setValue(e.target.value);
@@ -73,7 +75,7 @@ export function ReactionPicker({
           className="input py-1"
         />
         <button type="submit" className="btn-secondary px-2 py-1 text-xs">
-          Add
+          {t("reactions.add")}
         </button>
       </form>
       {matches.length > 0 && (
@@ -83,7 +85,7 @@ export function ReactionPicker({
               key={name}
               type="button"
               title={`:${name}:`}
-              aria-label={`React with :${name}:`}
+              aria-label={t("reactions.reactWith", { emoji: `:${name}:` })}
               className="grid size-8 place-items-center rounded text-lg hover:bg-zinc-100 dark:hover:bg-zinc-800"
               onClick={() => onPick(e)}
             >

@@ -2,6 +2,7 @@
 // Room header: name, topic, member list (with "Add member" for the owner), the room's files and
 // "Leave room".
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import type { PresenceStatus } from "@/lib/presence/presence";
 import { getSocket, onPresence, request } from "@/lib/realtime/client/socket";
@@ -26,6 +27,7 @@ export function RoomHeader({
   /** For those who may moderate the room: header buttons, and per-member menus in the panel. */
   moderation?: { meId: string; canModerate: boolean; canChooseModerators: boolean; buttons: ReactNode };
 }) {
+  const t = useTranslations("room");
   const router = useRouter();
   const [panel, setPanel] = useState<"members" | "files" | null>(null);
   const open = panel === "members";
@@ -138,7 +140,7 @@ export function RoomHeader({
     e.preventDefault();
     const form = e.currentTarget;
     const username = String(new FormData(form).get("username") ?? "").trim();
-    if (!username) return setAddError("Enter a username");
+    if (!username) return setAddError(t("header.enterUsername"));
     setBusy(true);
     const res = await apiFetch(`/api/rooms/${room.id}/members`, { method: "POST", body: { username } });
     setBusy(false);
@@ -150,10 +152,10 @@ export function RoomHeader({
   }
 
   async function leave() {
-    const what = room.isPrivate
-      ? "You will need to be added again to come back."
-      : "You can join again any time.";
-    if (!window.confirm(`Leave ${room.isPrivate ? "🔒 " : "#"}${room.name}? ${what}`)) return;
+    const question = room.isPrivate
+      ? t("header.leaveConfirmPrivate", { name: room.name })
+      : t("header.leaveConfirm", { name: room.name });
+    if (!window.confirm(question)) return;
     const res = await apiFetch(`/api/rooms/${room.id}/leave`, { method: "POST" });
     if (!res.ok) return setError(res.message);
     router.push("/rooms");
@@ -171,11 +173,13 @@ export function RoomHeader({
             </span>
             {room.name}
             {room.kind === "dm" ? (
-              <span className="sr-only"> (direct message)</span>
+              <span className="sr-only"> {t("header.directMessage")}</span>
             ) : (
-              room.isPrivate && <span className="sr-only"> (private room)</span>
+              room.isPrivate && <span className="sr-only"> {t("header.privateRoom")}</span>
             )}
-            {room.archived && <span className="ms-2 text-xs font-normal text-zinc-500">(archived)</span>}
+            {room.archived && (
+              <span className="ms-2 text-xs font-normal text-zinc-500">{t("header.archived")}</span>
+            )}
           </h1>
         </div>
         {room.topic && (
@@ -191,7 +195,7 @@ export function RoomHeader({
           aria-controls="files-panel"
           onClick={() => setPanel((p) => (p === "files" ? null : "files"))}
         >
-          Files
+          {t("header.files")}
         </button>
         <button
           type="button"
@@ -201,7 +205,10 @@ export function RoomHeader({
           onClick={() => setPanel((p) => (p === "members" ? null : "members"))}
         >
           <span>
-            Members (<span data-testid="member-count">{memberCount}</span>)
+            {t.rich("header.members", {
+              count: memberCount,
+              n: (c) => <span data-testid="member-count">{c}</span>,
+            })}
           </span>
         </button>
         <RoomInviteButton room={room} />
@@ -210,19 +217,15 @@ export function RoomHeader({
             type="button"
             className="btn-ghost"
             aria-pressed={muted}
-            title={
-              muted
-                ? "Unmute: notify me and count unread in the title"
-                : "Mute: no notifications, not counted in the title"
-            }
+            title={muted ? t("header.unmuteTitle") : t("header.muteTitle")}
             onClick={() => void toggleMute()}
           >
-            {muted ? "🔕 Muted" : "Mute"}
+            {muted ? t("header.muted") : t("header.mute")}
           </button>
         )}
         {room.isMember && room.kind === "channel" && (
           <button type="button" className="btn-ghost hidden sm:inline-flex" onClick={() => void leave()}>
-            Leave room
+            {t("header.leave")}
           </button>
         )}
       </div>
@@ -235,12 +238,12 @@ export function RoomHeader({
       {open && (
         <section
           id="members-panel"
-          aria-label="Members"
+          aria-label={t("header.membersTitle")}
           className="absolute end-2 top-full z-10 mt-1 w-72 rounded-lg border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
         >
-          <h2 className="mb-2 text-sm font-semibold">Members</h2>
+          <h2 className="mb-2 text-sm font-semibold">{t("header.membersTitle")}</h2>
           {members === null ? (
-            <p className="text-sm text-zinc-500">Loading…</p>
+            <p className="text-sm text-zinc-500">{t("header.loading")}</p>
           ) : (
             <ul className="max-h-64 space-y-1 overflow-y-auto text-sm">
               {members.map((m) => (
@@ -259,17 +262,27 @@ export function RoomHeader({
                         type="button"
                         className="hover:underline"
                         aria-expanded={card === m.username}
-                        aria-label={`${m.displayName}, show profile`}
+                        aria-label={t("header.showProfile", { name: m.displayName })}
                         data-user-card
                         onClick={() => setCard((c) => (c === m.username ? undefined : m.username))}
                       >
                         {m.displayName}
                       </button>{" "}
-                      <span className="text-zinc-500">@{m.username}</span>
+                      <span dir="ltr" className="text-zinc-500">
+                        @{m.username}
+                      </span>
                     </span>
                     <BotBadge show={m.isBot === true} />
                   </span>
-                  {m.role !== "member" && <span className="text-xs text-zinc-500">{m.role}</span>}
+                  {m.role !== "member" && (
+                    <span className="text-xs text-zinc-500">
+                      {m.role === "owner"
+                        ? t("header.roleOwner")
+                        : m.role === "moderator"
+                          ? t("header.roleModerator")
+                          : m.role}
+                    </span>
+                  )}
                   {moderation?.canModerate && m.role !== "owner" && m.id !== moderation.meId && (
                     <MemberMenu
                       roomId={room.id}
@@ -289,7 +302,7 @@ export function RoomHeader({
           {card && (
             <div
               role="dialog"
-              aria-label={`Profile of @${card}`}
+              aria-label={t("header.profileOf", { username: card })}
               className="mt-2 rounded-lg border border-zinc-200 p-3 dark:border-zinc-700"
             >
               <UserCardBody username={card} meId={moderation?.meId ?? ""} />
@@ -298,7 +311,7 @@ export function RoomHeader({
                 className="btn-ghost mt-1 px-2 py-0.5 text-xs"
                 onClick={() => setCard(undefined)}
               >
-                Close
+                {t("header.close")}
               </button>
             </div>
           )}
@@ -309,18 +322,18 @@ export function RoomHeader({
               noValidate
             >
               <label htmlFor="add-member" className="label">
-                Add member by username
+                {t("header.addMember")}
               </label>
               <div className="flex gap-2">
                 <input
                   id="add-member"
                   name="username"
                   className="input"
-                  placeholder="username"
+                  placeholder={t("header.usernamePlaceholder")}
                   maxLength={32}
                 />
                 <button type="submit" className="btn-primary" disabled={busy}>
-                  Add
+                  {t("header.add")}
                 </button>
               </div>
               {addError && (
@@ -336,7 +349,7 @@ export function RoomHeader({
               className="btn-secondary mt-3 w-full sm:hidden"
               onClick={() => void leave()}
             >
-              Leave room
+              {t("header.leave")}
             </button>
           )}
         </section>

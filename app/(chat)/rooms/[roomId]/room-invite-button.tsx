@@ -2,19 +2,16 @@
 // "Invite link" in a private room's header, for the room's owner and moderators (and workspace
 // moderators in it): create a link that adds whoever opens it to this room, copy it, revoke old ones.
 // Whether to show it is the server's answer to "list this room's invites" (a 404 for anyone else).
+import { useLocale, useTranslations } from "next-intl";
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
-import {
-  INVITE_EXPIRY,
-  INVITE_EXPIRY_LABELS,
-  INVITE_STATUS_LABELS,
-  type InviteView,
-  invitePath,
-} from "@/lib/invites/invites.schema";
+import { INVITE_EXPIRY, type InviteView, invitePath } from "@/lib/invites/invites.schema";
 import type { RoomView } from "@/lib/rooms/rooms.schema";
 import { apiFetch } from "../../_components/api";
 import { CopyLinkButton, inviteUrl } from "../../_components/copy-link-button";
 
 export function RoomInviteButton({ room }: { room: RoomView }) {
+  const t = useTranslations("room");
+  const locale = useLocale();
   const eligible = room.kind === "channel" && room.isPrivate && room.isMember;
   const dialog = useRef<HTMLDialogElement>(null);
   const [invites, setInvites] = useState<InviteView[] | null>(null);
@@ -39,7 +36,7 @@ export function RoomInviteButton({ room }: { room: RoomView }) {
     const raw = String(form.get("maxUses") ?? "").trim();
     const maxUses = raw === "" ? null : Number(raw);
     if (maxUses !== null && (!Number.isInteger(maxUses) || maxUses < 1))
-      return setError("Max uses must be a whole number of at least 1, or empty for no limit");
+      return setError(t("invite.maxUsesInvalid"));
     setBusy(true);
     setError(undefined);
     const res = await apiFetch<{ invite: InviteView }>("/api/invites", {
@@ -66,14 +63,14 @@ export function RoomInviteButton({ room }: { room: RoomView }) {
       <button
         type="button"
         className="btn-ghost"
-        aria-label="Create invite link"
+        aria-label={t("invite.createLabel")}
         onClick={() => {
           setCreated(undefined);
           setError(undefined);
           dialog.current?.showModal();
         }}
       >
-        Invite link
+        {t("invite.button")}
       </button>
       <dialog
         ref={dialog}
@@ -82,27 +79,25 @@ export function RoomInviteButton({ room }: { room: RoomView }) {
       >
         <div className="space-y-4 p-5">
           <h2 id="room-invite-title" className="text-lg font-semibold">
-            Invite people to 🔒 {room.name}
+            {t("invite.title", { name: room.name })}
           </h2>
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Whoever opens the link joins this room (signing up first if they have no account).
-          </p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("invite.help")}</p>
           <form onSubmit={create} className="flex flex-wrap items-end gap-3" noValidate>
             <div>
               <label htmlFor="room-invite-expiry" className="label">
-                Expires after
+                {t("invite.expiresAfter")}
               </label>
               <select id="room-invite-expiry" name="expiresIn" defaultValue="7d" className="input">
                 {INVITE_EXPIRY.map((e) => (
                   <option key={e} value={e}>
-                    {INVITE_EXPIRY_LABELS[e]}
+                    {t(`invite.expiry.${e}`)}
                   </option>
                 ))}
               </select>
             </div>
             <div className="w-28">
               <label htmlFor="room-invite-max" className="label">
-                Max uses
+                {t("invite.maxUses")}
               </label>
               <input
                 id="room-invite-max"
@@ -110,12 +105,12 @@ export function RoomInviteButton({ room }: { room: RoomView }) {
                 type="number"
                 min={1}
                 max={10000}
-                placeholder="No limit"
+                placeholder={t("invite.noLimit")}
                 className="input"
               />
             </div>
             <button type="submit" className="btn-primary" disabled={busy}>
-              {busy ? "Creating…" : "Create link"}
+              {busy ? t("invite.creating") : t("invite.create")}
             </button>
           </form>
           {error && (
@@ -126,7 +121,7 @@ export function RoomInviteButton({ room }: { room: RoomView }) {
           {created && (
             <div className="rounded-lg border border-emerald-200 bg-emerald-50 p-3 dark:border-emerald-900 dark:bg-emerald-950/40">
               <label htmlFor="room-invite-link" className="label">
-                Invite link
+                {t("invite.link")}
               </label>
               <input
                 id="room-invite-link"
@@ -141,24 +136,31 @@ export function RoomInviteButton({ room }: { room: RoomView }) {
             </div>
           )}
           {active.length > 0 && (
-            <section aria-label="Active invite links">
-              <h3 className="mb-1 text-sm font-semibold">Active links</h3>
+            <section aria-label={t("invite.activeLabel")}>
+              <h3 className="mb-1 text-sm font-semibold">{t("invite.active")}</h3>
               <ul className="max-h-40 space-y-1 overflow-y-auto text-sm">
                 {active.map((i) => (
                   <li key={i.id} className="flex items-center justify-between gap-2">
                     <span className="truncate text-zinc-600 dark:text-zinc-400">
-                      …{i.token.slice(-6)} · {i.uses}
-                      {i.maxUses ? `/${i.maxUses}` : ""} used ·{" "}
-                      {i.expiresAt ? `expires ${new Date(i.expiresAt).toLocaleDateString()}` : "no expiry"} ·{" "}
-                      {INVITE_STATUS_LABELS[i.status]}
+                      …{i.token.slice(-6)} ·{" "}
+                      {i.maxUses
+                        ? t("invite.usedOf", { uses: i.uses, max: i.maxUses })
+                        : t("invite.used", { uses: i.uses })}{" "}
+                      ·{" "}
+                      {i.expiresAt
+                        ? t("invite.expires", {
+                            date: new Intl.DateTimeFormat(locale).format(new Date(i.expiresAt)),
+                          })
+                        : t("invite.noExpiry")}{" "}
+                      · {t(`invite.status.${i.status}`)}
                     </span>
                     <button
                       type="button"
                       className="btn-ghost px-2 text-red-600"
-                      aria-label={`Revoke link ending ${i.token.slice(-6)}`}
+                      aria-label={t("invite.revokeLabel", { token: i.token.slice(-6) })}
                       onClick={() => void revoke(i.id)}
                     >
-                      Revoke
+                      {t("invite.revoke")}
                     </button>
                   </li>
                 ))}
@@ -167,7 +169,7 @@ export function RoomInviteButton({ room }: { room: RoomView }) {
           )}
           <div className="flex justify-end">
             <button type="button" className="btn-secondary" onClick={() => dialog.current?.close()}>
-              Close
+              {t("invite.close")}
             </button>
           </div>
         </div>

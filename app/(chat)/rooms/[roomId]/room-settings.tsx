@@ -3,6 +3,7 @@
 // description, announcement, slow mode, archive, bans, delete with typed confirmation), and the
 // notice that replaces the composer in archived and announcement rooms.
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { getSocket } from "@/lib/realtime/client/socket";
 import { type BanView, type RoomUpdate, SLOW_MODE_CHOICES } from "@/lib/rooms/moderation.schema";
@@ -30,23 +31,34 @@ export function useLiveRoom(room: RoomView): RoomView {
   return live;
 }
 
+export type PostingBlock = "archived" | "readOnly";
+
 /** Why this person cannot post here right now, or null. */
-export function postingNotice(room: RoomView, canModerate: boolean): string | null {
-  if (room.archived) return "This room is archived";
-  if (room.readOnly && !canModerate) return "Only moderators can post in this announcement room";
+export function postingNotice(room: RoomView, canModerate: boolean): PostingBlock | null {
+  if (room.archived) return "archived";
+  if (room.readOnly && !canModerate) return "readOnly";
   return null;
 }
 
-export function PostingNotice({ text }: { text: string }) {
+export function PostingNotice({ reason }: { reason: PostingBlock }) {
+  const t = useTranslations("room");
   return (
     <div
       role="status"
       data-testid="posting-notice"
       className="border-t border-zinc-200 bg-zinc-50 px-4 py-3 text-sm text-zinc-700 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300"
     >
-      {text}
+      {reason === "archived" ? t("settings.archivedNotice") : t("settings.readOnlyNotice")}
     </div>
   );
+}
+
+/** "5 seconds", "1 minute", "6 hours": slow mode's interval in the largest whole unit. */
+function slowModeLabel(t: ReturnType<typeof useTranslations<"room">>, seconds: number): string {
+  if (seconds === 0) return t("settings.slowModeOff");
+  if (seconds % 3600 === 0) return t("settings.slowModeHours", { count: seconds / 3600 });
+  if (seconds % 60 === 0) return t("settings.slowModeMinutes", { count: seconds / 60 });
+  return t("settings.slowModeSeconds", { count: seconds });
 }
 
 const dialogClass =
@@ -54,6 +66,7 @@ const dialogClass =
 
 /** "Room settings" (for those who may moderate the room) and its dialog. */
 export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDelete: boolean }) {
+  const t = useTranslations("room");
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const confirmDialog = useRef<HTMLDialogElement>(null);
@@ -95,7 +108,7 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
         readOnly: form.get("readOnly") === "on",
         slowModeSeconds: Number(form.get("slowModeSeconds") ?? 0),
       },
-      "Settings saved",
+      t("settings.saved"),
     );
   }
 
@@ -116,16 +129,16 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
   }
 
   const slowChoices = SLOW_MODE_CHOICES.some((c) => c.seconds === room.slowModeSeconds)
-    ? SLOW_MODE_CHOICES
-    : [...SLOW_MODE_CHOICES, { seconds: room.slowModeSeconds, label: `${room.slowModeSeconds} seconds` }];
+    ? SLOW_MODE_CHOICES.map((c) => c.seconds)
+    : [...SLOW_MODE_CHOICES.map((c) => c.seconds), room.slowModeSeconds];
 
   return (
     <>
       <button
         type="button"
         className="btn-ghost shrink-0 px-2"
-        aria-label="Room settings"
-        title="Room settings"
+        aria-label={t("settings.title")}
+        title={t("settings.title")}
         onClick={() => {
           setErrors({});
           setSaved(undefined);
@@ -135,7 +148,7 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
         }}
       >
         <span aria-hidden>⚙</span>
-        <span className="ms-1 hidden md:inline">Settings</span>
+        <span className="ms-1 hidden md:inline">{t("settings.button")}</span>
       </button>
       <dialog
         ref={dialog}
@@ -154,18 +167,18 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
               noValidate
             >
               <h2 id="room-settings-title" className="text-lg font-semibold">
-                Room settings
+                {t("settings.title")}
               </h2>
               <div>
                 <label htmlFor="rs-name" className="label">
-                  Name
+                  {t("settings.name")}
                 </label>
                 <input id="rs-name" name="name" className="input" maxLength={64} defaultValue={room.name} />
                 {errors.name && <p className="field-error">{errors.name}</p>}
               </div>
               <div>
                 <label htmlFor="rs-topic" className="label">
-                  Topic
+                  {t("settings.topic")}
                 </label>
                 <input
                   id="rs-topic"
@@ -178,7 +191,7 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
               </div>
               <div>
                 <label htmlFor="rs-description" className="label">
-                  Description
+                  {t("settings.description")}
                 </label>
                 <textarea
                   id="rs-description"
@@ -197,13 +210,13 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
                   className="mt-0.5 size-4 accent-indigo-600"
                 />
                 <span>
-                  <span className="font-medium">Announcement room (only moderators post)</span>
-                  <span className="block text-zinc-500">Everyone else can read and react.</span>
+                  <span className="font-medium">{t("settings.announcement")}</span>
+                  <span className="block text-zinc-500">{t("settings.announcementHelp")}</span>
                 </span>
               </label>
               <div>
                 <label htmlFor="rs-slow" className="label">
-                  Slow mode
+                  {t("settings.slowMode")}
                 </label>
                 <select
                   id="rs-slow"
@@ -211,13 +224,13 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
                   className="input"
                   defaultValue={String(room.slowModeSeconds)}
                 >
-                  {slowChoices.map((c) => (
-                    <option key={c.seconds} value={c.seconds}>
-                      {c.seconds === 0 ? c.label : `One message every ${c.label}`}
+                  {slowChoices.map((seconds) => (
+                    <option key={seconds} value={seconds}>
+                      {slowModeLabel(t, seconds)}
                     </option>
                   ))}
                 </select>
-                <p className="mt-1 text-xs text-zinc-500">Moderators are exempt.</p>
+                <p className="mt-1 text-xs text-zinc-500">{t("settings.slowModeHelp")}</p>
                 {errors.slowModeSeconds && <p className="field-error">{errors.slowModeSeconds}</p>}
               </div>
               {errors[""] && (
@@ -232,10 +245,10 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
               )}
               <div className="flex justify-end gap-2">
                 <button type="button" className="btn-ghost" onClick={() => dialog.current?.close()}>
-                  Close
+                  {t("settings.close")}
                 </button>
                 <button type="submit" className="btn-primary" disabled={busy}>
-                  Save
+                  {t("settings.save")}
                 </button>
               </div>
               <section
@@ -243,13 +256,13 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
                 className="border-t border-zinc-200 pt-4 dark:border-zinc-800"
               >
                 <h3 id="rs-integrations" className="mb-1 text-sm font-semibold">
-                  Integrations
+                  {t("settings.integrations")}
                 </h3>
                 <a
                   href={`/rooms/${room.id}/integrations`}
                   className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
                 >
-                  Webhooks for this room
+                  {t("settings.webhooks")}
                 </a>
               </section>
               <section
@@ -257,30 +270,34 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
                 className="border-t border-zinc-200 pt-4 dark:border-zinc-800"
               >
                 <h3 id="rs-bans" className="mb-2 text-sm font-semibold">
-                  Banned people
+                  {t("settings.bans")}
                 </h3>
                 {bans === null ? (
-                  <p className="text-sm text-zinc-500">Loading…</p>
+                  <p className="text-sm text-zinc-500">{t("settings.loading")}</p>
                 ) : bans.length === 0 ? (
-                  <p className="text-sm text-zinc-500">Nobody is banned.</p>
+                  <p className="text-sm text-zinc-500">{t("settings.noBans")}</p>
                 ) : (
                   <ul className="space-y-1 text-sm">
                     {bans.map((b) => (
                       <li key={b.user.id} className="flex items-center justify-between gap-2">
                         <span className="min-w-0 truncate">
-                          {b.user.displayName} <span className="text-zinc-500">@{b.user.username}</span>
+                          {b.user.displayName}{" "}
+                          <span dir="ltr" className="text-zinc-500">
+                            @{b.user.username}
+                          </span>
                           <span className="block text-xs text-zinc-500">
-                            by {b.bannedBy}
-                            {b.reason ? `: ${b.reason}` : ""}
+                            {b.reason
+                              ? t("settings.bannedByReason", { name: b.bannedBy, reason: b.reason })
+                              : t("settings.bannedBy", { name: b.bannedBy })}
                           </span>
                         </span>
                         <button
                           type="button"
                           className="btn-secondary px-2 py-0.5 text-xs"
-                          aria-label={`Unban @${b.user.username}`}
+                          aria-label={t("settings.unbanLabel", { username: b.user.username })}
                           onClick={() => void unban(b.user.id)}
                         >
-                          Unban
+                          {t("settings.unban")}
                         </button>
                       </li>
                     ))}
@@ -292,12 +309,9 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
                 className="space-y-2 border-t border-zinc-200 pt-4 dark:border-zinc-800"
               >
                 <h3 id="rs-danger" className="text-sm font-semibold">
-                  Archive or delete
+                  {t("settings.archiveOrDelete")}
                 </h3>
-                <p className="text-xs text-zinc-500">
-                  An archived room keeps its history, stays readable by its members, is hidden from Browse,
-                  and nobody can post in it.
-                </p>
+                <p className="text-xs text-zinc-500">{t("settings.archiveHelp")}</p>
                 <div className="flex flex-wrap gap-2">
                   <button
                     type="button"
@@ -306,11 +320,11 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
                     onClick={() =>
                       void patch(
                         { archived: !room.archived },
-                        room.archived ? "Room unarchived" : "Room archived",
+                        room.archived ? t("settings.unarchived") : t("settings.archivedDone"),
                       )
                     }
                   >
-                    {room.archived ? "Unarchive room" : "Archive room"}
+                    {room.archived ? t("settings.unarchive") : t("settings.archive")}
                   </button>
                   {canDelete && (
                     <button
@@ -322,7 +336,7 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
                         confirmDialog.current?.showModal();
                       }}
                     >
-                      Delete room
+                      {t("settings.deleteRoom")}
                     </button>
                   )}
                 </div>
@@ -334,14 +348,12 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
       <dialog ref={confirmDialog} aria-labelledby="delete-room-title" className={dialogClass}>
         <form onSubmit={deleteRoom} className="space-y-3 p-5" noValidate>
           <h2 id="delete-room-title" className="text-lg font-semibold">
-            Delete #{room.name}?
+            {t("settings.deleteTitle", { name: room.name })}
           </h2>
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Its messages are deleted for everyone, and its members are taken out of it. This cannot be undone.
-          </p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("settings.deleteHelp")}</p>
           <div>
             <label htmlFor="delete-confirm" className="label">
-              Type {room.name} to confirm
+              {t("settings.deleteConfirmLabel", { name: room.name })}
             </label>
             <input
               id="delete-confirm"
@@ -358,14 +370,14 @@ export function RoomSettingsButton({ room, canDelete }: { room: RoomView; canDel
           )}
           <div className="flex justify-end gap-2">
             <button type="button" className="btn-ghost" onClick={() => confirmDialog.current?.close()}>
-              Cancel
+              {t("settings.cancel")}
             </button>
             <button
               type="submit"
               className="btn-primary bg-red-600 hover:bg-red-700"
               disabled={confirmText.trim() !== room.name}
             >
-              Delete room
+              {t("settings.deleteRoom")}
             </button>
           </div>
         </form>

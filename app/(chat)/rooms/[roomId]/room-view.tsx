@@ -5,6 +5,7 @@
 // loaded messages' images.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { type DragEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
 import { newestSeq, orderedMessages } from "@/lib/messages/timeline";
@@ -50,6 +51,7 @@ export function RoomView({
   draft?: string;
 }) {
   const router = useRouter();
+  const tr = useTranslations("room");
   // Settings change live (room:updated); a moderator's removal says why instead of just vanishing.
   const room = useLiveRoom(rendered);
   const canModerate = room.kind === "channel" && canModerateRoom(user.role, room.myRole);
@@ -227,7 +229,7 @@ export function RoomView({
         void reveal(seq).then((ok) => {
           if (!ok) {
             scrollTarget.current = null;
-            return setNotice("That message is no longer available.");
+            return setNotice(tr("view.messageGone"));
           }
           setHighlight(seq);
           if (scrollTarget.current !== seq) return; // the layout effect scrolled there
@@ -242,18 +244,18 @@ export function RoomView({
       onCopyLink: (m) => {
         const url = `${window.location.origin}/rooms/${room.id}?m=${m.seq}`;
         void navigator.clipboard?.writeText(url).then(
-          () => setNotice("Link copied"),
+          () => setNotice(tr("view.linkCopied")),
           () => setNotice(url),
         );
       },
       onCopyText: (m) => {
         void navigator.clipboard?.writeText(m.body).then(
-          () => setNotice("Text copied"),
-          () => setNotice("Could not copy: select the text instead"),
+          () => setNotice(tr("view.textCopied")),
+          () => setNotice(tr("view.copyFailed")),
         );
       },
     }),
-    [edit, remove, react, pin, reveal, room.id],
+    [edit, remove, react, pin, reveal, room.id, tr],
   );
   useEffect(() => {
     if (!notice) return;
@@ -279,7 +281,7 @@ export function RoomView({
           {removedNotice}
         </p>
         <Link href="/rooms" className="btn-primary">
-          Back to your rooms
+          {tr("view.backToRooms")}
         </Link>
       </div>
     );
@@ -311,8 +313,7 @@ export function RoomView({
           e.preventDefault();
           dragDepth.current = 0;
           setDragging(false);
-          if (!t.connected)
-            return setNotice("Files need a connection. Attach them when you are back online.");
+          if (!t.connected) return setNotice(tr("composer.filesOffline"));
           uploads.add([...e.dataTransfer.files]);
         },
       }
@@ -325,7 +326,7 @@ export function RoomView({
           className="pointer-events-none absolute inset-2 z-40 grid place-items-center rounded-xl border-2 border-dashed border-indigo-400 bg-indigo-50/90 text-lg font-semibold text-indigo-800 dark:border-indigo-500 dark:bg-indigo-950/90 dark:text-indigo-100"
           data-testid="drop-overlay"
         >
-          Drop files to upload
+          {tr("view.dropFiles")}
         </div>
       )}
       {viewIndex >= 0 && (
@@ -357,7 +358,7 @@ export function RoomView({
           role="status"
           className="border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200"
         >
-          Reconnecting… messages you send will go out when the connection is back.
+          {tr("view.reconnecting")}
         </div>
       )}
       {t.connected && t.syncError && (
@@ -365,14 +366,14 @@ export function RoomView({
           role="alert"
           className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
         >
-          Live updates for this room are off: {t.syncError}
+          {tr("view.syncError", { error: t.syncError })}
         </div>
       )}
       <div className="relative flex min-h-0 flex-1 flex-col">
         <div
           ref={listRef}
           role="log"
-          aria-label={`Messages in ${room.kind === "dm" ? room.name : `#${room.name}`}`}
+          aria-label={tr(room.kind === "dm" ? "view.logLabelDm" : "view.logLabel", { name: room.name })}
           aria-live="polite"
           // A scrollable region must be reachable by keyboard: its messages are (one Tab stop, see
           // useRovingFocus); an empty log is a stop of its own.
@@ -390,7 +391,7 @@ export function RoomView({
                   onClick={() => void loadOlder()}
                   disabled={t.loadingOlder}
                 >
-                  {t.loadingOlder ? "Loading older messages…" : "Load older messages"}
+                  {t.loadingOlder ? tr("view.loadingOlder") : tr("view.loadOlder")}
                 </button>
               ) : (
                 <div className="py-4 text-start">
@@ -398,23 +399,22 @@ export function RoomView({
                     className="text-lg font-semibold text-zinc-900 dark:text-zinc-100"
                     data-testid="room-intro"
                   >
-                    {room.kind === "dm" ? (
-                      `This is the beginning of your conversation with ${room.name}`
-                    ) : room.isPrivate ? (
-                      <>
-                        This is the beginning of <RoomIcon kind="channel" isPrivate /> {room.name}
-                        <span className="sr-only"> (private room)</span>
-                      </>
-                    ) : (
-                      `This is the beginning of #${room.name}`
-                    )}
+                    {room.kind === "dm"
+                      ? tr("view.introDm", { name: room.name })
+                      : room.isPrivate
+                        ? tr.rich("view.introPrivate", {
+                            name: room.name,
+                            icon: () => <RoomIcon kind="channel" isPrivate />,
+                            sr: (c) => <span className="sr-only">{c}</span>,
+                          })
+                        : tr("view.intro", { name: room.name })}
                   </p>
                   {room.topic && <p className="mt-1">{room.topic}</p>}
                 </div>
               )}
               {t.olderError && (
                 <p role="alert" className="text-red-600">
-                  Could not load older messages: {t.olderError}
+                  {tr("view.olderError", { error: t.olderError })}
                 </p>
               )}
             </div>
@@ -440,7 +440,7 @@ export function RoomView({
                   onClick={() => void loadNewer()}
                   disabled={t.loadingNewer}
                 >
-                  {t.loadingNewer ? "Loading…" : "Load newer messages"}
+                  {t.loadingNewer ? tr("view.loading") : tr("view.loadNewer")}
                 </button>
               </div>
             )}
@@ -452,7 +452,7 @@ export function RoomView({
             onClick={goLatest}
             className="btn-primary absolute bottom-3 start-1/2 -translate-x-1/2 rtl:translate-x-1/2 rounded-full shadow-lg"
           >
-            {unseen && !t.timeline.hasNewer ? "New messages · " : ""}Jump to latest ↓
+            {unseen && !t.timeline.hasNewer ? tr("view.newMessagesJump") : tr("view.jumpToLatest")}
           </button>
         )}
         {notice && (
@@ -465,7 +465,7 @@ export function RoomView({
         )}
       </div>
       {cannotPost ? (
-        <PostingNotice text={cannotPost} />
+        <PostingNotice reason={cannotPost} />
       ) : room.isMember ? (
         <Composer
           roomId={room.id}
@@ -495,7 +495,7 @@ export function RoomView({
             if (!t.timeline.hasNewer && newest <= readUpTo.current) return; // nothing new
             readUpTo.current = Math.max(readUpTo.current, newest);
             markRead(2_147_483_647);
-            setNotice("Marked as read");
+            setNotice(tr("view.markedRead"));
           }}
           draft={draft}
           onSend={(body, files) => {
@@ -508,7 +508,7 @@ export function RoomView({
       ) : (
         <div className="flex items-center justify-between gap-3 border-t border-zinc-200 px-4 py-3 text-sm dark:border-zinc-800">
           <span className="text-zinc-600 dark:text-zinc-400">
-            You are previewing #{room.name}. Join to send messages.
+            {tr("view.previewing", { name: room.name })}
           </span>
           <JoinButton roomId={room.id} roomName={room.name} stay />
         </div>

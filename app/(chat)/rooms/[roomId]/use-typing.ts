@@ -1,6 +1,7 @@
 "use client";
 // Who is typing in this room (each indicator expires 5 s after its last event and clears when that
 // person's message arrives), and the composer's side: at most one typing:start per 2 s.
+import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { getSocket, onNewMessages } from "@/lib/realtime/client/socket";
@@ -9,16 +10,23 @@ import type { TypingUpdate } from "@/lib/realtime/events";
 const EXPIRE_MS = 5_000;
 const RESEND_MS = 2_000;
 
-export function typingLabel(names: string[]): string {
-  if (names.length === 0) return "";
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return "Several people are typing…";
+/** "Bo is typing…", "Bo and Cy are typing…" (the pair joined as the language joins two names). */
+function useTypingLabel(): (names: string[]) => string {
+  const t = useTranslations("room");
+  const locale = useLocale();
+  return (names) => {
+    if (names.length === 0) return "";
+    if (names.length === 1) return t("typing.one", { name: names[0] as string });
+    if (names.length === 2)
+      return t("typing.two", { names: new Intl.ListFormat(locale, { type: "conjunction" }).format(names) });
+    return t("typing.several");
+  };
 }
 
 export function useTyping(roomId: string, myId: string) {
   const [typers, setTypers] = useState<Map<string, { name: string; until: number }>>(new Map());
   const lastStart = useRef(0);
+  const typingLabel = useTypingLabel();
 
   useEffect(() => {
     const socket = getSocket();

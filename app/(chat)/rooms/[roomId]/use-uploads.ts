@@ -2,6 +2,7 @@
 // The files waiting in the composer: each one uploads at once (POST /api/files, roomId first) with
 // its progress, can be cancelled while it runs, retried when it failed, and removed (DELETE, so an
 // unattached upload does not wait 24 h for the sweep). The message goes out only with stored files.
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { type FileView, fileUrl, MAX_FILES_PER_MESSAGE } from "@/lib/files/files.schema";
 import { uuid } from "@/lib/uuid";
@@ -19,15 +20,19 @@ export interface PendingFile {
   view?: FileView;
 }
 
-/** A pasted screenshot has a generic name ("image.png"): give it one that says what it is. */
-function named(file: File, i: number): File {
+/**
+ * A pasted screenshot has a generic name ("image.png"): give it one that says what it is
+ * ("Pasted image 2026-01-02 10.11.12.png", in the sender's language).
+ */
+function named(file: File, i: number, stem: (stamp: string, n: number) => string): File {
   if (file.name && file.name !== "image.png") return file;
   const ext = file.type.split("/")[1]?.replace("jpeg", "jpg") ?? "png";
   const stamp = new Date().toISOString().slice(0, 19).replace("T", " ").replace(/:/g, ".");
-  return new File([file], `Pasted image ${stamp}${i > 0 ? ` (${i + 1})` : ""}.${ext}`, { type: file.type });
+  return new File([file], `${stem(stamp, i + 1)}.${ext}`, { type: file.type });
 }
 
 export function useUploads(roomId: string) {
+  const t = useTranslations("room");
   const [files, setFiles] = useState<PendingFile[]>([]);
   const [error, setError] = useState<string>();
   const aborts = useRef(new Map<string, () => void>());
@@ -68,11 +73,13 @@ export function useUploads(roomId: string) {
   /** Add files (picked, dropped or pasted); each starts uploading. */
   const add = useCallback(
     (list: Iterable<File>, opts: { pasted?: boolean } = {}) => {
-      const incoming = [...list].map((f, i) => (opts.pasted ? named(f, i) : f));
+      const stem = (stamp: string, n: number) =>
+        n > 1 ? t("uploads.pastedImageNumbered", { stamp, n }) : t("uploads.pastedImage", { stamp });
+      const incoming = [...list].map((f, i) => (opts.pasted ? named(f, i, stem) : f));
       if (incoming.length === 0) return;
       const room = MAX_FILES_PER_MESSAGE - current.current.length;
       if (incoming.length > room) {
-        setError(`A message can carry at most ${MAX_FILES_PER_MESSAGE} files.`);
+        setError(t("uploads.tooMany", { max: MAX_FILES_PER_MESSAGE }));
         incoming.length = Math.max(0, room);
       } else setError(undefined);
       const added: PendingFile[] = incoming.map((file) => ({
@@ -86,7 +93,7 @@ export function useUploads(roomId: string) {
       update((fs) => [...fs, ...added]);
       for (const a of added) start(a.key, a.file);
     },
-    [start, update],
+    [start, update, t],
   );
 
   const retry = useCallback(
