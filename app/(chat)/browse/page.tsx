@@ -74,7 +74,7 @@ export default async function BrowsePage({
               <li key={r.id} className="flex items-center gap-3 p-3">
                 <div className="min-w-0 flex-1">
                   <Link href={`/rooms/${r.id}`} className="font-medium hover:underline">
-                    # {r.name}
+                    <bdi># {r.name}</bdi>
                   </Link>
                   <p className="truncate text-sm text-zinc-500">
                     {t("browse.members", { count: r.memberCount })}

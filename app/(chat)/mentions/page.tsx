@@ -18,7 +18,9 @@ export default async function MentionsPage() {
       <PageHeader title={t("title")} />
       <div className="flex-1 overflow-y-auto p-4">
         {mentions.length === 0 ? (
-          <p className="text-sm text-zinc-500">{t("empty", { username: user.username })}</p>
+          <p className="text-sm text-zinc-500">
+            {t.rich("empty", { username: user.username, handle: (c) => <bdi>{c}</bdi> })}
+          </p>
         ) : (
           <ol className="max-w-3xl space-y-2" aria-label={t("title")}>
             {mentions.map((m) => (

@@ -55,7 +55,7 @@ export default async function SearchPage({
           </button>
         </form>
         <p className="mb-4 text-xs text-zinc-500" id="search-help">
-          {t.rich("search.help", { code: (c) => <code>{c}</code> })}
+          {t.rich("search.help", { code: (c) => <code dir="ltr">{c}</code> })}
         </p>
         {error && (
           <p role="alert" className="text-sm text-red-600">

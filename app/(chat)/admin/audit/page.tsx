@@ -111,14 +111,16 @@ export default async function AdminAuditPage({
                     </time>
                   </td>
                   <td className="px-3 py-2">
-                    {e.actorName === COMMAND_LINE ? t("audit.commandLine") : e.actorName}
+                    {e.actorName === COMMAND_LINE ? t("audit.commandLine") : <bdi>{e.actorName}</bdi>}
                   </td>
                   <td className="px-3 py-2">
                     {/* The label in the reader's language; the stored action is what the filter takes. */}
                     {t.has(`audit.actions.${actionKey(e.action)}`) && (
                       <span className="block">{t(`audit.actions.${actionKey(e.action)}`)}</span>
                     )}
-                    <code className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{e.action}</code>
+                    <code dir="ltr" className="font-mono text-xs text-zinc-500 dark:text-zinc-400">
+                      {e.action}
+                    </code>
                   </td>
                   <td className="px-3 py-2">
                     <span className="text-zinc-500">
@@ -126,10 +128,10 @@ export default async function AdminAuditPage({
                         ? t(`audit.targets.${e.targetType}`)
                         : e.targetType}
                     </span>{" "}
-                    {e.targetLabel}
+                    <bdi>{e.targetLabel}</bdi>
                   </td>
                   <td className="max-w-72 break-words px-3 py-2 text-xs text-zinc-600 dark:text-zinc-400">
-                    {detailText(e.detail)}
+                    <bdi>{detailText(e.detail)}</bdi>
                   </td>
                 </tr>
               ))}

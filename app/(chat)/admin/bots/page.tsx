@@ -63,12 +63,14 @@ export default async function AdminBotsPage() {
                 <tr key={b.id}>
                   <td className="px-3 py-2">
                     <span className="font-medium">{b.displayName}</span> <BotBadge />{" "}
-                    <span className="text-zinc-500">@{b.username}</span>
+                    <bdi className="text-zinc-500">@{b.username}</bdi>
                   </td>
                   <td className="px-3 py-2">
-                    {b.owner
-                      ? t("ownerName", { name: b.owner.displayName, username: b.owner.username })
-                      : "—"}
+                    {b.owner ? (
+                      <bdi>{t("ownerName", { name: b.owner.displayName, username: b.owner.username })}</bdi>
+                    ) : (
+                      "—"
+                    )}
                   </td>
                   <td className="px-3 py-2 whitespace-nowrap">
                     <time dateTime={b.createdAt}>

@@ -122,7 +122,12 @@ export function CommandsAdmin({ initial }: { initial: SlashCommandView[] }) {
             role="status"
             className="mt-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950"
           >
-            <p>{t.rich("commands.created", { name: created.name, strong: (c) => <strong>{c}</strong> })}</p>
+            <p>
+              {t.rich("commands.created", {
+                name: created.name,
+                strong: (c) => <strong dir="ltr">{c}</strong>,
+              })}
+            </p>
             <label htmlFor="command-secret" className="label mt-2">
               {t("commands.secret")}
             </label>
@@ -157,14 +162,18 @@ export function CommandsAdmin({ initial }: { initial: SlashCommandView[] }) {
               {commands.map((c) => (
                 <tr key={c.id} className="border-b border-zinc-100 dark:border-zinc-900">
                   <td className="py-2 pe-3">
-                    <span className="font-mono">
+                    <span dir="ltr" className="font-mono">
                       /{c.name}
                       {c.usageHint ? ` ${c.usageHint}` : ""}
                     </span>
                     {c.description && <p className="text-xs text-zinc-500">{c.description}</p>}
                   </td>
-                  <td className="py-2 pe-3">@{c.bot.username}</td>
-                  <td className="max-w-xs truncate py-2 pe-3 font-mono text-xs">{c.url}</td>
+                  <td className="py-2 pe-3">
+                    <bdi>@{c.bot.username}</bdi>
+                  </td>
+                  <td className="max-w-xs truncate py-2 pe-3 font-mono text-xs">
+                    <bdi>{c.url}</bdi>
+                  </td>
                   <td className="py-2 text-end">
                     <button
                       type="button"

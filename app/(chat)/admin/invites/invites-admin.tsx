@@ -194,7 +194,9 @@ export function InvitesAdmin({
                         ? t("invites.roomInvite")
                         : t("invites.roleInvite", { role: t(`roles.${i.role}`) })}
                     </span>
-                    <code className="truncate text-xs text-zinc-500">/invite/…{i.token.slice(-6)}</code>
+                    <code dir="ltr" className="truncate text-xs text-zinc-500">
+                      /invite/…{i.token.slice(-6)}
+                    </code>
                   </div>
                   <p className="text-zinc-600 dark:text-zinc-400">
                     {i.rooms.length > 0
@@ -213,10 +215,11 @@ export function InvitesAdmin({
                       ? t("invites.expires", { date: when(i.expiresAt) })
                       : t("invites.neverExpires")}{" "}
                     ·{" "}
-                    {t("invites.madeBy", {
+                    {t.rich("invites.madeBy", {
                       name: i.createdBy.displayName,
                       username: i.createdBy.username,
                       date: when(i.createdAt),
+                      handle: (c) => <bdi>{c}</bdi>,
                     })}
                   </p>
                 </div>

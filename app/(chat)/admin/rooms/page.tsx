@@ -89,13 +89,13 @@ export default async function AdminRoomsPage({
                 <tr key={r.id}>
                   <td className="px-3 py-2 font-medium">
                     {r.isPrivate ? (
-                      <span>{r.name}</span>
+                      <bdi>{r.name}</bdi>
                     ) : (
                       <Link
                         href={`/rooms/${r.id}`}
                         className="text-indigo-700 hover:underline dark:text-indigo-300"
                       >
-                        #{r.name}
+                        <bdi>#{r.name}</bdi>
                       </Link>
                     )}
                   </td>

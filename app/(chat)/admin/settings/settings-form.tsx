@@ -132,7 +132,7 @@ export function SettingsForm({
                   value={r.id}
                   defaultChecked={initial.defaultRoomIds.includes(r.id)}
                 />
-                <span>#{r.name}</span>
+                <bdi>#{r.name}</bdi>
               </label>
             ))}
           </div>

@@ -3,7 +3,7 @@
 // Deactivate / Reactivate behind a confirm dialog, and a one-time reset link shown once.
 import { useRouter } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
-import { useRef, useState } from "react";
+import { type ReactNode, useRef, useState } from "react";
 import { apiFetch } from "@/app/(chat)/_components/api";
 import { BotBadge } from "@/app/(chat)/_components/bot-badge";
 import type { AdminUser } from "@/lib/admin/admin.schema";
@@ -12,6 +12,9 @@ import type { Role } from "@/lib/workspace/roles";
 import { REFUSAL_KEYS } from "./refusals";
 
 type Row = AdminUser & { connected: number | null };
+
+/** An @handle inside a sentence, kept left-to-right in a right-to-left one. */
+const handle = (chunks: ReactNode) => <bdi>{chunks}</bdi>;
 
 export function UsersTable({ users, me }: { users: Row[]; me: { id: string; role: Role } }) {
   const t = useTranslations("admin.users");
@@ -100,7 +103,7 @@ function UserRow({ user, me }: { user: Row; me: { id: string; role: Role } }) {
         <span className="block font-medium">
           {user.displayName} <BotBadge show={user.isBot === true} />
         </span>
-        <span className="text-xs text-zinc-500 dark:text-zinc-400">{label}</span>
+        <bdi className="text-xs text-zinc-500 dark:text-zinc-400">{label}</bdi>
       </td>
       <td className="px-3 py-2 align-top">
         <label htmlFor={`role-${user.id}`} className="sr-only">
@@ -178,7 +181,7 @@ function UserRow({ user, me }: { user: Row; me: { id: string; role: Role } }) {
         {link && (
           <div className="mt-2 max-w-sm rounded-md border border-indigo-200 bg-indigo-50 p-2 text-xs dark:border-indigo-900 dark:bg-indigo-950/50">
             <p className="mb-1">
-              {t.rich("users.row.oneTimeLink", { user: label, strong: (c) => <strong>{c}</strong> })}
+              {t.rich("users.row.oneTimeLink", { user: label, handle, strong: (c) => <strong>{c}</strong> })}
             </p>
             <div className="flex gap-1">
               <label htmlFor={`link-${user.id}`} className="sr-only">
@@ -219,8 +222,9 @@ function UserRow({ user, me }: { user: Row; me: { id: string; role: Role } }) {
           className="m-auto w-[min(26rem,calc(100vw-2rem))] rounded-xl border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
         >
           <h3 id={`confirm-${user.id}`} className="text-base font-semibold">
-            {t(user.deactivated ? "users.row.confirmReactivate" : "users.row.confirmDeactivate", {
+            {t.rich(user.deactivated ? "users.row.confirmReactivate" : "users.row.confirmDeactivate", {
               user: label,
+              handle,
             })}
           </h3>
           <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
