@@ -201,7 +201,11 @@ export function InvitesAdmin({
                   <p className="text-zinc-600 dark:text-zinc-400">
                     {i.rooms.length > 0
                       ? format.list(
-                          i.rooms.map((r) => `${r.isPrivate ? "🔒" : "#"} ${r.name}`),
+                          i.rooms.map((r) => (
+                            <bdi key={r.id}>
+                              {r.isPrivate ? "🔒" : "#"} {r.name}
+                            </bdi>
+                          )),
                           { type: "unit", style: "long" },
                         )
                       : t("invites.noRooms")}
