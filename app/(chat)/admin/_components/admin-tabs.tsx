@@ -2,29 +2,27 @@
 // The console's tab bar: links with aria-current on the open tab. Scrolls sideways on a phone.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
 
-const TABS = [
-  { href: "/admin/users", label: "Users" },
-  { href: "/admin/rooms", label: "Rooms" },
-  { href: "/admin/invites", label: "Invites" },
-  { href: "/admin/integrations", label: "Integrations" },
-  { href: "/admin/bots", label: "Bots" },
-  { href: "/admin/commands", label: "Commands" },
-  { href: "/admin/settings", label: "Settings" },
-  { href: "/admin/audit", label: "Audit log" },
-] as const;
+/** Each tab's path under /admin, which is also its label's key (admin.tabs.*). */
+const TABS = ["users", "rooms", "invites", "integrations", "bots", "commands", "settings", "audit"] as const;
 
 export function AdminTabs() {
   const pathname = usePathname();
+  const t = useTranslations("admin");
   return (
-    <nav aria-label="Admin console" className="overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
+    <nav
+      aria-label={t("console.title")}
+      className="overflow-x-auto border-b border-zinc-200 dark:border-zinc-800"
+    >
       <ul className="flex min-w-max gap-1 px-4">
-        {TABS.map((t) => {
-          const current = pathname === t.href || pathname.startsWith(`${t.href}/`);
+        {TABS.map((tab) => {
+          const href = `/admin/${tab}`;
+          const current = pathname === href || pathname.startsWith(`${href}/`);
           return (
-            <li key={t.href}>
+            <li key={tab}>
               <Link
-                href={t.href}
+                href={href}
                 aria-current={current ? "page" : undefined}
                 className={`inline-block border-b-2 px-3 py-2 text-sm ${
                   current
@@ -32,7 +30,7 @@ export function AdminTabs() {
                     : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
                 }`}
               >
-                {t.label}
+                {t(`tabs.${tab}`)}
               </Link>
             </li>
           );

@@ -2,15 +2,13 @@
 // Admin console → Settings: "Require two-factor: off / for admins / for everyone" (issue 17).
 // A password account the policy covers and that has no two-factor yet is sent to set it up on its
 // next page load, and can do nothing else until then (lib/auth/session.ts).
+import { useTranslations } from "next-intl";
 import { useState } from "react";
-import {
-  TWO_FACTOR_POLICIES,
-  TWO_FACTOR_POLICY_LABELS,
-  type TwoFactorPolicy,
-} from "@/lib/auth/two-factor.schema";
+import { TWO_FACTOR_POLICIES, type TwoFactorPolicy } from "@/lib/auth/two-factor.schema";
 import { apiFetch } from "../../_components/api";
 
 export function TwoFactorPolicySetting({ initial }: { initial: TwoFactorPolicy }) {
+  const t = useTranslations("admin.twoFactor");
   const [policy, setPolicy] = useState(initial);
   const [error, setError] = useState<string>();
   const [saved, setSaved] = useState(false);
@@ -36,7 +34,7 @@ export function TwoFactorPolicySetting({ initial }: { initial: TwoFactorPolicy }
 
   return (
     <fieldset className="space-y-2" disabled={busy}>
-      <legend className="text-sm font-semibold">Require two-factor</legend>
+      <legend className="text-sm font-semibold">{t("legend")}</legend>
       {TWO_FACTOR_POLICIES.map((p) => (
         <label key={p} className="flex items-center gap-2 text-sm">
           <input
@@ -46,7 +44,7 @@ export function TwoFactorPolicySetting({ initial }: { initial: TwoFactorPolicy }
             checked={policy === p}
             onChange={() => void save(p)}
           />
-          {TWO_FACTOR_POLICY_LABELS[p]}
+          {t(`policies.${p}`)}
         </label>
       ))}
       {error && (
@@ -56,7 +54,7 @@ export function TwoFactorPolicySetting({ initial }: { initial: TwoFactorPolicy }
       )}
       {saved && (
         <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-          Two-factor requirement saved.
+          {t("saved")}
         </p>
       )}
     </fieldset>

@@ -1,11 +1,13 @@
 "use client";
 // The Commands tab: add a custom slash command (name, bot, URL, description, usage), see its signing
 // secret once, list and remove commands. How a bot answers: docs/integrations.md "Slash commands".
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { apiFetch } from "@/app/(chat)/_components/api";
 import type { CreatedSlashCommand, SlashCommandView } from "@/lib/commands/commands.schema";
 
 export function CommandsAdmin({ initial }: { initial: SlashCommandView[] }) {
+  const t = useTranslations("admin");
   const [commands, setCommands] = useState(initial);
   const [created, setCreated] = useState<CreatedSlashCommand>();
   const [error, setError] = useState<string>();
@@ -41,13 +43,16 @@ export function CommandsAdmin({ initial }: { initial: SlashCommandView[] }) {
   }
 
   async function remove(c: SlashCommandView) {
-    if (!window.confirm(`Remove /${c.name}? Bots stop receiving it at once.`)) return;
+    if (!window.confirm(t("commands.confirmRemove", { name: c.name }))) return;
     const res = await apiFetch(`/api/admin/commands/${c.id}`, { method: "DELETE" });
     if (!res.ok) return setListError(res.message);
     setListError(undefined);
     setCommands((list) => list.filter((x) => x.id !== c.id));
     if (created?.id === c.id) setCreated(undefined);
   }
+
+  /** An argument placeholder as the composer shows it: the word is translated, the brackets are syntax. */
+  const usageExample = `<${t("commands.usageExample")}>`;
 
   const field = (name: string, label: string, hint: string, props: Record<string, unknown> = {}) => (
     <div>
@@ -78,35 +83,32 @@ export function CommandsAdmin({ initial }: { initial: SlashCommandView[] }) {
         className="max-w-3xl rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
       >
         <h2 id="new-command-title" className="mb-1 font-semibold">
-          New slash command
+          {t("commands.newTitle")}
         </h2>
-        <p className="mb-3 text-sm text-zinc-500">
-          Running it POSTs a signed JSON request to the URL; the bot answers in the room or only to the person
-          who ran it. It is offered in the rooms its bot is a member of.
-        </p>
+        <p className="mb-3 text-sm text-zinc-500">{t("commands.intro")}</p>
         <form onSubmit={create} className="grid gap-4 sm:grid-cols-2" noValidate>
-          {field("name", "Command", "Without the slash: letters, digits, _ and -", {
+          {field("name", t("commands.name"), t("commands.nameHint"), {
             required: true,
-            placeholder: "weather",
+            placeholder: t("commands.nameExample"),
           })}
-          {field("bot", "Bot", "The bot account that answers (its username)", {
+          {field("bot", t("commands.bot"), t("commands.botHint"), {
             required: true,
-            placeholder: "weatherbot",
+            placeholder: t("commands.botExample"),
           })}
-          {field("url", "URL", "Where Beacon POSTs the command (http or https)", {
+          {field("url", t("commands.url"), t("commands.urlHint"), {
             required: true,
             type: "url",
             placeholder: "https://bots.example.com/weather",
           })}
-          {field("usageHint", "Usage hint", "Shown after the name in the composer, e.g. <city>", {
-            placeholder: "<city>",
+          {field("usageHint", t("commands.usage"), t("commands.usageHint", { example: usageExample }), {
+            placeholder: usageExample,
           })}
           <div className="sm:col-span-2">
-            {field("description", "Description", "Shown in the composer's command list")}
+            {field("description", t("commands.description"), t("commands.descriptionHint"))}
           </div>
           <div className="flex items-center gap-3 sm:col-span-2">
             <button type="submit" className="btn-primary" disabled={busy}>
-              {busy ? "Adding…" : "Add command"}
+              {t(busy ? "commands.adding" : "commands.add")}
             </button>
             {error && (
               <p role="alert" className="text-sm text-red-600 dark:text-red-400">
@@ -121,11 +123,13 @@ export function CommandsAdmin({ initial }: { initial: SlashCommandView[] }) {
             className="mt-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950"
           >
             <p>
-              <strong>/{created.name}</strong> was added. Its signing secret is shown only now: give it to the
-              bot so it can verify requests (Standard Webhooks).
+              {t.rich("commands.created", {
+                name: created.name,
+                strong: (c) => <strong dir="ltr">{c}</strong>,
+              })}
             </p>
             <label htmlFor="command-secret" className="label mt-2">
-              Signing secret
+              {t("commands.secret")}
             </label>
             <input id="command-secret" readOnly value={created.secret} className="input font-mono" />
           </div>
@@ -133,7 +137,7 @@ export function CommandsAdmin({ initial }: { initial: SlashCommandView[] }) {
       </section>
       <section aria-labelledby="commands-title">
         <h2 id="commands-title" className="mb-2 font-semibold">
-          Commands
+          {t("commands.listTitle")}
         </h2>
         {listError && (
           <p role="alert" className="mb-2 text-sm text-red-600">
@@ -141,18 +145,16 @@ export function CommandsAdmin({ initial }: { initial: SlashCommandView[] }) {
           </p>
         )}
         {commands.length === 0 ? (
-          <p className="text-sm text-zinc-500">
-            No custom commands yet. The built-ins are /me, /topic, /invite, /leave and /mute.
-          </p>
+          <p className="text-sm text-zinc-500">{t("commands.empty")}</p>
         ) : (
           <table className="w-full max-w-4xl text-start text-sm">
             <thead>
               <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                <th className="py-2 pe-3">Command</th>
-                <th className="py-2 pe-3">Bot</th>
-                <th className="py-2 pe-3">URL</th>
+                <th className="py-2 pe-3">{t("commands.name")}</th>
+                <th className="py-2 pe-3">{t("commands.bot")}</th>
+                <th className="py-2 pe-3">{t("commands.url")}</th>
                 <th className="py-2">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t("commands.actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -160,22 +162,26 @@ export function CommandsAdmin({ initial }: { initial: SlashCommandView[] }) {
               {commands.map((c) => (
                 <tr key={c.id} className="border-b border-zinc-100 dark:border-zinc-900">
                   <td className="py-2 pe-3">
-                    <span className="font-mono">
+                    <span dir="ltr" className="font-mono">
                       /{c.name}
                       {c.usageHint ? ` ${c.usageHint}` : ""}
                     </span>
                     {c.description && <p className="text-xs text-zinc-500">{c.description}</p>}
                   </td>
-                  <td className="py-2 pe-3">@{c.bot.username}</td>
-                  <td className="max-w-xs truncate py-2 pe-3 font-mono text-xs">{c.url}</td>
+                  <td className="py-2 pe-3">
+                    <bdi>@{c.bot.username}</bdi>
+                  </td>
+                  <td className="max-w-xs truncate py-2 pe-3 font-mono text-xs">
+                    <bdi>{c.url}</bdi>
+                  </td>
                   <td className="py-2 text-end">
                     <button
                       type="button"
                       className="btn-ghost text-red-700 dark:text-red-400"
-                      aria-label={`Remove /${c.name}`}
+                      aria-label={t("commands.removeLabel", { name: c.name })}
                       onClick={() => void remove(c)}
                     >
-                      Remove
+                      {t("commands.remove")}
                     </button>
                   </td>
                 </tr>

@@ -1,21 +1,17 @@
 "use client";
 // The Invites tab: create a workspace invite (role, rooms, expiry, max uses), list every invite with
 // its link, role, rooms, uses, expiry, maker and status; revoke; copy the link.
+import { useFormatter, useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { apiFetch } from "@/app/(chat)/_components/api";
 import { CopyLinkButton, inviteUrl } from "@/app/(chat)/_components/copy-link-button";
 import {
   INVITE_EXPIRY,
-  INVITE_EXPIRY_LABELS,
   INVITE_ROLES,
-  INVITE_STATUS_LABELS,
   type InviteRoom,
   type InviteView,
   invitePath,
 } from "@/lib/invites/invites.schema";
-import { ROLE_LABELS } from "@/lib/workspace/roles";
-
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 const STATUS_CLASS: Record<InviteView["status"], string> = {
   active: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300",
@@ -31,6 +27,9 @@ export function InvitesAdmin({
   initialInvites: InviteView[];
   rooms: InviteRoom[];
 }) {
+  const t = useTranslations("admin");
+  const format = useFormatter();
+  const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
   const [invites, setInvites] = useState(initialInvites);
   const [created, setCreated] = useState<InviteView>();
   const [error, setError] = useState<string>();
@@ -43,7 +42,7 @@ export function InvitesAdmin({
     const raw = String(form.get("maxUses") ?? "").trim();
     const maxUses = raw === "" ? null : Number(raw);
     if (maxUses !== null && (!Number.isInteger(maxUses) || maxUses < 1))
-      return setError("Max uses must be a whole number of at least 1, or empty for no limit");
+      return setError(t("invites.maxUsesInvalid"));
     setBusy(true);
     setError(undefined);
     const res = await apiFetch<{ invite: InviteView }>("/api/invites", {
@@ -76,36 +75,36 @@ export function InvitesAdmin({
         className="max-w-3xl rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
       >
         <h2 id="new-invite-title" className="mb-3 font-semibold">
-          New invite link
+          {t("invites.newTitle")}
         </h2>
         <form onSubmit={create} className="grid gap-4 sm:grid-cols-2" noValidate>
           <div>
             <label htmlFor="invite-role" className="label">
-              Role
+              {t("invites.role")}
             </label>
             <select id="invite-role" name="role" defaultValue="member" className="input">
               {INVITE_ROLES.map((r) => (
                 <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
+                  {t(`roles.${r}`)}
                 </option>
               ))}
             </select>
           </div>
           <div>
             <label htmlFor="invite-expiry" className="label">
-              Expires after
+              {t("invites.expiresAfter")}
             </label>
             <select id="invite-expiry" name="expiresIn" defaultValue="7d" className="input">
               {INVITE_EXPIRY.map((x) => (
                 <option key={x} value={x}>
-                  {INVITE_EXPIRY_LABELS[x]}
+                  {t(`invites.expiry.${x}`)}
                 </option>
               ))}
             </select>
           </div>
           <div>
             <label htmlFor="invite-rooms" className="label">
-              Rooms to join
+              {t("invites.rooms")}
             </label>
             <select
               id="invite-rooms"
@@ -123,12 +122,12 @@ export function InvitesAdmin({
               ))}
             </select>
             <p id="invite-rooms-hint" className="mt-1 text-xs text-zinc-500">
-              Public rooms and private rooms you are in. Ctrl/⌘-click to pick several.
+              {t("invites.roomsHint")}
             </p>
           </div>
           <div>
             <label htmlFor="invite-max" className="label">
-              Max uses
+              {t("invites.maxUses")}
             </label>
             <input
               id="invite-max"
@@ -136,13 +135,13 @@ export function InvitesAdmin({
               type="number"
               min={1}
               max={10000}
-              placeholder="No limit"
+              placeholder={t("invites.noLimit")}
               className="input"
             />
           </div>
           <div className="sm:col-span-2">
             <button type="submit" className="btn-primary" disabled={busy}>
-              {busy ? "Creating…" : "Create invite link"}
+              {t(busy ? "invites.creating" : "invites.create")}
             </button>
           </div>
         </form>
@@ -154,7 +153,7 @@ export function InvitesAdmin({
         {created && (
           <div className="mt-4 rounded-lg border border-emerald-200 bg-emerald-50 p-3 dark:border-emerald-900 dark:bg-emerald-950/40">
             <label htmlFor="new-invite-link" className="label">
-              New invite link
+              {t("invites.newTitle")}
             </label>
             <input
               id="new-invite-link"
@@ -172,7 +171,7 @@ export function InvitesAdmin({
 
       <section aria-labelledby="invites-title">
         <h2 id="invites-title" className="mb-2 font-semibold">
-          Invite links
+          {t("invites.listTitle")}
         </h2>
         {listError && (
           <p role="alert" className="field-error mb-2">
@@ -180,7 +179,7 @@ export function InvitesAdmin({
           </p>
         )}
         {invites.length === 0 ? (
-          <p className="text-sm text-zinc-500">No invite links yet.</p>
+          <p className="text-sm text-zinc-500">{t("invites.empty")}</p>
         ) : (
           <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
             {invites.map((i) => (
@@ -188,24 +187,44 @@ export function InvitesAdmin({
                 <div className="min-w-0 flex-1 space-y-1">
                   <div className="flex flex-wrap items-center gap-2">
                     <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_CLASS[i.status]}`}>
-                      {INVITE_STATUS_LABELS[i.status]}
+                      {t(`invites.status.${i.status}`)}
                     </span>
                     <span className="font-medium">
-                      {i.kind === "room" ? "Room invite" : `${ROLE_LABELS[i.role]} invite`}
+                      {i.kind === "room"
+                        ? t("invites.roomInvite")
+                        : t("invites.roleInvite", { role: t(`roles.${i.role}`) })}
                     </span>
-                    <code className="truncate text-xs text-zinc-500">/invite/…{i.token.slice(-6)}</code>
+                    <code dir="ltr" className="truncate text-xs text-zinc-500">
+                      /invite/…{i.token.slice(-6)}
+                    </code>
                   </div>
                   <p className="text-zinc-600 dark:text-zinc-400">
                     {i.rooms.length > 0
-                      ? i.rooms.map((r) => `${r.isPrivate ? "🔒" : "#"} ${r.name}`).join(", ")
-                      : "No rooms"}
+                      ? format.list(
+                          i.rooms.map((r) => (
+                            <bdi key={r.id}>
+                              {r.isPrivate ? "🔒" : "#"} {r.name}
+                            </bdi>
+                          )),
+                          { type: "unit", style: "long" },
+                        )
+                      : t("invites.noRooms")}
                   </p>
                   <p className="text-xs text-zinc-500">
-                    Used {i.uses}
-                    {i.maxUses !== null ? ` of ${i.maxUses}` : " (no limit)"} ·{" "}
-                    {i.expiresAt ? `expires ${when.format(new Date(i.expiresAt))}` : "never expires"} · by{" "}
-                    {i.createdBy.displayName} (@{i.createdBy.username}) on{" "}
-                    {when.format(new Date(i.createdAt))}
+                    {i.maxUses !== null
+                      ? t("invites.usedOf", { uses: i.uses, max: i.maxUses })
+                      : t("invites.usedNoLimit", { uses: i.uses })}{" "}
+                    ·{" "}
+                    {i.expiresAt
+                      ? t("invites.expires", { date: when(i.expiresAt) })
+                      : t("invites.neverExpires")}{" "}
+                    ·{" "}
+                    {t.rich("invites.madeBy", {
+                      name: i.createdBy.displayName,
+                      username: i.createdBy.username,
+                      date: when(i.createdAt),
+                      handle: (c) => <bdi>{c}</bdi>,
+                    })}
                   </p>
                 </div>
                 {i.status === "active" && (
@@ -214,10 +233,10 @@ export function InvitesAdmin({
                     <button
                       type="button"
                       className="btn-ghost text-red-600"
-                      aria-label={`Revoke invite ending ${i.token.slice(-6)}`}
+                      aria-label={t("invites.revokeLabel", { ending: i.token.slice(-6) })}
                       onClick={() => void revoke(i)}
                     >
-                      Revoke
+                      {t("invites.revoke")}
                     </button>
                   </div>
                 )}

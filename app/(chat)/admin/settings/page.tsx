@@ -1,5 +1,6 @@
 // /admin/settings: registration policy, default rooms, workspace name and logo text, two-factor policy.
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { defaultRoomChoices } from "@/lib/admin/admin.service";
 import { env } from "@/lib/env";
 import { getTwoFactorPolicy, getWorkspaceSettings } from "@/lib/workspace/settings.service";
@@ -7,7 +8,10 @@ import { requireAdminPage } from "../_components/require-admin";
 import { TwoFactorPolicySetting } from "../_components/two-factor-policy";
 import { SettingsForm } from "./settings-form";
 
-export const metadata: Metadata = { title: "Settings · Admin" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("admin");
+  return { title: t("titles.settings") };
+}
 
 export default async function AdminSettingsPage() {
   const { admin } = await requireAdminPage("/admin/settings");

@@ -1,13 +1,10 @@
 "use client";
 // The workspace settings form: one save for everything; field errors from the server's schema.
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { apiFetch } from "@/app/(chat)/_components/api";
-import {
-  REGISTRATION_LABELS,
-  REGISTRATION_POLICIES,
-  type WorkspaceSettings,
-} from "@/lib/workspace/workspace.schema";
+import { REGISTRATION_POLICIES, type WorkspaceSettings } from "@/lib/workspace/workspace.schema";
 
 /** "" → null (the default); anything else is sent as typed and the server's schema judges it. */
 function megabytes(v: FormDataEntryValue | null): number | null {
@@ -26,6 +23,7 @@ export function SettingsForm({
   uploadCeilingMb: number;
 }) {
   const router = useRouter();
+  const t = useTranslations("admin.settings");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -66,7 +64,7 @@ export function SettingsForm({
       <div className="space-y-4">
         <div>
           <label htmlFor="ws-name" className="label">
-            Workspace name
+            {t("name")}
           </label>
           <input
             id="ws-name"
@@ -78,13 +76,13 @@ export function SettingsForm({
             aria-describedby="ws-name-help"
           />
           <p id="ws-name-help" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-            Shown in the sidebar and the browser tab's title.
+            {t("nameHelp")}
           </p>
           {fields.name && <p className="field-error">{fields.name}</p>}
         </div>
         <div>
           <label htmlFor="ws-logo" className="label">
-            Logo text
+            {t("logo")}
           </label>
           <input
             id="ws-logo"
@@ -96,13 +94,13 @@ export function SettingsForm({
             aria-describedby="ws-logo-help"
           />
           <p id="ws-logo-help" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-            Up to 4 characters in the sidebar's badge; empty uses the name's first letter.
+            {t("logoHelp")}
           </p>
           {fields.logoText && <p className="field-error">{fields.logoText}</p>}
         </div>
       </div>
       <fieldset>
-        <legend className="label">Registration</legend>
+        <legend className="label">{t("registration")}</legend>
         <div className="space-y-2">
           {REGISTRATION_POLICIES.map((p) => (
             <label key={p} className="flex items-start gap-2 text-sm">
@@ -113,19 +111,17 @@ export function SettingsForm({
                 defaultChecked={initial.registration === p}
                 className="mt-0.5"
               />
-              <span>{REGISTRATION_LABELS[p]}</span>
+              <span>{t(`registrationPolicies.${p}`)}</span>
             </label>
           ))}
         </div>
         {fields.registration && <p className="field-error">{fields.registration}</p>}
       </fieldset>
       <fieldset>
-        <legend className="label">Default rooms</legend>
-        <p className="mb-2 text-xs text-zinc-500 dark:text-zinc-400">
-          New members join these public rooms when they sign up.
-        </p>
+        <legend className="label">{t("defaultRooms")}</legend>
+        <p className="mb-2 text-xs text-zinc-500 dark:text-zinc-400">{t("defaultRoomsHelp")}</p>
         {rooms.length === 0 ? (
-          <p className="text-sm text-zinc-500">There are no public rooms yet.</p>
+          <p className="text-sm text-zinc-500">{t("noPublicRooms")}</p>
         ) : (
           <div className="max-h-64 space-y-1 overflow-y-auto rounded-md border border-zinc-200 p-2 dark:border-zinc-800">
             {rooms.map((r) => (
@@ -136,7 +132,7 @@ export function SettingsForm({
                   value={r.id}
                   defaultChecked={initial.defaultRoomIds.includes(r.id)}
                 />
-                <span>#{r.name}</span>
+                <bdi>#{r.name}</bdi>
               </label>
             ))}
           </div>
@@ -144,10 +140,10 @@ export function SettingsForm({
         {fields.defaultRoomIds && <p className="field-error">{fields.defaultRoomIds}</p>}
       </fieldset>
       <fieldset className="space-y-4">
-        <legend className="label">Files</legend>
+        <legend className="label">{t("files")}</legend>
         <div>
           <label htmlFor="ws-max-upload" className="label">
-            Largest file (MB)
+            {t("maxUpload")}
           </label>
           <input
             id="ws-max-upload"
@@ -164,14 +160,13 @@ export function SettingsForm({
             aria-describedby="ws-max-upload-help"
           />
           <p id="ws-max-upload-help" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-            Empty: {uploadCeilingMb} MB, this server's ceiling (MAX_UPLOAD_MB). A lower value applies to every
-            upload; a higher one cannot.
+            {t("maxUploadHelp", { mb: uploadCeilingMb })}
           </p>
           {fields.maxUploadMb && <p className="field-error">{fields.maxUploadMb}</p>}
         </div>
         <div>
           <label htmlFor="ws-quota" className="label">
-            Storage quota per person (MB)
+            {t("quota")}
           </label>
           <input
             id="ws-quota"
@@ -181,19 +176,19 @@ export function SettingsForm({
             step={1}
             inputMode="numeric"
             defaultValue={initial.userQuotaMb ?? ""}
-            placeholder="Unlimited"
+            placeholder={t("unlimited")}
             className="input w-32"
             aria-invalid={fields.userQuotaMb ? true : undefined}
             aria-describedby="ws-quota-help"
           />
           <p id="ws-quota-help" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-            Empty: unlimited. Counts the files each person has uploaded and not deleted.
+            {t("quotaHelp")}
           </p>
           {fields.userQuotaMb && <p className="field-error">{fields.userQuotaMb}</p>}
         </div>
       </fieldset>
       <fieldset>
-        <legend className="label">Bots</legend>
+        <legend className="label">{t("bots")}</legend>
         <label className="flex items-start gap-2 text-sm">
           <input
             type="checkbox"
@@ -202,10 +197,10 @@ export function SettingsForm({
             className="mt-0.5"
             aria-describedby="ws-bots-help"
           />
-          <span>Members may create bots</span>
+          <span>{t("membersCreateBots")}</span>
         </label>
         <p id="ws-bots-help" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-          Admins can always create bots (Settings → Bots). Guests never can.
+          {t("botsHelp")}
         </p>
         {fields.membersCreateBots && <p className="field-error">{fields.membersCreateBots}</p>}
       </fieldset>
@@ -219,11 +214,11 @@ export function SettingsForm({
       )}
       {saved && (
         <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-          Settings saved.
+          {t("saved")}
         </p>
       )}
       <button type="submit" className="btn-primary" disabled={busy}>
-        {busy ? "Saving…" : "Save settings"}
+        {t(busy ? "saving" : "save")}
       </button>
     </form>
   );

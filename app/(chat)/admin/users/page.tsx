@@ -1,13 +1,17 @@
 // /admin/users: search people; change roles, deactivate or reactivate, make a reset link.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { listUsers } from "@/lib/admin/admin.service";
 import { AppError } from "@/lib/errors";
 import { connectedSocketCounts } from "@/lib/realtime/server/registry";
 import { requireAdminPage } from "../_components/require-admin";
 import { UsersTable } from "./users-table";
 
-export const metadata: Metadata = { title: "Users · Admin" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("admin");
+  return { title: t("titles.users") };
+}
 
 export default async function AdminUsersPage({
   searchParams,
@@ -18,6 +22,7 @@ export default async function AdminUsersPage({
   const q = typeof sp.q === "string" ? sp.q : "";
   const after = typeof sp.after === "string" ? sp.after : undefined;
   const { admin } = await requireAdminPage("/admin/users");
+  const t = await getTranslations("admin");
   let error: string | undefined;
   let page: Awaited<ReturnType<typeof listUsers>> = { users: [], next: null };
   try {
@@ -31,22 +36,22 @@ export default async function AdminUsersPage({
   return (
     <section aria-labelledby="users-title">
       <h2 id="users-title" className="sr-only">
-        Users
+        {t("users.title")}
       </h2>
       <form className="mb-4 flex max-w-xl gap-2">
         <label htmlFor="user-filter" className="sr-only">
-          Search people by name
+          {t("users.searchLabel")}
         </label>
         <input
           id="user-filter"
           name="q"
           defaultValue={q}
-          placeholder="Search by name or @username"
+          placeholder={t("users.searchPlaceholder")}
           className="input"
           maxLength={64}
         />
         <button type="submit" className="btn-secondary">
-          Search
+          {t("users.search")}
         </button>
       </form>
       {error ? (
@@ -54,7 +59,7 @@ export default async function AdminUsersPage({
           {error}
         </p>
       ) : users.length === 0 ? (
-        <p className="text-sm text-zinc-500">{q ? `Nobody matches “${q}”.` : "No people yet."}</p>
+        <p className="text-sm text-zinc-500">{q ? t("users.noMatch", { q }) : t("users.empty")}</p>
       ) : (
         <UsersTable users={users} me={{ id: admin.id, role: admin.role }} />
       )}
@@ -64,7 +69,7 @@ export default async function AdminUsersPage({
             className="btn-secondary"
             href={`/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), after: page.next })}`}
           >
-            Next page
+            {t("users.nextPage")}
           </Link>
         </p>
       )}

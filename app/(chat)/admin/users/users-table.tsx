@@ -2,46 +2,46 @@
 // The users table: role select (only allowed roles enabled, with the reason for the others),
 // Deactivate / Reactivate behind a confirm dialog, and a one-time reset link shown once.
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
+import { type ReactNode, useRef, useState } from "react";
 import { apiFetch } from "@/app/(chat)/_components/api";
 import { BotBadge } from "@/app/(chat)/_components/bot-badge";
 import type { AdminUser } from "@/lib/admin/admin.schema";
 import { deactivationRefusal, resetRefusal, roleOptions } from "@/lib/admin/rules";
-import { ROLE_LABELS, type Role } from "@/lib/workspace/roles";
+import type { Role } from "@/lib/workspace/roles";
+import { REFUSAL_KEYS } from "./refusals";
 
 type Row = AdminUser & { connected: number | null };
 
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
+/** An @handle inside a sentence, kept left-to-right in a right-to-left one. */
+const handle = (chunks: ReactNode) => <bdi>{chunks}</bdi>;
 
 export function UsersTable({ users, me }: { users: Row[]; me: { id: string; role: Role } }) {
+  const t = useTranslations("admin.users");
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
       <table className="w-full min-w-[52rem] text-start text-sm">
-        <caption className="sr-only">People in this workspace</caption>
+        <caption className="sr-only">{t("table.caption")}</caption>
         <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
           <tr>
             <th scope="col" className="px-3 py-2">
-              Name
+              {t("table.name")}
             </th>
             <th scope="col" className="px-3 py-2">
-              Role
+              {t("table.role")}
             </th>
             <th scope="col" className="px-3 py-2">
-              Status
+              {t("table.status")}
             </th>
             <th scope="col" className="px-3 py-2">
-              Created
+              {t("table.created")}
             </th>
-            <th
-              scope="col"
-              className="px-3 py-2"
-              title="Open tabs and devices connected right now, counted on every server node"
-            >
-              Connected now
-              <span className="block font-normal normal-case">tabs and devices</span>
+            <th scope="col" className="px-3 py-2" title={t("table.connectedTitle")}>
+              {t("table.connected")}
+              <span className="block font-normal normal-case">{t("table.connectedHint")}</span>
             </th>
             <th scope="col" className="px-3 py-2">
-              Actions
+              {t("table.actions")}
             </th>
           </tr>
         </thead>
@@ -57,16 +57,23 @@ export function UsersTable({ users, me }: { users: Row[]; me: { id: string; role
 
 function UserRow({ user, me }: { user: Row; me: { id: string; role: Role } }) {
   const router = useRouter();
+  const t = useTranslations("admin");
+  const format = useFormatter();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [link, setLink] = useState<{ url: string; expiresAt: string }>();
   const [copied, setCopied] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
+  /** A rule's reason (the API's English) in the reader's language. */
+  const reason = (why: string | null): string | null => {
+    const key = why === null ? undefined : REFUSAL_KEYS[why];
+    return key ? t(`users.refusals.${key}`) : why;
+  };
   const options = roleOptions(me, user);
-  const refused = [...new Set(options.map((o) => o.refusal).filter((r): r is string => r !== null))];
+  const refused = [...new Set(options.map((o) => reason(o.refusal)).filter((r): r is string => r !== null))];
   const allRefused = options.every((o) => o.role === user.role || o.refusal !== null);
-  const activeRefusal = deactivationRefusal(me, user);
-  const resetRefused = user.isBot ? "Bots do not sign in with a password" : resetRefusal(me, user);
+  const activeRefusal = reason(deactivationRefusal(me, user));
+  const resetRefused = user.isBot ? t("users.row.botNoPassword") : reason(resetRefusal(me, user));
   const label = `@${user.username}`;
 
   async function patch(body: unknown) {
@@ -96,11 +103,11 @@ function UserRow({ user, me }: { user: Row; me: { id: string; role: Role } }) {
         <span className="block font-medium">
           {user.displayName} <BotBadge show={user.isBot === true} />
         </span>
-        <span className="text-xs text-zinc-500 dark:text-zinc-400">{label}</span>
+        <bdi className="text-xs text-zinc-500 dark:text-zinc-400">{label}</bdi>
       </td>
       <td className="px-3 py-2 align-top">
         <label htmlFor={`role-${user.id}`} className="sr-only">
-          Role of {label}
+          {t("users.row.roleOf", { user: label })}
         </label>
         <select
           id={`role-${user.id}`}
@@ -112,32 +119,34 @@ function UserRow({ user, me }: { user: Row; me: { id: string; role: Role } }) {
         >
           {options.map((o) => (
             <option key={o.role} value={o.role} disabled={o.refusal !== null}>
-              {ROLE_LABELS[o.role]}
+              {t(`roles.${o.role}`)}
             </option>
           ))}
         </select>
         {refused.length > 0 && (
           <p id={`role-why-${user.id}`} className="mt-1 max-w-56 text-xs text-zinc-500 dark:text-zinc-400">
-            {refused.join(". ")}.
+            {refused.map((r) => t("users.row.sentence", { text: r })).join(" ")}
           </p>
         )}
       </td>
       <td className="px-3 py-2 align-top">
         {user.deactivated ? (
           <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs text-red-800 dark:bg-red-950 dark:text-red-300">
-            Deactivated
+            {t("users.row.deactivated")}
           </span>
         ) : (
           <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-xs text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">
-            Active
+            {t("users.row.active")}
           </span>
         )}
       </td>
       <td className="px-3 py-2 align-top whitespace-nowrap">
-        <time dateTime={user.createdAt}>{when.format(new Date(user.createdAt))}</time>
+        <time dateTime={user.createdAt}>
+          {format.dateTime(new Date(user.createdAt), { dateStyle: "medium" })}
+        </time>
       </td>
       <td className="px-3 py-2 align-top" data-testid="connected">
-        {user.connected ?? "—"}
+        {user.connected === null ? "—" : format.number(user.connected)}
       </td>
       <td className="px-3 py-2 align-top">
         <div className="flex flex-wrap gap-2">
@@ -146,34 +155,37 @@ function UserRow({ user, me }: { user: Row; me: { id: string; role: Role } }) {
             className="btn-secondary py-1 text-xs"
             disabled={busy || activeRefusal !== null}
             title={activeRefusal ?? undefined}
-            aria-label={`${user.deactivated ? "Reactivate" : "Deactivate"} ${label}`}
+            aria-label={t(user.deactivated ? "users.row.reactivateUser" : "users.row.deactivateUser", {
+              user: label,
+            })}
             onClick={() => dialog.current?.showModal()}
           >
-            {user.deactivated ? "Reactivate" : "Deactivate"}
+            {t(user.deactivated ? "users.row.reactivate" : "users.row.deactivate")}
           </button>
           <button
             type="button"
             className="btn-secondary py-1 text-xs"
             disabled={busy || resetRefused !== null}
             title={resetRefused ?? undefined}
-            aria-label={`Reset password link for ${label}`}
+            aria-label={t("users.row.resetLinkFor", { user: label })}
             onClick={() => void makeLink()}
           >
-            Reset password link
+            {t("users.row.resetLink")}
           </button>
         </div>
         {activeRefusal && user.id !== me.id && (
-          <p className="mt-1 max-w-56 text-xs text-zinc-500 dark:text-zinc-400">{activeRefusal}.</p>
+          <p className="mt-1 max-w-56 text-xs text-zinc-500 dark:text-zinc-400">
+            {t("users.row.sentence", { text: activeRefusal })}
+          </p>
         )}
         {link && (
           <div className="mt-2 max-w-sm rounded-md border border-indigo-200 bg-indigo-50 p-2 text-xs dark:border-indigo-900 dark:bg-indigo-950/50">
             <p className="mb-1">
-              One-time link for {label}, <strong>valid for 1 hour</strong>. It is shown only now: hand it over
-              privately.
+              {t.rich("users.row.oneTimeLink", { user: label, handle, strong: (c) => <strong>{c}</strong> })}
             </p>
             <div className="flex gap-1">
               <label htmlFor={`link-${user.id}`} className="sr-only">
-                Reset link for {label}
+                {t("users.row.resetLinkLabel", { user: label })}
               </label>
               <input
                 id={`link-${user.id}`}
@@ -190,11 +202,11 @@ function UserRow({ user, me }: { user: Row; me: { id: string; role: Role } }) {
                     await navigator.clipboard.writeText(link.url);
                     setCopied(true);
                   } catch {
-                    setError("Could not copy: select the link and copy it by hand");
+                    setError(t("users.row.copyFailed"));
                   }
                 }}
               >
-                {copied ? "Copied" : "Copy"}
+                {t(copied ? "users.row.copied" : "users.row.copy")}
               </button>
             </div>
           </div>
@@ -210,16 +222,17 @@ function UserRow({ user, me }: { user: Row; me: { id: string; role: Role } }) {
           className="m-auto w-[min(26rem,calc(100vw-2rem))] rounded-xl border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
         >
           <h3 id={`confirm-${user.id}`} className="text-base font-semibold">
-            {user.deactivated ? `Reactivate ${label}?` : `Deactivate ${label}?`}
+            {t.rich(user.deactivated ? "users.row.confirmReactivate" : "users.row.confirmDeactivate", {
+              user: label,
+              handle,
+            })}
           </h3>
           <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-            {user.deactivated
-              ? "They can sign in again. Their old sessions stay signed out."
-              : "They are signed out everywhere at once and cannot sign in. Their messages stay, marked “(deactivated)”."}
+            {t(user.deactivated ? "users.row.reactivateBody" : "users.row.deactivateBody")}
           </p>
           <div className="mt-4 flex justify-end gap-2">
             <button type="button" className="btn-ghost" onClick={() => dialog.current?.close()}>
-              Cancel
+              {t("users.row.cancel")}
             </button>
             <button
               type="button"
@@ -229,7 +242,7 @@ function UserRow({ user, me }: { user: Row; me: { id: string; role: Role } }) {
                 void patch({ deactivated: !user.deactivated });
               }}
             >
-              {user.deactivated ? "Reactivate" : "Deactivate"}
+              {t(user.deactivated ? "users.row.reactivate" : "users.row.deactivate")}
             </button>
           </div>
         </dialog>
