@@ -1,14 +1,18 @@
 // Sign-in page: username + password (not in SSO-only mode), plus a button per configured OAuth/OIDC provider.
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { safeCallbackUrl } from "@/app/_lib/safe-callback";
-import { signInErrorMessage, signInReasonMessage } from "@/app/_lib/sign-in-errors";
 import { passwordSignInEnabled } from "@/lib/auth/oidc";
 import { oauthProviders } from "@/lib/auth/options";
 import { currentUser } from "@/lib/auth/session";
+import { signInErrorKey, signInReasonKey } from "./sign-in-errors";
 import { SignInForm } from "./sign-in-form";
 
-export const metadata: Metadata = { title: "Sign in" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("auth");
+  return { title: t("signIn.title") };
+}
 
 export default async function SignInPage({
   searchParams,
@@ -18,12 +22,13 @@ export default async function SignInPage({
   const sp = await searchParams;
   const callbackUrl = safeCallbackUrl(sp.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
-  const error = signInErrorMessage(sp.error) ?? signInReasonMessage(sp.reason);
+  const errorKey = signInErrorKey(sp.error) ?? signInReasonKey(sp.reason);
+  const t = await getTranslations("errors");
   return (
     <SignInForm
       callbackUrl={callbackUrl}
       providers={oauthProviders()}
-      initialError={error}
+      initialError={errorKey ? t(errorKey) : undefined}
       passwordSignIn={passwordSignInEnabled()}
     />
   );
