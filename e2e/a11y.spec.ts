@@ -5,10 +5,13 @@
 // Adding a page: one line in PAGES. A page whose route does not exist on this build (a 404) is
 // skipped with a note, so the list can name pages that land later (e.g. /api/docs).
 // A11Y_SHOTS=<prefix> also saves the room page as <prefix>-desktop.png, -phone.png and -dark.png.
+// Right to left: a few key pages (RTL_PAGES) also in Arabic, desktop and phone, as someone who chose
+// Arabic in Settings sees them.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";
+import { LOCALE_COOKIE } from "@/lib/i18n/locales";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
 import { signInCookie } from "@/scripts/server-harness";
 import { uniqueName } from "./helpers";
@@ -20,6 +23,8 @@ interface Seeded {
   dmId: string;
   inviteToken: string;
   roomName: string;
+  /** A member who chose Arabic in Settings (the owner's language stays the browser's). */
+  arabicCookie: string;
 }
 
 /** Every page, by who sees it. `path` gets the seeded ids. */
@@ -49,11 +54,28 @@ const PAGES: { name: string; who: "anon" | "owner"; path: (s: Seeded) => string 
   { name: "api docs", who: "owner", path: () => "/api/docs" },
 ];
 
+/** The pages also checked right to left (the variants with `rtl`). */
+const RTL_PAGES = new Set(["sign in", "rooms", "room", "settings"]);
+
 const VARIANTS = [
   { name: "desktop light", viewport: { width: 1280, height: 800 }, colorScheme: "light", phone: false },
   { name: "desktop dark", viewport: { width: 1280, height: 800 }, colorScheme: "dark", phone: false },
   { name: "phone light", viewport: { width: 390, height: 844 }, colorScheme: "light", phone: true },
   { name: "phone dark", viewport: { width: 390, height: 844 }, colorScheme: "dark", phone: true },
+  {
+    name: "desktop arabic",
+    viewport: { width: 1280, height: 800 },
+    colorScheme: "light",
+    phone: false,
+    rtl: true,
+  },
+  {
+    name: "phone arabic",
+    viewport: { width: 390, height: 844 },
+    colorScheme: "light",
+    phone: true,
+    rtl: true,
+  },
 ] as const;
 
 const AXE = path.resolve(process.cwd(), "node_modules/axe-core/axe.min.js");
@@ -116,11 +138,22 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   await send(privateRoomId, "Leadership notes");
   s.disconnect();
   await api.dispose();
-  seeded = { roomId, privateRoomId, dmId, inviteToken, roomName };
+  const arabicCookie = await signInCookie(base, uniqueName("axearabic"));
+  const arabic = await playwright.request.newContext({
+    baseURL: base,
+    extraHTTPHeaders: { cookie: arabicCookie },
+  });
+  expect((await arabic.put("/api/account/locale", { data: { locale: "ar" } })).ok()).toBe(true);
+  expect((await arabic.post(`/api/rooms/${roomId}/join`)).ok()).toBe(true);
+  await arabic.dispose();
+  seeded = { roomId, privateRoomId, dmId, inviteToken, roomName, arabicCookie };
 });
 
 async function newContext(browser: Browser, v: (typeof VARIANTS)[number], cookie?: string, base = "") {
+  const rtl = "rtl" in v && v.rtl;
   const context = await browser.newContext({
+    // Arabic both ways: the browser asks for it (signed out), the account chose it (signed in).
+    ...(rtl ? { locale: "ar" } : {}),
     viewport: v.viewport,
     colorScheme: v.colorScheme,
     isMobile: v.phone,
@@ -133,6 +166,7 @@ async function newContext(browser: Browser, v: (typeof VARIANTS)[number], cookie
   if (cookie) {
     const [name, ...rest] = cookie.split("=");
     await context.addCookies([{ name: name as string, value: rest.join("="), url: base }]);
+    if (rtl) await context.addCookies([{ name: LOCALE_COOKIE, value: "ar", url: base }]);
   }
   return context;
 }
@@ -163,15 +197,16 @@ for (const v of VARIANTS) {
   test(`axe: no serious or critical violations on any page (${v.name})`, async ({ browser, baseURL }) => {
     test.setTimeout(240_000);
     const base = baseURL as string;
+    const rtl = "rtl" in v && v.rtl;
     const contexts: Record<"anon" | "owner", BrowserContext> = {
       anon: await newContext(browser, v),
-      owner: await newContext(browser, v, ownerCookie(), base),
+      owner: await newContext(browser, v, rtl ? seeded.arabicCookie : ownerCookie(), base),
     };
     const pages = { anon: await contexts.anon.newPage(), owner: await contexts.owner.newPage() };
     const bad: string[] = [];
     const table: string[] = [];
     try {
-      for (const p of PAGES) {
+      for (const p of rtl ? PAGES.filter((x) => RTL_PAGES.has(x.name)) : PAGES) {
         const page = pages[p.who];
         const res = await page.goto(p.path(seeded));
         if (res?.status() === 404) {
@@ -181,6 +216,8 @@ for (const v of VARIANTS) {
         expect(res?.status(), `${p.name} loads`).toBeLessThan(400);
         // Hydrated and settled: client components render their final state before the audit.
         await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => {});
+        if (rtl)
+          await expect(page.locator("html"), `${p.name} is right to left`).toHaveAttribute("dir", "rtl");
         if (p.name === "room") {
           await expect(page.getByTestId("message").first()).toBeVisible();
           const prefix = process.env.A11Y_SHOTS;

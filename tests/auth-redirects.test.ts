@@ -2,10 +2,15 @@
 import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
 import { safeCallbackUrl } from "@/app/_lib/safe-callback";
-import { SIGN_IN_FAILED_KEY, signInErrorKey, signInErrorMessage } from "@/app/_lib/sign-in-errors";
-import chat from "@/lib/i18n/messages/en/chat.json";
+import { signInErrorKey } from "@/app/(auth)/signin/sign-in-errors";
+import errors from "@/lib/i18n/messages/en/errors.json";
 
-const t = createTranslator({ locale: "en", messages: { chat }, namespace: "chat" });
+const t = createTranslator({ locale: "en", messages: { errors }, namespace: "errors" });
+/** What the sign-in page shows for `?error=` (app/(auth)/signin/page.tsx). */
+const signInErrorMessage = (raw: string | string[] | undefined): string | undefined => {
+  const key = signInErrorKey(raw);
+  return key && t(key as Parameters<typeof t>[0]);
+};
 
 describe("safeCallbackUrl", () => {
   it.each([
@@ -58,14 +63,14 @@ describe("sign-in ?error= messages", () => {
   it.each(["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "nope"])(
     "gives the generic text for %j",
     (key) => {
-      expect(signInErrorKey(key)).toBe(SIGN_IN_FAILED_KEY);
-      expect(signInErrorMessage(key, t)).toBe("Sign-in failed. Try again.");
+      expect(signInErrorKey(key)).toBe("signIn.failed");
+      expect(signInErrorMessage(key)).toBe("Sign-in failed. Try again.");
     },
   );
 
   it("maps next-auth's codes and ignores a missing or repeated error", () => {
-    expect(signInErrorMessage("CredentialsSignin", t)).toBe("Wrong username or password.");
-    expect(signInErrorMessage(undefined, t)).toBeUndefined();
-    expect(signInErrorMessage(["CredentialsSignin", "x"], t)).toBeUndefined();
+    expect(signInErrorMessage("CredentialsSignin")).toBe("Wrong username or password.");
+    expect(signInErrorMessage(undefined)).toBeUndefined();
+    expect(signInErrorMessage(["CredentialsSignin", "x"])).toBeUndefined();
   });
 });

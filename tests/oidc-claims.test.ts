@@ -2,7 +2,7 @@
 // role, the issuer comparison, and the sign-in page's names for callback failures.
 import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
-import { signInErrorMessage } from "@/app/_lib/sign-in-errors";
+import { signInErrorKey } from "@/app/(auth)/signin/sign-in-errors";
 import { classifyOAuthFailure } from "@/lib/auth/auth-request";
 import {
   baseUsername,
@@ -17,9 +17,14 @@ import {
 } from "@/lib/auth/oidc-claims";
 import { openCookie, sealCookie } from "@/lib/auth/signed-cookie";
 import { parseEnv } from "@/lib/env";
-import chat from "@/lib/i18n/messages/en/chat.json";
+import errors from "@/lib/i18n/messages/en/errors.json";
 
-const t = createTranslator({ locale: "en", messages: { chat }, namespace: "chat" });
+const t = createTranslator({ locale: "en", messages: { errors }, namespace: "errors" });
+/** What the sign-in page shows for `?error=` (app/(auth)/signin/page.tsx). */
+const signInErrorMessage = (raw: string | string[] | undefined): string | undefined => {
+  const key = signInErrorKey(raw);
+  return key && t(key as Parameters<typeof t>[0]);
+};
 
 describe("claims → profile", () => {
   it("takes the subject as the identity and the profile claims as they are", () => {
@@ -150,8 +155,8 @@ describe("issuer and callback failures", () => {
     );
     expect(classifyOAuthFailure("invalid_grant")).toBeUndefined();
     for (const code of ["OAuthState", "OAuthIssuer", "NotInAllowedGroup", "AccountDeactivated"])
-      expect(signInErrorMessage(code, t)).not.toBe(signInErrorMessage("nonsense", t));
-    expect(signInErrorMessage("NotInAllowedGroup", t)).toBe(
+      expect(signInErrorMessage(code)).not.toBe(signInErrorMessage("nonsense"));
+    expect(signInErrorMessage("NotInAllowedGroup")).toBe(
       "Your account is not in a group allowed to use Beacon.",
     );
   });

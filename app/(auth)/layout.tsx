@@ -12,6 +12,7 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
           >
             B
           </span>
+          {/* i18n-exempt: product name */}
           <span className="text-xl font-semibold tracking-tight">Beacon</span>
         </div>
         <div className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">

@@ -2,7 +2,7 @@
 // reading Beacon's own step cookies (lib/auth/signed-cookie.ts), setting them on the response, and
 // naming why a provider's callback failed. next-auth sends every callback failure to
 // `?error=OAuthCallback`; a forged or replayed state and a reply from the wrong issuer deserve their
-// own sentence on the sign-in page (app/_lib/sign-in-errors.ts).
+// own sentence on the sign-in page (app/(auth)/signin/sign-in-errors.ts).
 import { AsyncLocalStorage } from "node:async_hooks";
 
 export type OAuthFailure = "OAuthState" | "OAuthIssuer";

@@ -1,12 +1,22 @@
 // The languages Beacon speaks, and how a request's language is chosen. No i18n routing: URLs stay
-// the same in every language. The choice is, in order: the `beacon-locale` cookie (set from
-// Settings → Language, and kept in step with the account's saved choice on every device), then the
-// browser's Accept-Language, then English.
+// the same in every language. The choice is, in order: the `beacon-locale` cookie, then the
+// browser's Accept-Language, then English (resolveLocale; lib/i18n/request.ts reads it per request).
+//
+// Settings → Language saves the choice on the account (User.locale, "" = follow the browser) with
+// PUT /api/account/locale, which also sets the cookie on this device (or clears it for "Browser
+// default"); the page then refreshes and renders in the new language, <html lang dir> included.
+// Other devices: every signed-in page of the chat shell compares the account's choice with this
+// request's cookie (app/(chat)/layout.tsx); when they differ it renders LocaleSync, which sets (or
+// clears) the cookie in the browser and refreshes once, so a new device lands in the saved language
+// right after signing in and a change made elsewhere arrives with the next page load. The cookie,
+// not a session lookup in request.ts, carries the language: signed-out pages (sign-in after a
+// sign-out) keep it, and rendering a page costs no extra database read for it.
 
 export const LOCALES = ["en", "de", "ar"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
 export const LOCALE_COOKIE = "beacon-locale";
+const LOCALE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60;
 
 /** Each language's name in itself, for the language picker (never translated). */
 export const LOCALE_NAMES: Record<Locale, string> = { en: "English", de: "Deutsch", ar: "العربية" };
@@ -46,4 +56,14 @@ export function fromAcceptLanguage(header: string | null | undefined): Locale | 
 export function resolveLocale(cookie: string | undefined, acceptLanguage: string | null | undefined): Locale {
   if (isLocale(cookie)) return cookie;
   return fromAcceptLanguage(acceptLanguage) ?? DEFAULT_LOCALE;
+}
+
+/**
+ * The cookie that keeps a language on this device, for a Set-Cookie header and document.cookie alike
+ * (not httpOnly: the page sets it when it follows the account; nothing secret in it). "" clears it.
+ */
+export function localeCookie(locale: Locale | ""): string {
+  return locale
+    ? `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=${LOCALE_COOKIE_MAX_AGE}; SameSite=Lax`
+    : `${LOCALE_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax`;
 }

@@ -99,6 +99,7 @@ export const LIMITS = {
   "POST /api/account/sessions/sign-out-others": { points: 20, duration: 3600 },
   "GET /api/account/profile": { points: 120, duration: 60 },
   "PATCH /api/account/profile": { points: 60, duration: 3600 },
+  "PUT /api/account/locale": { points: 60, duration: 3600 },
   "GET /api/profiles/:username": { points: 600, duration: 60 },
   /** Admins: the workspace's two-factor policy. */
   "PUT /api/admin/two-factor-policy": { points: 60, duration: 3600 },

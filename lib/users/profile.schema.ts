@@ -1,6 +1,7 @@
 // Profile input (issue 17, item 6): display name, username, time zone and status; shared by the
-// route, the service and the Settings form.
+// route, the service and the Settings form. Also the interface language (Settings → Language).
 import { z } from "zod";
+import { LOCALES } from "@/lib/i18n/locales";
 import { hasControlChars } from "@/lib/text";
 import { displayNameSchema, usernameSchema } from "./users.schema";
 
@@ -45,6 +46,14 @@ export const updateProfileSchema = z.strictObject({
     .optional(),
 });
 export type UpdateProfileInput = z.input<typeof updateProfileSchema>;
+
+/** PUT /api/account/locale: one of LOCALES, or "" to follow the browser's language. */
+export const localePreferenceSchema = z.strictObject({
+  locale: z.enum(["", ...LOCALES], {
+    error: `Choose one of: ${LOCALES.join(", ")}, or "" for the browser's language`,
+  }),
+});
+export type LocalePreference = z.output<typeof localePreferenceSchema>["locale"];
 
 export interface Profile {
   id: string;

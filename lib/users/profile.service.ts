@@ -3,11 +3,18 @@
 // resolves to the person, lookups by the old handle find them, and nobody else can take it.
 import { db, isUniqueViolation } from "@/lib/db/client";
 import { AppError, parseOrThrow } from "@/lib/errors";
+import { isLocale } from "@/lib/i18n/locales";
 import { logger } from "@/lib/logger";
 import { roomMatesOf } from "@/lib/rooms/rooms.service";
 import { currentRole } from "@/lib/workspace/access";
 import { isGuest } from "@/lib/workspace/roles";
-import { type Profile, type UserCardView, updateProfileSchema } from "./profile.schema";
+import {
+  type LocalePreference,
+  localePreferenceSchema,
+  type Profile,
+  type UserCardView,
+  updateProfileSchema,
+} from "./profile.schema";
 import { usernameSchema } from "./users.schema";
 
 const log = logger.child({ module: "profile" });
@@ -63,6 +70,21 @@ export async function updateProfile(actor: { id: string }, input: unknown): Prom
     if (isUniqueViolation(err)) throw taken();
     throw err;
   }
+}
+
+/**
+ * The interface language saved on the account ("" = the browser's). Not part of the profile: it is
+ * nobody else's business, so it stays off hover cards and the API's user views.
+ */
+export async function getLocalePreference(actor: { id: string }): Promise<LocalePreference> {
+  const row = await db().user.findUnique({ where: { id: actor.id }, select: { locale: true } });
+  return isLocale(row?.locale) ? row.locale : "";
+}
+
+export async function setLocalePreference(actor: { id: string }, input: unknown): Promise<LocalePreference> {
+  const { locale } = parseOrThrow(localePreferenceSchema, input);
+  await db().user.update({ where: { id: actor.id }, data: { locale } });
+  return locale;
 }
 
 /** The user a handle names now: their current username, else a former one. */

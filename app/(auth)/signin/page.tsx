@@ -3,13 +3,16 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { safeCallbackUrl } from "@/app/_lib/safe-callback";
-import { signInErrorMessage, signInReasonMessage } from "@/app/_lib/sign-in-errors";
 import { passwordSignInEnabled } from "@/lib/auth/oidc";
 import { oauthProviders } from "@/lib/auth/options";
 import { currentUser } from "@/lib/auth/session";
+import { signInErrorKey, signInReasonKey } from "./sign-in-errors";
 import { SignInForm } from "./sign-in-form";
 
-export const metadata: Metadata = { title: "Sign in" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("auth");
+  return { title: t("signIn.title") };
+}
 
 export default async function SignInPage({
   searchParams,
@@ -19,13 +22,13 @@ export default async function SignInPage({
   const sp = await searchParams;
   const callbackUrl = safeCallbackUrl(sp.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
-  const tChat = await getTranslations("chat");
-  const error = signInErrorMessage(sp.error, tChat) ?? signInReasonMessage(sp.reason, tChat);
+  const errorKey = signInErrorKey(sp.error) ?? signInReasonKey(sp.reason);
+  const t = await getTranslations("errors");
   return (
     <SignInForm
       callbackUrl={callbackUrl}
       providers={oauthProviders()}
-      initialError={error}
+      initialError={errorKey ? t(errorKey) : undefined}
       passwordSignIn={passwordSignInEnabled()}
     />
   );

@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
-import { SIGN_IN_FAILED_KEY, signInErrorMessage } from "@/app/_lib/sign-in-errors";
+import { useApiText } from "@/lib/i18n/api-text";
+import { signInErrorKey } from "./sign-in-errors";
 
 export function SignInForm({
   callbackUrl,
@@ -19,8 +20,10 @@ export function SignInForm({
   /** false in SSO-only mode (AUTH_PASSWORD=off): only the provider buttons. */
   passwordSignIn?: boolean;
 }) {
+  const t = useTranslations("auth");
+  const te = useTranslations("errors");
+  const apiText = useApiText();
   const router = useRouter();
-  const tChat = useTranslations("chat");
   const [error, setError] = useState(initialError);
   const [busy, setBusy] = useState(false);
   /** Set after a right password for an account with two-factor: the code step (sign-in-steps.ts). */
@@ -31,11 +34,13 @@ export function SignInForm({
     const limited = /^RateLimited:(\d+)$/.exec(err ?? "");
     const wait = Number(limited?.[1]);
     if (limited)
-      return `Too many failed attempts — try again in ${wait < 60 ? `${wait} s` : `${Math.ceil(wait / 60)} min`}.`;
-    if (err?.startsWith("TwoFactorFailed:")) return err.slice("TwoFactorFailed:".length);
-    if (err === "TwoFactorExpired") return "Your sign-in expired. Enter your password again.";
-    if (err === "CredentialsSignin" || !err) return "Wrong username or password.";
-    return signInErrorMessage(err, tChat) ?? tChat(SIGN_IN_FAILED_KEY);
+      return wait < 60
+        ? te("signIn.rateLimitedSeconds", { seconds: wait })
+        : te("signIn.rateLimitedMinutes", { minutes: Math.ceil(wait / 60) });
+    if (err?.startsWith("TwoFactorFailed:")) return apiText(err.slice("TwoFactorFailed:".length));
+    if (err === "TwoFactorExpired") return te("signIn.expired");
+    if (err === "CredentialsSignin" || !err) return te("signIn.wrongPassword");
+    return te(signInErrorKey(err) ?? "signIn.failed");
   }
 
   function signedIn() {
@@ -62,7 +67,7 @@ export function SignInForm({
     const username = String(form.get("username") ?? "").trim();
     const password = String(form.get("password") ?? "");
     if (!username || !password) {
-      setError("Enter your username and password.");
+      setError(te("signIn.missingFields"));
       return;
     }
     setBusy(true);
@@ -79,7 +84,7 @@ export function SignInForm({
       }
       signedIn();
     } catch {
-      setError("Could not reach Beacon. Check your connection and try again.");
+      setError(te("unreachable"));
     } finally {
       setBusy(false);
     }
@@ -87,7 +92,7 @@ export function SignInForm({
 
   return (
     <div>
-      <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
+      <h1 className="mb-4 text-lg font-semibold">{t("signIn.title")}</h1>
       {!passwordSignIn && error && (
         <p
           role="alert"
@@ -100,7 +105,7 @@ export function SignInForm({
         <form onSubmit={onSubmit} className="space-y-4" noValidate>
           <div>
             <label htmlFor="username" className="label">
-              Username
+              {t("signIn.username")}
             </label>
             <input
               id="username"
@@ -113,7 +118,7 @@ export function SignInForm({
           </div>
           <div>
             <label htmlFor="password" className="label">
-              Password
+              {t("signIn.password")}
             </label>
             <input
               id="password"
@@ -133,7 +138,7 @@ export function SignInForm({
             </p>
           )}
           <button type="submit" className="btn-primary w-full py-2" disabled={busy}>
-            {busy ? "Signing in…" : "Sign in"}
+            {busy ? t("signIn.submitting") : t("signIn.submit")}
           </button>
         </form>
       )}
@@ -141,7 +146,7 @@ export function SignInForm({
         <div className={passwordSignIn ? "mt-5 space-y-2" : "space-y-2"}>
           {passwordSignIn && (
             <div className="flex items-center gap-2 text-xs text-zinc-500">
-              <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" /> or{" "}
+              <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" /> {t("signIn.or")}{" "}
               <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
             </div>
           )}
@@ -152,20 +157,23 @@ export function SignInForm({
               className="btn-secondary w-full py-2"
               onClick={() => void signIn(p.id, { callbackUrl })}
             >
-              Sign in with {p.name}
+              {t("signIn.withProvider", { provider: p.name })}
             </button>
           ))}
         </div>
       )}
       {passwordSignIn && (
         <p className="mt-5 text-center text-sm text-zinc-600 dark:text-zinc-400">
-          New here?{" "}
-          <Link
-            href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}
-            className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
-          >
-            Create an account
-          </Link>
+          {t.rich("signIn.newHere", {
+            link: (chunks) => (
+              <Link
+                href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+                className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+              >
+                {chunks}
+              </Link>
+            ),
+          })}
         </p>
       )}
     </div>
@@ -184,6 +192,8 @@ function TwoFactorStep({
   onDone(): void;
   onRestart(message: string): void;
 }) {
+  const t = useTranslations("auth");
+  const te = useTranslations("errors");
   const [recovery, setRecovery] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -191,7 +201,7 @@ function TwoFactorStep({
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const value = String(new FormData(e.currentTarget).get("code") ?? "").trim();
-    if (!value) return setError(recovery ? "Enter one of your recovery codes." : "Enter the 6-digit code.");
+    if (!value) return setError(recovery ? t("twoFactor.enterRecovery") : t("twoFactor.enterCode"));
     setBusy(true);
     setError(undefined);
     try {
@@ -204,7 +214,7 @@ function TwoFactorStep({
       if (res?.error === "TwoFactorExpired") return onRestart(sentenceFor(res.error));
       setError(sentenceFor(res?.error ?? undefined));
     } catch {
-      setError("Could not reach Beacon. Check your connection and try again.");
+      setError(te("unreachable"));
     } finally {
       setBusy(false);
     }
@@ -212,16 +222,14 @@ function TwoFactorStep({
 
   return (
     <div>
-      <h1 className="mb-2 text-lg font-semibold">Two-factor authentication</h1>
+      <h1 className="mb-2 text-lg font-semibold">{t("twoFactor.title")}</h1>
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">
-        {recovery
-          ? "Enter one of the recovery codes you saved when you set up two-factor. Each works once."
-          : "Open your authenticator app and enter the 6-digit code for Beacon."}
+        {recovery ? t("twoFactor.introRecovery") : t("twoFactor.introCode")}
       </p>
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <div>
           <label htmlFor="code" className="label">
-            {recovery ? "Recovery code" : "Authentication code"}
+            {recovery ? t("twoFactor.recoveryLabel") : t("twoFactor.codeLabel")}
           </label>
           <input
             key={recovery ? "recovery" : "code"}
@@ -245,7 +253,7 @@ function TwoFactorStep({
           </p>
         )}
         <button type="submit" className="btn-primary w-full py-2" disabled={busy}>
-          {busy ? "Checking…" : "Verify"}
+          {busy ? t("twoFactor.checking") : t("twoFactor.verify")}
         </button>
       </form>
       <button
@@ -256,7 +264,7 @@ function TwoFactorStep({
           setError(undefined);
         }}
       >
-        {recovery ? "Use your authenticator app" : "Use a recovery code"}
+        {recovery ? t("twoFactor.useApp") : t("twoFactor.useRecovery")}
       </button>
     </div>
   );

@@ -4,14 +4,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { safeCallbackUrl } from "@/app/_lib/safe-callback";
 import { passwordSignInEnabled } from "@/lib/auth/oidc";
 import { currentUser } from "@/lib/auth/session";
-import { REGISTRATION_MESSAGES } from "@/lib/users/users.service";
 import { getWorkspaceSettings } from "@/lib/workspace/settings.service";
 import { SignUpForm } from "./sign-up-form";
 
-export const metadata: Metadata = { title: "Sign up" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("auth");
+  return { title: t("signUp.title") };
+}
 
 export default async function SignUpPage({
   searchParams,
@@ -24,16 +27,17 @@ export default async function SignUpPage({
   // With an invite link, its own page says what it grants (or why it does not work).
   if (invite) redirect(`/invite/${encodeURIComponent(invite)}`);
   if (await currentUser()) redirect(callbackUrl);
+  const [t, te] = await Promise.all([getTranslations("auth"), getTranslations("errors")]);
   if (!passwordSignInEnabled())
     return (
       <div>
-        <h1 className="mb-4 text-lg font-semibold">Sign up</h1>
+        <h1 className="mb-4 text-lg font-semibold">{t("signUp.title")}</h1>
         <p role="alert" className="text-sm text-zinc-700 dark:text-zinc-300">
-          Accounts on this server come from your organization's sign-in: there is no sign-up with a password.
+          {t("signUp.ssoOnly")}
         </p>
         <p className="mt-4 text-sm">
           <Link href="/signin" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
-            Go to sign in
+            {t("signUp.goToSignIn")}
           </Link>
         </p>
       </div>
@@ -43,24 +47,25 @@ export default async function SignUpPage({
   return (
     <div>
       <h1 className="mb-3 text-lg font-semibold">
-        {registration === "closed" ? "Sign-up is closed" : "Sign-up needs an invite"}
+        {registration === "closed" ? t("signUp.closedTitle") : t("signUp.inviteTitle")}
       </h1>
       <p role="status" className="text-sm text-zinc-700 dark:text-zinc-300">
-        {REGISTRATION_MESSAGES[registration]}
+        {registration === "closed" ? te("api.registrationClosed") : te("api.registrationInvite")}
       </p>
       {registration === "invite" && (
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-          If you have an invite link, open it: it takes you to a sign-up form.
-        </p>
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{t("signUp.inviteHint")}</p>
       )}
       <p className="mt-5 text-center text-sm text-zinc-600 dark:text-zinc-400">
-        Already have an account?{" "}
-        <Link
-          href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}
-          className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
-        >
-          Sign in
-        </Link>
+        {t.rich("signUp.haveAccount", {
+          link: (chunks) => (
+            <Link
+              href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+              className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+            >
+              {chunks}
+            </Link>
+          ),
+        })}
       </p>
     </div>
   );

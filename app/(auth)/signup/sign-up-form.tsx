@@ -3,24 +3,21 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { useApiText } from "@/lib/i18n/api-text";
 import { signUpSchema } from "@/lib/users/users.schema";
 
 type Fields = Partial<Record<"username" | "displayName" | "password" | "", string>>;
 
 /**
  * With `invite`, the account is made through that invite link (its role and rooms) and the new
- * member lands in the link's first room.
+ * member lands in the link's first room (and the heading says "…to join").
  */
-export function SignUpForm({
-  callbackUrl,
-  invite,
-  heading = "Create your account",
-}: {
-  callbackUrl: string;
-  invite?: string;
-  heading?: string;
-}) {
+export function SignUpForm({ callbackUrl, invite }: { callbackUrl: string; invite?: string }) {
+  const t = useTranslations("auth");
+  const te = useTranslations("errors");
+  const apiText = useApiText();
   const router = useRouter();
   const [errors, setErrors] = useState<Fields>({});
   const [busy, setBusy] = useState(false);
@@ -39,7 +36,7 @@ export function SignUpForm({
       const next: Fields = {};
       for (const issue of parsed.error.issues) {
         const key = String(issue.path[0] ?? "") as keyof Fields;
-        next[key] ??= issue.message;
+        next[key] ??= apiText(issue.message);
       }
       setErrors(next);
       return;
@@ -58,8 +55,9 @@ export function SignUpForm({
         } | null;
         const fields = body?.error?.fields ?? {};
         const next: Fields = {};
-        for (const [k, v] of Object.entries(fields)) next[(k || "") as keyof Fields] = v[0];
-        if (Object.keys(next).length === 0) next[""] = body?.error?.message ?? "Sign-up failed. Try again.";
+        for (const [k, v] of Object.entries(fields)) next[(k || "") as keyof Fields] = v[0] && apiText(v[0]);
+        if (Object.keys(next).length === 0)
+          next[""] = body?.error?.message ? apiText(body.error.message) : t("signUp.failed");
         setErrors(next);
         return;
       }
@@ -71,13 +69,13 @@ export function SignUpForm({
         redirect: false,
       });
       if (!signed || signed.error) {
-        setErrors({ "": "Your account was created, but signing in failed. Try signing in." });
+        setErrors({ "": t("signUp.signInFailed") });
         return;
       }
       router.replace(invite && firstRoom ? `/rooms/${firstRoom}` : callbackUrl);
       router.refresh();
     } catch {
-      setErrors({ "": "Could not reach Beacon. Check your connection and try again." });
+      setErrors({ "": te("unreachable") });
     } finally {
       setBusy(false);
     }
@@ -115,20 +113,22 @@ export function SignUpForm({
 
   return (
     <div>
-      <h1 className="mb-4 text-lg font-semibold">{heading}</h1>
+      <h1 className="mb-4 text-lg font-semibold">
+        {invite ? t("signUp.headingInvite") : t("signUp.heading")}
+      </h1>
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         {field(
           "username",
-          "Username",
+          t("signUp.username"),
           { autoComplete: "username", autoFocus: true, maxLength: 32 },
-          "3–32 characters: letters, digits, _ . -",
+          t("signUp.usernameHint"),
         )}
-        {field("displayName", "Display name", { autoComplete: "name", maxLength: 64 })}
+        {field("displayName", t("signUp.displayName"), { autoComplete: "name", maxLength: 64 })}
         {field(
           "password",
-          "Password",
+          t("signUp.password"),
           { type: "password", autoComplete: "new-password" },
-          "At least 8 characters",
+          t("signUp.passwordHint"),
         )}
         {errors[""] && (
           <p
@@ -139,17 +139,20 @@ export function SignUpForm({
           </p>
         )}
         <button type="submit" className="btn-primary w-full py-2" disabled={busy}>
-          {busy ? "Creating account…" : "Sign up"}
+          {busy ? t("signUp.submitting") : t("signUp.submit")}
         </button>
       </form>
       <p className="mt-5 text-center text-sm text-zinc-600 dark:text-zinc-400">
-        Already have an account?{" "}
-        <Link
-          href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}
-          className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
-        >
-          Sign in
-        </Link>
+        {t.rich("signUp.haveAccount", {
+          link: (chunks) => (
+            <Link
+              href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+              className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+            >
+              {chunks}
+            </Link>
+          ),
+        })}
       </p>
     </div>
   );

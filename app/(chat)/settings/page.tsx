@@ -8,12 +8,13 @@ import { currentSession } from "@/lib/auth/session";
 import { twoFactorStatus } from "@/lib/auth/two-factor.service";
 import { listDevices } from "@/lib/sessions/devices.service";
 import { listTokens } from "@/lib/tokens/tokens.service";
-import { getProfile } from "@/lib/users/profile.service";
+import { getLocalePreference, getProfile } from "@/lib/users/profile.service";
 import { isAdmin, isGuest } from "@/lib/workspace/roles";
 import { PageHeader } from "../_components/page-parts";
 import { ApiTokens } from "./api-tokens";
 import { AvatarForm } from "./avatar-form";
 import { Devices } from "./devices";
+import { LanguageForm } from "./language-form";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
 import { SignInMethodsSection } from "./sign-in-methods-section";
@@ -40,6 +41,9 @@ export default async function SettingsPage() {
         <div className="max-w-xl space-y-6 p-4">
           <ProfileForm profile={profile} />
           <AvatarForm user={user} />
+          <div className={rule}>
+            <LanguageForm saved={await getLocalePreference(user)} />
+          </div>
           <div className={rule}>
             <TwoFactorSettings status={twoFactor} />
           </div>

@@ -1,10 +1,15 @@
 "use client";
 // "Join" on an invite page for a signed-in user: accept the link, then open its (first) room.
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { apiFetch } from "@/app/(chat)/_components/api";
+import { useApiText } from "@/lib/i18n/api-text";
 
 export function JoinInvite({ token }: { token: string }) {
+  const t = useTranslations("auth");
+  const te = useTranslations("errors");
+  const apiText = useApiText();
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -17,7 +22,7 @@ export function JoinInvite({ token }: { token: string }) {
       { method: "POST" },
     );
     setBusy(false);
-    if (!res.ok) return setError(res.message);
+    if (!res.ok) return setError(res.code === "offline" ? te("offline") : apiText(res.message));
     router.push(res.data.landingRoomId ? `/rooms/${res.data.landingRoomId}` : "/rooms");
     router.refresh();
   }
@@ -25,7 +30,7 @@ export function JoinInvite({ token }: { token: string }) {
   return (
     <div>
       <button type="button" className="btn-primary w-full py-2" disabled={busy} onClick={() => void join()}>
-        {busy ? "Joining…" : "Join"}
+        {busy ? t("invite.joining") : t("invite.join")}
       </button>
       {error && (
         <p

@@ -2,54 +2,74 @@
 // (signed in). A link that does not work says why (expired, used up, revoked, unknown).
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { SignUpForm } from "@/app/(auth)/signup/sign-up-form";
 import { currentUser } from "@/lib/auth/session";
+import type { InvalidReason } from "@/lib/invites/invites.schema";
 import { previewInvite } from "@/lib/invites/invites.service";
-import { REGISTRATION_MESSAGES } from "@/lib/users/users.service";
-import { ROLE_LABELS } from "@/lib/workspace/roles";
 import { getWorkspaceSettings } from "@/lib/workspace/settings.service";
 import { JoinInvite } from "./join-invite";
 
-export const metadata: Metadata = { title: "Invite" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("auth");
+  return { title: t("invite.title") };
+}
+
+/** Why a link does not work, as an "errors" key (the sentences of INVALID_INVITE_MESSAGES). */
+const INVALID: Record<InvalidReason, string> = {
+  unknown: "api.inviteUnknown",
+  expired: "api.inviteExpired",
+  used_up: "api.inviteUsedUp",
+  revoked: "api.inviteRevoked",
+};
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const [invite, user] = await Promise.all([previewInvite(token), currentUser()]);
+  const [invite, user, t, te] = await Promise.all([
+    previewInvite(token),
+    currentUser(),
+    getTranslations("auth"),
+    getTranslations("errors"),
+  ]);
   const here = `/invite/${encodeURIComponent(token)}`;
   if (!invite.valid) {
     return (
       <div>
-        <h1 className="mb-3 text-lg font-semibold">This invite link does not work</h1>
+        <h1 className="mb-3 text-lg font-semibold">{t("invite.invalidTitle")}</h1>
         <p
           role="alert"
           className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300"
         >
-          {invite.message}
+          {te(INVALID[invite.reason])}
         </p>
         <p className="mt-5 text-center text-sm">
           <Link
             href={user ? "/rooms" : "/signin"}
             className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
           >
-            {user ? "Go to your rooms" : "Sign in"}
+            {user ? t("invite.goToRooms") : t("invite.signIn")}
           </Link>
         </p>
       </div>
     );
   }
   const room = invite.rooms[0];
+  const workspace = invite.workspaceName;
   const title =
     invite.kind === "room" && room
-      ? `Join ${room.isPrivate ? "🔒" : "#"} ${room.name} in ${invite.workspaceName}`
-      : `Join ${invite.workspaceName} as ${invite.roleLabel}`;
+      ? t(room.isPrivate ? "invite.joinPrivateRoom" : "invite.joinPublicRoom", { room: room.name, workspace })
+      : t("invite.joinWorkspace", { workspace, role: t(`roles.${invite.role}`) });
   const summary = (
-    <section aria-label="Invite" className="mb-5">
+    <section aria-label={t("invite.title")} className="mb-5">
       <h1 className="text-lg font-semibold">{title}</h1>
-      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Invited by {invite.invitedBy}</p>
+      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+        {t("invite.invitedBy", { name: invite.invitedBy })}
+      </p>
       {invite.rooms.length > 0 && (
         <div className="mt-3">
           <h2 className="text-xs font-medium uppercase tracking-wide text-zinc-500">
-            {invite.rooms.length === 1 ? "Room" : "Rooms"}
+            {/* A heading over the list: one word for one room, another for several (not a count). */}
+            {invite.rooms.length === 1 ? t("invite.roomsOne") : t("invite.roomsMany")}
           </h2>
           <ul className="mt-1 flex flex-wrap gap-1.5 text-sm">
             {invite.rooms.map((r) => (
@@ -71,8 +91,11 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       <div>
         {summary}
         <p className="mb-3 text-sm text-zinc-700 dark:text-zinc-300">
-          You are signed in as <strong>@{user.username}</strong>
-          {invite.kind === "workspace" && ` (${ROLE_LABELS[user.role]}: your role stays as it is)`}.
+          {t.rich(invite.kind === "workspace" ? "invite.signedInAsRoleStays" : "invite.signedInAs", {
+            username: user.username,
+            role: t(`roles.${user.role}`),
+            b: (chunks) => <strong>{chunks}</strong>,
+          })}
         </p>
         <JoinInvite token={token} />
       </div>
@@ -85,19 +108,19 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       {registration === "closed" ? (
         <>
           <p role="status" className="text-sm text-zinc-700 dark:text-zinc-300">
-            {REGISTRATION_MESSAGES.closed} If you already have one, sign in to join.
+            {t("invite.closed")}
           </p>
           <p className="mt-5 text-center text-sm">
             <Link
               href={`/signin?callbackUrl=${encodeURIComponent(here)}`}
               className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
             >
-              Sign in
+              {t("invite.signIn")}
             </Link>
           </p>
         </>
       ) : (
-        <SignUpForm callbackUrl={here} invite={token} heading="Create your account to join" />
+        <SignUpForm callbackUrl={here} invite={token} />
       )}
     </div>
   );

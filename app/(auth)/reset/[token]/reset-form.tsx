@@ -1,10 +1,15 @@
 "use client";
 // New password + confirm; errors stay on the form. On success, a link to sign in with it.
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { apiFetch } from "@/app/(chat)/_components/api";
+import { useApiText } from "@/lib/i18n/api-text";
 
 export function ResetForm({ token, username }: { token: string; username: string }) {
+  const t = useTranslations("auth");
+  const te = useTranslations("errors");
+  const apiText = useApiText();
   const [error, setError] = useState<string>();
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -16,8 +21,8 @@ export function ResetForm({ token, username }: { token: string; username: string
     const password = String(form.get("password") ?? "");
     const confirm = String(form.get("confirm") ?? "");
     if (password !== confirm) {
-      setFields({ confirm: "The two passwords do not match" });
-      setError("The two passwords do not match");
+      setFields({ confirm: te("api.passwordsDoNotMatch") });
+      setError(te("api.passwordsDoNotMatch"));
       return;
     }
     setBusy(true);
@@ -29,19 +34,19 @@ export function ResetForm({ token, username }: { token: string; username: string
     });
     setBusy(false);
     if (res.ok) return setDone(true);
-    setError(res.message);
-    setFields(res.fields ?? {});
+    setError(res.code === "offline" ? te("offline") : apiText(res.message));
+    setFields(Object.fromEntries(Object.entries(res.fields ?? {}).map(([k, v]) => [k, apiText(v)])));
   }
 
   if (done)
     return (
       <div>
         <p role="status" className="text-sm">
-          Your password was changed and every session of @{username} was signed out.
+          {t("reset.done", { username })}
         </p>
         <p className="mt-4">
           <Link href="/signin" className="btn-primary w-full py-2">
-            Sign in
+            {t("reset.signIn")}
           </Link>
         </p>
       </div>
@@ -50,11 +55,11 @@ export function ResetForm({ token, username }: { token: string; username: string
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        Choose a new password for <strong>@{username}</strong>. This link works once.
+        {t.rich("reset.intro", { username, b: (chunks) => <strong>{chunks}</strong> })}
       </p>
       <div>
         <label htmlFor="password" className="label">
-          New password
+          {t("reset.newPassword")}
         </label>
         <input
           id="password"
@@ -74,7 +79,7 @@ export function ResetForm({ token, username }: { token: string; username: string
       </div>
       <div>
         <label htmlFor="confirm" className="label">
-          Confirm new password
+          {t("reset.confirm")}
         </label>
         <input
           id="confirm"
@@ -95,7 +100,7 @@ export function ResetForm({ token, username }: { token: string; username: string
         </p>
       )}
       <button type="submit" className="btn-primary w-full py-2" disabled={busy}>
-        {busy ? "Saving…" : "Set new password"}
+        {busy ? t("reset.saving") : t("reset.submit")}
       </button>
     </form>
   );

@@ -3,7 +3,9 @@
 // the existing account with its password and link this identity there (explicitly, next page).
 import Link from "next/link";
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { useApiText } from "@/lib/i18n/api-text";
 
 export function ChooseUsername({
   provider,
@@ -20,6 +22,9 @@ export function ChooseUsername({
   who: string;
   passwordSignIn: boolean;
 }) {
+  const t = useTranslations("auth");
+  const te = useTranslations("errors");
+  const apiText = useApiText();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -38,34 +43,34 @@ export function ChooseUsername({
         const body = (await res.json().catch(() => null)) as {
           error?: { message?: string; fields?: Record<string, string[]> };
         } | null;
-        setError(
-          body?.error?.fields?.username?.[0] ??
-            body?.error?.message ??
-            "Could not create the account. Try again.",
-        );
+        const message = body?.error?.fields?.username?.[0] ?? body?.error?.message;
+        setError(message ? apiText(message) : t("choose.failed"));
         setBusy(false);
         return;
       }
       // The identity is linked now: the provider's session signs us straight in.
       await signIn(provider, { callbackUrl: "/" });
     } catch {
-      setError("Could not reach Beacon. Check your connection and try again.");
+      setError(te("unreachable"));
       setBusy(false);
     }
   }
 
   return (
     <div>
-      <h1 className="mb-2 text-lg font-semibold">Choose a username</h1>
+      <h1 className="mb-2 text-lg font-semibold">{t("choose.title")}</h1>
       <p className="mb-4 text-sm text-zinc-700 dark:text-zinc-300">
-        You signed in with {providerName}
-        {who ? ` as ${who}` : ""}. The username <strong>@{wanted}</strong> already belongs to another Beacon
-        account.
+        {t.rich(who ? "choose.introAs" : "choose.intro", {
+          provider: providerName,
+          who,
+          wanted,
+          b: (chunks) => <strong>{chunks}</strong>,
+        })}
       </p>
       <form onSubmit={onSubmit} className="space-y-3" noValidate>
         <div>
           <label htmlFor="username" className="label">
-            Username
+            {t("choose.username")}
           </label>
           <input
             id="username"
@@ -77,7 +82,7 @@ export function ChooseUsername({
             required
           />
           <p id="username-hint" className="mt-1 text-xs text-zinc-500">
-            3–32 letters, digits, _ . or -. @{suggestion} is free.
+            {t("choose.hint", { suggestion })}
           </p>
         </div>
         {error && (
@@ -89,20 +94,20 @@ export function ChooseUsername({
           </p>
         )}
         <button type="submit" className="btn-primary w-full py-2" disabled={busy}>
-          {busy ? "Creating your account…" : "Create account"}
+          {busy ? t("choose.submitting") : t("choose.submit")}
         </button>
       </form>
       {passwordSignIn && (
         <div className="mt-6 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-          <h2 className="text-sm font-semibold">Is @{wanted} your account?</h2>
+          <h2 className="text-sm font-semibold">{t("choose.isYours", { wanted })}</h2>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-            Sign in with its password, then confirm linking {providerName} to it.
+            {t("choose.linkHint", { provider: providerName })}
           </p>
           <Link
             href={`/signin?callbackUrl=${encodeURIComponent("/settings/link")}`}
             className="btn-secondary mt-3 block w-full py-2 text-center"
           >
-            This is my account: sign in with password to link
+            {t("choose.linkButton")}
           </Link>
         </div>
       )}

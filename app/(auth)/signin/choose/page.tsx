@@ -4,26 +4,30 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { providerName, readPending } from "@/lib/auth/oauth-sign-in";
 import { passwordSignInEnabled } from "@/lib/auth/oidc";
 import { suggestUsername } from "@/lib/users/identities.service";
 import { ChooseUsername } from "./choose-username";
 
-export const metadata: Metadata = { title: "Choose a username" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("auth");
+  return { title: t("choose.title") };
+}
 
 export default async function ChoosePage() {
-  const c = await cookies();
+  const [c, t, te] = await Promise.all([cookies(), getTranslations("auth"), getTranslations("errors")]);
   const pending = readPending(Object.fromEntries(c.getAll().map((x) => [x.name, x.value])));
   if (!pending)
     return (
       <div>
-        <h1 className="mb-4 text-lg font-semibold">Choose a username</h1>
+        <h1 className="mb-4 text-lg font-semibold">{t("choose.title")}</h1>
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          That sign-in took too long and expired. Start again.
+          {te("signIn.pendingExpired")}
         </p>
         <p className="mt-4 text-sm">
           <Link href="/signin" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
-            Back to sign in
+            {t("choose.backToSignIn")}
           </Link>
         </p>
       </div>
