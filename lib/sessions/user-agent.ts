@@ -22,13 +22,17 @@ const SYSTEMS: [RegExp, string][] = [
   [/\bLinux\b/, "Linux"],
 ];
 
+/** What an unreadable user agent gives; the UI shows these in the reader's language. */
+export const UNKNOWN_BROWSER = "Unknown browser";
+export const UNKNOWN_SYSTEM = "Unknown system";
+
 export interface ParsedUserAgent {
   browser: string;
   os: string;
 }
 
 export function parseUserAgent(ua: string): ParsedUserAgent {
-  let browser = "Unknown browser";
+  let browser = UNKNOWN_BROWSER;
   for (const [re, name] of BROWSERS) {
     const m = re.exec(ua);
     if (m) {
@@ -37,6 +41,6 @@ export function parseUserAgent(ua: string): ParsedUserAgent {
       break;
     }
   }
-  const os = SYSTEMS.find(([re]) => re.test(ua))?.[1] ?? "Unknown system";
+  const os = SYSTEMS.find(([re]) => re.test(ua))?.[1] ?? UNKNOWN_SYSTEM;
   return { browser, os };
 }

@@ -2,26 +2,13 @@
 // API tokens (lib/tokens): one component for my own tokens (Settings → API tokens) and for each
 // bot's (Settings → Bots). Create (name, scopes, expiry), see the new token once with Copy, list the
 // live ones (prefix, scopes, dates, last use and address) and revoke one after a confirmation.
-import { type FormEvent, useEffect, useId, useRef, useState } from "react";
-import { type CreatedToken, TOKEN_SCOPES, type TokenScope, type TokenView } from "@/lib/tokens/tokens.schema";
+import { useLocale, useTranslations } from "next-intl";
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from "react";
+import { type CreatedToken, TOKEN_SCOPES, type TokenView } from "@/lib/tokens/tokens.schema";
 import { apiFetch } from "../_components/api";
 
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const fmt = (iso: string) => when.format(new Date(iso));
-
-const SCOPE_LABELS: Record<TokenScope, { label: string; help: string }> = {
-  read: { label: "Read", help: "read rooms, messages and people (GET requests, history over the socket)" },
-  write: { label: "Write", help: "send and change messages, join rooms, upload files" },
-  admin: { label: "Admin", help: "the admin console's API, while the account is an admin" },
-};
-
-const EXPIRY = [
-  { value: "", label: "Never" },
-  { value: "7", label: "In 7 days" },
-  { value: "30", label: "In 30 days" },
-  { value: "90", label: "In 90 days" },
-  { value: "365", label: "In 365 days" },
-] as const;
+/** The expiry choices in days ("" is never). */
+const EXPIRY_DAYS = ["", "7", "30", "90", "365"] as const;
 
 export function ApiTokens({
   endpoint,
@@ -41,6 +28,14 @@ export function ApiTokens({
   initial?: TokenView[];
   headingLevel?: 2 | 3;
 }) {
+  const t = useTranslations("settings");
+  const locale = useLocale();
+  const { fmt, list } = useMemo(() => {
+    // The reader's language; the browser's own time zone.
+    const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+    const scopes = new Intl.ListFormat(locale, { type: "unit", style: "short" });
+    return { fmt: (iso: string) => when.format(new Date(iso)), list: (xs: string[]) => scopes.format(xs) };
+  }, [locale]);
   const id = useId();
   const [tokens, setTokens] = useState<TokenView[] | null>(initial ?? null);
   const [created, setCreated] = useState<CreatedToken | null>(null);
@@ -92,7 +87,7 @@ export function ApiTokens({
     const { token: _secret, ...view } = res.data.token;
     setCreated(res.data.token);
     setCopied("");
-    setTokens((t) => [view, ...(t ?? [])]);
+    setTokens((all) => [view, ...(all ?? [])]);
     formEl.reset();
   }
 
@@ -114,14 +109,14 @@ export function ApiTokens({
     setCopied(ok ? "copied" : "failed");
   }
 
-  async function revoke(t: TokenView) {
+  async function revoke(token: TokenView) {
     setError(undefined);
     setStatus(undefined);
-    const res = await apiFetch(`${endpoint}/${encodeURIComponent(t.id)}`, { method: "DELETE" });
+    const res = await apiFetch(`${endpoint}/${encodeURIComponent(token.id)}`, { method: "DELETE" });
     if (!res.ok && res.status !== 404) return setError(res.message);
-    setTokens((all) => (all ?? []).filter((x) => x.id !== t.id));
-    if (created?.id === t.id) setCreated(null);
-    setStatus(`Token “${t.name}” revoked. Anything using it stops working now.`);
+    setTokens((all) => (all ?? []).filter((x) => x.id !== token.id));
+    if (created?.id === token.id) setCreated(null);
+    setStatus(t("apiTokens.revokedStatus", { name: token.name }));
   }
 
   const H = headingLevel === 2 ? "h2" : "h3";
@@ -139,14 +134,14 @@ export function ApiTokens({
       >
         <div>
           <label htmlFor={`${id}-name`} className="label">
-            Token name
+            {t("apiTokens.tokenName")}
           </label>
           <input
             id={`${id}-name`}
             name="name"
             maxLength={64}
             required
-            placeholder="e.g. deploy script"
+            placeholder={t("apiTokens.namePlaceholder")}
             className="input"
             aria-invalid={fields.name ? true : undefined}
             aria-describedby={fields.name ? `${id}-name-error` : undefined}
@@ -158,7 +153,7 @@ export function ApiTokens({
           )}
         </div>
         <fieldset aria-describedby={fields.scopes ? `${id}-scopes-error` : undefined}>
-          <legend className="label">Scopes</legend>
+          <legend className="label">{t("apiTokens.scopesLegend")}</legend>
           <div className="space-y-1">
             {scopes.map((s) => (
               <label key={s} className="flex items-start gap-2 text-sm">
@@ -170,8 +165,8 @@ export function ApiTokens({
                   className="mt-0.5"
                 />
                 <span>
-                  {SCOPE_LABELS[s].label}
-                  <span className="text-zinc-500">: {SCOPE_LABELS[s].help}</span>
+                  {t(`apiTokens.scopes.${s}.label`)}
+                  <span className="text-zinc-500">: {t(`apiTokens.scopes.${s}.help`)}</span>
                 </span>
               </label>
             ))}
@@ -184,32 +179,30 @@ export function ApiTokens({
         </fieldset>
         <div>
           <label htmlFor={`${id}-expires`} className="label">
-            Expires
+            {t("apiTokens.expires")}
           </label>
           <select id={`${id}-expires`} name="expires" defaultValue="90" className="input w-48">
-            {EXPIRY.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
+            {EXPIRY_DAYS.map((days) => (
+              <option key={days} value={days}>
+                {days ? t("apiTokens.expiresInDays", { days: Number(days) }) : t("apiTokens.expiresNever")}
               </option>
             ))}
           </select>
           {fields.expiresInDays && <p className="field-error">{fields.expiresInDays}</p>}
         </div>
         <button type="submit" className="btn-primary" disabled={busy}>
-          {busy ? "Creating…" : "Create token"}
+          {busy ? t("apiTokens.creating") : t("apiTokens.create")}
         </button>
       </form>
       {created && (
         <section
-          aria-label="New token"
+          aria-label={t("apiTokens.newToken")}
           className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-700 dark:bg-amber-950/40"
         >
-          <p className="font-medium">
-            Copy the token “{created.name}” now: you will not see it again. Beacon keeps only a hash of it.
-          </p>
+          <p className="font-medium">{t("apiTokens.copyNow", { name: created.name })}</p>
           <div className="flex gap-2">
             <label htmlFor={`${id}-new`} className="sr-only">
-              New token
+              {t("apiTokens.newToken")}
             </label>
             <input
               id={`${id}-new`}
@@ -220,18 +213,18 @@ export function ApiTokens({
               onFocus={(e) => e.currentTarget.select()}
             />
             <button type="button" className="btn-secondary" onClick={() => void copy()}>
-              {copied === "copied" ? "Copied" : "Copy"}
+              {copied === "copied" ? t("apiTokens.copied") : t("apiTokens.copy")}
             </button>
           </div>
           <p role="status" className="text-xs text-zinc-600 dark:text-zinc-400">
             {copied === "copied"
-              ? "Copied to the clipboard."
+              ? t("apiTokens.copiedStatus")
               : copied === "failed"
-                ? "Could not copy: select the token and copy it by hand."
+                ? t("apiTokens.copyFailed")
                 : ""}
           </p>
           <button type="button" className="btn-ghost text-xs" onClick={() => setCreated(null)}>
-            I have copied it
+            {t("apiTokens.haveCopied")}
           </button>
         </section>
       )}
@@ -249,42 +242,51 @@ export function ApiTokens({
         </p>
       )}
       {tokens === null ? (
-        !error && <p className="text-sm text-zinc-500">Loading tokens…</p>
+        !error && <p className="text-sm text-zinc-500">{t("apiTokens.loading")}</p>
       ) : tokens.length === 0 ? (
-        <p className="text-sm text-zinc-500">No tokens yet.</p>
+        <p className="text-sm text-zinc-500">{t("apiTokens.empty")}</p>
       ) : (
         <ul
-          aria-label={`${title}: list`}
+          aria-label={t("apiTokens.listLabel", { title })}
           className="divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800"
         >
-          {tokens.map((t) => (
-            <li key={t.id} aria-label={t.name} className="flex items-start gap-3 p-3 text-sm">
+          {tokens.map((token) => (
+            <li key={token.id} aria-label={token.name} className="flex items-start gap-3 p-3 text-sm">
               <div className="min-w-0 flex-1 space-y-0.5">
                 <p className="font-medium">
-                  {t.name} <code className="text-xs text-zinc-500">{t.prefix}…</code>
+                  {token.name} <code className="text-xs text-zinc-500">{token.prefix}…</code>
                 </p>
                 <p className="text-xs text-zinc-600 dark:text-zinc-400">
-                  Scopes: {t.scopes.map((s) => SCOPE_LABELS[s].label).join(", ")}
+                  {t("apiTokens.scopesList", {
+                    scopes: list(token.scopes.map((s) => t(`apiTokens.scopes.${s}.label`))),
+                  })}
                 </p>
                 <p className="text-xs text-zinc-500" suppressHydrationWarning>
-                  Created {fmt(t.createdAt)} · {t.expiresAt ? `expires ${fmt(t.expiresAt)}` : "never expires"}
+                  {token.expiresAt
+                    ? t("apiTokens.createdExpires", {
+                        created: fmt(token.createdAt),
+                        expires: fmt(token.expiresAt),
+                      })
+                    : t("apiTokens.createdNeverExpires", { created: fmt(token.createdAt) })}
                 </p>
                 <p className="text-xs text-zinc-500" suppressHydrationWarning>
-                  {t.lastUsedAt
-                    ? `Last used ${fmt(t.lastUsedAt)}${t.lastUsedIp ? ` from ${t.lastUsedIp}` : ""}`
-                    : "Never used"}
+                  {!token.lastUsedAt
+                    ? t("apiTokens.neverUsed")
+                    : token.lastUsedIp
+                      ? t("apiTokens.lastUsedFrom", { when: fmt(token.lastUsedAt), ip: token.lastUsedIp })
+                      : t("apiTokens.lastUsed", { when: fmt(token.lastUsedAt) })}
                 </p>
               </div>
               <button
                 type="button"
                 className="btn-secondary shrink-0 text-sm"
-                aria-label={`Revoke ${t.name}`}
+                aria-label={t("apiTokens.revokeLabel", { name: token.name })}
                 onClick={() => {
-                  setRevoking(t);
+                  setRevoking(token);
                   dialog.current?.showModal();
                 }}
               >
-                Revoke
+                {t("apiTokens.revoke")}
               </button>
             </li>
           ))}
@@ -297,26 +299,23 @@ export function ApiTokens({
         onClose={() => setRevoking(null)}
       >
         <h3 id={`${id}-confirm`} className="text-base font-semibold">
-          Revoke “{revoking?.name}”?
+          {t("apiTokens.confirmTitle", { name: revoking?.name ?? "" })}
         </h3>
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-          Anything using this token stops working at once, and its open connections are closed. This cannot be
-          undone.
-        </p>
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{t("apiTokens.confirmBody")}</p>
         <div className="mt-4 flex justify-end gap-2">
           <button type="button" className="btn-ghost" onClick={() => dialog.current?.close()}>
-            Cancel
+            {t("cancel")}
           </button>
           <button
             type="button"
             className="btn bg-red-600 text-white hover:bg-red-500"
             onClick={() => {
-              const t = revoking;
+              const token = revoking;
               dialog.current?.close();
-              if (t) void revoke(t);
+              if (token) void revoke(token);
             }}
           >
-            Revoke token
+            {t("apiTokens.revokeToken")}
           </button>
         </div>
       </dialog>

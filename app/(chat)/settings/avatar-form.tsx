@@ -2,6 +2,7 @@
 // Settings → Profile picture: pick a picture, see it as it will be shown (cropped square), upload it
 // (with progress), or remove the current one. Without one, everyone sees your initials.
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { formatBytes } from "@/lib/files/display";
 import { apiFetch } from "../_components/api";
@@ -13,6 +14,7 @@ export function AvatarForm({
 }: {
   user: { id: string; displayName: string; avatarUrl?: string | null };
 }) {
+  const t = useTranslations("settings");
   const router = useRouter();
   // The stored picture: undefined until known (the image answers), then null when there is none.
   const [current, setCurrent] = useState<string | null | undefined>(user.avatarUrl);
@@ -51,7 +53,7 @@ export function AvatarForm({
     if (!res.ok) return setError(res.message);
     setPicked(null);
     setVersion((v) => v + 1);
-    setStatus("Profile picture saved.");
+    setStatus(t("avatar.saved"));
     router.refresh();
   }
 
@@ -62,7 +64,7 @@ export function AvatarForm({
     if (!res.ok) return setError(res.message);
     setCurrent(null);
     setVersion((v) => v + 1);
-    setStatus("Profile picture removed.");
+    setStatus(t("avatar.removed"));
     router.refresh();
   }
 
@@ -70,14 +72,14 @@ export function AvatarForm({
   return (
     <section aria-labelledby="avatar-heading" className="mb-8 space-y-3">
       <h2 id="avatar-heading" className="text-base font-semibold">
-        Profile picture
+        {t("avatar.heading")}
       </h2>
       <div className="flex items-center gap-4">
         {shown ? (
           // biome-ignore lint/performance/noImgElement: a local preview (blob:) or the access-checked stored picture
           <img
             src={shown}
-            alt={picked ? "Preview of your new profile picture" : "Your profile picture"}
+            alt={picked ? t("avatar.previewAlt") : t("avatar.currentAlt")}
             width={96}
             height={96}
             className="size-24 shrink-0 rounded-md bg-zinc-200 object-cover dark:bg-zinc-800"
@@ -88,10 +90,10 @@ export function AvatarForm({
         <div className="min-w-0 space-y-2 text-sm">
           <p className="text-zinc-600 dark:text-zinc-400">
             {picked
-              ? `${picked.file.name} (${formatBytes(picked.file.size)}). It is cropped to a square.`
+              ? t("avatar.picked", { name: picked.file.name, size: formatBytes(picked.file.size) })
               : current
-                ? "Shown next to your messages, in member lists and in direct messages."
-                : "You have no picture: everyone sees your initials."}
+                ? t("avatar.shown")
+                : t("avatar.none")}
           </p>
           <input
             ref={input}
@@ -117,7 +119,7 @@ export function AvatarForm({
                   disabled={progress !== null}
                   onClick={() => void save()}
                 >
-                  {progress !== null ? `Uploading… ${progress}%` : "Save profile picture"}
+                  {progress !== null ? t("avatar.uploading", { progress: progress / 100 }) : t("avatar.save")}
                 </button>
                 <button
                   type="button"
@@ -125,17 +127,17 @@ export function AvatarForm({
                   disabled={progress !== null}
                   onClick={() => setPicked(null)}
                 >
-                  Cancel
+                  {t("cancel")}
                 </button>
               </>
             ) : (
               <>
                 <button type="button" className="btn-secondary" onClick={() => input.current?.click()}>
-                  {current ? "Change profile picture" : "Upload profile picture"}
+                  {current ? t("avatar.change") : t("avatar.upload")}
                 </button>
                 {current && (
                   <button type="button" className="btn-ghost" onClick={() => void remove()}>
-                    Remove profile picture
+                    {t("avatar.remove")}
                   </button>
                 )}
               </>

@@ -3,6 +3,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { passwordSignInEnabled } from "@/lib/auth/oidc";
 import { currentSession } from "@/lib/auth/session";
 import { twoFactorStatus } from "@/lib/auth/two-factor.service";
@@ -21,22 +22,26 @@ import { SignInMethodsSection } from "./sign-in-methods-section";
 import { SignOutEverywhere } from "./sign-out-everywhere";
 import { TwoFactorSettings } from "./two-factor-settings";
 
-export const metadata: Metadata = { title: "Settings" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("settings");
+  return { title: t("page.title") };
+}
 
 export default async function SettingsPage() {
   const session = await currentSession();
   if (!session) redirect(`/signin?callbackUrl=${encodeURIComponent("/settings")}`);
   const { user, sid } = session;
-  const [profile, twoFactor, devices, tokens] = await Promise.all([
+  const [profile, twoFactor, devices, tokens, t] = await Promise.all([
     getProfile(user),
     twoFactorStatus(user),
     listDevices(user, sid),
     listTokens(user.id),
+    getTranslations("settings"),
   ]);
   const rule = "border-t border-zinc-200 pt-6 dark:border-zinc-800";
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <PageHeader title="Settings" />
+      <PageHeader title={t("page.title")} />
       <div className="flex-1 overflow-y-auto">
         <div className="max-w-xl space-y-6 p-4">
           <ProfileForm profile={profile} />
@@ -61,8 +66,8 @@ export default async function SettingsPage() {
           <div className={rule}>
             <ApiTokens
               endpoint="/api/account/tokens"
-              title="API tokens"
-              intro="Personal access tokens let scripts and tools use Beacon's API and live connection as you, with the scopes you choose. Send one as “Authorization: Bearer …” or as the socket's auth token."
+              title={t("page.apiTokensTitle")}
+              intro={t("page.apiTokensIntro")}
               allowAdmin={isAdmin(user.role)}
               initial={tokens}
             />
@@ -70,13 +75,11 @@ export default async function SettingsPage() {
           {!isGuest(user.role) && (
             <section aria-labelledby="bots-heading" className={`${rule} space-y-2`}>
               <h2 id="bots-heading" className="text-base font-semibold">
-                Bots
+                {t("page.botsHeading")}
               </h2>
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">
-                Bot accounts post through the API with their own name and picture, marked BOT.
-              </p>
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("page.botsIntro")}</p>
               <Link href="/settings/bots" className="btn-secondary inline-block">
-                Manage bots
+                {t("page.manageBots")}
               </Link>
             </section>
           )}

@@ -1,12 +1,14 @@
 "use client";
 // Change password, then sign this tab in again with the new one (every other session has ended).
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { whileSigningInAgain } from "@/lib/realtime/client/socket";
 import { changePasswordSchema } from "@/lib/users/users.schema";
 import { apiFetch } from "../_components/api";
 
 export function PasswordForm({ username }: { username: string }) {
+  const t = useTranslations("settings");
   const [errors, setErrors] = useState<Record<string, string>>({});
   /** "signed-in": this tab signed in again with the new password; "signed-out": it could not. */
   const [done, setDone] = useState<"signed-in" | "signed-out">();
@@ -57,11 +59,11 @@ export function PasswordForm({ username }: { username: string }) {
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      <h2 className="text-base font-semibold">Change password</h2>
+      <h2 className="text-base font-semibold">{t("password.heading")}</h2>
       {(["currentPassword", "newPassword"] as const).map((name) => (
         <div key={name}>
           <label htmlFor={name} className="label">
-            {name === "currentPassword" ? "Current password" : "New password"}
+            {name === "currentPassword" ? t("password.current") : t("password.new")}
           </label>
           <input
             id={name}
@@ -81,20 +83,23 @@ export function PasswordForm({ username }: { username: string }) {
       )}
       {done === "signed-in" && (
         <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-          Password changed. Every other session has been signed out.
+          {t("password.changedSignedIn")}
         </p>
       )}
       {done === "signed-out" && (
         <p role="alert" className="text-sm text-amber-700 dark:text-amber-400">
-          Password changed, and every session has been signed out, this one too.{" "}
-          <a href="/signin?callbackUrl=%2Fsettings" className="underline">
-            Sign in again
-          </a>{" "}
-          with your new password.
+          {t("password.changedSignedOut")}{" "}
+          {t.rich("password.signInAgain", {
+            link: (chunks) => (
+              <a href="/signin?callbackUrl=%2Fsettings" className="underline">
+                {chunks}
+              </a>
+            ),
+          })}
         </p>
       )}
       <button type="submit" className="btn-primary" disabled={busy}>
-        {busy ? "Changing…" : "Change password"}
+        {busy ? t("password.changing") : t("password.submit")}
       </button>
     </form>
   );

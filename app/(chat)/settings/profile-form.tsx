@@ -2,6 +2,7 @@
 // Settings → Profile: display name, username (the old one keeps working in mentions), time zone
 // (defaults to this browser's) and a status with an emoji, shown on hover cards.
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useMemo, useState } from "react";
 import { type Profile, STATUS_TEXT_MAX, updateProfileSchema } from "@/lib/users/profile.schema";
 import { apiFetch } from "../_components/api";
@@ -9,6 +10,7 @@ import { apiFetch } from "../_components/api";
 const EMOJI = ["", "💬", "🏠", "🚗", "🌴", "🤒", "📅", "🎧", "☕", "🔕", "🚀", "✅"];
 
 export function ProfileForm({ profile }: { profile: Profile }) {
+  const t = useTranslations("settings");
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
@@ -75,19 +77,17 @@ export function ProfileForm({ profile }: { profile: Profile }) {
   return (
     <form onSubmit={onSubmit} aria-labelledby="profile-heading" className="space-y-4" noValidate>
       <h2 id="profile-heading" className="text-base font-semibold">
-        Profile
+        {t("profile.heading")}
       </h2>
-      {field("displayName", "Display name", { autoComplete: "name", maxLength: 64 })}
-      {field("username", "Username", { autoComplete: "username", maxLength: 32 })}
-      <p className="-mt-2 text-xs text-zinc-500">
-        Mentions of your old username keep pointing to you, and nobody else can take it.
-      </p>
+      {field("displayName", t("profile.displayName"), { autoComplete: "name", maxLength: 64 })}
+      {field("username", t("profile.username"), { autoComplete: "username", maxLength: 32 })}
+      <p className="-mt-2 text-xs text-zinc-500">{t("profile.usernameHelp")}</p>
       <div>
         <label htmlFor="profile-timeZone" className="label">
-          Time zone
+          {t("profile.timeZone")}
         </label>
         <select id="profile-timeZone" name="timeZone" defaultValue={initialZone} className="input">
-          <option value="">Not set</option>
+          <option value="">{t("profile.timeZoneNotSet")}</option>
           {(zones.includes(initialZone) || !initialZone ? zones : [initialZone, ...zones]).map((z) => (
             <option key={z} value={z}>
               {z.replaceAll("_", " ")}
@@ -97,27 +97,27 @@ export function ProfileForm({ profile }: { profile: Profile }) {
         {errors.timeZone && <p className="field-error">{errors.timeZone}</p>}
       </div>
       <fieldset>
-        <legend className="label">Status</legend>
+        <legend className="label">{t("profile.status")}</legend>
         <div className="flex gap-2">
           <select
-            aria-label="Status emoji"
+            aria-label={t("profile.statusEmoji")}
             value={emoji}
             onChange={(e) => setEmoji(e.target.value)}
             className="input w-20 shrink-0"
           >
             {EMOJI.map((x) => (
               <option key={x} value={x}>
-                {x || "None"}
+                {x || t("profile.noEmoji")}
               </option>
             ))}
             {!EMOJI.includes(emoji) && <option value={emoji}>{emoji}</option>}
           </select>
           <input
-            aria-label="Status text"
+            aria-label={t("profile.statusText")}
             name="statusText"
             defaultValue={profile.statusText}
             maxLength={STATUS_TEXT_MAX}
-            placeholder="What are you up to?"
+            placeholder={t("profile.statusPlaceholder")}
             className="input"
             aria-invalid={errors.statusText ? true : undefined}
           />
@@ -133,16 +133,16 @@ export function ProfileForm({ profile }: { profile: Profile }) {
       )}
       {Object.keys(errors).some((k) => k !== "") && (
         <p role="alert" className="sr-only">
-          Check the fields marked above.
+          {t("profile.checkFields")}
         </p>
       )}
       {saved && (
         <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-          Profile saved.
+          {t("profile.saved")}
         </p>
       )}
       <button type="submit" className="btn-primary" disabled={busy}>
-        {busy ? "Saving…" : "Save profile"}
+        {busy ? t("profile.saving") : t("profile.save")}
       </button>
     </form>
   );

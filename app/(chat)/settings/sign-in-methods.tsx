@@ -3,16 +3,12 @@
 // (?linked= or ?linkError=); the server never unlinks the last way to sign in.
 import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { apiFetch } from "../_components/api";
 
-const LINK_ERRORS: Record<string, string> = {
-  elsewhere:
-    "That account is already linked to another Beacon account. Sign in with it and unlink it there first.",
-  already: "You already have an account of that provider linked. Unlink it first.",
-  expired: "Linking took too long or was started in another session. Try again.",
-  failed: "Linking failed. Try again.",
-};
+/** The ?linkError= reasons the link round trip comes back with (settings.signInMethods.linkErrors). */
+const LINK_ERRORS = new Set(["elsewhere", "already", "expired", "failed"]);
 
 export function SignInMethods({
   password,
@@ -23,19 +19,18 @@ export function SignInMethods({
   passwordSignIn: boolean;
   providers: { id: string; name: string; linked: boolean }[];
 }) {
+  const t = useTranslations("settings");
   const router = useRouter();
   const params = useSearchParams();
   const linkedNow = providers.find((p) => p.id === params.get("linked"));
   const linkError = params.get("linkError");
   const [error, setError] = useState<string | undefined>(
     linkError
-      ? Object.hasOwn(LINK_ERRORS, linkError)
-        ? LINK_ERRORS[linkError]
-        : LINK_ERRORS.failed
+      ? t(`signInMethods.linkErrors.${LINK_ERRORS.has(linkError) ? linkError : "failed"}`)
       : undefined,
   );
   const [status, setStatus] = useState<string | undefined>(
-    linkedNow ? `${linkedNow.name} is linked.` : undefined,
+    linkedNow ? t("signInMethods.linkedStatus", { provider: linkedNow.name }) : undefined,
   );
   const [busy, setBusy] = useState<string>();
 
@@ -63,7 +58,7 @@ export function SignInMethods({
     });
     setBusy(undefined);
     if (!res.ok) return setError(res.message);
-    setStatus(`${p.name} is unlinked.`);
+    setStatus(t("signInMethods.unlinkedStatus", { provider: p.name }));
     router.replace("/settings");
     router.refresh();
   }
@@ -72,19 +67,26 @@ export function SignInMethods({
   return (
     <section aria-labelledby="methods-heading" className="mt-8 space-y-3">
       <h2 id="methods-heading" className="text-base font-semibold">
-        Sign-in methods
+        {t("signInMethods.heading")}
       </h2>
       <ul className="divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
         <li className="flex items-center justify-between gap-3 px-3 py-2 text-sm">
-          <span>Password</span>
+          <span>{t("signInMethods.password")}</span>
           <span className="text-zinc-500">
-            {!passwordSignIn ? "Turned off on this server" : password ? "Set" : "Not set"}
+            {!passwordSignIn
+              ? t("signInMethods.passwordOff")
+              : password
+                ? t("signInMethods.set")
+                : t("signInMethods.notSet")}
           </span>
         </li>
         {providers.map((p) => (
           <li key={p.id} className="flex items-center justify-between gap-3 px-3 py-2 text-sm">
             <span>
-              {p.name} <span className="text-zinc-500">· {p.linked ? "Linked" : "Not linked"}</span>
+              {p.name}{" "}
+              <span className="text-zinc-500">
+                · {p.linked ? t("signInMethods.linked") : t("signInMethods.notLinked")}
+              </span>
             </span>
             {p.linked ? (
               <button
@@ -93,7 +95,7 @@ export function SignInMethods({
                 disabled={busy !== undefined}
                 onClick={() => void unlink(p)}
               >
-                Unlink {p.name}
+                {t("signInMethods.unlink", { provider: p.name })}
               </button>
             ) : (
               <button
@@ -102,7 +104,7 @@ export function SignInMethods({
                 disabled={busy !== undefined}
                 onClick={() => void link(p)}
               >
-                Link {p.name}
+                {t("signInMethods.link", { provider: p.name })}
               </button>
             )}
           </li>

@@ -1,12 +1,14 @@
 "use client";
 // End every session of this account (other browsers, other devices, a lost phone), this one too.
 import { signOut } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { clearBrowserOutboxes } from "@/lib/messages/outbox";
 import { setSigningOut } from "@/lib/realtime/client/socket";
 import { apiFetch } from "../_components/api";
 
 export function SignOutEverywhere() {
+  const t = useTranslations("settings");
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -31,19 +33,16 @@ export function SignOutEverywhere() {
   return (
     <section aria-labelledby="sessions-heading" className="mt-8 space-y-3">
       <h2 id="sessions-heading" className="text-base font-semibold">
-        Sessions
+        {t("sessions.heading")}
       </h2>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        Signed in somewhere you no longer use, or lost a device? End every session of your account, on every
-        browser and device, this one included.
-      </p>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("sessions.intro")}</p>
       {error && (
         <p role="alert" className="text-sm text-red-600">
           {error}
         </p>
       )}
       <button type="button" className="btn-secondary" disabled={busy} onClick={() => void onClick()}>
-        {busy ? "Signing out everywhere…" : "Sign out everywhere"}
+        {busy ? t("sessions.signingOut") : t("sessions.submit")}
       </button>
     </section>
   );

@@ -2,11 +2,13 @@
 // Settings → Two-factor authentication: set up (QR code + secret, confirm with a code), the ten
 // recovery codes shown once (copy / download), new recovery codes, and turning it off.
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import type { TwoFactorSetup, TwoFactorStatus } from "@/lib/auth/two-factor.schema";
 import { apiFetch } from "../_components/api";
 
 export function TwoFactorSettings({ status, onEnabled }: { status: TwoFactorStatus; onEnabled?(): void }) {
+  const t = useTranslations("settings");
   const router = useRouter();
   const [setup, setSetup] = useState<TwoFactorSetup>();
   const [codes, setCodes] = useState<string[]>();
@@ -60,25 +62,22 @@ export function TwoFactorSettings({ status, onEnabled }: { status: TwoFactorStat
     }
   }
 
-  const codesText = codes ? `Beacon recovery codes (each works once)\n\n${codes.join("\n")}\n` : "";
+  const codesText = codes ? `${t("twoFactor.codesFileHeading")}\n\n${codes.join("\n")}\n` : "";
 
   return (
     <section aria-labelledby="two-factor-heading" className="space-y-3">
       <h2 id="two-factor-heading" className="text-base font-semibold">
-        Two-factor authentication
+        {t("twoFactor.heading")}
       </h2>
       {!status.available ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          You sign in with an identity provider: its own two-factor settings protect your account.
-        </p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("twoFactor.identityProvider")}</p>
       ) : codes ? (
         <div className="space-y-3">
           <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-            Two-factor authentication is on. Save these recovery codes now: they are shown only once, and each
-            one signs you in once if you lose your authenticator.
+            {t("twoFactor.enabledSaveCodes")}
           </p>
           <ul
-            aria-label="Recovery codes"
+            aria-label={t("twoFactor.recoveryCodes")}
             className="grid grid-cols-2 gap-1 rounded-md border border-zinc-200 bg-zinc-50 p-3 font-mono text-sm dark:border-zinc-800 dark:bg-zinc-900"
           >
             {codes.map((c) => (
@@ -92,17 +91,17 @@ export function TwoFactorSettings({ status, onEnabled }: { status: TwoFactorStat
               onClick={() =>
                 void navigator.clipboard
                   ?.writeText(codesText)
-                  .catch(() => setError("Could not copy: select the codes instead."))
+                  .catch(() => setError(t("twoFactor.copyFailed")))
               }
             >
-              Copy codes
+              {t("twoFactor.copyCodes")}
             </button>
             <a
               className="btn-secondary"
               download="beacon-recovery-codes.txt"
               href={`data:text/plain;charset=utf-8,${encodeURIComponent(codesText)}`}
             >
-              Download codes
+              {t("twoFactor.downloadCodes")}
             </a>
             <button
               type="button"
@@ -113,27 +112,24 @@ export function TwoFactorSettings({ status, onEnabled }: { status: TwoFactorStat
                 router.refresh();
               }}
             >
-              I have saved my codes
+              {t("twoFactor.savedCodes")}
             </button>
           </div>
         </div>
       ) : setup ? (
         <form onSubmit={confirm} className="space-y-3" noValidate>
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Scan this QR code with your authenticator app (or type the key into it), then enter the 6-digit
-            code it shows.
-          </p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("twoFactor.scanIntro")}</p>
           {/* biome-ignore lint/performance/noImgElement: a data URL made on the server, no optimisation to gain */}
           <img
             src={setup.qr}
-            alt="QR code for your authenticator app"
+            alt={t("twoFactor.qrAlt")}
             width={192}
             height={192}
             className="rounded-md border border-zinc-200 bg-white dark:border-zinc-700"
           />
           <div>
             <label htmlFor="totp-secret" className="label">
-              Setup key
+              {t("twoFactor.setupKey")}
             </label>
             <input
               id="totp-secret"
@@ -145,7 +141,7 @@ export function TwoFactorSettings({ status, onEnabled }: { status: TwoFactorStat
           </div>
           <div>
             <label htmlFor="setup-code" className="label">
-              Code from your app
+              {t("twoFactor.codeFromApp")}
             </label>
             <input
               id="setup-code"
@@ -164,26 +160,27 @@ export function TwoFactorSettings({ status, onEnabled }: { status: TwoFactorStat
           )}
           <div className="flex gap-2">
             <button type="submit" className="btn-primary" disabled={busy}>
-              {busy ? "Checking…" : "Turn on two-factor"}
+              {busy ? t("twoFactor.checking") : t("twoFactor.turnOn")}
             </button>
             <button type="button" className="btn-ghost" onClick={() => setSetup(undefined)}>
-              Cancel
+              {t("cancel")}
             </button>
           </div>
         </form>
       ) : status.enabled ? (
         <div className="space-y-3">
           <p className="text-sm">
-            <span className="font-medium text-emerald-700 dark:text-emerald-400">On.</span> Signing in asks
-            for a code from your authenticator app. {status.recoveryCodesLeft} recovery code
-            {status.recoveryCodesLeft === 1 ? "" : "s"} left.
+            {t.rich("twoFactor.onSummary", {
+              count: status.recoveryCodesLeft,
+              on: (chunks) => (
+                <span className="font-medium text-emerald-700 dark:text-emerald-400">{chunks}</span>
+              ),
+            })}
           </p>
           {mode ? (
             <form onSubmit={withCode} className="space-y-2" noValidate>
               <label htmlFor="tf-code" className="label">
-                {mode === "disable"
-                  ? "Code from your app or a recovery code, to turn two-factor off"
-                  : "Code from your app, for new recovery codes"}
+                {mode === "disable" ? t("twoFactor.disableCodeLabel") : t("twoFactor.regenerateCodeLabel")}
               </label>
               <input id="tf-code" name="code" className="input font-mono" autoComplete="one-time-code" />
               {error && (
@@ -199,25 +196,23 @@ export function TwoFactorSettings({ status, onEnabled }: { status: TwoFactorStat
                   }
                   disabled={busy}
                 >
-                  {mode === "disable" ? "Turn off two-factor" : "Make new recovery codes"}
+                  {mode === "disable" ? t("twoFactor.turnOff") : t("twoFactor.makeNewCodes")}
                 </button>
                 <button type="button" className="btn-ghost" onClick={() => setMode(undefined)}>
-                  Cancel
+                  {t("cancel")}
                 </button>
               </div>
             </form>
           ) : (
             <div className="flex flex-wrap gap-2">
               <button type="button" className="btn-secondary" onClick={() => setMode("regenerate")}>
-                New recovery codes
+                {t("twoFactor.newCodes")}
               </button>
               {status.required ? (
-                <p className="text-sm text-zinc-600 dark:text-zinc-400">
-                  Your workspace requires two-factor.
-                </p>
+                <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("twoFactor.required")}</p>
               ) : (
                 <button type="button" className="btn-secondary" onClick={() => setMode("disable")}>
-                  Turn off two-factor
+                  {t("twoFactor.turnOff")}
                 </button>
               )}
             </div>
@@ -225,17 +220,14 @@ export function TwoFactorSettings({ status, onEnabled }: { status: TwoFactorStat
         </div>
       ) : (
         <div className="space-y-3">
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Off. With two-factor on, signing in needs your password and a code from an authenticator app on
-            your phone.
-          </p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("twoFactor.offSummary")}</p>
           {error && (
             <p role="alert" className="text-sm text-red-600 dark:text-red-400">
               {error}
             </p>
           )}
           <button type="button" className="btn-primary" disabled={busy} onClick={() => void begin()}>
-            Set up two-factor authentication
+            {t("twoFactor.setUp")}
           </button>
         </div>
       )}

@@ -2,6 +2,7 @@
 // Settings → Bots: create a bot, and for each one: its picture, display name and description, its
 // tokens (the same ApiTokens component as my own) and Deactivate behind a confirmation.
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useRef, useState } from "react";
 import type { BotView } from "@/lib/bots/bots.schema";
 import { isAdmin } from "@/lib/workspace/roles";
@@ -12,6 +13,7 @@ import { upload } from "../../_components/upload";
 import { ApiTokens } from "../api-tokens";
 
 export function BotsManager({ initial, canCreate }: { initial: BotView[]; canCreate: boolean }) {
+  const t = useTranslations("settings");
   const router = useRouter();
   const [bots, setBots] = useState(initial);
   const [error, setError] = useState<string>();
@@ -43,7 +45,7 @@ export function BotsManager({ initial, canCreate }: { initial: BotView[]; canCre
       return;
     }
     setBots((b) => [res.data.bot, ...b]);
-    setStatus(`Bot @${res.data.bot.username} created. Give it a token below, then add it to rooms.`);
+    setStatus(t("bots.createdStatus", { username: res.data.bot.username }));
     formEl.reset();
     router.refresh();
   }
@@ -55,7 +57,7 @@ export function BotsManager({ initial, canCreate }: { initial: BotView[]; canCre
       {canCreate ? (
         <section aria-labelledby="new-bot-heading" className="space-y-3">
           <h2 id="new-bot-heading" className="text-base font-semibold">
-            New bot
+            {t("bots.newHeading")}
           </h2>
           <form
             onSubmit={create}
@@ -64,26 +66,26 @@ export function BotsManager({ initial, canCreate }: { initial: BotView[]; canCre
           >
             <div>
               <label htmlFor="bot-username" className="label">
-                Bot username
+                {t("bots.username")}
               </label>
               <input
                 id="bot-username"
                 name="username"
                 required
                 maxLength={32}
-                placeholder="e.g. deploy-bot"
+                placeholder={t("bots.usernamePlaceholder")}
                 className="input"
                 aria-invalid={fields.username ? true : undefined}
                 aria-describedby="bot-username-help"
               />
               <p id="bot-username-help" className="mt-1 text-xs text-zinc-500">
-                3–32 letters, digits, _ . or -, like a person's.
+                {t("bots.usernameHelp")}
               </p>
               {fields.username && <p className="field-error">{fields.username}</p>}
             </div>
             <div>
               <label htmlFor="bot-display" className="label">
-                Bot display name
+                {t("bots.displayName")}
               </label>
               <input
                 id="bot-display"
@@ -97,7 +99,7 @@ export function BotsManager({ initial, canCreate }: { initial: BotView[]; canCre
             </div>
             <div>
               <label htmlFor="bot-description" className="label">
-                Description (optional)
+                {t("bots.description")}
               </label>
               <textarea
                 id="bot-description"
@@ -110,15 +112,12 @@ export function BotsManager({ initial, canCreate }: { initial: BotView[]; canCre
               {fields.description && <p className="field-error">{fields.description}</p>}
             </div>
             <button type="submit" className="btn-primary" disabled={busy}>
-              {busy ? "Creating…" : "Create bot"}
+              {busy ? t("bots.creating") : t("bots.create")}
             </button>
           </form>
         </section>
       ) : (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Only admins can create bots in this workspace (an admin can allow members to, in the admin console's
-          Settings).
-        </p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("bots.onlyAdmins")}</p>
       )}
       {error && (
         <p
@@ -135,10 +134,10 @@ export function BotsManager({ initial, canCreate }: { initial: BotView[]; canCre
       )}
       <section aria-labelledby="bots-list-heading" className="space-y-4">
         <h2 id="bots-list-heading" className="text-base font-semibold">
-          Bots ({bots.length})
+          {t("bots.listHeading", { count: bots.length })}
         </h2>
         {bots.length === 0 ? (
-          <p className="text-sm text-zinc-500">No bots yet.</p>
+          <p className="text-sm text-zinc-500">{t("bots.empty")}</p>
         ) : (
           bots.map((b) => <BotCard key={b.id} bot={b} onChange={replace} />)
         )}
@@ -148,6 +147,7 @@ export function BotsManager({ initial, canCreate }: { initial: BotView[]; canCre
 }
 
 function BotCard({ bot, onChange }: { bot: BotView; onChange: (b: BotView) => void }) {
+  const t = useTranslations("settings");
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [status, setStatus] = useState<string>();
@@ -171,7 +171,7 @@ function BotCard({ bot, onChange }: { bot: BotView; onChange: (b: BotView) => vo
     });
     if (!res.ok) return setError(res.message);
     onChange(res.data.bot);
-    setStatus("Saved.");
+    setStatus(t("bots.card.saved"));
     router.refresh();
   }
 
@@ -188,7 +188,7 @@ function BotCard({ bot, onChange }: { bot: BotView; onChange: (b: BotView) => vo
     if (!res.ok) return setError(res.message);
     onChange({ ...bot, avatarUrl: res.data.avatarUrl });
     setAvatarVersion((v) => v + 1);
-    setStatus("Picture saved.");
+    setStatus(t("bots.card.pictureSaved"));
   }
 
   async function deactivate() {
@@ -196,13 +196,13 @@ function BotCard({ bot, onChange }: { bot: BotView; onChange: (b: BotView) => vo
     const res = await apiFetch<{ bot: BotView }>(`/api/bots/${bot.id}`, { method: "DELETE" });
     if (!res.ok) return setError(res.message);
     onChange(res.data.bot);
-    setStatus(`${handle} is deactivated: its tokens stopped working and its connections were closed.`);
+    setStatus(t("bots.card.deactivatedStatus", { handle }));
     router.refresh();
   }
 
   return (
     <article
-      aria-label={`Bot ${handle}`}
+      aria-label={t("bots.card.label", { handle })}
       className="space-y-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800"
       data-testid="bot"
     >
@@ -211,10 +211,14 @@ function BotCard({ bot, onChange }: { bot: BotView; onChange: (b: BotView) => vo
         <div className="min-w-0 flex-1">
           <h3 className="flex items-center gap-2 font-semibold">
             {bot.displayName} <BotBadge />
-            {bot.deactivated && <span className="text-sm font-normal text-zinc-500">(deactivated)</span>}
+            {bot.deactivated && (
+              <span className="text-sm font-normal text-zinc-500">{t("bots.card.deactivated")}</span>
+            )}
           </h3>
           <p className="text-xs text-zinc-500">
-            {handle} · owner: {bot.owner ? `${bot.owner.displayName} (@${bot.owner.username})` : "nobody"}
+            {bot.owner
+              ? t("bots.card.ownedBy", { handle, name: bot.owner.displayName, username: bot.owner.username })
+              : t("bots.card.noOwner", { handle })}
           </p>
         </div>
       </header>
@@ -233,7 +237,7 @@ function BotCard({ bot, onChange }: { bot: BotView; onChange: (b: BotView) => vo
           <form onSubmit={save} className="grid gap-2 sm:grid-cols-2" noValidate>
             <div>
               <label htmlFor={`bot-${bot.id}-name`} className="label">
-                Display name of {handle}
+                {t("bots.card.displayNameOf", { handle })}
               </label>
               <input
                 id={`bot-${bot.id}-name`}
@@ -245,7 +249,7 @@ function BotCard({ bot, onChange }: { bot: BotView; onChange: (b: BotView) => vo
             </div>
             <div>
               <label htmlFor={`bot-${bot.id}-desc`} className="label">
-                Description of {handle}
+                {t("bots.card.descriptionOf", { handle })}
               </label>
               <input
                 id={`bot-${bot.id}-desc`}
@@ -257,14 +261,14 @@ function BotCard({ bot, onChange }: { bot: BotView; onChange: (b: BotView) => vo
             </div>
             <div className="flex flex-wrap items-center gap-2 sm:col-span-2">
               <button type="submit" className="btn-secondary">
-                Save {handle}
+                {t("bots.card.save", { handle })}
               </button>
               <input
                 ref={file}
                 type="file"
                 hidden
                 accept="image/png,image/jpeg,image/gif,image/webp,image/avif"
-                aria-label={`Picture for ${handle}`}
+                aria-label={t("bots.card.pictureFor", { handle })}
                 onChange={(e) => {
                   const f = e.target.files?.[0];
                   e.target.value = "";
@@ -277,21 +281,23 @@ function BotCard({ bot, onChange }: { bot: BotView; onChange: (b: BotView) => vo
                 disabled={progress !== null}
                 onClick={() => file.current?.click()}
               >
-                {progress !== null ? `Uploading… ${progress}%` : `Upload picture for ${handle}`}
+                {progress !== null
+                  ? t("bots.card.uploading", { progress: progress / 100 })
+                  : t("bots.card.uploadPicture", { handle })}
               </button>
               <button
                 type="button"
                 className="btn bg-red-600 text-white hover:bg-red-500"
                 onClick={() => dialog.current?.showModal()}
               >
-                Deactivate {handle}
+                {t("bots.card.deactivate", { handle })}
               </button>
             </div>
           </form>
           <ApiTokens
             endpoint={`/api/bots/${bot.id}/tokens`}
-            title={`Tokens of ${handle}`}
-            intro={`Each token acts as ${handle}, with the scopes you choose.`}
+            title={t("bots.card.tokensTitle", { handle })}
+            intro={t("bots.card.tokensIntro", { handle })}
             allowAdmin={isAdmin(bot.role)}
             headingLevel={3}
           />
@@ -303,15 +309,12 @@ function BotCard({ bot, onChange }: { bot: BotView; onChange: (b: BotView) => vo
         className="m-auto w-[min(26rem,calc(100vw-2rem))] rounded-xl border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
       >
         <h3 id={`bot-${bot.id}-confirm`} className="text-base font-semibold">
-          Deactivate {handle}?
+          {t("bots.card.confirmTitle", { handle })}
         </h3>
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-          All of its tokens are revoked and its connections closed at once. Its messages stay. An admin can
-          reactivate it from the admin console.
-        </p>
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{t("bots.card.confirmBody")}</p>
         <div className="mt-4 flex justify-end gap-2">
           <button type="button" className="btn-ghost" onClick={() => dialog.current?.close()}>
-            Cancel
+            {t("cancel")}
           </button>
           <button
             type="button"
@@ -321,7 +324,7 @@ function BotCard({ bot, onChange }: { bot: BotView; onChange: (b: BotView) => vo
               void deactivate();
             }}
           >
-            Deactivate
+            {t("bots.card.confirm")}
           </button>
         </div>
       </dialog>

@@ -1,6 +1,7 @@
 "use client";
 // Confirm (or cancel) linking the identity that waited on the username choice screen.
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { apiFetch } from "../../_components/api";
 
@@ -13,6 +14,7 @@ export function ConfirmLink({
   who: string;
   username: string;
 }) {
+  const t = useTranslations("settings");
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -32,8 +34,12 @@ export function ConfirmLink({
   return (
     <section className="space-y-3">
       <p className="text-sm">
-        Link the {providerName} account{who ? ` ${who}` : ""} to <strong>@{username}</strong>? You will then
-        be able to sign in to @{username} with {providerName}.
+        {t.rich(who ? "link.question" : "link.questionNoWho", {
+          provider: providerName,
+          who,
+          username,
+          strong: (chunks) => <strong>{chunks}</strong>,
+        })}
       </p>
       {error && (
         <p role="alert" className="text-sm text-red-600 dark:text-red-400">
@@ -42,10 +48,10 @@ export function ConfirmLink({
       )}
       <div className="flex gap-2">
         <button type="button" className="btn-primary" disabled={busy} onClick={() => void run("POST")}>
-          Link {providerName}
+          {t("link.link", { provider: providerName })}
         </button>
         <button type="button" className="btn-secondary" disabled={busy} onClick={() => void run("DELETE")}>
-          Cancel
+          {t("cancel")}
         </button>
       </div>
     </section>
