@@ -77,7 +77,7 @@ export function Shell({
         id="sidebar"
         aria-label="Sidebar"
         className={`fixed inset-y-0 start-0 z-20 flex w-64 shrink-0 flex-col border-e border-zinc-200 bg-zinc-50 transition-[translate,visibility] dark:border-zinc-800 dark:bg-zinc-900 md:visible md:static md:translate-x-0 ${
-          open ? "translate-x-0" : "invisible -translate-x-full rtl:translate-x-full"
+          open ? "translate-x-0" : "invisible -translate-x-full rtl:max-md:translate-x-full"
         }`}
       >
         <div className="flex h-12 items-center gap-2 border-b border-zinc-200 px-4 ps-14 dark:border-zinc-800 md:ps-4">
