@@ -208,6 +208,7 @@ export function ApiTokens({
               id={`${id}-new`}
               ref={tokenField}
               readOnly
+              dir="ltr"
               value={created.token}
               className="input font-mono text-xs"
               onFocus={(e) => e.currentTarget.select()}
@@ -254,7 +255,10 @@ export function ApiTokens({
             <li key={token.id} aria-label={token.name} className="flex items-start gap-3 p-3 text-sm">
               <div className="min-w-0 flex-1 space-y-0.5">
                 <p className="font-medium">
-                  {token.name} <code className="text-xs text-zinc-500">{token.prefix}…</code>
+                  {token.name}{" "}
+                  <code dir="ltr" className="text-xs text-zinc-500">
+                    {token.prefix}…
+                  </code>
                 </p>
                 <p className="text-xs text-zinc-600 dark:text-zinc-400">
                   {t("apiTokens.scopesList", {

@@ -103,7 +103,7 @@ export function ProfileForm({ profile }: { profile: Profile }) {
             aria-label={t("profile.statusEmoji")}
             value={emoji}
             onChange={(e) => setEmoji(e.target.value)}
-            className="input w-20 shrink-0"
+            className="input w-auto min-w-20 shrink-0"
           >
             {EMOJI.map((x) => (
               <option key={x} value={x}>

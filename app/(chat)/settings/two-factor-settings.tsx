@@ -134,6 +134,7 @@ export function TwoFactorSettings({ status, onEnabled }: { status: TwoFactorStat
             <input
               id="totp-secret"
               readOnly
+              dir="ltr"
               value={setup.secret}
               className="input font-mono text-sm"
               onFocus={(e) => e.currentTarget.select()}
