@@ -100,6 +100,7 @@ export function A({ busy }: { busy: boolean }) {
     <div className={cls} data-testid="row" aria-label="Close panel">
       Hello there
       <input placeholder="Search" type="text" />
+      <input placeholder={t("searchPlaceholder")} title={busy ? t("a") : t("b")} />
       {busy ? "Saving" : "Save"}
       {t("save")} ·
       <Code value="a b" /> {/* i18n-exempt: product name */}Beacon

@@ -124,7 +124,8 @@ export function scanSource(file: string, text: string): Finding[] {
         : node.text;
       const attr = attributeName(node);
       if (attr !== undefined) {
-        if (USER_ATTRIBUTES.has(attr) && LETTER.test(value) && !isCode(value)) add(node, "attribute", value);
+        if (USER_ATTRIBUTES.has(attr) && LETTER.test(value) && !isCode(value) && !inCodePosition(node))
+          add(node, "attribute", value);
         else if (
           !CODE_ATTRIBUTES.test(attr) &&
           /\p{L}{2,}\s+\p{L}/u.test(value) &&
