@@ -220,7 +220,7 @@ export function IntegrationsPanel({
         ) : (
           <table className="w-full text-start text-sm">
             <caption className="sr-only">{t("incoming.title")}</caption>
-            <thead className="text-xs text-zinc-500">
+            <thead className="text-xs text-zinc-500 [&_th]:text-start">
               <tr>
                 <th scope="col">{t("name")}</th>
                 <th scope="col">{t("incoming.room")}</th>
@@ -323,8 +323,9 @@ export function IntegrationsPanel({
               id="outgoing-triggers"
               name="triggerWords"
               className="input"
+              // Isolated left to right (U+2066…U+2069): a right-to-left page keeps the "!" in front.
               // i18n-exempt: example trigger words, typed as they are in every language
-              placeholder="!deploy, !status"
+              placeholder={"\u2066!deploy, !status\u2069"}
               aria-describedby="outgoing-triggers-hint"
             />
             <p id="outgoing-triggers-hint" className="mt-1 text-xs text-zinc-500">
@@ -355,7 +356,7 @@ export function IntegrationsPanel({
         ) : (
           <table className="w-full text-start text-sm">
             <caption className="sr-only">{t("outgoing.title")}</caption>
-            <thead className="text-xs text-zinc-500">
+            <thead className="text-xs text-zinc-500 [&_th]:text-start">
               <tr>
                 <th scope="col">{t("name")}</th>
                 <th scope="col">{t("outgoing.urlColumn")}</th>
@@ -421,7 +422,7 @@ export function IntegrationsPanel({
             ) : (
               <table className="mt-2 w-full text-start text-xs">
                 <caption className="sr-only">{t("log.caption", { name: log.hook.name })}</caption>
-                <thead className="text-zinc-500">
+                <thead className="text-zinc-500 [&_th]:text-start">
                   <tr>
                     <th scope="col">{t("status")}</th>
                     <th scope="col">{t("log.time")}</th>

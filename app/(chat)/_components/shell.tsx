@@ -145,8 +145,9 @@ export function Shell({
           <Avatar user={user} />
           <div className="min-w-0 flex-1">
             <p className="truncate text-sm font-medium">{user.displayName}</p>
-            <p className="truncate text-xs text-zinc-500">
-              <bdi>@{user.username}</bdi>
+            {/* A handle reads left to right in every language, cut at its end. */}
+            <p dir="ltr" className="truncate text-xs text-zinc-500 rtl:text-end">
+              @{user.username}
             </p>
           </div>
           <Link
