@@ -161,9 +161,15 @@ for (const [locale, pattern] of [
     await context.addCookies([{ name: LOCALE_COOKIE, value: "en", url: baseURL as string }]);
     const page = await context.newPage();
     await signUp(page, "Lu");
+    // The account says English too while setting up: a signed-in page brings the device's cookie
+    // in step with the account's choice (LocaleSync), and a new account follows the browser.
+    expect((await page.request.put("/api/account/locale", { data: { locale: "en" } })).ok()).toBe(true);
+    await page.reload();
     await createRoom(page, uniqueName("times"));
     await sendMessage(page, "what time is it");
     await expect(page.getByTestId("message")).toHaveCount(1);
+    // Back to "Browser default": the cookie goes and the browser's Accept-Language decides.
+    expect((await page.request.put("/api/account/locale", { data: { locale: "" } })).ok()).toBe(true);
     await context.clearCookies({ name: LOCALE_COOKIE });
     await page.reload();
     const time = page.getByTestId("message").first().locator("time");
