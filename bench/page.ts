@@ -292,7 +292,12 @@ async function unlistedScripts(base: string, roomPath: string, cookie: string, f
  */
 export async function pageBench(
   b: { url: string; dbUrl: string; cookie: string; userId: string },
-  opts: { runs: number; log: (s: string) => void },
+  opts: {
+    runs: number;
+    log: (s: string) => void;
+    /** Settles the database after the seed (its vacuum would otherwise run during Lighthouse). */
+    settle: () => Promise<void>;
+  },
 ): Promise<PageResult> {
   const firstLoad = firstLoadJs();
   opts.log(
@@ -319,6 +324,7 @@ export async function pageBench(
   opts.log(
     `page: seeded ${PAGE_MESSAGES.toLocaleString("en-US")} messages in ${((Date.now() - t) / 1000).toFixed(0)} s`,
   );
+  await opts.settle();
   const roomPath = `/rooms/${roomId}`;
   const unlisted = await unlistedScripts(b.url, roomPath, b.cookie, firstLoad);
   if (unlisted.length)

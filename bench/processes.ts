@@ -20,11 +20,14 @@ function treeOf(pid: number): number[] {
   const all = [pid];
   for (let i = 0; i < all.length; i++) {
     const p = all[i] as number;
-    try {
-      const kids = readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/);
-      for (const k of kids) if (k) all.push(Number(k));
-    } catch {
-      // exited meanwhile
+    // Children of every thread: a multi-threaded parent (Chromium) forks from other threads too.
+    for (const t of threadsOf(p)) {
+      try {
+        const kids = readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim().split(/\s+/);
+        for (const k of kids) if (k && !all.includes(Number(k))) all.push(Number(k));
+      } catch {
+        // exited meanwhile
+      }
     }
   }
   return all;

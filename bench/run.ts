@@ -664,7 +664,6 @@ async function main() {
           ins = await inserts(beacon);
           log(`inserts/s: raw driver ${f0(ins.rawDriverPerSec)}, Beacon ${f0(ins.beaconPerSec)}`);
         }
-        if (part("page")) await settle();
         if (part("page"))
           page = await pageBench(
             {
@@ -673,7 +672,7 @@ async function main() {
               cookie: beacon.cookies[0] as string,
               userId: beacon.userIds[0] as string,
             },
-            { runs: QUICK ? 1 : 3, log },
+            { runs: QUICK ? 1 : 3, log, settle },
           );
         await stopActivity?.();
         await beacon.cleanup();
