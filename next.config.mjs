@@ -21,11 +21,6 @@ const nextConfig = {
   // `npm test` type-checks the whole project (tsc --noEmit); skipping it here keeps `npm start`'s
   // first build short.
   typescript: { ignoreBuildErrors: true },
-  // Browsers ask for /favicon.ico whatever the page links; it was a 404 that Lighthouse counts as a
-  // console error (best practices). app/icon.svg is the icon.
-  async rewrites() {
-    return [{ source: "/favicon.ico", destination: "/icon.svg" }];
-  },
   async headers() {
     return [
       {

@@ -45,18 +45,7 @@ export interface RunReply {
   refused: number;
   /** Generator CPU use over the send window (1 = one full core). */
   cpu: number;
-  /**
-   * Stalls: deliveries slower than STALL_MS, grouped by when they were sent (a gap of 250 ms starts
-   * a new group). `at` is the wall-clock time of the group's first send (ISO), to match against
-   * the server's and PostgreSQL's logs; `ms` the slowest delivery in it; `deliveries` how many.
-   */
-  stalls: { at: string; ms: number; deliveries: number }[];
 }
-
-/** A delivery slower than this counts towards a stall (RunReply.stalls). */
-const STALL_MS = 25;
-/** process.hrtime.bigint() (ns) of the epoch: converts a send stamp to wall-clock time. */
-const EPOCH_NS = process.hrtime.bigint() - BigInt(Date.now()) * 1_000_000n;
 
 let clients: WireClient[] = [];
 /** Per client: how many times it received each message (indexed by gid). */
@@ -66,8 +55,6 @@ let counting = false;
 let delivered = 0;
 let duplicates = 0;
 let refused = 0;
-/** Send stamp (ns) and latency (µs) of every delivery slower than STALL_MS in the current run. */
-let slow: { stamp: bigint; us: number }[] = [];
 const newHistogram = () =>
   hdr.build({
     lowestDiscernibleValue: 1,
@@ -93,11 +80,7 @@ function onFrame(index: number, frame: string): void {
     if (times > 1) duplicates++;
     else {
       delivered++;
-      if (counting) {
-        const us = Math.max(1, Number((now - m.stamp) / 1000n));
-        histogram.recordValue(us);
-        if (us > STALL_MS * 1000 && slow.length < 100_000) slow.push({ stamp: m.stamp, us });
-      }
+      if (counting) histogram.recordValue(Math.max(1, Number((now - m.stamp) / 1000n))); // µs
     }
   }
 }
@@ -135,7 +118,6 @@ async function run(c: Extract<GenCommand, { cmd: "run" }>): Promise<RunReply> {
   delivered = 0;
   duplicates = 0;
   refused = 0;
-  slow = [];
   histogram.reset();
   ackHistogram.reset();
   counting = true;
@@ -182,27 +164,7 @@ async function run(c: Extract<GenCommand, { cmd: "run" }>): Promise<RunReply> {
     ackP99: ackHistogram.getValueAtPercentile(99) / 1000,
     refused,
     cpu,
-    stalls: stallsOf(slow),
   };
-}
-
-function stallsOf(list: { stamp: bigint; us: number }[]): RunReply["stalls"] {
-  const out: RunReply["stalls"] = [];
-  let lastStamp = 0n;
-  for (const d of list.sort((a, b) => (a.stamp < b.stamp ? -1 : a.stamp > b.stamp ? 1 : 0))) {
-    const cur = out[out.length - 1];
-    if (cur && d.stamp - lastStamp < 250_000_000n) {
-      cur.ms = Math.max(cur.ms, d.us / 1000);
-      cur.deliveries++;
-    } else
-      out.push({
-        at: new Date(Number((d.stamp - EPOCH_NS) / 1_000_000n)).toISOString(),
-        ms: d.us / 1000,
-        deliveries: 1,
-      });
-    lastStamp = d.stamp;
-  }
-  return out;
 }
 
 process.on("message", async (msg: GenCommand) => {

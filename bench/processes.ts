@@ -1,7 +1,7 @@
 // Processes of the bench: the measured servers (pinned to core 0) and the load generator (core 1),
 // started on loopback. Used by bench/run.ts and by tests/bench.test.ts (which keeps the harness honest).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { GenCommand } from "./generator";
@@ -20,65 +20,25 @@ function treeOf(pid: number): number[] {
   const all = [pid];
   for (let i = 0; i < all.length; i++) {
     const p = all[i] as number;
-    // Children of every thread: a multi-threaded parent (Chromium) forks from other threads too.
-    for (const t of threadsOf(p)) {
-      try {
-        const kids = readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim().split(/\s+/);
-        for (const k of kids) if (k && !all.includes(Number(k))) all.push(Number(k));
-      } catch {
-        // exited meanwhile
-      }
+    try {
+      const kids = readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/);
+      for (const k of kids) if (k) all.push(Number(k));
+    } catch {
+      // exited meanwhile
     }
   }
   return all;
 }
 
-/**
- * `--nice=N` (e.g. -15; needs root): the measured processes run at that CPU priority. On a machine
- * that other work shares, this keeps a measurement from waiting for that work's turns on a core.
- * Linux shares CPU time between sessions first (autogroups) and by nice only within a session, so
- * the bench runs in a session of its own (run.ts) whose autogroup gets N, and so does the embedded
- * PostgreSQL's session; each process is reniced too (for kernels without autogroups).
- */
-export const NICE = Number(process.argv.find((a) => a.startsWith("--nice="))?.slice(7)) || 0;
-
-/** Raises a process (and its threads) to NICE priority, and its session's autogroup. */
-export function raisePriority(pid: number): void {
-  if (!NICE) return;
-  try {
-    writeFileSync(`/proc/${pid}/autogroup`, String(NICE));
-  } catch {
-    // no autogroups here, or not ours
-  }
-  for (const t of threadsOf(pid))
-    try {
-      execFileSync("renice", ["-n", String(NICE), "-p", String(t)], { stdio: "ignore" });
-    } catch {
-      // exited meanwhile
-    }
-}
-
-/**
- * Pins a process, its threads and its current children to one core, at NICE priority (children
- * forked later inherit both).
- */
+/** Pins a process, its threads and its current children to one core (children forked later inherit it). */
 export function pinTree(pid: number, core: number): void {
+  if (!canPin) return;
   for (const p of treeOf(pid)) {
     try {
-      if (canPin) execFileSync("taskset", ["-a", "-p", "-c", String(core), String(p)], { stdio: "ignore" });
+      execFileSync("taskset", ["-a", "-p", "-c", String(core), String(p)], { stdio: "ignore" });
     } catch {
       // the process may have exited meanwhile
     }
-    raisePriority(p);
-  }
-}
-
-/** Thread ids of a process (renice applies to one thread at a time on Linux). */
-function threadsOf(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).map(Number);
-  } catch {
-    return [pid];
   }
 }
 
@@ -116,10 +76,6 @@ export function cpuSecondsOf(pid: number): number {
 
 export interface ServerSample {
   eventLoopP99Ms: number;
-  /** Beacon: the longest event-loop delay since the previous call (ms). */
-  eventLoopMaxMs?: number;
-  /** Beacon: PostgreSQL's background-event counters now (bench/isolate.ts). */
-  db?: import("./isolate").DbCounters;
   /** Beacon: messages stored and insert statements run so far (their ratio is the group-commit batch). */
   inserts?: { messages: number; statements: number };
   /** Beacon: cumulative counts of message:send acks by upper bound in seconds (prom-client buckets). */

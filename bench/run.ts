@@ -2,7 +2,6 @@
 // server and a bare Socket.IO server, on loopback, with one load generator in its own process.
 // Servers (and Beacon's PostgreSQL) are pinned to core 0, the generator to core 1 (taskset).
 // Prints Markdown tables and writes bench/results/latest.json. Method: docs/performance.md.
-import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -13,8 +12,6 @@ import { ensureDatabase, migrate } from "@/lib/db/migrator";
 import { type Latency, sampleLatency, seedMessages } from "../scripts/measure-lib";
 import { signInCookie, startServer } from "../scripts/server-harness";
 import type { ConnectReply, RunReply } from "./generator";
-import { type DbCounters, dbDelta, dbDeltaText, readDbCounters, settleDatabase } from "./isolate";
-import { type PageResult, pageBench } from "./page";
 import {
   type BenchServer,
   canPin,
@@ -22,24 +19,13 @@ import {
   GC_ARGS,
   GEN_CORE,
   type Generator,
-  NICE,
   pinTree,
   ROOT,
-  raisePriority,
   SERVER_CORE,
   settledRss,
   startBare,
   startGenerator,
 } from "./processes";
-import {
-  closeTrace,
-  pgLog,
-  sampleActivity,
-  TRACE,
-  TRACE_NODE_ARGS,
-  TRACE_PG_SETTINGS,
-  traceServer,
-} from "./trace";
 import { type UploadResult, uploadsBench } from "./uploads";
 import type { ServerKind } from "./wire";
 
@@ -48,7 +34,7 @@ const log = (s: string) => console.info(`[bench ${new Date().toISOString().slice
 const QUICK = process.argv.includes("--quick");
 const SIZES_ARG = process.argv.find((a) => a.startsWith("--sizes="))?.slice(8);
 const ROOM_SIZES = SIZES_ARG ? SIZES_ARG.split(",").map(Number) : [5, 50, 500];
-/** `--parts=fanout,idle,history,inserts,uploads,page` runs a subset (e.g. fanout alone while profiling). */
+/** `--parts=fanout,idle,history,inserts,uploads` runs a subset (e.g. fanout alone while profiling). */
 const PARTS = process.argv
   .find((a) => a.startsWith("--parts="))
   ?.slice(8)
@@ -88,6 +74,34 @@ interface BeaconSetup {
   cleanup(): Promise<void>;
 }
 
+/**
+ * Waits (up to 2 minutes) until no autovacuum worker runs. A ramp stores 100,000+ messages, and the
+ * vacuum PostgreSQL then starts on the Message table shares core 0 with the next measurement (22% of
+ * the core at 20 msg/s in room 500, against 5% a step later). Real work of a real deployment, but it
+ * belongs to the previous workload, not to the next one.
+ */
+async function quiesceDatabase(dbUrl: string): Promise<void> {
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    const t = Date.now();
+    for (;;) {
+      const { rows } = await c.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`,
+      );
+      if ((rows[0]?.n ?? 0) === 0) break;
+      if (Date.now() - t > 120_000) {
+        log("autovacuum still running after 2 min; measuring anyway");
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    if (Date.now() - t > 1_500) log(`waited ${((Date.now() - t) / 1000).toFixed(0)} s for autovacuum`);
+  } finally {
+    await c.end();
+  }
+}
+
 /** One scrape of Beacon's /api/metrics (prom-client resets the event-loop histogram on each). */
 async function scrape(url: string): Promise<string> {
   return (await fetch(`${url}/api/metrics`)).text();
@@ -105,11 +119,7 @@ async function startBeacon(): Promise<BeaconSetup> {
   ensureBuild();
   const dir = await mkdtemp(path.join(os.tmpdir(), "beacon-bench-"));
   await chmod(dir, 0o711); // as root, the embedded PostgreSQL runs as "postgres" and must reach dir/pg
-  const pgDb = await startEmbeddedPostgres({
-    dataDir: path.join(dir, "pg"),
-    password: "bench",
-    ...(TRACE ? { settings: TRACE_PG_SETTINGS, log: pgLog } : {}),
-  });
+  const pgDb = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), password: "bench" });
   await ensureDatabase(pgDb.url);
   await migrate(pgDb.url);
   pinTree(pgDb.pid, SERVER_CORE);
@@ -143,9 +153,6 @@ async function startBeacon(): Promise<BeaconSetup> {
     );
   }
   await c.end();
-  // Counters of PostgreSQL's background work, read around every measured run (isolate.ts).
-  const stats = new pg.Client({ connectionString: pgDb.url });
-  await stats.connect();
 
   const secret = `bench-${randomUUID()}`;
   const launch = async (): Promise<{ server: BenchServer; stop(): Promise<unknown> }> => {
@@ -154,7 +161,6 @@ async function startBeacon(): Promise<BeaconSetup> {
       {
         nodeArgs: [
           ...GC_ARGS,
-          ...(TRACE ? TRACE_NODE_ARGS : []),
           ...(PROFILE
             ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ROOT, "bench", "results", "profiles")}`]
             : []),
@@ -162,7 +168,6 @@ async function startBeacon(): Promise<BeaconSetup> {
       },
     );
     pinTree(s.proc.pid as number, SERVER_CORE);
-    if (TRACE) traceServer(s.proc);
     log(`Beacon up (production build) in ${s.readyMs} ms`);
     const server: BenchServer = {
       kind: "beacon",
@@ -176,16 +181,13 @@ async function startBeacon(): Promise<BeaconSetup> {
           /^beacon_socket_ack_seconds_bucket\{le="([^"]+)",event="message:send",outcome="ok"\} (\d+)$/gm,
         ))
           ackBuckets.set(m[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(m[1]), Number(m[2]));
-        const [lag, lagMax, messages, statements] = metricValues(text, [
+        const [lag, messages, statements] = metricValues(text, [
           "nodejs_eventloop_lag_p99_seconds",
-          "nodejs_eventloop_lag_max_seconds",
           "beacon_message_insert_batch_size_sum",
           "beacon_message_insert_batch_size_count",
         ]);
         return {
-          db: await readDbCounters(stats),
           eventLoopP99Ms: (lag ?? 0) * 1000,
-          eventLoopMaxMs: (lagMax ?? 0) * 1000,
           inserts: { messages: messages ?? 0, statements: statements ?? 0 },
           ackBuckets,
         };
@@ -222,7 +224,6 @@ async function startBeacon(): Promise<BeaconSetup> {
     },
     async cleanup() {
       await current.stop();
-      await stats.end();
       await pgDb.stop();
       await rm(dir, { recursive: true, force: true });
     },
@@ -242,10 +243,6 @@ interface ServerCpu {
   /** Beacon: messages stored per insert statement, on average. */
   meanBatch?: number | undefined;
   eventLoopP99Ms: number;
-  /** Beacon: the longest event-loop delay over the run (ms). */
-  eventLoopMaxMs?: number | undefined;
-  /** Beacon: PostgreSQL's background events and new sessions during the run (isolate.ts). */
-  dbDuring?: DbCounters | undefined;
 }
 
 interface Step extends RunReply, ServerCpu {
@@ -264,9 +261,9 @@ async function measuredRun(
 ): Promise<RunReply & ServerCpu> {
   const s0 = cpuSecondsOf(server.pid);
   const d0 = server.dbPid ? cpuSecondsOf(server.dbPid) : 0;
-  const { inserts: i0, ackBuckets: a0, db: db0 } = await server.sample(); // also resets the event-loop histogram
+  const { inserts: i0, ackBuckets: a0 } = await server.sample(); // also resets the event-loop histogram
   const r = await gen.send<RunReply>({ cmd: "run", ...cmd });
-  const { inserts: i1, ackBuckets: a1, eventLoopP99Ms, eventLoopMaxMs, db: db1 } = await server.sample();
+  const { inserts: i1, ackBuckets: a1, eventLoopP99Ms } = await server.sample();
   const secs = cmd.durationMs / 1000;
   return {
     ...r,
@@ -274,8 +271,6 @@ async function measuredRun(
     dbCpu: server.dbPid ? (cpuSecondsOf(server.dbPid) - d0) / secs : undefined,
     meanBatch: i0 && i1 ? (i1.messages - i0.messages) / (i1.statements - i0.statements) : undefined,
     eventLoopP99Ms,
-    eventLoopMaxMs,
-    dbDuring: db0 && db1 ? dbDelta(db0, db1) : undefined,
     serverAckP50Ms: a0 && a1 ? bucketPercentile(a0, a1, 50) : undefined,
     serverAckP99Ms: a0 && a1 ? bucketPercentile(a0, a1, 99) : undefined,
   };
@@ -289,9 +284,6 @@ function bucketPercentile(before: Map<number, number>, after: Map<number, number
   const le = bounds.find((b) => count(b) >= (total * p) / 100) ?? Number.POSITIVE_INFINITY;
   return le * 1000;
 }
-
-const stallText = (r: RunReply & ServerCpu) =>
-  `${dbDeltaText(r.dbDuring)}${r.eventLoopMaxMs === undefined ? "" : `, event loop max ${r.eventLoopMaxMs.toFixed(0)} ms`}${r.stalls.length ? `, stalls: ${r.stalls.map((s) => `${s.at.slice(11, 23)} ${s.ms.toFixed(0)} ms ×${s.deliveries}`).join("; ")}` : ""}`;
 
 const cpuText = (c: ServerCpu) =>
   `server CPU ${(c.serverCpu * 100).toFixed(0)}%${c.dbCpu === undefined ? "" : `, PostgreSQL CPU ${(c.dbCpu * 100).toFixed(0)}%`}${c.meanBatch === undefined ? "" : `, ${c.meanBatch.toFixed(1)} messages per insert`}${c.serverAckP50Ms === undefined ? "" : `, server-side ack p50 ≤ ${c.serverAckP50Ms} / p99 ≤ ${c.serverAckP99Ms} ms`}`;
@@ -309,14 +301,16 @@ function passes(r: RunReply): boolean {
   return r.lost === 0 && r.duplicates === 0 && r.p99 <= P99_LIMIT_MS && r.cpu < GEN_CPU_LIMIT;
 }
 
-/** Opens the room's clients and waits until a slow round reaches every one of them. */
-async function openRoom(
+async function fanout(
   gen: Generator,
   server: BenchServer,
   size: number,
   roomId: string,
   cookies: string[] | undefined,
-): Promise<void> {
+  fixedRate: number | undefined,
+  /** Beacon: waits for the database's background work (quiesceDatabase) before the fixed-rate run. */
+  quiesce?: () => Promise<void>,
+): Promise<FanoutResult> {
   await gen.send<ConnectReply>({
     cmd: "connect",
     kind: server.kind,
@@ -326,72 +320,55 @@ async function openRoom(
     cookies,
     concurrency: 50,
   });
-  // Let the server finish what connecting set off (Beacon: joining rooms, presence broadcasts).
-  await new Promise((r) => setTimeout(r, 2_000));
-  // Warm-up: until a slow round reaches everyone (Beacon joins member rooms just after connecting).
-  for (let i = 0; ; i++) {
-    const w = await gen.send<RunReply>({ cmd: "run", rate: 50, durationMs: 500, drainMs: 500 });
-    if (w.lost === 0 && w.duplicates === 0) break;
-    if (i === 10) throw new Error(`${server.kind} room ${size}: warm-up never delivered everything`);
-  }
-}
-
-/**
- * The ramp, then the fixed-rate run, each on a fresh server process (`fresh`: for Beacon also a
- * settled database, isolate.ts): the ramp overloads the server on purpose, and what it leaves
- * behind (a backlog of statements, a heap full of garbage, vacuum work) is no part of the run at
- * half load, nor of the next room size.
- */
-async function fanout(
-  gen: Generator,
-  fresh: () => Promise<BenchServer>,
-  size: number,
-  roomId: string,
-  cookies: string[] | undefined,
-  fixedRate: number | undefined,
-): Promise<FanoutResult> {
-  const steps: Step[] = [];
-  let generatorBound = false;
-  let server = await fresh();
-  if (!FIXED_ONLY) {
-    await openRoom(gen, server, size, roomId, cookies);
-    try {
-      // Message rate whose fan-out starts near 2,000 deliveries/s.
-      let rate = Math.max(20, Math.round(2_000 / (size - 1)));
-      for (;;) {
-        let r = await measuredRun(gen, server, { rate, durationMs: STEP_MS, drainMs: 1_000 });
-        // A step that fails is run once more (same for every server), so that one stall does not end
-        // the ramp; both runs are kept in `steps`.
-        if (!passes(r) && r.cpu < GEN_CPU_LIMIT) {
-          steps.push({ ...r, rate, pass: false });
-          log(
-            `${server.kind} room ${size}: ${rate} msg/s failed (p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}${stallText(r)}); once more`,
-          );
-          r = await measuredRun(gen, server, { rate, durationMs: STEP_MS, drainMs: 1_000 });
-        }
-        const step = { ...r, rate, pass: passes(r) };
-        steps.push(step);
-        log(
-          `${server.kind} room ${size}: ${rate} msg/s → ${Math.round(r.deliveredPerSec)} deliveries/s, p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}, dup ${r.duplicates}, ack p99 ${r.ackP99.toFixed(1)} ms, generator CPU ${(r.cpu * 100).toFixed(0)}%, ${cpuText(r)}${stallText(r)}`,
-        );
-        if (r.cpu >= GEN_CPU_LIMIT) generatorBound = true;
-        if (!step.pass || generatorBound || steps.length >= 25) break;
-        rate = Math.ceil(rate * STEP_FACTOR);
-      }
-    } finally {
-      await gen.send({ cmd: "close" });
+  try {
+    // Let the server finish what connecting set off (Beacon: joining rooms, presence broadcasts).
+    await new Promise((r) => setTimeout(r, 2_000));
+    // Warm-up: until a slow round reaches everyone (Beacon joins member rooms just after connecting).
+    for (let i = 0; ; i++) {
+      const w = await gen.send<RunReply>({ cmd: "run", rate: 50, durationMs: 500, drainMs: 500 });
+      if (w.lost === 0 && w.duplicates === 0) break;
+      if (i === 10) throw new Error(`${server.kind} room ${size}: warm-up never delivered everything`);
     }
-    server = await fresh();
-  }
-  const ok = steps.filter((s) => s.pass);
-  const maxDeliveredPerSec = ok.length ? Math.max(...ok.map((s) => s.deliveredPerSec)) : 0;
-  let fixed: FanoutResult["fixed"];
-  const half = FIXED_ONLY ?? fixedRate ?? (ok.length ? Math.max(...ok.map((s) => s.rate)) / 2 : undefined);
-  if (half) {
-    await openRoom(gen, server, size, roomId, cookies);
-    try {
-      // A fresh process is cold (JIT, caches, pools): warm it with one unmeasured run at the rate.
-      await gen.send<RunReply>({ cmd: "run", rate: Math.round(half), durationMs: FIXED_MS, drainMs: 1_000 });
+    const steps: Step[] = [];
+    let generatorBound = false;
+    // Message rate whose fan-out starts near 2,000 deliveries/s.
+    let rate = Math.max(20, Math.round(2_000 / (size - 1)));
+    for (; !FIXED_ONLY; ) {
+      let r = await measuredRun(gen, server, { rate, durationMs: STEP_MS, drainMs: 1_000 });
+      // A step that fails is run once more (same for every server), so that one stall does not end
+      // the ramp; both runs are kept in `steps`.
+      if (!passes(r) && r.cpu < GEN_CPU_LIMIT) {
+        steps.push({ ...r, rate, pass: false });
+        log(
+          `${server.kind} room ${size}: ${rate} msg/s failed (p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}); once more`,
+        );
+        r = await measuredRun(gen, server, { rate, durationMs: STEP_MS, drainMs: 1_000 });
+      }
+      const step = { ...r, rate, pass: passes(r) };
+      steps.push(step);
+      log(
+        `${server.kind} room ${size}: ${rate} msg/s → ${Math.round(r.deliveredPerSec)} deliveries/s, p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}, dup ${r.duplicates}, ack p99 ${r.ackP99.toFixed(1)} ms, generator CPU ${(r.cpu * 100).toFixed(0)}%, ${cpuText(r)}`,
+      );
+      if (r.cpu >= GEN_CPU_LIMIT) generatorBound = true;
+      if (!step.pass || generatorBound || steps.length >= 25) break;
+      rate = Math.ceil(rate * STEP_FACTOR);
+    }
+    const ok = steps.filter((s) => s.pass);
+    const maxDeliveredPerSec = ok.length ? Math.max(...ok.map((s) => s.deliveredPerSec)) : 0;
+    let fixed: FanoutResult["fixed"];
+    const half = FIXED_ONLY ?? fixedRate ?? (ok.length ? Math.max(...ok.map((s) => s.rate)) / 2 : undefined);
+    if (half) {
+      // The ramp's last steps overload the server on purpose; what they leave PostgreSQL to do
+      // (vacuuming 100,000+ new rows) is not part of a run at half load.
+      await quiesce?.();
+      // Without the ramp the server is cold (JIT, caches, pools): warm it with one unmeasured run.
+      if (FIXED_ONLY)
+        await gen.send<RunReply>({
+          cmd: "run",
+          rate: Math.round(half),
+          durationMs: FIXED_MS,
+          drainMs: 1_000,
+        });
       const r = await measuredRun(gen, server, {
         rate: Math.round(half),
         durationMs: FIXED_MS,
@@ -399,13 +376,13 @@ async function fanout(
       });
       fixed = { ...r, rate: Math.round(half) };
       log(
-        `${server.kind} room ${size}: fixed ${Math.round(half)} msg/s → p50 ${r.p50.toFixed(2)} / p95 ${r.p95.toFixed(2)} / p99 ${r.p99.toFixed(2)} ms (ack p50 ${r.ackP50.toFixed(2)} / p99 ${r.ackP99.toFixed(2)} ms), lost ${r.lost}, dup ${r.duplicates}, event loop p99 ${fixed.eventLoopP99Ms.toFixed(1)} ms, ${cpuText(r)}${stallText(r)}`,
+        `${server.kind} room ${size}: fixed ${Math.round(half)} msg/s → p50 ${r.p50.toFixed(2)} / p95 ${r.p95.toFixed(2)} / p99 ${r.p99.toFixed(2)} ms (ack p50 ${r.ackP50.toFixed(2)} / p99 ${r.ackP99.toFixed(2)} ms), lost ${r.lost}, dup ${r.duplicates}, event loop p99 ${fixed.eventLoopP99Ms.toFixed(1)} ms, ${cpuText(r)}`,
       );
-    } finally {
-      await gen.send({ cmd: "close" });
     }
+    return { steps, maxDeliveredPerSec, generatorBound, fixed };
+  } finally {
+    await gen.send({ cmd: "close" });
   }
-  return { steps, maxDeliveredPerSec, generatorBound, fixed };
 }
 
 interface IdleResult {
@@ -551,7 +528,7 @@ async function inserts(b: BeaconSetup): Promise<InsertResult> {
   // Beacon's write path, in this process (same code as the socket handler calls).
   Object.assign(process.env, {
     DATABASE_URL: b.dbUrl,
-    RATE_LIMIT_SCALE: "100000", // the most lib/env.ts accepts
+    RATE_LIMIT_SCALE: "1000000",
     DATABASE_POOL_SIZE: String(concurrency),
   });
   const { sendMessage } = await import("@/lib/messages/messages.service");
@@ -599,50 +576,40 @@ async function main() {
   let hist: HistoryResult | undefined;
   let ins: InsertResult | undefined;
   let up: UploadResult | undefined;
-  let page: PageResult | undefined;
   let beacon: BeaconSetup | undefined;
-  let stopActivity: (() => Promise<void>) | undefined;
   try {
     // Uploads: a Beacon process of its own with disk storage (no load generator involved).
     if (part("uploads")) up = await uploadsBench(log);
-    const serverParts = ["fanout", "idle", "history", "inserts", "page"].some(part);
-    // The baselines take part in fanout and idle only.
-    const kinds = KINDS.filter((k) => k === "beacon" || part("fanout") || part("idle"));
-    for (const kind of serverParts ? kinds : []) {
+    const serverParts = ["fanout", "idle", "history", "inserts"].some(part);
+    for (const kind of serverParts ? KINDS : []) {
       let server: BenchServer;
       if (kind === "beacon") {
         beacon = await startBeacon();
         server = beacon.server;
-        if (TRACE) stopActivity = await sampleActivity(beacon.dbUrl);
       } else server = await startBare(kind);
+      // Beacon: let PostgreSQL's autovacuum from the previous workload finish first.
       const dbUrl = kind === "beacon" ? beacon?.dbUrl : undefined;
-      // A fresh server process for every measured run, and for Beacon a settled database
-      // (isolate.ts), so that no run pays for what the previous one left behind.
-      let used = kind === "beacon"; // Beacon's first process signed in every bench user
-      const fresh = async (): Promise<BenchServer> => {
-        if (used) {
-          if (kind === "beacon" && beacon) {
-            await beacon.restart();
-            server = beacon.server;
-          } else {
-            await server.stop();
-            server = await startBare(kind as "raw" | "socketio");
-          }
-        }
-        used = true;
-        if (dbUrl) await settleDatabase(dbUrl, log);
-        return server;
-      };
+      const quiesce = dbUrl ? () => quiesceDatabase(dbUrl) : undefined;
       for (const size of part("fanout") ? ROOM_SIZES : []) {
         const roomId = beacon && kind === "beacon" ? (beacon.rooms.get(size) as string) : randomUUID();
         const cookies = kind === "beacon" ? beacon?.cookies.slice(0, size) : undefined;
         const sio = fan.socketio[size];
         const half = kind === "socketio" ? undefined : sio?.fixed?.rate;
-        fan[kind][size] = await fanout(gen, fresh, size, roomId, cookies, half);
+        await quiesce?.();
+        fan[kind][size] = await fanout(gen, server, size, roomId, cookies, half, quiesce);
       }
-      // Idle memory on a fresh process too: what the fan-out (and for Beacon, signing in every bench
-      // user) left on the heap must not blur per-connection memory.
-      if (part("idle")) await fresh();
+      if (part("idle") && (part("fanout") || kind === "beacon")) {
+        // A fresh process: what the fan-out (and for Beacon, signing in every bench user) left on the
+        // heap must not blur per-connection memory.
+        if (kind === "beacon") {
+          await beacon?.restart();
+          server = beacon?.server ?? server;
+        } else {
+          await server.stop();
+          server = await startBare(kind);
+        }
+      }
+      await quiesce?.();
       if (part("idle"))
         idleRes[kind] = await idle(
           gen,
@@ -651,36 +618,21 @@ async function main() {
           kind === "beacon" ? beacon?.cookies : undefined,
         );
       if (kind === "beacon" && beacon) {
-        const settle = () => settleDatabase(beacon?.dbUrl as string, log);
         if (part("history")) {
-          await settle();
           hist = await history(beacon);
           log(
             `history: newest p50 ${f2(hist.historyNewest.p50)} ms, deep p50 ${f2(hist.historyDeep.p50)} ms, room page TTFB p50 ${f2(hist.roomPageTtfb.p50)} ms`,
           );
         }
         if (part("inserts")) {
-          await settle();
           ins = await inserts(beacon);
           log(`inserts/s: raw driver ${f0(ins.rawDriverPerSec)}, Beacon ${f0(ins.beaconPerSec)}`);
         }
-        if (part("page"))
-          page = await pageBench(
-            {
-              url: beacon.server.url,
-              dbUrl: beacon.dbUrl,
-              cookie: beacon.cookies[0] as string,
-              userId: beacon.userIds[0] as string,
-            },
-            { runs: QUICK ? 1 : 3, log, settle },
-          );
-        await stopActivity?.();
         await beacon.cleanup();
       } else await server.stop();
     }
   } finally {
     gen.stop();
-    if (TRACE) await closeTrace();
   }
 
   const kinds: ServerKind[] = ["raw", "socketio", "beacon"];
@@ -709,14 +661,6 @@ async function main() {
     ),
     inserts_beacon_vs_raw_driver: ratio(ins?.beaconPerSec, ins?.rawDriverPerSec),
     uploads_throughput_vs_fs: up?.throughputVsFs ?? null,
-    // Not ratios, but the figures issue #20 tracks next to them (bench/page.ts).
-    room_js_kib: page?.firstLoad.kib ?? null,
-    lighthouse_desktop_performance: page?.lighthouse.desktop.performance ?? null,
-    lighthouse_mobile_performance: page?.lighthouse.mobile.performance ?? null,
-    lighthouse_desktop_accessibility: page?.lighthouse.desktop.accessibility ?? null,
-    lighthouse_mobile_accessibility: page?.lighthouse.mobile.accessibility ?? null,
-    lighthouse_desktop_best_practices: page?.lighthouse.desktop.bestPractices ?? null,
-    lighthouse_mobile_best_practices: page?.lighthouse.mobile.bestPractices ?? null,
   };
   const invalid = kinds.flatMap((k) =>
     ROOM_SIZES.filter((s) => fan[k][s]?.generatorBound).map((s) => `${k} room ${s}`),
@@ -782,20 +726,6 @@ async function main() {
       `| server RSS growth, MiB (before ${up.rssBeforeMiB}, peak ${up.rssPeakMiB}) | ${up.rssGrowthMiB} |`,
     );
   }
-  if (page) {
-    lines.push("");
-    lines.push(
-      `| room page (${page.messages.toLocaleString("en-US")} messages), Lighthouse | performance | accessibility | best practices | FCP ms | LCP ms | TBT ms | CLS |`,
-    );
-    lines.push("|---|---|---|---|---|---|---|---|");
-    for (const r of [page.lighthouse.desktop, page.lighthouse.mobile])
-      lines.push(
-        `| ${r.preset} | ${r.performance ?? "–"} | ${r.accessibility ?? "–"} | ${r.bestPractices ?? "–"} | ${f0(r.fcpMs ?? undefined)} | ${f0(r.lcpMs ?? undefined)} | ${f0(r.tbtMs ?? undefined)} | ${r.cls?.toFixed(3) ?? "–"} |`,
-      );
-    lines.push(
-      `\nFirst-load JS of ${page.firstLoad.route}: ${page.firstLoad.kib} KiB gzip (${f0(page.firstLoad.bytes / 1024)} KiB raw, ${page.firstLoad.chunks.length} chunks).`,
-    );
-  }
   lines.push("");
   lines.push("| ratio | value |");
   lines.push("|---|---|");
@@ -825,34 +755,23 @@ async function main() {
     history: hist,
     inserts: ins,
     uploads: up,
-    page,
     ratios,
     invalid,
     lossy,
     table,
   };
-  // `--parts=uploads` or `--parts=page` (or both) alone update their figures of the last full run
-  // instead of replacing it.
-  const alone = ["uploads", "page"];
-  const onlyAlone = !!PARTS?.length && PARTS.every((p) => alone.includes(p));
-  const previous = onlyAlone
+  // `--parts=uploads` alone updates the uploads figures of the last full run instead of replacing it.
+  const onlyUploads = PARTS?.length === 1 && PARTS[0] === "uploads";
+  const previous = onlyUploads
     ? await readFile(path.join(out, "latest.json"), "utf8")
         .then((t) => JSON.parse(t) as typeof result)
         .catch(() => undefined)
     : undefined;
-  // Only the figures of the parts that ran replace the previous ones.
-  const ran = (keys: string[]) =>
-    Object.fromEntries(Object.entries(ratios).filter(([k, v]) => keys.includes(k) && v !== null));
   const written = previous
     ? {
         ...previous,
-        ...(part("uploads") ? { uploads: up } : {}),
-        ...(part("page") ? { page } : {}),
-        ratios: {
-          ...previous.ratios,
-          ...ran(["uploads_throughput_vs_fs"]),
-          ...ran(Object.keys(ratios).filter((k) => k === "room_js_kib" || k.startsWith("lighthouse_"))),
-        },
+        uploads: up,
+        ratios: { ...previous.ratios, uploads_throughput_vs_fs: ratios.uploads_throughput_vs_fs },
       }
     : result;
   await writeFile(path.join(out, "latest.json"), `${JSON.stringify(written, null, 2)}\n`);
@@ -861,20 +780,6 @@ async function main() {
 }
 
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => process.exit(130));
-
-// `--nice=N`: the bench runs in a session of its own, so that raising its autogroup's priority
-// (processes.ts NICE) leaves the caller's session alone.
-if (NICE && !process.env.BENCH_OWN_SESSION) {
-  const r = spawnSync("setsid", ["--wait", process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: "inherit",
-    env: { ...process.env, BENCH_OWN_SESSION: "1" },
-  });
-  process.exit(r.status ?? 1);
-}
-if (NICE) {
-  raisePriority(process.pid);
-  log(`running at nice ${NICE} in a session of its own (--nice)`);
-}
 
 main()
   .then(() => process.exit())

@@ -1,13 +1,8 @@
 // Keeps the benchmark harness honest (not a timed test): the generator's wire clients speak both
 // baselines' protocols, every message reaches every other member exactly once, and the bookkeeping
 // (sent × (members − 1) expected, losses, duplicates) adds up.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ConnectReply, RunReply } from "../bench/generator";
-import { firstLoadChunks, firstLoadJs } from "../bench/page";
 import { type BenchServer, type Generator, startBare, startGenerator } from "../bench/processes";
 import { BODY_BYTES, makeBody, readBodies } from "../bench/wire";
 
@@ -56,53 +51,4 @@ describe("bench harness", () => {
       expect(r.p99).toBeGreaterThanOrEqual(r.p50);
     },
   );
-
-  it("counts a route's first-load JavaScript from the build output: the route's chunks, each gzipped", async () => {
-    const next = await mkdtemp(path.join(os.tmpdir(), "bench-next-"));
-    try {
-      const chunk = async (name: string, text: string) => {
-        await mkdir(path.join(next, "static", "chunks"), { recursive: true });
-        await writeFile(path.join(next, "static", "chunks", name), text);
-        return `static/chunks/${name}`;
-      };
-      const root = await chunk("root.js", "framework();".repeat(200));
-      const layout = await chunk("layout.js", "layout();".repeat(50));
-      const page = await chunk("page.js", "page();".repeat(80));
-      await chunk("other.js", "another route's code");
-      await writeFile(
-        path.join(next, "build-manifest.json"),
-        JSON.stringify({ rootMainFiles: [root], polyfillFiles: ["static/chunks/polyfill.js"] }),
-      );
-      const dir = path.join(next, "server", "app", "(chat)", "rooms", "[roomId]");
-      await mkdir(dir, { recursive: true });
-      const manifest = {
-        entryJSFiles: {
-          "[project]/app/layout": [layout],
-          "[project]/app/(chat)/rooms/[roomId]/page": [layout, page],
-        },
-      };
-      await writeFile(
-        path.join(dir, "page_client-reference-manifest.js"),
-        `globalThis.__RSC_MANIFEST = globalThis.__RSC_MANIFEST || {};\nglobalThis.__RSC_MANIFEST["/(chat)/rooms/[roomId]/page"] = ${JSON.stringify(manifest)};`,
-      );
-      // Without the build's route statistics: the manifests (root chunks + the route's entries).
-      expect(firstLoadChunks(next)).toEqual({ source: "manifests", files: [root, layout, page] });
-      // With them (what Next 16 writes): their list for the route.
-      await mkdir(path.join(next, "diagnostics"));
-      await writeFile(
-        path.join(next, "diagnostics", "route-bundle-stats.json"),
-        JSON.stringify([
-          { route: "/rooms/[roomId]", firstLoadChunkPaths: [`.next/${layout}`, `.next/${root}`] },
-        ]),
-      );
-      const fl = firstLoadJs(next);
-      expect(fl.source).toBe("route-bundle-stats");
-      expect(fl.chunks.map((c) => c.file).sort()).toEqual([layout, root].sort());
-      const gz = (t: string) => gzipSync(Buffer.from(t)).length;
-      expect(fl.gzipBytes).toBe(gz("framework();".repeat(200)) + gz("layout();".repeat(50)));
-      expect(fl.kib).toBe(Number((fl.gzipBytes / 1024).toFixed(1)));
-    } finally {
-      await rm(next, { recursive: true, force: true });
-    }
-  });
 });

@@ -21,13 +21,7 @@ function pool(): pg.Pool {
   // Every session in UTC: DateTime columns are `timestamp` without a zone, and defaults such as
   // now() would otherwise store the server's local time (an embedded database inherits the TZ of
   // whoever ran initdb), which reads back hours off.
-  // Idle connections stay open (pg closes them after 10 s by default). A chat server's load comes in
-  // bursts: the pool grew for one, shrank in the quiet 10 s after it, and grew again inside the
-  // next one, where every new connection costs a TCP handshake, SCRAM authentication, a new backend
-  // and planning each prepared statement again (18–45 ms to connect and 17–124 ms for its first
-  // insert, against 4–9 ms for the next one, measured on a loaded machine; docs/performance.md,
-  // "Stalls"). Sends queued behind it waited that long. `max` connections are few and cheap to keep.
-  const p = new pg.Pool({ connectionString, max, idleTimeoutMillis: 0, options: "-c TimeZone=UTC" });
+  const p = new pg.Pool({ connectionString, max, options: "-c TimeZone=UTC" });
   // An idle pooled connection that drops (the database restarted or is shutting down) is only
   // removed from the pool; the next query opens a new one. Unhandled, it would crash the process.
   p.on("error", (err) => log.warn({ err: err.message }, "idle database connection closed"));

@@ -21,8 +21,6 @@ export interface EmbeddedOptions {
   port?: number;
   database?: string;
   log?: (line: string) => void;
-  /** Extra server settings (`-c name=value`), e.g. logging for a diagnosis (bench --trace). */
-  settings?: Record<string, string>;
 }
 
 const USER = "beacon";
@@ -321,7 +319,6 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       // ~10,000 messages one send stalled 30–45 ms (docs/performance.md). Without zero-fill the
       // file is created sparse; every WAL write is still flushed before a commit returns.
       ...["-c", "wal_init_zero=off"],
-      ...Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
     ],
     // detached: a Ctrl+C in the terminal must reach Beacon only, which drains writes and then stops PostgreSQL.
     {
