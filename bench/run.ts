@@ -11,6 +11,7 @@ import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { ensureDatabase, migrate } from "@/lib/db/migrator";
 import { type Latency, sampleLatency, seedMessages } from "../scripts/measure-lib";
 import { signInCookie, startServer } from "../scripts/server-harness";
+import { type ClusterResult, clusterBench } from "./cluster";
 import type { ConnectReply, RunReply } from "./generator";
 import {
   type BenchServer,
@@ -34,7 +35,7 @@ const log = (s: string) => console.info(`[bench ${new Date().toISOString().slice
 const QUICK = process.argv.includes("--quick");
 const SIZES_ARG = process.argv.find((a) => a.startsWith("--sizes="))?.slice(8);
 const ROOM_SIZES = SIZES_ARG ? SIZES_ARG.split(",").map(Number) : [5, 50, 500];
-/** `--parts=fanout,idle,history,inserts,uploads` runs a subset (e.g. fanout alone while profiling). */
+/** `--parts=fanout,idle,history,inserts,uploads,cluster` runs a subset (e.g. fanout alone while profiling). */
 const PARTS = process.argv
   .find((a) => a.startsWith("--parts="))
   ?.slice(8)
@@ -598,6 +599,7 @@ async function main() {
   let hist: HistoryResult | undefined;
   let ins: InsertResult | undefined;
   let up: UploadResult | undefined;
+  let cl: ClusterResult | undefined;
   let beacon: BeaconSetup | undefined;
   try {
     // Uploads: a Beacon process of its own with disk storage (no load generator involved).
@@ -656,6 +658,18 @@ async function main() {
         await beacon.cleanup();
       } else await server.stop();
     }
+    // Two Beacon nodes on an external PostgreSQL and Redis (bench/cluster.ts).
+    if (part("cluster"))
+      cl = await clusterBench({
+        gen,
+        log,
+        stepMs: STEP_MS,
+        stepFactor: STEP_FACTOR,
+        fixedMs: FIXED_MS,
+        p99LimitMs: P99_LIMIT_MS,
+        genCpuLimit: GEN_CPU_LIMIT,
+        fixedRounds: QUICK ? 1 : 3,
+      });
   } finally {
     gen.stop();
   }
@@ -686,6 +700,7 @@ async function main() {
     ),
     inserts_beacon_vs_raw_driver: ratio(ins?.beaconPerSec, ins?.rawDriverPerSec),
     uploads_throughput_vs_fs: up?.throughputVsFs ?? null,
+    cluster_p99_vs_single: cl?.p99Ratio ?? null,
   };
   const invalid = kinds.flatMap((k) =>
     ROOM_SIZES.filter((s) => fan[k][s]?.generatorBound).map((s) => `${k} room ${s}`),
@@ -751,6 +766,20 @@ async function main() {
       `| server RSS growth, MiB (before ${up.rssBeforeMiB}, peak ${up.rssPeakMiB}) | ${up.rssGrowthMiB} |`,
     );
   }
+  if (cl?.single && cl.cluster) {
+    const fx = (p: typeof cl.single) => p.fixed.map((r) => f2(r.p99)).join(", ");
+    lines.push("");
+    lines.push(
+      `| room of ${cl.room}, ${cl.senders} senders on node 1 | max delivered msg/s | p99 ms at ${f0(cl.fixedRate)} msg/s (each run) | median p99 ms |`,
+    );
+    lines.push("|---|---|---|---|");
+    lines.push(
+      `| single: receivers on node 1 | ${f0(cl.single.maxDeliveredPerSec)} | ${fx(cl.single)} | ${f2(cl.singleP99Ms)} |`,
+    );
+    lines.push(
+      `| cluster: receivers on node 2 | ${f0(cl.cluster.maxDeliveredPerSec)} | ${fx(cl.cluster)} | ${f2(cl.clusterP99Ms)} |`,
+    );
+  } else if (cl?.skipped) lines.push(`\nCLUSTER PART SKIPPED: ${cl.skipped}`);
   lines.push("");
   lines.push("| ratio | value |");
   lines.push("|---|---|");
@@ -781,6 +810,7 @@ async function main() {
     history: hist,
     inserts: ins,
     uploads: up,
+    cluster: cl,
     ratios,
     invalid,
     lossy,
