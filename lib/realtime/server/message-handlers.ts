@@ -11,7 +11,7 @@ import {
 } from "@/lib/messages/messages.service";
 import { metrics } from "@/lib/ops/metrics";
 import { roomChannel } from "@/lib/realtime/events";
-import type { BeaconSocket, HandlerContext, HandlerTable } from "./dispatcher";
+import type { HandlerContext, HandlerTable } from "./dispatcher";
 
 // After the ack: tell the rest of the room (the sender already has it from its ack).
 function updatedToRoom(ctx: HandlerContext, m: ChatMessage): void {
