@@ -15,16 +15,6 @@ export type GenCommand =
       cookies?: string[];
       /** Handshakes in flight at once. */
       concurrency: number;
-      /**
-       * The room these clients are in, as a number (default 0): a message reaches the other clients
-       * of its sender's group only. Several `connect`s with the same group form one room (e.g. on
-       * different nodes); `roomId` must then be the same.
-       */
-      group?: number;
-      /** Whether these clients send in turn (default true); receivers only listen. */
-      sends?: boolean;
-      /** Whether their deliveries go into the latency histogram (default true). */
-      measure?: boolean;
     }
   | { cmd: "run"; rate: number; durationMs: number; drainMs: number }
   | { cmd: "close" };
@@ -36,12 +26,11 @@ export interface ConnectReply {
 }
 
 export interface RunReply {
-  /** Messages sent, deliveries expected (each message reaches every other client of its room) and received. */
+  /** Messages sent, deliveries expected (each message reaches every other client) and received. */
   sent: number;
   expected: number;
   delivered: number;
   lost: number;
-  /** Deliveries beyond exactly once: a second copy, or a copy to a client outside the message's room. */
   duplicates: number;
   /** Delivered messages per second over the send window. */
   deliveredPerSec: number;
@@ -59,14 +48,8 @@ export interface RunReply {
 }
 
 let clients: WireClient[] = [];
-/** Per client: its group (room), whether it sends, whether its deliveries are measured. */
-let groups: number[] = [];
-let sends: boolean[] = [];
-let measured: boolean[] = [];
 /** Per client: how many times it received each message (indexed by gid). */
 let seen: Uint8Array[] = [];
-/** The group of each message's sender (indexed by gid). */
-let gidGroup = new Int32Array(0);
 let gid = 0;
 let counting = false;
 let delivered = 0;
@@ -92,18 +75,12 @@ function onFrame(index: number, frame: string): void {
   for (const m of readBodies(frame)) {
     const marks = seen[index];
     if (!marks || m.gid >= marks.length) continue; // a message from before this run
-    const group = gidGroup[m.gid];
-    if (group === -1) continue; // not sent in this run yet: from before it
-    if (group !== groups[index]) {
-      duplicates++; // another room's message
-      continue;
-    }
     const times = (marks[m.gid] ?? 0) + 1;
     marks[m.gid] = Math.min(times, 255);
     if (times > 1) duplicates++;
     else {
       delivered++;
-      if (counting && measured[index]) histogram.recordValue(Math.max(1, Number((now - m.stamp) / 1000n))); // µs
+      if (counting) histogram.recordValue(Math.max(1, Number((now - m.stamp) / 1000n))); // µs
     }
   }
 }
@@ -124,9 +101,6 @@ async function connect(c: Extract<GenCommand, { cmd: "connect" }>): Promise<Conn
         onAck,
       });
       clients.push(client);
-      groups.push(c.group ?? 0);
-      sends.push(c.sends ?? true);
-      measured.push(c.measure ?? true);
       seen.push(new Uint8Array(0));
       await client.ready;
     }
@@ -141,17 +115,13 @@ async function run(c: Extract<GenCommand, { cmd: "run" }>): Promise<RunReply> {
   // Fresh bookkeeping: gids restart at 0, so frames of an earlier run are ignored by length.
   gid = 0;
   seen = clients.map(() => new Uint8Array(total));
-  gidGroup = new Int32Array(total).fill(-1);
   delivered = 0;
   duplicates = 0;
   refused = 0;
   histogram.reset();
   ackHistogram.reset();
   counting = true;
-  const senders = clients.flatMap((_, i) => (sends[i] ? [i] : []));
-  const groupSize = new Map<number, number>();
-  for (const g of groups) groupSize.set(g, (groupSize.get(g) ?? 0) + 1);
-  let expected = 0;
+  const expected = total * (clients.length - 1);
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await new Promise<void>((resolve) => {
@@ -159,10 +129,7 @@ async function run(c: Extract<GenCommand, { cmd: "run" }>): Promise<RunReply> {
       const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
       const due = Math.min(total, Math.floor(elapsed * c.rate) + 1);
       while (gid < due) {
-        const sender = senders[gid % senders.length] as number;
-        const group = groups[sender] as number;
-        gidGroup[gid] = group;
-        expected += (groupSize.get(group) as number) - 1;
+        const sender = gid % clients.length;
         (seen[sender] as Uint8Array)[gid] = 1; // a sender does not get its own message
         clients[sender]?.send(makeBody(gid, process.hrtime.bigint()));
         gid++;
@@ -207,9 +174,6 @@ process.on("message", async (msg: GenCommand) => {
     else {
       for (const c of clients) c.close();
       clients = [];
-      groups = [];
-      sends = [];
-      measured = [];
       seen = [];
       process.send?.({ ok: true, data: null });
     }

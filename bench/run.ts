@@ -11,7 +11,6 @@ import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { ensureDatabase, migrate } from "@/lib/db/migrator";
 import { type Latency, sampleLatency, seedMessages } from "../scripts/measure-lib";
 import { signInCookie, startServer } from "../scripts/server-harness";
-import { type ClusterResult, clusterBench } from "./cluster";
 import type { ConnectReply, RunReply } from "./generator";
 import {
   type BenchServer,
@@ -35,7 +34,7 @@ const log = (s: string) => console.info(`[bench ${new Date().toISOString().slice
 const QUICK = process.argv.includes("--quick");
 const SIZES_ARG = process.argv.find((a) => a.startsWith("--sizes="))?.slice(8);
 const ROOM_SIZES = SIZES_ARG ? SIZES_ARG.split(",").map(Number) : [5, 50, 500];
-/** `--parts=fanout,idle,history,inserts,uploads,cluster` runs a subset (e.g. fanout alone while profiling). */
+/** `--parts=fanout,idle,history,inserts,uploads` runs a subset (e.g. fanout alone while profiling). */
 const PARTS = process.argv
   .find((a) => a.startsWith("--parts="))
   ?.slice(8)
@@ -45,13 +44,6 @@ const part = (name: string) => !PARTS || PARTS.includes(name);
 const PROFILE = process.argv.includes("--profile");
 /** `--fixed=RATE`: no ramp, only a fixed-rate run at RATE msg/s after an unmeasured one (profiling, A/B runs). */
 const FIXED_ONLY = Number(process.argv.find((a) => a.startsWith("--fixed="))?.slice(8)) || undefined;
-/**
- * Rooms of each size in the fan-out part: enough to connect at least 50 clients, so "room 5" is ten
- * rooms of 5 (a server carries many small rooms at once, and Beacon stores their sends together:
- * lib/messages/insert-batch.ts). `--one-room`: one room of each size (the method before 2026-12).
- */
-const ONE_ROOM = process.argv.includes("--one-room");
-const roomsOfSize = (size: number) => (ONE_ROOM ? 1 : Math.max(1, Math.floor(50 / size)));
 const IDLE_STEPS = [1_000, 5_000, 10_000];
 const HISTORY_SIZE = QUICK ? 100_000 : 1_000_000;
 const STEP_MS = QUICK ? 1_500 : 4_000;
@@ -73,10 +65,7 @@ const KINDS = (["socketio", "raw", "beacon"] as ServerKind[]).filter((k) => !ONL
 interface BeaconSetup {
   server: BenchServer;
   dbUrl: string;
-  /** The (first) room of each size. */
   rooms: Map<number, string>;
-  /** Every room of each fan-out size (roomsOfSize): room k of size s has users k·s … k·s + s − 1. */
-  roomSets: Map<number, string[]>;
   /** Session cookies of the bench users, in member order (user i is in every room of size > i). */
   cookies: string[];
   userIds: string[];
@@ -138,7 +127,7 @@ async function startBeacon(): Promise<BeaconSetup> {
   // Users and rooms go straight into the database (one argon2 hash shared by all: the same password).
   const { hashPassword } = await import("@/lib/users/password");
   const hash = await hashPassword(PASSWORD);
-  const users = Math.max(...ROOM_SIZES.map((s) => s * roomsOfSize(s)));
+  const users = Math.max(...ROOM_SIZES);
   const c = new pg.Client({ connectionString: pgDb.url });
   await c.connect();
   const { rows: userRows } = await c.query<{ id: string; username: string }>(
@@ -150,24 +139,18 @@ async function startBeacon(): Promise<BeaconSetup> {
   userRows.sort((a, b) => Number(a.username.slice(5)) - Number(b.username.slice(5)));
   const userIds = userRows.map((u) => u.id);
   const rooms = new Map<number, string>();
-  const roomSets = new Map<number, string[]>();
-  for (const size of new Set([...ROOM_SIZES, HISTORY_SIZE])) {
-    const count = ROOM_SIZES.includes(size) ? roomsOfSize(size) : 1;
-    for (let k = 0; k < count; k++) {
-      const members = userIds.slice(k * size, Math.min(k * size + size, users));
-      const { rows } = await c.query<{ id: string }>(
-        `INSERT INTO "Room" (name, "nameKey", "ownerId") VALUES ($1, $1, $2) RETURNING id`,
-        [k ? `bench-${size}-${k}` : `bench-${size}`, members[0]],
-      );
-      const roomId = (rows[0] as { id: string }).id;
-      if (k === 0) rooms.set(size, roomId);
-      roomSets.set(size, [...(roomSets.get(size) ?? []), roomId]);
-      await c.query(
-        `INSERT INTO "Membership" ("roomId", "userId", role)
-         SELECT $1, u, CASE WHEN u = $3 THEN 'owner' ELSE 'member' END FROM unnest($2::uuid[]) u`,
-        [roomId, members, members[0]],
-      );
-    }
+  for (const size of [...ROOM_SIZES, HISTORY_SIZE]) {
+    const { rows } = await c.query<{ id: string }>(
+      `INSERT INTO "Room" (name, "nameKey", "ownerId") VALUES ($1, $1, $2) RETURNING id`,
+      [`bench-${size}`, userIds[0]],
+    );
+    const roomId = (rows[0] as { id: string }).id;
+    rooms.set(size, roomId);
+    await c.query(
+      `INSERT INTO "Membership" ("roomId", "userId", role)
+       SELECT $1, u, CASE WHEN u = $3 THEN 'owner' ELSE 'member' END FROM unnest($2::uuid[]) u`,
+      [roomId, userIds.slice(0, Math.min(size, users)), userIds[0]],
+    );
   }
   await c.end();
 
@@ -233,7 +216,6 @@ async function startBeacon(): Promise<BeaconSetup> {
     },
     dbUrl: pgDb.url,
     rooms,
-    roomSets,
     cookies,
     userIds,
     async restart() {
@@ -307,8 +289,6 @@ const cpuText = (c: ServerCpu) =>
   `server CPU ${(c.serverCpu * 100).toFixed(0)}%${c.dbCpu === undefined ? "" : `, PostgreSQL CPU ${(c.dbCpu * 100).toFixed(0)}%`}${c.meanBatch === undefined ? "" : `, ${c.meanBatch.toFixed(1)} messages per insert`}${c.serverAckP50Ms === undefined ? "" : `, server-side ack p50 ≤ ${c.serverAckP50Ms} / p99 ≤ ${c.serverAckP99Ms} ms`}`;
 
 interface FanoutResult {
-  /** Rooms of this size that were loaded at once (each client sends to and hears its own room). */
-  rooms: number;
   steps: Step[];
   maxDeliveredPerSec: number;
   /** True when the generator neared a full core: the figure measures the generator, not the server. */
@@ -325,24 +305,21 @@ async function fanout(
   gen: Generator,
   server: BenchServer,
   size: number,
-  /** The rooms (all of `size` members); room k's clients use cookies k·size … k·size + size − 1. */
-  roomIds: string[],
+  roomId: string,
   cookies: string[] | undefined,
   fixedRate: number | undefined,
   /** Beacon: waits for the database's background work (quiesceDatabase) before the fixed-rate run. */
   quiesce?: () => Promise<void>,
 ): Promise<FanoutResult> {
-  for (const [k, roomId] of roomIds.entries())
-    await gen.send<ConnectReply>({
-      cmd: "connect",
-      kind: server.kind,
-      base: server.url,
-      roomId,
-      count: size,
-      cookies: cookies?.slice(k * size, k * size + size),
-      concurrency: 50,
-      group: k,
-    });
+  await gen.send<ConnectReply>({
+    cmd: "connect",
+    kind: server.kind,
+    base: server.url,
+    roomId,
+    count: size,
+    cookies,
+    concurrency: 50,
+  });
   try {
     // Let the server finish what connecting set off (Beacon: joining rooms, presence broadcasts).
     await new Promise((r) => setTimeout(r, 2_000));
@@ -402,7 +379,7 @@ async function fanout(
         `${server.kind} room ${size}: fixed ${Math.round(half)} msg/s → p50 ${r.p50.toFixed(2)} / p95 ${r.p95.toFixed(2)} / p99 ${r.p99.toFixed(2)} ms (ack p50 ${r.ackP50.toFixed(2)} / p99 ${r.ackP99.toFixed(2)} ms), lost ${r.lost}, dup ${r.duplicates}, event loop p99 ${fixed.eventLoopP99Ms.toFixed(1)} ms, ${cpuText(r)}`,
       );
     }
-    return { rooms: roomIds.length, steps, maxDeliveredPerSec, generatorBound, fixed };
+    return { steps, maxDeliveredPerSec, generatorBound, fixed };
   } finally {
     await gen.send({ cmd: "close" });
   }
@@ -599,7 +576,6 @@ async function main() {
   let hist: HistoryResult | undefined;
   let ins: InsertResult | undefined;
   let up: UploadResult | undefined;
-  let cl: ClusterResult | undefined;
   let beacon: BeaconSetup | undefined;
   try {
     // Uploads: a Beacon process of its own with disk storage (no load generator involved).
@@ -615,15 +591,12 @@ async function main() {
       const dbUrl = kind === "beacon" ? beacon?.dbUrl : undefined;
       const quiesce = dbUrl ? () => quiesceDatabase(dbUrl) : undefined;
       for (const size of part("fanout") ? ROOM_SIZES : []) {
-        const roomIds =
-          beacon && kind === "beacon"
-            ? (beacon.roomSets.get(size) as string[])
-            : Array.from({ length: roomsOfSize(size) }, () => randomUUID());
-        const cookies = kind === "beacon" ? beacon?.cookies.slice(0, size * roomIds.length) : undefined;
+        const roomId = beacon && kind === "beacon" ? (beacon.rooms.get(size) as string) : randomUUID();
+        const cookies = kind === "beacon" ? beacon?.cookies.slice(0, size) : undefined;
         const sio = fan.socketio[size];
         const half = kind === "socketio" ? undefined : sio?.fixed?.rate;
         await quiesce?.();
-        fan[kind][size] = await fanout(gen, server, size, roomIds, cookies, half, quiesce);
+        fan[kind][size] = await fanout(gen, server, size, roomId, cookies, half, quiesce);
       }
       if (part("idle") && (part("fanout") || kind === "beacon")) {
         // A fresh process: what the fan-out (and for Beacon, signing in every bench user) left on the
@@ -658,18 +631,6 @@ async function main() {
         await beacon.cleanup();
       } else await server.stop();
     }
-    // Two Beacon nodes on an external PostgreSQL and Redis (bench/cluster.ts).
-    if (part("cluster"))
-      cl = await clusterBench({
-        gen,
-        log,
-        stepMs: STEP_MS,
-        stepFactor: STEP_FACTOR,
-        fixedMs: FIXED_MS,
-        p99LimitMs: P99_LIMIT_MS,
-        genCpuLimit: GEN_CPU_LIMIT,
-        fixedRounds: QUICK ? 1 : 3,
-      });
   } finally {
     gen.stop();
   }
@@ -700,7 +661,6 @@ async function main() {
     ),
     inserts_beacon_vs_raw_driver: ratio(ins?.beaconPerSec, ins?.rawDriverPerSec),
     uploads_throughput_vs_fs: up?.throughputVsFs ?? null,
-    cluster_p99_vs_single: cl?.p99Ratio ?? null,
   };
   const invalid = kinds.flatMap((k) =>
     ROOM_SIZES.filter((s) => fan[k][s]?.generatorBound).map((s) => `${k} room ${s}`),
@@ -722,7 +682,7 @@ async function main() {
       const r = fan[k][s];
       const fx = r?.fixed;
       lines.push(
-        `| ${names[k]} | ${s}${r && r.rooms > 1 ? ` (×${r.rooms})` : ""} | ${f0(r?.maxDeliveredPerSec)}${r?.generatorBound ? " (generator-bound)" : ""} | ${f0(fx?.rate)} | ${f2(fx?.p50)} | ${f2(fx?.p95)} | ${f2(fx?.p99)} | ${fx?.lost ?? "–"} | ${fx?.duplicates ?? "–"} | ${f2(fx?.eventLoopP99Ms)} |`,
+        `| ${names[k]} | ${s} | ${f0(r?.maxDeliveredPerSec)}${r?.generatorBound ? " (generator-bound)" : ""} | ${f0(fx?.rate)} | ${f2(fx?.p50)} | ${f2(fx?.p95)} | ${f2(fx?.p99)} | ${fx?.lost ?? "–"} | ${fx?.duplicates ?? "–"} | ${f2(fx?.eventLoopP99Ms)} |`,
       );
     }
   lines.push("");
@@ -766,20 +726,6 @@ async function main() {
       `| server RSS growth, MiB (before ${up.rssBeforeMiB}, peak ${up.rssPeakMiB}) | ${up.rssGrowthMiB} |`,
     );
   }
-  if (cl?.single && cl.cluster) {
-    const fx = (p: typeof cl.single) => p.fixed.map((r) => f2(r.p99)).join(", ");
-    lines.push("");
-    lines.push(
-      `| room of ${cl.room}, ${cl.senders} senders on node 1 | max delivered msg/s | p99 ms at ${f0(cl.fixedRate)} msg/s (each run) | median p99 ms |`,
-    );
-    lines.push("|---|---|---|---|");
-    lines.push(
-      `| single: receivers on node 1 | ${f0(cl.single.maxDeliveredPerSec)} | ${fx(cl.single)} | ${f2(cl.singleP99Ms)} |`,
-    );
-    lines.push(
-      `| cluster: receivers on node 2 | ${f0(cl.cluster.maxDeliveredPerSec)} | ${fx(cl.cluster)} | ${f2(cl.clusterP99Ms)} |`,
-    );
-  } else if (cl?.skipped) lines.push(`\nCLUSTER PART SKIPPED: ${cl.skipped}`);
   lines.push("");
   lines.push("| ratio | value |");
   lines.push("|---|---|");
@@ -797,7 +743,6 @@ async function main() {
     machine: machine(),
     settings: {
       roomSizes: ROOM_SIZES,
-      roomsPerSize: Object.fromEntries(ROOM_SIZES.map((s) => [s, roomsOfSize(s)])),
       stepMs: STEP_MS,
       stepFactor: STEP_FACTOR,
       fixedMs: FIXED_MS,
@@ -810,7 +755,6 @@ async function main() {
     history: hist,
     inserts: ins,
     uploads: up,
-    cluster: cl,
     ratios,
     invalid,
     lossy,

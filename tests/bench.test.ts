@@ -1,6 +1,6 @@
 // Keeps the benchmark harness honest (not a timed test): the generator's wire clients speak both
 // baselines' protocols, every message reaches every other member exactly once, and the bookkeeping
-// (sent × (members − 1) expected, losses, duplicates) adds up, also with several rooms at once.
+// (sent × (members − 1) expected, losses, duplicates) adds up.
 import { afterAll, describe, expect, it } from "vitest";
 import type { ConnectReply, RunReply } from "../bench/generator";
 import { type BenchServer, type Generator, startBare, startGenerator } from "../bench/processes";
@@ -51,32 +51,4 @@ describe("bench harness", () => {
       expect(r.p99).toBeGreaterThanOrEqual(r.p50);
     },
   );
-
-  it("keeps rooms apart: each message reaches its own room's other clients only, listeners do not send", async () => {
-    started.gen ??= startGenerator();
-    const server = await startBare("socketio");
-    started.servers.push(server);
-    const gen = started.gen;
-    const connect = (roomId: string, count: number, group: number, sends: boolean) =>
-      gen.send<ConnectReply>({
-        cmd: "connect",
-        kind: "socketio",
-        base: server.url,
-        roomId,
-        count,
-        concurrency: count,
-        group,
-        sends,
-      });
-    // Room 0: 3 senders and 2 listeners (as if on another node); room 1: 4 senders.
-    await connect("groups-a", 3, 0, true);
-    await connect("groups-b", 4, 1, true);
-    await connect("groups-a", 2, 0, false);
-    const r = await gen.send<RunReply>({ cmd: "run", rate: 140, durationMs: 1_000, drainMs: 500 });
-    await gen.send({ cmd: "close" });
-    // 7 senders in turn: 3 of every 7 messages go to room 0 (4 others each), 4 to room 1 (3 others).
-    expect(r.sent).toBe(140);
-    expect(r.expected).toBe(60 * 4 + 80 * 3);
-    expect(r).toMatchObject({ delivered: 480, lost: 0, duplicates: 0 });
-  });
 });

@@ -304,18 +304,13 @@ describe("live messaging", () => {
     await Promise.all(sockets.map(connected));
     for (const s of sockets) await call(s, "room:join", { roomId: room.id });
     const seen = sockets.map(() => [] as number[]);
-    const heard: ChatMessage[] = [];
     let batches = 0;
     sockets.forEach((s, i) => {
-      s.on("message:new", (m) => {
-        seen[i]?.push(m.seq);
-        heard.push(m);
-      });
+      s.on("message:new", (m) => seen[i]?.push(m.seq));
       s.on("message:batch", (ms) => {
         batches++;
         expect(ms.map((m) => m.seq)).toEqual([...ms.map((m) => m.seq)].sort((x, y) => x - y));
         for (const m of ms) seen[i]?.push(m.seq);
-        heard.push(...ms);
       });
     });
     const acks = await Promise.all(
@@ -337,8 +332,5 @@ describe("live messaging", () => {
       const all = [...(seen[i] ?? []), ...own].sort((x, y) => x - y);
       expect(all).toEqual(Array.from({ length: 30 }, (_, k) => k + 1));
     });
-    // What the others heard (frames put together from each message's JSON) is what its sender was acked.
-    const acked = new Map(acks.map((a) => (a.ok ? [a.data.seq, a.data] : [-1, null])));
-    for (const m of heard) expect(m).toEqual(acked.get(m.seq));
   });
 });

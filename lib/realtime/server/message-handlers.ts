@@ -11,7 +11,7 @@ import {
 } from "@/lib/messages/messages.service";
 import { metrics } from "@/lib/ops/metrics";
 import { roomChannel } from "@/lib/realtime/events";
-import type { HandlerContext, HandlerTable } from "./dispatcher";
+import type { BeaconSocket, HandlerContext, HandlerTable } from "./dispatcher";
 
 // After the ack: tell the rest of the room (the sender already has it from its ack).
 function updatedToRoom(ctx: HandlerContext, m: ChatMessage): void {
@@ -23,14 +23,11 @@ function deletedToRoom(ctx: HandlerContext, m: ChatMessage): void {
 
 /**
  * New messages, grouped per room until this turn of the event loop ends. The sends that one insert
- * statement stored together (insert-batch.ts: under load) are settled in the same turn, so they
+ * statement stored together (insert-batch.ts: a busy room) are settled in the same turn, so they
  * reach the room as one `message:batch` frame per member instead of one frame per message: under
  * load the fan-out costs about one write per member per statement, not per message. Like
  * message:new, nothing goes back to the socket that sent it (it has its message from its ack):
- * each sending socket gets the others' messages of the batch in a frame of its own. Those frames
- * are put together from each message's JSON, made once: in a small room where everyone talks, every
- * member is a sender, and encoding each member's frame from the objects encoded every message once
- * per member (the largest item of a room-5 profile).
+ * each sending socket gets the others' messages of the batch in a frame of its own.
  */
 interface NewMessage {
   message: ChatMessage;
@@ -49,34 +46,26 @@ function newToRoom(ctx: HandlerContext, message: ChatMessage): void {
   setImmediate(() => flushNew(message.roomId));
 }
 
-/**
- * A Socket.IO event packet of the default namespace, encoded as socket.io-parser encodes it ("2"
- * then the JSON array of the event name and its argument), from the argument's JSON.
- */
-const eventFrame = (event: "message:new" | "message:batch", json: string) => `2["${event}",${json}]`;
-
 function flushNew(roomId: string): void {
   const batch = (pendingNew.get(roomId) ?? []).sort((a, b) => a.message.seq - b.message.seq);
   pendingNew.delete(roomId);
+  const senders = new Map(batch.map((b) => [b.ctx.socket.id, b.ctx.socket]));
+  const emit = (to: { emit: BeaconSocket["emit"] }, ms: ChatMessage[]) => {
+    const [first] = ms;
+    if (ms.length === 1 && first) to.emit("message:new", first);
+    else if (ms.length > 1) to.emit("message:batch", ms);
+  };
   const [any] = batch;
   if (!any) return;
-  const senders = new Map(batch.map((b) => [b.ctx.socket.id, b.ctx.socket]));
-  const room = any.ctx.io.to(roomChannel(roomId)).except([...senders.keys()]);
-  const messages = batch.map((b) => b.message);
-  const [first] = messages;
-  if (messages.length === 1 && first) room.emit("message:new", first);
-  else room.emit("message:batch", messages);
-  if (batch.length === 1) return; // its only sender is left out
-  const json = messages.map((m) => JSON.stringify(m));
-  for (const [id, socket] of senders) {
-    const others = json.filter((_, i) => batch[i]?.ctx.socket.id !== id);
-    if (others.length === 0 || socket.conn.readyState !== "open") continue;
-    socket.conn.write(
-      others.length === 1
-        ? eventFrame("message:new", others[0] as string)
-        : eventFrame("message:batch", `[${others.join(",")}]`),
+  emit(
+    any.ctx.io.to(roomChannel(roomId)).except([...senders.keys()]),
+    batch.map((b) => b.message),
+  );
+  for (const [id, socket] of senders)
+    emit(
+      socket,
+      batch.filter((b) => b.ctx.socket.id !== id).map((b) => b.message),
     );
-  }
 }
 
 /**
