@@ -65,8 +65,9 @@ export const roomHandlers = {
  * Every socket follows all of its user's rooms and DMs (live unread counts, notifications). The
  * handshake joins the channels of the rooms it read (`joined`); membership changes after that read
  * went to the user's other sockets, not to this one: a leave's revoke reaches only sockets that
- * finished their handshake. So once connected (the server calls this from "connection"), the list is
- * read again: rooms of `joined` left meanwhile are dropped, rooms joined meanwhile added. Channels
+ * finished their handshake. So when such a change raced the handshake (server.ts learns of it through
+ * handshake-auth.ts), the list is read again once connected ("connection"): rooms of `joined` left
+ * meanwhile are dropped, rooms joined meanwhile added. Channels
  * the socket joined otherwise (a public room it previews with room:join) are left alone. A change
  * committed after this read reaches the socket through its user channel, like any other.
  * `read` is the membership read (a seam for tests that commit a change in the middle of it).
