@@ -1,6 +1,7 @@
 // room:join / room:leave / room:read / room:mute: subscribe a socket to a room channel only after the
 // read check passes; read markers and mute state are echoed to the user's other tabs.
 import { z } from "zod";
+import { catchUpRead } from "@/lib/db/read-gate";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import type { RoomJoinResult } from "@/lib/realtime/events";
 import { roomChannel, userChannel } from "@/lib/realtime/events";
@@ -32,6 +33,11 @@ async function joinRoomChannel({ socket }: HandlerContext, payload: unknown): Pr
   return { room: fresh, lastSeq: fresh.lastSeq };
 }
 
+/** A catch-up read after every reconnect (lib/db/read-gate.ts): it leaves pooled connections to sends. */
+function joinFromSocket(ctx: HandlerContext, payload: unknown): Promise<RoomJoinResult> {
+  return catchUpRead(() => joinRoomChannel(ctx, payload));
+}
+
 async function leaveRoomChannel({ socket }: HandlerContext, payload: unknown): Promise<null> {
   const { roomId } = parseOrThrow(roomPayload, payload);
   // Members stay subscribed (the sidebar's unread counts need their rooms' events).
@@ -55,7 +61,7 @@ function mutedToMyTabs(ctx: HandlerContext, muted: { roomId: string; muted: bool
 }
 
 export const roomHandlers = {
-  "room:join": { run: joinRoomChannel },
+  "room:join": { run: joinFromSocket },
   "room:leave": { run: leaveRoomChannel },
   "room:read": { run: markReadFromSocket, after: readToMyTabs },
   "room:mute": { run: muteFromSocket, after: mutedToMyTabs },

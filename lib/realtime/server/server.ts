@@ -3,6 +3,7 @@
 import type { Server as HttpServer } from "node:http";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Server } from "socket.io";
+import { catchUpRead } from "@/lib/db/read-gate";
 import { env } from "@/lib/env";
 import { toAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -191,7 +192,9 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
         // Not known before the read: until bound, every change counts as one for this handshake.
         const p = auth.begin();
         pending = p;
-        const tokenAuth = await userFromHandshakeToken(token, ip, (key) => limits().consume("connect", key));
+        const tokenAuth = await catchUpRead(() =>
+          userFromHandshakeToken(token, ip, (key) => limits().consume("connect", key)),
+        );
         if (!tokenAuth) return refuse(new Error("unauthorized"));
         auth.bind(p, tokenAuth.user.id, tokenAuth.sid);
         socket.data.user = tokenAuth.user;
@@ -206,7 +209,7 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
         settled(socket, {
           roomIds: tokenAuth.roomIds,
           pending: p,
-          readAgain: () => userFromHandshakeToken(token, ip),
+          readAgain: () => catchUpRead(() => userFromHandshakeToken(token, ip)),
         });
         return next();
       }
@@ -218,7 +221,9 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
         (key) => limits().consume("connect", key),
         (session) => {
           pending = auth.begin(session.uid, session.sid);
-          return auth.lookup(session, () => getSessionUserAndRooms(session));
+          // The database read (only when no handshake of the session was answered moments ago)
+          // is a catch-up read: it leaves pooled connections to sends (lib/db/read-gate.ts).
+          return auth.lookup(session, () => catchUpRead(() => getSessionUserAndRooms(session)));
         },
       );
       if (!found) return refuse(new Error("unauthorized"));
@@ -244,7 +249,11 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
       // The session channel is how a sign-out finds this socket (registry.ts endSessionSockets).
       await socket.join([userChannel(user.id), sessionChannel(session.sid), ...roomIds.map(roomChannel)]);
       const p = pending as unknown as PendingHandshake;
-      settled(socket, { roomIds, pending: p, readAgain: () => getSessionUserAndRooms(session) });
+      settled(socket, {
+        roomIds,
+        pending: p,
+        readAgain: () => catchUpRead(() => getSessionUserAndRooms(session)),
+      });
       next();
     } catch (err) {
       const e = toAppError(err);
