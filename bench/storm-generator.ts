@@ -8,7 +8,7 @@
 // when they come back.
 import * as hdr from "hdr-histogram-js";
 import { io } from "socket.io-client";
-import type { ChatMessage } from "@/lib/messages/messages.schema";
+import type { ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
 import { memoryOutbox } from "@/lib/realtime/client/outbox-store";
 import { RoomSync } from "@/lib/realtime/client/room-sync";
 import { SidebarSync } from "@/lib/realtime/client/sidebar-sync";
@@ -23,7 +23,14 @@ export interface StormClientSpec {
 }
 
 export type StormCommand =
-  | { cmd: "open"; base: string; clients: StormClientSpec[]; concurrency: number }
+  | {
+      cmd: "open";
+      base: string;
+      clients: StormClientSpec[];
+      /** Per room, what its page server-renders (the latest messages, and the room's rev then). */
+      pages: Record<string, { page: MessagePage; rev: number }>;
+      concurrency: number;
+    }
   /** The server is about to be stopped: from now on, comebacks are measured. */
   | { cmd: "arm" }
   /**
@@ -68,6 +75,7 @@ export interface VerifyReply {
 const SEND_MARK = "storm|";
 
 let base = "";
+let pages: Record<string, { page: MessagePage; rev: number }> = {};
 let clients: Client[] = [];
 let armed = false;
 let armedAt = 0;
@@ -133,6 +141,9 @@ class Client {
       roomId: spec.roomId,
       userId: spec.userId,
       outboxStore: memoryOutbox(),
+      // As in a tab: the room page came with its latest messages, the socket catches up from there.
+      initialPage: pages[spec.roomId]?.page,
+      initialRev: pages[spec.roomId]?.rev,
       onRemoved: () => error("room removed"),
     });
     this.sidebar = new SidebarSync({
@@ -230,6 +241,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function open(c: Extract<StormCommand, { cmd: "open" }>): Promise<{ ms: number }> {
   base = c.base;
+  pages = c.pages;
   const t = Date.now();
   let next = 0;
   const worker = async () => {

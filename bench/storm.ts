@@ -20,6 +20,7 @@ import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { ensureDatabase, migrate } from "@/lib/db/migrator";
+import type { MessagePage } from "@/lib/messages/messages.schema";
 import { signInCookie } from "../scripts/server-harness";
 import { cpuSecondsOf, GEN_CORE, pinTree, ROOT, SERVER_CORE, startBeaconProcess } from "./processes";
 import type { StormClientSpec, StormCommand, StormReply, VerifyReply } from "./storm-generator";
@@ -186,10 +187,24 @@ export async function stormBench(log: (s: string) => void, quick: boolean): Prom
           userId: userIds[u] as string,
           roomId: roomIds[(roomsOf[u] as number[])[t % (roomsOf[u] as number[]).length] as number] as string,
         });
+    // What each room's page renders (a tab opens with it): its latest messages, and its rev.
+    const pages: Record<string, { page: MessagePage; rev: number }> = {};
+    const { rows: revs } = await c.query<{ id: string; rev: number }>(`SELECT id, rev FROM "Room"`);
+    for (const [r, roomId] of roomIds.entries()) {
+      const res = await fetch(`${url}/api/rooms/${roomId}/messages?limit=50`, {
+        headers: { cookie: cookies[membersOf(r)[0] as number] as string },
+      });
+      if (!res.ok) throw new Error(`room page of ${roomId}: ${res.status}`);
+      pages[roomId] = {
+        page: (await res.json()) as MessagePage,
+        rev: revs.find((x) => x.id === roomId)?.rev ?? 0,
+      };
+    }
     const opened = await tabs.send<{ ms: number }>({
       cmd: "open",
       base: url,
       clients: specs,
+      pages,
       concurrency: 100,
     });
     log(`storm: ${clients} tabs connected and synced in ${(opened.ms / 1000).toFixed(1)} s`);

@@ -2,7 +2,7 @@
 // read check passes; read markers and mute state are echoed to the user's other tabs.
 import { z } from "zod";
 import { catchUpRead } from "@/lib/db/read-gate";
-import { AppError, parseOrThrow } from "@/lib/errors";
+import { AppError, parseOrThrow, toAppError } from "@/lib/errors";
 import type { RoomJoinResult } from "@/lib/realtime/events";
 import { roomChannel, userChannel } from "@/lib/realtime/events";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
@@ -14,20 +14,32 @@ const roomPayload = z.strictObject({ roomId: roomIdSchema });
 async function joinRoomChannel({ socket }: HandlerContext, payload: unknown): Promise<RoomJoinResult> {
   const user = socket.data.user;
   const { roomId } = parseOrThrow(roomPayload, payload);
-  const room = await getRoomForViewer(user, roomId);
+  const channel = roomChannel(roomId);
   // A token without `write` reads only the rooms its user is in (no previews of public rooms).
   const scopes = socket.data.tokenScopes;
-  if (scopes && !scopes.includes("write") && !room.isMember)
-    throw new AppError("forbidden", 'This token does not have the "write" scope');
-  await socket.join(roomChannel(room.id));
+  const checkScope = (room: { isMember: boolean }) => {
+    if (scopes && !scopes.includes("write") && !room.isMember)
+      throw new AppError("forbidden", 'This token does not have the "write" scope');
+  };
+  // A member's socket follows the room from its handshake (or an earlier room:join): it is in the
+  // channel already, and the one read below decides. Otherwise access is checked before joining, so
+  // that nothing of the room reaches a socket that may not read it.
+  const following = socket.rooms.has(channel);
+  if (!following) {
+    checkScope(await getRoomForViewer(user, roomId));
+    await socket.join(channel);
+  }
   // Read the room's seq after joining: anything stored later is delivered live, anything up to
   // here the client fetches with message:list after=<its last seq>. Access may have been lost in
-  // between (a concurrent leave): then leave the channel again before answering.
+  // between (a concurrent leave): then leave the channel again before answering. A channel the
+  // socket followed before is left only when access is gone (a failed read is not a revoke).
   let fresh: Awaited<ReturnType<typeof getRoomForViewer>>;
   try {
-    fresh = await getRoomForViewer(user, room.id);
+    fresh = await getRoomForViewer(user, roomId);
+    checkScope(fresh);
   } catch (err) {
-    await socket.leave(roomChannel(room.id));
+    const code = toAppError(err).code;
+    if (!following || code === "not_found" || code === "forbidden") await socket.leave(channel);
     throw err;
   }
   return { room: fresh, lastSeq: fresh.lastSeq };
