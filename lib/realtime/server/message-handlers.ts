@@ -1,4 +1,5 @@
 // message:* and reaction:toggle over the socket; the services do validation and authorization.
+import { catchUpRead } from "@/lib/db/read-gate";
 import type { ChangesPage, ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
 import {
   deleteMessage,
@@ -88,11 +89,12 @@ function sentToRoom(ctx: HandlerContext, message: ChatMessage): void {
   newToRoom(ctx, message);
 }
 
+// Catch-up reads after a reconnect (lib/db/read-gate.ts): they leave pooled connections to sends.
 function listFromSocket(ctx: HandlerContext, payload: unknown): Promise<MessagePage> {
-  return listMessages(ctx.socket.data.user, payload);
+  return catchUpRead(() => listMessages(ctx.socket.data.user, payload));
 }
 function changesFromSocket(ctx: HandlerContext, payload: unknown): Promise<ChangesPage> {
-  return listChanges(ctx.socket.data.user, payload);
+  return catchUpRead(() => listChanges(ctx.socket.data.user, payload));
 }
 function editFromSocket(ctx: HandlerContext, payload: unknown): Promise<ChatMessage> {
   return editMessage(ctx.socket.data.user, payload);

@@ -8,7 +8,7 @@ export function POST(): Promise<Response> {
   return handle(async () => {
     const { user, sid } = await requireApiSession("POST /api/account/sessions/sign-out-others");
     const ended = await endOtherDevices(user, sid);
-    for (const s of ended) endSessionSockets(s);
+    await Promise.all(ended.map((s) => endSessionSockets(s)));
     return json({ ended: ended.length });
   });
 }
