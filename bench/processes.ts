@@ -4,7 +4,6 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type RunningServer, startServer } from "../scripts/server-harness";
 import type { GenCommand } from "./generator";
 import type { ServerKind } from "./wire";
 
@@ -127,19 +126,6 @@ export async function startBare(kind: "raw" | "socketio"): Promise<BenchServer> 
       });
     },
   };
-}
-
-/**
- * Beacon's production server (server.ts) on `env` (its DATABASE_URL, NEXTAUTH_SECRET…), pinned to
- * the servers' core, for parts that stop and start it themselves (storm: SIGTERM, then a new one).
- */
-export async function startBeaconProcess(
-  env: Record<string, string>,
-  nodeArgs: string[] = [],
-): Promise<RunningServer> {
-  const s = await startServer(env, { nodeArgs: [...GC_ARGS, ...nodeArgs] });
-  pinTree(s.proc.pid as number, SERVER_CORE);
-  return s;
 }
 
 export interface Generator {

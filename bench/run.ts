@@ -26,7 +26,6 @@ import {
   startBare,
   startGenerator,
 } from "./processes";
-import { type StormResult, stormBench } from "./storm";
 import { type UploadResult, uploadsBench } from "./uploads";
 import type { ServerKind } from "./wire";
 
@@ -35,7 +34,7 @@ const log = (s: string) => console.info(`[bench ${new Date().toISOString().slice
 const QUICK = process.argv.includes("--quick");
 const SIZES_ARG = process.argv.find((a) => a.startsWith("--sizes="))?.slice(8);
 const ROOM_SIZES = SIZES_ARG ? SIZES_ARG.split(",").map(Number) : [5, 50, 500];
-/** `--parts=fanout,idle,history,inserts,uploads,storm` runs a subset (e.g. fanout alone while profiling). */
+/** `--parts=fanout,idle,history,inserts,uploads` runs a subset (e.g. fanout alone while profiling). */
 const PARTS = process.argv
   .find((a) => a.startsWith("--parts="))
   ?.slice(8)
@@ -577,13 +576,10 @@ async function main() {
   let hist: HistoryResult | undefined;
   let ins: InsertResult | undefined;
   let up: UploadResult | undefined;
-  let storm: StormResult | undefined;
   let beacon: BeaconSetup | undefined;
   try {
     // Uploads: a Beacon process of its own with disk storage (no load generator involved).
     if (part("uploads")) up = await uploadsBench(log);
-    // The reconnect storm: a Beacon process and PostgreSQL of its own, and its own tabs' process.
-    if (part("storm")) storm = await stormBench(log, QUICK);
     const serverParts = ["fanout", "idle", "history", "inserts"].some(part);
     for (const kind of serverParts ? KINDS : []) {
       let server: BenchServer;
@@ -665,8 +661,6 @@ async function main() {
     ),
     inserts_beacon_vs_raw_driver: ratio(ins?.beaconPerSec, ins?.rawDriverPerSec),
     uploads_throughput_vs_fs: up?.throughputVsFs ?? null,
-    handshakes_vs_socketio: ratio(idleRes.beacon?.handshakesPerSec, idleRes.socketio?.handshakesPerSec),
-    storm_seconds: storm?.stormSeconds ?? null,
   };
   const invalid = kinds.flatMap((k) =>
     ROOM_SIZES.filter((s) => fan[k][s]?.generatorBound).map((s) => `${k} room ${s}`),
@@ -732,28 +726,6 @@ async function main() {
       `| server RSS growth, MiB (before ${up.rssBeforeMiB}, peak ${up.rssPeakMiB}) | ${up.rssGrowthMiB} |`,
     );
   }
-  if (storm) {
-    lines.push("");
-    lines.push(
-      `| reconnect storm: ${storm.clients.toLocaleString("en-US")} tabs, ${storm.users} users, ${storm.rooms.toLocaleString("en-US")} rooms | value |`,
-    );
-    lines.push("|---|---|");
-    lines.push(
-      `| seconds until every tab is back and caught up (from ready; from SIGTERM) | ${storm.stormSeconds ?? "not all"}; ${storm.secondsFromSigterm ?? "–"} |`,
-    );
-    lines.push(`| node stop; start, s | ${storm.stopSeconds}; ${storm.startSeconds} |`);
-    lines.push(`| lost messages; errors | ${storm.lost}; ${storm.errors} |`);
-    lines.push(`| handshakes answered retry_after | ${storm.handshakeRefusals} |`);
-    lines.push(
-      `| peak PostgreSQL connections (active); pool size; pool waits | ${storm.peakDbConnections} (${storm.peakDbActive}); ${storm.poolSize}; ${storm.poolWaits} |`,
-    );
-    lines.push(
-      `| sends by tabs back (${storm.sendRate}/s): ack p50 / p99 / max ms | ${f2(storm.sendP50Ms)} / ${f2(storm.sendP99Ms)} / ${f2(storm.sendMaxMs)} |`,
-    );
-    lines.push(
-      `| CPU: server; PostgreSQL; tabs | ${storm.serverCpu}; ${storm.dbCpu}; ${storm.generatorCpu} |`,
-    );
-  }
   lines.push("");
   lines.push("| ratio | value |");
   lines.push("|---|---|");
@@ -783,16 +755,14 @@ async function main() {
     history: hist,
     inserts: ins,
     uploads: up,
-    storm,
     ratios,
     invalid,
     lossy,
     table,
   };
-  // `--parts=uploads` or `--parts=storm` (parts with servers of their own) alone update their figures
-  // in the last full run's latest.json instead of replacing it.
-  const standalone = PARTS?.every((p) => p === "uploads" || p === "storm") ?? false;
-  const previous = standalone
+  // `--parts=uploads` alone updates the uploads figures of the last full run instead of replacing it.
+  const onlyUploads = PARTS?.length === 1 && PARTS[0] === "uploads";
+  const previous = onlyUploads
     ? await readFile(path.join(out, "latest.json"), "utf8")
         .then((t) => JSON.parse(t) as typeof result)
         .catch(() => undefined)
@@ -800,13 +770,8 @@ async function main() {
   const written = previous
     ? {
         ...previous,
-        ...(up ? { uploads: up } : {}),
-        ...(storm ? { storm } : {}),
-        ratios: {
-          ...previous.ratios,
-          ...(up ? { uploads_throughput_vs_fs: ratios.uploads_throughput_vs_fs } : {}),
-          ...(storm ? { storm_seconds: ratios.storm_seconds } : {}),
-        },
+        uploads: up,
+        ratios: { ...previous.ratios, uploads_throughput_vs_fs: ratios.uploads_throughput_vs_fs },
       }
     : result;
   await writeFile(path.join(out, "latest.json"), `${JSON.stringify(written, null, 2)}\n`);

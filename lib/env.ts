@@ -88,10 +88,6 @@ export const envSchema = z.object({
     .pipe(z.array(z.url({ message: "each origin must be a URL like https://chat.example.com" }))),
   /** Most sockets (tabs, devices) one user may have open; a new one over it closes their oldest. */
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
-  /** Socket handshakes authenticated at once per node (lib/realtime/server/admission.ts). */
-  HANDSHAKE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
-  /** Handshakes waiting for a turn per node; beyond that a handshake is answered `retry_after`. */
-  HANDSHAKE_QUEUE: z.coerce.number().int().min(0).max(100_000).default(256),
   /** Milliseconds a shutdown may take before sockets are cut. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(8000),
   /** Largest file one upload may carry, in MiB; also the ceiling for the workspace setting. */

@@ -129,7 +129,7 @@ describe("your devices", () => {
     });
     await Promise.all([connected(sa), connected(sb)]);
     const closing = closedByServer(sb);
-    await endSessionSockets(await endDevice(user, sidA, { sid: sidB }));
+    endSessionSockets(await endDevice(user, sidA, { sid: sidB }));
     expect(await closing).toBe("signed_out");
     expect(await live(b)).toBe(false);
     expect(await handshake(node.url, `${SESSION}=${b}`)).toBe("unauthorized");
@@ -165,7 +165,7 @@ describe("your devices", () => {
       const closings = theirs.map((s) => closedByServer(s));
       const ended = await endOtherDevices(user, keep);
       expect(ended.sort()).toEqual(sids.slice(1).sort());
-      for (const sid of ended) await endSessionSockets(sid);
+      for (const sid of ended) endSessionSockets(sid);
       expect(await Promise.all(closings)).toEqual(["signed_out", "signed_out"]);
       expect(mine.connected).toBe(true);
       expect(await live(here)).toBe(true);

@@ -87,7 +87,7 @@ describe("handshake", () => {
     await mendMemberRooms(socket, [], async (id) => {
       const read = await roomIdsOf(id);
       await leaveRoom(bo, secret.id);
-      await revokeRoomAccess(bo.id, secret.id);
+      revokeRoomAccess(bo.id, secret.id);
       return read;
     });
     expect(socket.rooms).toContain(roomChannel(open.id));
@@ -104,7 +104,7 @@ describe("handshake", () => {
     server.io.use(async (socket, next) => {
       if (socket.data.user?.id === bo.id) {
         await leaveRoom(bo, secret.id);
-        await revokeRoomAccess(bo.id, secret.id);
+        revokeRoomAccess(bo.id, secret.id);
       }
       next();
     });
@@ -284,7 +284,7 @@ describe("live messaging", () => {
     await call(b, "room:join", { roomId: room.id });
     const removed = nextEvent<{ roomId: string }>(b, "room:removed");
     await leaveRoom(bo, room.id);
-    await revokeRoomAccess(bo.id, room.id);
+    revokeRoomAccess(bo.id, room.id);
     expect(await removed).toEqual({ roomId: room.id });
     let leaked = false;
     b.on("message:new", () => {

@@ -351,7 +351,7 @@ describe("sockets opened with a token", () => {
     const closed = closedByServer(s);
     // What DELETE /api/account/tokens/:id does.
     await revokeToken(user.id, t.id);
-    await endSessionSockets(tokenSid(t.id), "token_revoked");
+    endSessionSockets(tokenSid(t.id), "token_revoked");
     expect(await closed).toEqual({
       reason: "token_revoked",
       message: "The API token this connection was opened with was revoked.",
@@ -384,7 +384,7 @@ describe("sockets opened with a token", () => {
     const s = await open(cluster.nodes[0].url, t.token);
     const closed = closedByServer(s);
     await revokeToken(user.id, t.id);
-    await endSessionSockets(tokenSid(t.id), "token_revoked");
+    endSessionSockets(tokenSid(t.id), "token_revoked");
     expect((await closed).reason).toBe("token_revoked");
   });
 });

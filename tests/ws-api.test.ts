@@ -99,7 +99,7 @@ describe("plain WebSocket API: authentication", () => {
     const c = track(openWs(wsUrl(server.url), { headers: { authorization: `Bearer ${t.token}` } }));
     await ready(c);
     await revokeToken(ana.id, t.id);
-    await endSessionSockets(tokenSid(t.id), "token_revoked");
+    endSessionSockets(tokenSid(t.id), "token_revoked");
     const closing = await c.nextPush<{ reason: string }>("socket:closing");
     expect(closing.reason).toBe("token_revoked");
     expect(await c.closed).toEqual({ code: WS_CLOSE.token_revoked, reason: "token_revoked" });

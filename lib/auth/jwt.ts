@@ -11,9 +11,6 @@ import type { SessionRef } from "@/lib/users/users.service";
 
 /** Derived keys by salt and secret (a deployment has one secret; the map is bounded anyway). */
 const keys = new Map<string, Uint8Array>();
-/** A short id per derived key, for the decrypted-token cache (keys are never compared by content). */
-const keyIds = new WeakMap<Uint8Array, number>();
-let nextKeyId = 0;
 
 function encryptionKey(secret: string | Buffer, salt: string): Uint8Array {
   const id = `${salt}\u0000${typeof secret === "string" ? secret : secret.toString("base64")}`;
@@ -23,51 +20,14 @@ function encryptionKey(secret: string | Buffer, salt: string): Uint8Array {
     key = new Uint8Array(hkdfSync("sha256", secret, salt, info, 32));
     if (keys.size > 16) keys.clear();
     keys.set(id, key);
-    keyIds.set(key, nextKeyId++);
   }
   return key;
-}
-
-/** Clock tolerance of the expiry check, as next-auth's (seconds). */
-const CLOCK_TOLERANCE_S = 15;
-
-/**
- * Tokens decrypted lately, by key and token: a reconnect storm brings every tab of a browser back
- * with the same cookie (the bench: 20 tabs per session), and each decryption is ~100 µs of CPU.
- * Only tokens that decrypted are kept (a forged one costs its decryption every time), at most
- * DECODED_MAX, least recently used out first. A kept token still expires on time: its `exp` and
- * `nbf` are checked again on every use.
- */
-const decoded = new Map<string, JWT>();
-const DECODED_MAX = 2_048;
-
-function stillValid(payload: JWT, nowS: number): boolean {
-  const { exp, nbf } = payload as { exp?: unknown; nbf?: unknown };
-  if (typeof exp === "number" && exp + CLOCK_TOLERANCE_S < nowS) return false;
-  if (typeof nbf === "number" && nbf - CLOCK_TOLERANCE_S > nowS) return false;
-  return true;
 }
 
 /** next-auth's `jwt.decode`: the token's claims, or a thrown error when it does not decrypt or expired. */
 export async function decodeSessionToken({ token, secret, salt = "" }: JWTDecodeParams): Promise<JWT | null> {
   if (!token) return null;
-  const key = encryptionKey(secret, salt);
-  const id = `${keyIds.get(key)}\u0000${token}`;
-  const kept = decoded.get(id);
-  if (kept) {
-    decoded.delete(id);
-    if (stillValid(kept, Date.now() / 1000)) {
-      decoded.set(id, kept); // most recently used last
-      // A copy: next-auth's callbacks may change the token they are given.
-      return structuredClone(kept);
-    }
-  }
-  const { payload } = await jwtDecrypt(token, key, { clockTolerance: CLOCK_TOLERANCE_S });
-  if (decoded.size >= DECODED_MAX) {
-    const oldest = decoded.keys().next().value;
-    if (oldest !== undefined) decoded.delete(oldest);
-  }
-  decoded.set(id, structuredClone(payload) as JWT);
+  const { payload } = await jwtDecrypt(token, encryptionKey(secret, salt), { clockTolerance: 15 });
   return payload as JWT;
 }
 

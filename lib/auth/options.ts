@@ -229,7 +229,7 @@ export function authOptions(): NextAuthOptions {
           logger.error({ err }, "sign-out could not revoke the session");
           lookupFailed(err);
         });
-        if (typeof token?.sid === "string") await endSessionSockets(token.sid);
+        if (typeof token?.sid === "string") endSessionSockets(token.sid);
       },
     },
   };

@@ -8,7 +8,6 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { sessionClaims, sessionKey } from "@/lib/auth/jwt";
-import { catchUpRead } from "@/lib/db/read-gate";
 import { env } from "@/lib/env";
 import { AppError, UNAVAILABLE_DIGEST } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -69,8 +68,7 @@ export async function sessionFrom(
   if (limit) await limits().consume(limit, sessionKey(claims));
   let user: Awaited<ReturnType<typeof getSessionUser>>;
   try {
-    // A catch-up read (lib/db/read-gate.ts): after a restart every tab asks for its sidebar at once.
-    user = await catchUpRead(() => getSessionUser(claims));
+    user = await getSessionUser(claims);
   } catch (err) {
     log.error({ err }, "session lookup failed");
     throw sessionUnavailable();

@@ -4,7 +4,6 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { parseEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { metrics } from "@/lib/ops/metrics";
 import { PrismaClient } from "./generated/client";
 
 const log = logger.child({ module: "db" });
@@ -26,13 +25,6 @@ function pool(): pg.Pool {
   // An idle pooled connection that drops (the database restarted or is shutting down) is only
   // removed from the pool; the next query opens a new one. Unhandled, it would crash the process.
   p.on("error", (err) => log.warn({ err: err.message }, "idle database connection closed"));
-  // Count the checkouts that find every connection busy: they wait in the pool's queue
-  // (beacon_db_pool_waits_total; a reconnect storm must not get there, docs/performance.md).
-  const connect = p.connect.bind(p) as (...args: unknown[]) => unknown;
-  (p as unknown as { connect: (...args: unknown[]) => unknown }).connect = (...args: unknown[]) => {
-    if (p.idleCount === 0 && p.totalCount >= max) metrics().poolWaits.inc();
-    return connect(...args);
-  };
   g.__beaconPool = p;
   return p;
 }

@@ -8,8 +8,6 @@ interface Metrics {
   messages: client.Counter;
   acks: client.Histogram<"event" | "outcome">;
   insertBatch: client.Histogram;
-  handshakeRefusals: client.Counter;
-  poolWaits: client.Counter;
 }
 
 const g = globalThis as unknown as { __beaconMetrics?: Metrics };
@@ -41,16 +39,6 @@ export function metrics(): Metrics {
       name: "beacon_message_insert_batch_size",
       help: "Messages stored per insert statement (group commit: sends to one room that queued up meanwhile)",
       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
-      registers: [registry],
-    }),
-    handshakeRefusals: new client.Counter({
-      name: "beacon_handshake_retry_after_total",
-      help: "Socket handshakes answered retry_after because the handshake queue was full (admission control)",
-      registers: [registry],
-    }),
-    poolWaits: new client.Counter({
-      name: "beacon_db_pool_waits_total",
-      help: "Database queries that had to wait for a pooled connection (every connection of the pool was busy)",
       registers: [registry],
     }),
   };

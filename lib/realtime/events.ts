@@ -171,20 +171,7 @@ export interface PresenceUpdate {
   status: PresenceStatus;
 }
 
-/** Sessions (sid, or `tok_<id>` for an API token), users, or everything whose handshake reads went stale. */
-export interface AuthChange {
-  sids?: string[];
-  userIds?: string[];
-  all?: boolean;
-}
-
-/**
- * Between nodes (the adapter's serverSideEmit): a change to sessions or memberships, acknowledged once
- * the node has applied it to its handshake cache (lib/realtime/server/handshake-auth.ts).
- */
-export interface InterServerEvents {
-  "auth:changed": (change: AuthChange, ack: (ok: boolean) => void) => void;
-}
+export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   user: SessionUser;

@@ -7,12 +7,7 @@ import { encode } from "next-auth/jwt";
 import { io as connect, type Socket } from "socket.io-client";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
 import { OFFLINE_GRACE_MS, PRESENCE_COALESCE_MS } from "@/lib/realtime/server/presence-handlers";
-import {
-  type BeaconServer,
-  createRealtimeServer,
-  type Realtime,
-  type RealtimeOptions,
-} from "@/lib/realtime/server/server";
+import { type BeaconServer, createRealtimeServer } from "@/lib/realtime/server/server";
 import { newSessionId } from "@/lib/sessions/sessions.service";
 import type { SharedState } from "@/lib/state/shared-state";
 import type { SessionUser } from "@/lib/users/users.schema";
@@ -34,15 +29,11 @@ export async function sessionCookie(user: SessionUser, sv = 0): Promise<string> 
 export async function startRealtime(
   state?: SharedState,
   redisPrefix?: string,
-  opts: Pick<
-    RealtimeOptions,
-    "maxSocketsPerUser" | "handshakeConcurrency" | "handshakeQueue" | "sessionCacheMs"
-  > = {},
+  opts: { maxSocketsPerUser?: number } = {},
 ): Promise<{
   url: string;
   io: BeaconServer;
   http: Server;
-  admission: Realtime["admission"];
   close(): Promise<void>;
 }> {
   const http = createServer();
@@ -59,7 +50,6 @@ export async function startRealtime(
     url,
     io,
     http,
-    admission: rt.admission,
     close: () => rt.close(),
   };
 }
@@ -120,10 +110,7 @@ type RealtimeNode = Awaited<ReturnType<typeof startRealtime>>;
  * first lets closed sockets announce "offline" (after the grace period, through the adapter's Redis
  * connection), then closes the nodes and their state.
  */
-export async function startTwoNodes(
-  redisUrl: string,
-  opts: Parameters<typeof startRealtime>[2] = {},
-): Promise<{
+export async function startTwoNodes(redisUrl: string): Promise<{
   nodes: [RealtimeNode, RealtimeNode];
   states: [SharedState, SharedState];
   close(): Promise<void>;
@@ -134,8 +121,8 @@ export async function startTwoNodes(
     await redisState(redisUrl, prefix),
   ];
   const nodes: [RealtimeNode, RealtimeNode] = [
-    await startRealtime(states[0], prefix, opts),
-    await startRealtime(states[1], prefix, opts),
+    await startRealtime(states[0], prefix),
+    await startRealtime(states[1], prefix),
   ];
   return {
     nodes,

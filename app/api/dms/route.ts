@@ -8,7 +8,7 @@ export function POST(req: Request): Promise<Response> {
   return handle(async () => {
     const user = await requireApiUser("POST /api/dms");
     const { room, created, memberIds } = await openDm(user, await readJson(req));
-    if (created) await grantRoomAccess(memberIds, room.id);
+    if (created) grantRoomAccess(memberIds, room.id);
     return json({ room }, created ? 201 : 200);
   });
 }

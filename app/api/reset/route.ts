@@ -7,7 +7,7 @@ import { resetPassword } from "@/lib/users/password-reset.service";
 export function POST(req: Request): Promise<Response> {
   return handle(async () => {
     const { userId, username } = await resetPassword(await readJson(req, 4096));
-    await endUserSockets(userId, "signed_out");
+    endUserSockets(userId, "signed_out");
     return json({ ok: true, username });
   });
 }

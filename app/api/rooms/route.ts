@@ -12,7 +12,7 @@ export function POST(req: Request): Promise<Response> {
   return handle(async () => {
     const user = await requireApiUser("POST /api/rooms");
     const room = await createRoom(user, await readJson(req));
-    await grantRoomAccess([user.id], room.id);
+    grantRoomAccess([user.id], room.id);
     return json({ room }, 201);
   });
 }

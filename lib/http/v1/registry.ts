@@ -248,7 +248,7 @@ export const OPERATIONS: readonly Operation[] = [
     moreErrors: [409],
     async run({ user, body }) {
       const room = await createRoom(user, body);
-      await grantRoomAccess([user.id], room.id);
+      grantRoomAccess([user.id], room.id);
       return { status: 201, body: { room } };
     },
   }),
@@ -275,7 +275,7 @@ export const OPERATIONS: readonly Operation[] = [
     responses: { 200: { description: "The room, now with you in it", schema: roomReply } },
     async run({ user, params }) {
       const room = await joinRoom(user, params.roomId);
-      await grantRoomAccess([user.id], room.id);
+      grantRoomAccess([user.id], room.id);
       return { status: 200, body: { room } };
     },
   }),
@@ -290,7 +290,7 @@ export const OPERATIONS: readonly Operation[] = [
     moreErrors: [409],
     async run({ user, params }) {
       const room = await leaveRoom(user, params.roomId);
-      await revokeRoomAccess(user.id, room.id);
+      revokeRoomAccess(user.id, room.id);
       return { status: 200, body: { ok: true as const } };
     },
   }),

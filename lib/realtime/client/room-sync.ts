@@ -167,10 +167,7 @@ export class RoomSync {
           return "stop";
         }
         if (this.state.syncError !== undefined) this.set({ syncError: undefined });
-        // room:join read the room's lastSeq once this socket followed it: a tab that already holds it
-        // (most tabs after a restart) has no page to ask for, and a reconnect storm has one request
-        // less per tab. Anything stored later arrives live.
-        if (this.tl.through < joined.data.lastSeq && !(await this.catchUp())) return "retry";
+        if (!(await this.catchUp())) return "retry";
         if (!sync.active) return "stop";
         if (!(await this.syncChanges(joined.data.room.rev))) return "retry";
         if (sync.active && socket.connected) this.set({ synced: true });
@@ -319,9 +316,6 @@ export class RoomSync {
 
   /** Fetch edits, deletes and reaction changes to loaded messages made while we were away. */
   private async syncChanges(roomRev: number): Promise<boolean> {
-    // No change since the last we applied (`roomRev` was read once this socket followed the room;
-    // later changes arrive live): nothing to ask for.
-    if (this.syncedRev >= roomRev) return true;
     const t = this.tl;
     if (t.oldest === null) {
       this.syncedRev = Math.max(this.syncedRev, roomRev);

@@ -1,6 +1,6 @@
 // The browser's one Socket.IO connection, and a request helper that turns every outcome (ack,
 // timeout, offline) into an Ack so callers handle one shape.
-import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
+import { io, type Socket } from "socket.io-client";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import { clearBrowserOutboxes } from "@/lib/messages/outbox";
 import type {
@@ -19,22 +19,15 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let socket: ClientSocket | undefined;
 
-/**
- * The tab's socket options (the storm bench, bench/storm.ts, opens its clients with the same):
- * socket.io's own reconnection after a lost connection starts at 500 ms and doubles up to 5 s, each
- * delay jittered by ±50 % (socket.io's default randomizationFactor), so a restarted node's clients do
- * not all come back in the same instant.
- */
-export const SOCKET_OPTIONS: Readonly<Partial<ManagerOptions & SocketOptions>> = {
-  // WebSocket only, like the server: no sticky sessions needed behind a load balancer.
-  transports: ["websocket"],
-  reconnectionDelay: 500,
-  reconnectionDelayMax: 5000,
-};
-
 export function getSocket(): ClientSocket {
   if (!socket) {
-    socket = io({ ...SOCKET_OPTIONS, withCredentials: true });
+    socket = io({
+      // WebSocket only, like the server: no sticky sessions needed behind a load balancer.
+      transports: ["websocket"],
+      withCredentials: true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+    });
     // Listeners go on once, with the socket: getSocket() runs on every send, catch-up and read mark.
     if (typeof window !== "undefined") keepConnected(socket);
   }
@@ -105,20 +98,12 @@ export const RETRY_AFTER_MAX_MS = 60_000;
 /**
  * How long to wait before reconnecting after the `attempt`-th refused handshake in a row (from 0):
  * the shared backoff (retryDelayMs) from RETRY_BASE_MS, so every tab does not hit a restarted node
- * at once; and never sooner than the server's `retryAfterMs` (rate_limited), plus jitter. With
- * `spread` (retry_after: a busy node's admission control refused a crowd at once) the jitter grows
- * with the wait, up to twice it, so that the crowd comes back spread over the time the node asked for.
+ * at once; and never sooner than the server's `retryAfterMs` (rate_limited), plus jitter.
  */
-export function reconnectDelay(
-  attempt: number,
-  retryAfterMs?: unknown,
-  random = Math.random,
-  spread = false,
-): number {
+export function reconnectDelay(attempt: number, retryAfterMs?: unknown, random = Math.random): number {
   const backoff = retryDelayMs(attempt, random, RETRY_BASE_MS, RETRY_MAX_MS);
   if (typeof retryAfterMs !== "number" || !Number.isFinite(retryAfterMs) || retryAfterMs <= 0) return backoff;
-  const wait = Math.min(retryAfterMs, RETRY_AFTER_MAX_MS);
-  return Math.max(backoff, Math.round(wait + random() * (spread ? wait : RETRY_BASE_MS)));
+  return Math.max(backoff, Math.min(retryAfterMs, RETRY_AFTER_MAX_MS) + random() * RETRY_BASE_MS);
 }
 
 export type ConnectErrorAction =
@@ -141,33 +126,11 @@ export function connectErrorAction(
   if (err.message === "unauthorized") return { kind: "check-session" };
   const data =
     typeof err.data === "object" && err.data !== null ? (err.data as { retryAfterMs?: unknown }) : {};
-  // retry_after: the node is busy (a reconnect storm) and says when to come back (docs/protocol.md).
-  const spread = err.message === "retry_after";
-  return { kind: "retry", delayMs: reconnectDelay(attempt, data.retryAfterMs, random, spread) };
+  return { kind: "retry", delayMs: reconnectDelay(attempt, data.retryAfterMs, random) };
 }
 
-/** What a client does when the server sends it away for a reason a plain reconnect cannot fix. */
-export interface FollowServerHooks {
-  /**
-   * The server refused the handshake as `unauthorized`, or closed the socket as `signed_out`: find
-   * out whether this client is still signed in (call `retry` to reconnect after the backoff).
-   */
-  sessionInDoubt(retry: () => void, why: "unauthorized" | "signed_out"): void;
-  /** The server closed the socket for good (too_many_sockets, token_revoked, deactivated). */
-  closedForGood(why: SocketClosing): void;
-}
-
-/**
- * The reconnect rules of a client's one socket, past what socket.io does by itself (a lost connection:
- * SOCKET_OPTIONS): a handshake refused by the server (`unavailable`, `rate_limited`, `retry_after`)
- * is retried after connectErrorAction's delay; a node that closes the socket without a reason (it is
- * shutting down) is reconnected to after 250–1000 ms; a reason (socket:closing) goes to `hooks`.
- * The browser tab (keepConnected) and the storm bench (bench/storm-client.ts) both follow these.
- */
-export function followServer(
-  s: ClientSocket,
-  hooks: FollowServerHooks,
-): { cancelRetry(): void; retryIn(ms: number): void } {
+/** The tab's listeners that keep its one socket connected; installed once per socket. */
+function keepConnected(s: ClientSocket): void {
   let refused = 0; // handshakes refused in a row, for the backoff
   let timer: ReturnType<typeof setTimeout> | undefined;
   const cancelRetry = () => {
@@ -182,51 +145,14 @@ export function followServer(
       if (!s.active) s.connect();
     }, ms);
   };
-  const backOff = () => retryIn(reconnectDelay(refused++));
-  s.on("connect", () => {
-    refused = 0;
-    cancelRetry();
-  });
-  // The server says why it is about to close this socket (docs/protocol.md, socket:closing).
-  let closing: SocketClosing | undefined;
-  s.on("socket:closing", (why) => {
-    closing = why;
-  });
-  s.on("disconnect", (reason) => {
-    const why = closing;
-    closing = undefined;
-    // Socket.IO does not retry a disconnect the server made on purpose by itself.
-    if (reason !== "io server disconnect") return;
-    if (why?.reason === "signed_out") return hooks.sessionInDoubt(backOff, "signed_out");
-    if (why) return hooks.closedForGood(why);
-    retryIn(250 + Math.random() * 750); // a node shutting down: reconnect, through the balancer
-  });
-  s.on("connect_error", (err) => {
-    const action = connectErrorAction(err, s.active, refused);
-    if (action.kind === "none") return;
-    if (action.kind === "retry") {
-      // Refused by the server ("unavailable": a database hiccup; "rate_limited"; "retry_after": a
-      // busy node): try again later.
-      refused++;
-      retryIn(action.delayMs);
-      return;
-    }
-    // Refused for "unauthorized" (session expired, or ended by a password change elsewhere).
-    hooks.sessionInDoubt(backOff, "unauthorized");
-  });
-  return { cancelRetry, retryIn };
-}
-
-/** The tab's listeners that keep its one socket connected; installed once per socket. */
-function keepConnected(s: ClientSocket): void {
   // Only asked when the server says we may be signed out: still signed in (a fresh cookie), or no
   // answer (offline, 503 while the database is down: the cookie is kept), retry with the backoff;
   // signed out, drop this browser's unsent messages (lib/messages/outbox.ts) and go to sign-in.
-  const checkSession = (backOff: () => void): void => {
+  const checkSession = (): void => {
+    const backOff = () => retryIn(reconnectDelay(refused++));
     if (signingInAgain) {
       // Ask again once this tab has its new cookie (or has failed to get one).
-      const again = () => checkSession(backOff);
-      void signingInAgain.then(again, again);
+      void signingInAgain.then(checkSession, checkSession);
       return;
     }
     void fetch("/api/auth/session")
@@ -241,38 +167,55 @@ function keepConnected(s: ClientSocket): void {
       })
       .catch(backOff);
   };
-  const follow = followServer(s, {
-    sessionInDoubt: (backOff, why) => {
-      // This tab's own sign-out: it navigates by itself.
-      if (why === "signed_out" && signingOut) return;
-      checkSession(backOff);
-    },
-    closedForGood: (why) => {
-      if (why.reason === "deactivated") {
-        // Every session of the account ended: nothing here can be sent any more.
-        clearBrowserOutboxes();
-        window.location.assign("/signin?reason=deactivated");
-        return;
-      }
-      // too_many_sockets: reconnecting would close another tab, which would reconnect and close
-      // this one, forever; token_revoked never reaches a browser (pages use the session cookie).
-      // Both stay closed until the person asks (reconnectSocket).
-      setClosedByServer(why);
-    },
-  });
   // The browser knows about a lost network long before a ping times out: drop and resume at once.
   window.addEventListener("offline", () => {
-    follow.cancelRetry();
+    cancelRetry();
     s.disconnect();
   });
   window.addEventListener("online", () => {
-    follow.cancelRetry();
+    cancelRetry();
     if (!closedByServer) s.connect();
   });
   s.on("connect", () => {
+    refused = 0;
+    cancelRetry();
     if (closedByServer) setClosedByServer(null);
   });
+  // The server says why it is about to close this socket (docs/protocol.md, socket:closing).
+  let closing: SocketClosing | undefined;
+  s.on("socket:closing", (why) => {
+    closing = why;
+  });
+  s.on("disconnect", (reason) => {
+    const why = closing;
+    closing = undefined;
+    // Socket.IO does not retry a disconnect the server made on purpose by itself.
+    if (reason !== "io server disconnect") return;
+    // token_revoked never reaches a browser (pages use the session cookie); like too_many_sockets,
+    // reconnecting would not help.
+    if (why?.reason === "too_many_sockets" || why?.reason === "token_revoked") return setClosedByServer(why);
+    if (why?.reason === "signed_out") return signingOut ? undefined : checkSession();
+    if (why?.reason === "deactivated") {
+      // Every session of the account ended: nothing here can be sent any more.
+      clearBrowserOutboxes();
+      window.location.assign("/signin?reason=deactivated");
+      return;
+    }
+    retryIn(250 + Math.random() * 750); // a node shutting down: reconnect, through the balancer
+  });
   trackActivity(s);
+  s.on("connect_error", (err) => {
+    const action = connectErrorAction(err, s.active, refused);
+    if (action.kind === "none") return;
+    if (action.kind === "retry") {
+      // Refused by the server ("unavailable": a database hiccup; "rate_limited"): try again later.
+      refused++;
+      retryIn(action.delayMs);
+      return;
+    }
+    // Refused for "unauthorized" (session expired, or ended by a password change elsewhere).
+    checkSession();
+  });
 }
 
 /**

@@ -26,9 +26,8 @@ function commandEffects(ctx: HandlerContext, outcome: CommandOutcome): void {
     messageToRoom("new", e.newMessage);
   }
   if (e.roomUpdate) roomUpdated(e.roomUpdate);
-  // After the ack (like every broadcast of an `after` step): not awaited.
-  if (e.granted) void grantRoomAccess([e.granted.userId], e.granted.roomId);
-  if (e.revoked) void revokeRoomAccess(e.revoked.userId, e.revoked.roomId);
+  if (e.granted) grantRoomAccess([e.granted.userId], e.granted.roomId);
+  if (e.revoked) revokeRoomAccess(e.revoked.userId, e.revoked.roomId);
   if (e.muted) ctx.io.to(userChannel(ctx.socket.data.user.id)).emit("room:muted", e.muted);
 }
 

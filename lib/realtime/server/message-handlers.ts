@@ -1,5 +1,4 @@
 // message:* and reaction:toggle over the socket; the services do validation and authorization.
-import { catchUpRead } from "@/lib/db/read-gate";
 import type { ChangesPage, ChatMessage, MessagePage } from "@/lib/messages/messages.schema";
 import {
   deleteMessage,
@@ -89,12 +88,11 @@ function sentToRoom(ctx: HandlerContext, message: ChatMessage): void {
   newToRoom(ctx, message);
 }
 
-// Catch-up reads after a reconnect (lib/db/read-gate.ts): they leave pooled connections to sends.
 function listFromSocket(ctx: HandlerContext, payload: unknown): Promise<MessagePage> {
-  return catchUpRead(() => listMessages(ctx.socket.data.user, payload));
+  return listMessages(ctx.socket.data.user, payload);
 }
 function changesFromSocket(ctx: HandlerContext, payload: unknown): Promise<ChangesPage> {
-  return catchUpRead(() => listChanges(ctx.socket.data.user, payload));
+  return listChanges(ctx.socket.data.user, payload);
 }
 function editFromSocket(ctx: HandlerContext, payload: unknown): Promise<ChatMessage> {
   return editMessage(ctx.socket.data.user, payload);

@@ -3,7 +3,6 @@
 import type { Server } from "socket.io";
 import type { ChatMessage } from "@/lib/messages/messages.schema";
 import type {
-  AuthChange,
   ClientToServerEvents,
   InterServerEvents,
   ServerToClientEvents,
@@ -13,40 +12,13 @@ import type {
 import { roomChannel, sessionChannel, userChannel } from "@/lib/realtime/events";
 import type { RemovalReason, RoomUpdate } from "@/lib/rooms/moderation.schema";
 import { removalNotice } from "@/lib/rooms/moderation.schema";
-import type { Role } from "@/lib/workspace/roles";
 
 export type BeaconServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-/**
- * Tells a node's handshake cache (handshake-auth.ts) of a change, on this node and on every other one,
- * resolving once they all have it (or the adapter's request timed out).
- */
-export type AuthInvalidator = (change: AuthChange) => Promise<void>;
+const g = globalThis as unknown as { __beaconIo?: BeaconServer };
 
-const g = globalThis as unknown as {
-  __beaconIo?: BeaconServer;
-  /** By server: a test process runs several nodes, each with its own cache. */
-  __beaconAuth?: WeakMap<BeaconServer, AuthInvalidator>;
-};
-
-export function setRealtime(io: BeaconServer | undefined, invalidate?: AuthInvalidator): void {
+export function setRealtime(io: BeaconServer | undefined): void {
   g.__beaconIo = io;
-  if (io && invalidate) {
-    g.__beaconAuth ??= new WeakMap();
-    g.__beaconAuth.set(io, invalidate);
-  }
-}
-
-/**
- * Before a change to sessions or memberships takes effect on sockets: every node forgets what its
- * handshakes read about them, and handshakes in flight read again (handshake-auth.ts). Awaited by
- * every function below before it closes or moves sockets, so that the request making the change
- * answers only once no node can let a new socket in on an old answer.
- */
-export async function authChanged(change: AuthChange): Promise<void> {
-  const io = realtime();
-  const invalidate = io ? g.__beaconAuth?.get(io) : undefined;
-  await invalidate?.(change);
 }
 
 /** The running Socket.IO server, if this process has one. */
@@ -58,10 +30,9 @@ export function realtime(): BeaconServer | undefined {
  * After users gain access to a room, put their sockets in its channel and tell their tabs; the room's
  * channel gets room:members (its member count changed).
  */
-export async function grantRoomAccess(userIds: string[], roomId: string): Promise<void> {
+export function grantRoomAccess(userIds: string[], roomId: string): void {
   const io = realtime();
   if (!io || userIds.length === 0) return;
-  await authChanged({ userIds });
   const channels = userIds.map(userChannel);
   io.in(channels).socketsJoin(roomChannel(roomId));
   io.to(channels).emit("room:added", { roomId });
@@ -73,14 +44,13 @@ export async function grantRoomAccess(userIds: string[], roomId: string): Promis
  * socket of theirs out of its channel, on every node, and tell their tabs (with why, when it was not
  * their own doing).
  */
-export async function revokeRoomAccess(
+export function revokeRoomAccess(
   userId: string,
   roomId: string,
   why?: { reason: RemovalReason; roomName: string },
-): Promise<void> {
+): void {
   const io = realtime();
   if (!io) return;
-  await authChanged({ userIds: [userId] });
   io.in(userChannel(userId)).socketsLeave(roomChannel(roomId));
   io.to(roomChannel(roomId)).emit("room:members", { roomId });
   io.to(userChannel(userId)).emit(
@@ -105,22 +75,6 @@ export function messageToRoom(kind: "new" | "updated" | "deleted", message: Chat
   if (kind === "new") to.emit("message:new", message);
   else if (kind === "updated") to.emit("message:updated", message);
   else to.emit("message:deleted", message);
-}
-
-/**
- * A user's account changed in a way a socket's user carries (workspace role, name): new handshakes
- * read it fresh, and (with `role`) their open tabs get account:updated.
- */
-export async function accountUpdated(userId: string, role?: Role): Promise<void> {
-  const io = realtime();
-  if (!io) return;
-  await authChanged({ userIds: [userId] });
-  if (role !== undefined) io.to(userChannel(userId)).emit("account:updated", { role });
-}
-
-/** The workspace's two-factor policy changed: every new handshake checks it again. */
-export async function workspacePolicyChanged(): Promise<void> {
-  await authChanged({ all: true });
 }
 
 /** One member's role in a room changed: their tabs get room:updated with `myRole`. */
@@ -149,36 +103,15 @@ export function closeSockets(io: BeaconServer, channel: string, reason: SocketCl
  * After a sign-out: close the sockets of that session, on every node. After an API token was revoked
  * (`sid` = tokenSid(id), reason `token_revoked`): close the sockets opened with it.
  */
-export async function endSessionSockets(
-  sid: string,
-  reason: SocketCloseReason = "signed_out",
-): Promise<void> {
+export function endSessionSockets(sid: string, reason: SocketCloseReason = "signed_out"): void {
   const io = realtime();
-  if (!io) return;
-  await authChanged({ sids: [sid] });
-  closeSockets(io, sessionChannel(sid), reason);
+  if (io) closeSockets(io, sessionChannel(sid), reason);
 }
 
 /** After "sign out everywhere" (or a deactivation): close every socket of the user, on every node. */
-export async function endUserSockets(
-  userId: string,
-  reason: SocketCloseReason = "signed_out",
-): Promise<void> {
+export function endUserSockets(userId: string, reason: SocketCloseReason = "signed_out"): void {
   const io = realtime();
-  if (!io) return;
-  await authChanged({ userIds: [userId] });
-  closeSockets(io, userChannel(userId), reason);
-}
-
-/**
- * After a password change: every socket of the user is dropped without a reason (the tab that changed
- * it signs straight back in, lib/realtime/client/socket.ts whileSigningInAgain).
- */
-export async function dropUserSockets(userId: string): Promise<void> {
-  const io = realtime();
-  if (!io) return;
-  await authChanged({ userIds: [userId] });
-  io.in(userChannel(userId)).disconnectSockets(true);
+  if (io) closeSockets(io, userChannel(userId), reason);
 }
 
 /**

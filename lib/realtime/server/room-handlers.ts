@@ -1,8 +1,7 @@
 // room:join / room:leave / room:read / room:mute: subscribe a socket to a room channel only after the
 // read check passes; read markers and mute state are echoed to the user's other tabs.
 import { z } from "zod";
-import { catchUpRead } from "@/lib/db/read-gate";
-import { AppError, parseOrThrow, toAppError } from "@/lib/errors";
+import { AppError, parseOrThrow } from "@/lib/errors";
 import type { RoomJoinResult } from "@/lib/realtime/events";
 import { roomChannel, userChannel } from "@/lib/realtime/events";
 import { roomIdSchema } from "@/lib/rooms/rooms.schema";
@@ -14,40 +13,23 @@ const roomPayload = z.strictObject({ roomId: roomIdSchema });
 async function joinRoomChannel({ socket }: HandlerContext, payload: unknown): Promise<RoomJoinResult> {
   const user = socket.data.user;
   const { roomId } = parseOrThrow(roomPayload, payload);
-  const channel = roomChannel(roomId);
+  const room = await getRoomForViewer(user, roomId);
   // A token without `write` reads only the rooms its user is in (no previews of public rooms).
   const scopes = socket.data.tokenScopes;
-  const checkScope = (room: { isMember: boolean }) => {
-    if (scopes && !scopes.includes("write") && !room.isMember)
-      throw new AppError("forbidden", 'This token does not have the "write" scope');
-  };
-  // A member's socket follows the room from its handshake (or an earlier room:join): it is in the
-  // channel already, and the one read below decides. Otherwise access is checked before joining, so
-  // that nothing of the room reaches a socket that may not read it.
-  const following = socket.rooms.has(channel);
-  if (!following) {
-    checkScope(await getRoomForViewer(user, roomId));
-    await socket.join(channel);
-  }
+  if (scopes && !scopes.includes("write") && !room.isMember)
+    throw new AppError("forbidden", 'This token does not have the "write" scope');
+  await socket.join(roomChannel(room.id));
   // Read the room's seq after joining: anything stored later is delivered live, anything up to
   // here the client fetches with message:list after=<its last seq>. Access may have been lost in
-  // between (a concurrent leave): then leave the channel again before answering. A channel the
-  // socket followed before is left only when access is gone (a failed read is not a revoke).
+  // between (a concurrent leave): then leave the channel again before answering.
   let fresh: Awaited<ReturnType<typeof getRoomForViewer>>;
   try {
-    fresh = await getRoomForViewer(user, roomId);
-    checkScope(fresh);
+    fresh = await getRoomForViewer(user, room.id);
   } catch (err) {
-    const code = toAppError(err).code;
-    if (!following || code === "not_found" || code === "forbidden") await socket.leave(channel);
+    await socket.leave(roomChannel(room.id));
     throw err;
   }
   return { room: fresh, lastSeq: fresh.lastSeq };
-}
-
-/** A catch-up read after every reconnect (lib/db/read-gate.ts): it leaves pooled connections to sends. */
-function joinFromSocket(ctx: HandlerContext, payload: unknown): Promise<RoomJoinResult> {
-  return catchUpRead(() => joinRoomChannel(ctx, payload));
 }
 
 async function leaveRoomChannel({ socket }: HandlerContext, payload: unknown): Promise<null> {
@@ -73,7 +55,7 @@ function mutedToMyTabs(ctx: HandlerContext, muted: { roomId: string; muted: bool
 }
 
 export const roomHandlers = {
-  "room:join": { run: joinFromSocket },
+  "room:join": { run: joinRoomChannel },
   "room:leave": { run: leaveRoomChannel },
   "room:read": { run: markReadFromSocket, after: readToMyTabs },
   "room:mute": { run: muteFromSocket, after: mutedToMyTabs },
@@ -83,9 +65,8 @@ export const roomHandlers = {
  * Every socket follows all of its user's rooms and DMs (live unread counts, notifications). The
  * handshake joins the channels of the rooms it read (`joined`); membership changes after that read
  * went to the user's other sockets, not to this one: a leave's revoke reaches only sockets that
- * finished their handshake. So when such a change raced the handshake (server.ts learns of it through
- * handshake-auth.ts), the list is read again once connected ("connection"): rooms of `joined` left
- * meanwhile are dropped, rooms joined meanwhile added. Channels
+ * finished their handshake. So once connected (the server calls this from "connection"), the list is
+ * read again: rooms of `joined` left meanwhile are dropped, rooms joined meanwhile added. Channels
  * the socket joined otherwise (a public room it previews with room:join) are left alone. A change
  * committed after this read reaches the socket through its user channel, like any other.
  * `read` is the membership read (a seam for tests that commit a change in the middle of it).

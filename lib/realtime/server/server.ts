@@ -3,7 +3,6 @@
 import type { Server as HttpServer } from "node:http";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Server } from "socket.io";
-import { catchUpRead } from "@/lib/db/read-gate";
 import { env } from "@/lib/env";
 import { toAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -14,11 +13,9 @@ import { roomChannel, sessionChannel, userChannel } from "@/lib/realtime/events"
 import { touchSession } from "@/lib/sessions/devices.service";
 import { MemoryState, RedisState, type SharedState } from "@/lib/state/shared-state";
 import { getSessionUserAndRooms } from "@/lib/users/users.service";
-import { Admission } from "./admission";
 import { commandHandlers } from "./command-handlers";
 import { type BeaconSocket, dispatch, type HandlerContext, type HandlerTable } from "./dispatcher";
 import { draftHandlers } from "./draft-handlers";
-import { HandshakeAuth, type PendingHandshake } from "./handshake-auth";
 import { messageHandlers } from "./message-handlers";
 import {
   presenceHandlers,
@@ -26,7 +23,7 @@ import {
   trackPresence,
   untrackPresence,
 } from "./presence-handlers";
-import { type AuthInvalidator, type BeaconServer, closeSockets, setRealtime } from "./registry";
+import { type BeaconServer, closeSockets, setRealtime } from "./registry";
 import { mendMemberRooms, roomHandlers } from "./room-handlers";
 import { userFromHandshake, userFromHandshakeToken } from "./socket-auth";
 import { limitUserSockets } from "./socket-limit";
@@ -47,19 +44,11 @@ export interface RealtimeOptions {
   trustProxy?: boolean;
   /** Most sockets one user may have open (default: MAX_SOCKETS_PER_USER). */
   maxSocketsPerUser?: number;
-  /** Handshakes authenticated at once (default: HANDSHAKE_CONCURRENCY). */
-  handshakeConcurrency?: number;
-  /** Handshakes waiting for a turn before retry_after (default: HANDSHAKE_QUEUE). */
-  handshakeQueue?: number;
-  /** How long a session check is kept for the session's next handshakes (default SESSION_CACHE_MS). */
-  sessionCacheMs?: number;
 }
 
 export interface Realtime {
   io: BeaconServer;
   state: SharedState;
-  /** This node's handshake admission control (its figures; tests hold a turn with `enter`). */
-  admission: Admission;
   close(): Promise<void>;
 }
 
@@ -87,7 +76,6 @@ export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptions): Realtime {
   const state = opts.state ?? new MemoryState();
-  const m = metrics();
   const maxSockets = opts.maxSocketsPerUser ?? env().MAX_SOCKETS_PER_USER;
   const io: BeaconServer = new Server(httpServer, {
     // WebSocket only: every packet of a connection goes to one node, so a load balancer needs no
@@ -116,72 +104,15 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     });
   }
 
-  // Admission control (admission.ts): a bounded number of handshakes at a time, a bounded queue,
-  // and retry_after beyond it.
-  const admission = new Admission({
-    concurrency: opts.handshakeConcurrency ?? env().HANDSHAKE_CONCURRENCY,
-    maxQueue: opts.handshakeQueue ?? env().HANDSHAKE_QUEUE,
-  });
-  // What recent handshakes read, by session, and the handshakes in flight (handshake-auth.ts). Every
-  // change to sessions and memberships reaches it through the registry, here and on every node.
-  const auth = new HandshakeAuth(opts.sessionCacheMs);
-  const clustered = state instanceof RedisState;
-  const invalidate: AuthInvalidator = async (change) => {
-    auth.invalidate(change);
-    if (!clustered) return;
-    // Every other node applies it before the change takes effect on sockets (registry.ts). A node
-    // that does not answer within the adapter's request timeout is logged; its kept answers expire
-    // within SESSION_CACHE_MS anyway.
-    await io.serverSideEmitWithAck("auth:changed", change).catch((err: unknown) => {
-      log.warn({ err: (err as Error).message }, "a node did not confirm a session change");
-    });
-  };
-  io.on("auth:changed", (change, ack) => {
-    auth.invalidate(change);
-    ack(true);
-  });
-
   /**
-   * Each handshake's read (rooms) and its registration with `auth`, until "connection": a change
-   * that concerned it meanwhile (`pending.stale`) could not reach a socket still in its handshake,
-   * so the session and rooms are read once more then.
+   * The session and rooms each handshake read, until "connection" reads them again: a sign-out or a
+   * leave committed meanwhile closed or left only sockets that had finished their handshake.
    */
   const handshakes = new WeakMap<
     BeaconSocket,
-    {
-      roomIds: string[];
-      pending: PendingHandshake;
-      readAgain: () => Promise<{ roomIds: string[] } | null>;
-      onClose: () => void;
-    }
+    { roomIds: string[]; readAgain: () => Promise<{ roomIds: string[] } | null> }
   >();
-  /** Done with the handshake: from "connection" on, a change reaches the socket through its channels. */
-  const settled = (
-    socket: BeaconSocket,
-    entry: {
-      roomIds: string[];
-      pending: PendingHandshake;
-      readAgain: () => Promise<{ roomIds: string[] } | null>;
-    },
-  ) => {
-    // A handshake that never reaches "connection" (the client went away first) finishes on close.
-    const onClose = () => auth.finish(entry.pending);
-    socket.conn.once("close", onClose);
-    handshakes.set(socket, { ...entry, onClose });
-  };
   io.use(async (socket, next) => {
-    const turn = admission.enter();
-    if (!(turn instanceof Promise)) {
-      m.handshakeRefusals.inc();
-      return next(Object.assign(new Error("retry_after"), { data: turn }));
-    }
-    const release = await turn;
-    // Registered before anything is read; finished at "connection", or here when refused.
-    let pending: PendingHandshake | undefined;
-    const refuse = (err: Error) => {
-      if (pending) auth.finish(pending);
-      next(err);
-    };
     try {
       // A plain WebSocket API connection (ws-api.ts) arrives over loopback: it names its client.
       const bridged = bridgedClient(socket.handshake.headers);
@@ -189,49 +120,32 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
       // An API token (`auth: { token }`, lib/tokens) instead of the session cookie: bots, scripts.
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof token === "string" && token) {
-        // Not known before the read: until bound, every change counts as one for this handshake.
-        const p = auth.begin();
-        pending = p;
-        const tokenAuth = await catchUpRead(() =>
-          userFromHandshakeToken(token, ip, (key) => limits().consume("connect", key)),
-        );
-        if (!tokenAuth) return refuse(new Error("unauthorized"));
-        auth.bind(p, tokenAuth.user.id, tokenAuth.sid);
-        socket.data.user = tokenAuth.user;
-        socket.data.sid = tokenAuth.sid;
-        socket.data.tokenScopes = tokenAuth.scopes;
+        const auth = await userFromHandshakeToken(token, ip, (key) => limits().consume("connect", key));
+        if (!auth) return next(new Error("unauthorized"));
+        socket.data.user = auth.user;
+        socket.data.sid = auth.sid;
+        socket.data.tokenScopes = auth.scopes;
         // The token's channel is how a revoke finds this socket (registry.ts endSessionSockets).
         await socket.join([
-          userChannel(tokenAuth.user.id),
-          sessionChannel(tokenAuth.sid),
-          ...tokenAuth.roomIds.map(roomChannel),
+          userChannel(auth.user.id),
+          sessionChannel(auth.sid),
+          ...auth.roomIds.map(roomChannel),
         ]);
-        settled(socket, {
-          roomIds: tokenAuth.roomIds,
-          pending: p,
-          readAgain: () => catchUpRead(() => userFromHandshakeToken(token, ip)),
+        handshakes.set(socket, {
+          roomIds: auth.roomIds,
+          readAgain: () => userFromHandshakeToken(token, ip),
         });
         return next();
       }
       // The connect budget is spent before the database is asked anything (a refused handshake costs
       // one counter), per session: a signed-out copy of a cookie cannot use up its owner's budget.
-      const found = await userFromHandshake(
-        socket.handshake.headers,
-        opts.secret,
-        (key) => limits().consume("connect", key),
-        (session) => {
-          pending = auth.begin(session.uid, session.sid);
-          // The database read (only when no handshake of the session was answered moments ago)
-          // is a catch-up read: it leaves pooled connections to sends (lib/db/read-gate.ts).
-          return auth.lookup(session, () => catchUpRead(() => getSessionUserAndRooms(session)));
-        },
+      const auth = await userFromHandshake(socket.handshake.headers, opts.secret, (key) =>
+        limits().consume("connect", key),
       );
-      if (!found) return refuse(new Error("unauthorized"));
-      const { session, roomIds } = found;
-      // Its own copy: the kept answer is shared by every handshake of the session.
-      const user = { ...found.user };
+      if (!auth) return next(new Error("unauthorized"));
+      const { user, session, roomIds } = auth;
       // Until the workspace's required two-factor is set up, the app is closed (the page shows set-up).
-      if (user.twoFactorSetupRequired) return refuse(new Error("two_factor_required"));
+      if (user.twoFactorSetupRequired) return next(new Error("two_factor_required"));
       // "Your devices": last seen (never awaited, at most once a minute per session).
       touchSession({
         sid: session.sid,
@@ -244,27 +158,22 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
       socket.data.sid = session.sid;
       // Join the user's channels before the client hears "connected": a client that refreshes its
       // counts on connect must not miss a message sent between that refresh and a later join.
-      // (Socket.IO drops these rooms again if the handshake does not complete.) If a change raced
-      // this handshake, the list is read again once connected (mendMemberRooms, below).
+      // (Socket.IO drops these rooms again if the handshake does not complete.) The list is read
+      // again once connected (mendMemberRooms, below).
       // The session channel is how a sign-out finds this socket (registry.ts endSessionSockets).
       await socket.join([userChannel(user.id), sessionChannel(session.sid), ...roomIds.map(roomChannel)]);
-      const p = pending as unknown as PendingHandshake;
-      settled(socket, {
-        roomIds,
-        pending: p,
-        readAgain: () => catchUpRead(() => getSessionUserAndRooms(session)),
-      });
+      handshakes.set(socket, { roomIds, readAgain: () => getSessionUserAndRooms(session) });
       next();
     } catch (err) {
       const e = toAppError(err);
       if (e.code === "rate_limited")
-        return refuse(Object.assign(new Error("rate_limited"), { data: e.toJSON() }));
+        return next(Object.assign(new Error("rate_limited"), { data: e.toJSON() }));
       log.error({ err }, "handshake failed");
-      refuse(new Error("unavailable"));
-    } finally {
-      release();
+      next(new Error("unavailable"));
     }
   });
+
+  const m = metrics();
   io.on("connection", (socket) => {
     // Nothing after the handshake needs the HTTP request or its headers (the cookie was read above):
     // do not keep them alive for the life of every connection.
@@ -276,27 +185,18 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     const ctx: HandlerContext = { socket, io, state, log };
     const handshake = handshakes.get(socket);
     handshakes.delete(socket);
-    // From here on a change reaches this socket through its channels (registry.ts).
-    if (handshake) {
-      auth.finish(handshake.pending);
-      socket.conn.off("close", handshake.onClose);
-    }
-    // A change to this session or user raced the handshake (handshake-auth.ts): its read may be
-    // older than the change. Read once more; mendMemberRooms' first read checks the session again
-    // with the rooms (one query).
-    if (!handshake || handshake.pending.stale) {
-      const readAgain = async () => {
-        const again = handshake ? await handshake.readAgain() : null;
-        if (!again) throw new SessionEnded();
-        return again.roomIds;
-      };
-      mendMemberRooms(socket, handshake?.roomIds ?? [], readAgain).catch((err: unknown) => {
-        if (err instanceof SessionEnded) return closeSockets(io, socket.id, "signed_out");
-        // Unverified channels must not stay: drop the socket, the client reconnects and tries again.
-        log.error({ err, sid: socket.id }, "re-reading the rooms of a new connection failed");
-        socket.disconnect(true);
-      });
-    }
+    // The first read of mendMemberRooms checks the session again with the rooms (one query).
+    const readAgain = async () => {
+      const again = handshake ? await handshake.readAgain() : null;
+      if (!again) throw new SessionEnded();
+      return again.roomIds;
+    };
+    mendMemberRooms(socket, handshake?.roomIds ?? [], readAgain).catch((err: unknown) => {
+      if (err instanceof SessionEnded) return closeSockets(io, socket.id, "signed_out");
+      // Unverified channels must not stay: drop the socket, the client reconnects and tries again.
+      log.error({ err, sid: socket.id }, "re-reading the rooms of a new connection failed");
+      socket.disconnect(true);
+    });
     void trackPresence(ctx)
       .then(() => limitUserSockets(ctx, maxSockets))
       .catch((err: unknown) => log.warn({ err, sid: socket.id }, "socket limit check failed"));
@@ -316,11 +216,10 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     maxPayloadBytes: MAX_PAYLOAD_BYTES,
   });
 
-  setRealtime(io, invalidate);
+  setRealtime(io);
   return {
     io,
     state,
-    admission,
     async close() {
       stopHeartbeat();
       wsApi.close();

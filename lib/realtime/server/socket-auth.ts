@@ -22,29 +22,18 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
-/** A session cookie's claims with a well-formed session id (a token without one is never accepted). */
-export type HandshakeSession = SessionRef & { uid: string; sid: string };
-
-/**
- * The user a handshake's session cookie belongs to, its session and the ids of their rooms; or null.
- * `lookup` does the session check and the rooms read (one statement, getSessionUserAndRooms), or
- * answers from the node's handshake cache (handshake-auth.ts).
- */
+/** The user a handshake's session cookie belongs to, its session id and the ids of their rooms; or null. */
 export async function userFromHandshake(
   headers: IncomingHttpHeaders,
   secret: string,
   /** Runs with the cookie's session key (`uid:sid`) before any database read: the rate limit. */
-  beforeLookup: ((sessionKey: string) => Promise<void>) | undefined,
-  lookup: (session: HandshakeSession) => Promise<{ user: SessionUser; roomIds: string[] } | null> = (s) =>
-    getSessionUserAndRooms(s),
-): Promise<{ user: SessionUser; session: HandshakeSession; roomIds: string[] } | null> {
+  beforeLookup?: (sessionKey: string) => Promise<void>,
+): Promise<{ user: SessionUser; session: SessionRef & { sid: string }; roomIds: string[] } | null> {
   const claims = await sessionClaims(parseCookies(headers.cookie), secret);
-  // getSessionUserAndRooms refuses a token without a valid sid anyway; a string is the least of it.
-  if (!claims || typeof claims.sid !== "string") return null;
-  const session: HandshakeSession = { ...claims, sid: claims.sid };
-  if (beforeLookup) await beforeLookup(sessionKey(claims));
-  const auth = await lookup(session);
-  return auth ? { ...auth, session } : null;
+  if (claims && beforeLookup) await beforeLookup(sessionKey(claims));
+  const auth = claims ? await getSessionUserAndRooms(claims) : null;
+  // A live session always has a valid sid (getSessionUserAndRooms refuses any other).
+  return auth && claims ? { ...auth, session: { ...claims, sid: String(claims.sid) } } : null;
 }
 
 /**

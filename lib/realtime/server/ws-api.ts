@@ -34,8 +34,6 @@ export const WS_CLOSE = {
   restart: 1012,
   /** The server could not check the credentials right now (database down): try again later. */
   unavailable: 1013,
-  /** The node is busy (admission control, a reconnect storm): try again after a random 1–5 s. */
-  retry_after: 1013,
   /** The session was signed out (socket:closing `signed_out`). */
   signed_out: 4001,
   /** The token this connection authenticated with was revoked (socket:closing `token_revoked`). */

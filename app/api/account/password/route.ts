@@ -1,7 +1,8 @@
 // POST /api/account/password {currentPassword, newPassword}: change it and end every other session.
 import { requireApiUser } from "@/lib/auth/session";
 import { handle, json, otherMethods, readJson } from "@/lib/http";
-import { dropUserSockets } from "@/lib/realtime/server/registry";
+import { userChannel } from "@/lib/realtime/events";
+import { realtime } from "@/lib/realtime/server/registry";
 import { changePassword } from "@/lib/users/users.service";
 
 export function POST(req: Request): Promise<Response> {
@@ -9,7 +10,7 @@ export function POST(req: Request): Promise<Response> {
     const user = await requireApiUser("POST /api/account/password");
     await changePassword(user, await readJson(req));
     // Live sockets were authenticated with the old session: drop them (this tab signs in again).
-    await dropUserSockets(user.id);
+    realtime()?.in(userChannel(user.id)).disconnectSockets(true);
     return json({ ok: true });
   });
 }

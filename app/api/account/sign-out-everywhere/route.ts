@@ -10,7 +10,7 @@ export function POST(): Promise<Response> {
     const user = await requireApiUser("POST /api/account/sign-out-everywhere");
     await endAllSessions(user.id);
     // Open sockets were authenticated before: tell them and close them, on every node.
-    await endUserSockets(user.id);
+    endUserSockets(user.id);
     return json({ ok: true });
   });
 }

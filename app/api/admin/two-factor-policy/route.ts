@@ -1,16 +1,12 @@
 // PUT /api/admin/two-factor-policy {policy: "off" | "admins" | "everyone"}: admins only (audited).
 import { requireApiUser } from "@/lib/auth/session";
 import { handle, json, otherMethods, readJson } from "@/lib/http";
-import { workspacePolicyChanged } from "@/lib/realtime/server/registry";
 import { setTwoFactorPolicy } from "@/lib/workspace/settings.service";
 
 export function PUT(req: Request): Promise<Response> {
   return handle(async () => {
     const user = await requireApiUser("PUT /api/admin/two-factor-policy");
-    const policy = await setTwoFactorPolicy(user, await readJson(req));
-    // New sockets must check the policy again (a handshake's session check may be kept a moment).
-    await workspacePolicyChanged();
-    return json({ policy });
+    return json({ policy: await setTwoFactorPolicy(user, await readJson(req)) });
   });
 }
 

@@ -28,7 +28,7 @@ export function DELETE(_req: Request, ctx: Ctx): Promise<Response> {
   return handle(async () => {
     const user = await requireApiUser("DELETE /api/bots/:id");
     const bot = await deactivateBot(user, (await ctx.params).id);
-    await endUserSockets(bot.id, "deactivated");
+    endUserSockets(bot.id, "deactivated");
     return json({ bot });
   });
 }

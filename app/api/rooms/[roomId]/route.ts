@@ -31,7 +31,7 @@ export function DELETE(req: Request, ctx: Ctx): Promise<Response> {
     const user = await requireApiUser("DELETE /api/rooms/:roomId");
     const gone = await deleteRoom(user, (await ctx.params).roomId, await readJson(req));
     for (const id of gone.memberIds)
-      await revokeRoomAccess(id, gone.roomId, { reason: "deleted", roomName: gone.name });
+      revokeRoomAccess(id, gone.roomId, { reason: "deleted", roomName: gone.name });
     // The room's files: their rows went with the room; their bytes go now (never awaited by the answer).
     void purgeLater(gone.fileIds);
     return json({ deleted: { roomId: gone.roomId, name: gone.name } });

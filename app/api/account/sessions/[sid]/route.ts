@@ -8,7 +8,7 @@ export function DELETE(_req: Request, ctx: { params: Promise<{ sid: string }> })
   return handle(async () => {
     const { user, sid: current } = await requireApiSession("DELETE /api/account/sessions/:sid");
     const { sid } = await ctx.params;
-    await endSessionSockets(await endDevice(user, current, { sid }));
+    endSessionSockets(await endDevice(user, current, { sid }));
     return json({ ok: true });
   });
 }

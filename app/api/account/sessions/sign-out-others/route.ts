@@ -8,7 +8,7 @@ export function POST(): Promise<Response> {
   return handle(async () => {
     const { user, sid } = await requireApiSession("POST /api/account/sessions/sign-out-others");
     const ended = await endOtherDevices(user, sid);
-    await Promise.all(ended.map((s) => endSessionSockets(s)));
+    for (const s of ended) endSessionSockets(s);
     return json({ ended: ended.length });
   });
 }

@@ -12,7 +12,7 @@ export function DELETE(_req: Request, ctx: Ctx): Promise<Response> {
   return handle(async () => {
     const user = await requireApiUser("DELETE /api/account/tokens/:id");
     const { id } = await revokeToken(user.id, (await ctx.params).id);
-    await endSessionSockets(tokenSid(id), "token_revoked");
+    endSessionSockets(tokenSid(id), "token_revoked");
     return json({ ok: true });
   });
 }

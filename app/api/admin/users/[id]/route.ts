@@ -6,7 +6,8 @@ import { changeRole, deactivateUser, getAdminUser, reactivateUser } from "@/lib/
 import { requireApiUser } from "@/lib/auth/session";
 import { parseOrThrow } from "@/lib/errors";
 import { handle, json, otherMethods, readJson } from "@/lib/http";
-import { accountUpdated, endUserSockets } from "@/lib/realtime/server/registry";
+import { userChannel } from "@/lib/realtime/events";
+import { endUserSockets, realtime } from "@/lib/realtime/server/registry";
 import { requireRole } from "@/lib/workspace/access";
 
 type Ctx = { params: Promise<{ id: string }> };
@@ -28,13 +29,13 @@ export function PATCH(req: Request, ctx: Ctx): Promise<Response> {
     if (body.role !== undefined) {
       const { user, changed } = await changeRole(actor, id, body.role);
       // The user's open tabs re-render their server-side controls (lib/realtime/client/socket.ts).
-      if (changed) await accountUpdated(user.id, user.role);
+      if (changed) realtime()?.to(userChannel(user.id)).emit("account:updated", { role: user.role });
       return json({ user });
     }
     if (body.deactivated) {
       const { user } = await deactivateUser(actor, id);
       // Sessions ended in the update (sessionVersion); the sockets end here, on every node.
-      await endUserSockets(user.id, "deactivated");
+      endUserSockets(user.id, "deactivated");
       return json({ user });
     }
     return json({ user: (await reactivateUser(actor, id)).user });

@@ -9,7 +9,7 @@ export function POST(_req: Request, ctx: { params: Promise<{ key: string }> }): 
   return handle(async () => {
     const user = await requireApiUser("POST /api/invites/:token/accept");
     const result = await acceptInvite(user, (await ctx.params).key);
-    await Promise.all(result.joinedRoomIds.map((roomId) => grantRoomAccess([user.id], roomId)));
+    for (const roomId of result.joinedRoomIds) grantRoomAccess([user.id], roomId);
     return json(result);
   });
 }

@@ -8,7 +8,7 @@ export function POST(_req: Request, ctx: { params: Promise<{ roomId: string }> }
   return handle(async () => {
     const user = await requireApiUser("POST /api/rooms/:roomId/join");
     const room = await joinRoom(user, (await ctx.params).roomId);
-    await grantRoomAccess([user.id], room.id);
+    grantRoomAccess([user.id], room.id);
     return json({ room });
   });
 }

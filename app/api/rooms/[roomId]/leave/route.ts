@@ -9,7 +9,7 @@ export function POST(_req: Request, ctx: { params: Promise<{ roomId: string }> }
     const user = await requireApiUser("POST /api/rooms/:roomId/leave");
     const { roomId } = await ctx.params;
     const room = await leaveRoom(user, roomId);
-    await revokeRoomAccess(user.id, room.id);
+    revokeRoomAccess(user.id, room.id);
     return json({ ok: true });
   });
 }

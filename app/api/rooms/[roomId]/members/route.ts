@@ -18,7 +18,7 @@ export function POST(req: Request, ctx: Ctx): Promise<Response> {
     const user = await requireApiUser("POST /api/rooms/:roomId/members");
     // The stored id, not the URL's: an upper-case id in the URL names no live channel.
     const { roomId, ...member } = await addMember(user, (await ctx.params).roomId, await readJson(req));
-    await grantRoomAccess([member.id], roomId);
+    grantRoomAccess([member.id], roomId);
     return json({ member }, 201);
   });
 }

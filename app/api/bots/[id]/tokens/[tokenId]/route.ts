@@ -14,7 +14,7 @@ export function DELETE(_req: Request, ctx: Ctx): Promise<Response> {
     const user = await requireApiUser("DELETE /api/bots/:id/tokens/:tokenId");
     const { id, tokenId } = await ctx.params;
     const revoked = await revokeBotToken(user, id, tokenId);
-    await endSessionSockets(tokenSid(revoked.id), "token_revoked");
+    endSessionSockets(tokenSid(revoked.id), "token_revoked");
     return json({ ok: true });
   });
 }

@@ -13,7 +13,7 @@ export function PUT(req: Request, ctx: Ctx): Promise<Response> {
     const { roomId, userId } = await ctx.params;
     const ban = await banMember(user, roomId, userId, await readJson(req));
     // Also when they were not a member: a public room they preview leaves their tabs too.
-    await revokeRoomAccess(ban.userId, ban.roomId, { reason: "banned", roomName: ban.roomName });
+    revokeRoomAccess(ban.userId, ban.roomId, { reason: "banned", roomName: ban.roomName });
     return json({ banned: { roomId: ban.roomId, userId: ban.userId } });
   });
 }

@@ -23,7 +23,7 @@ export function DELETE(_req: Request, ctx: Ctx): Promise<Response> {
     const user = await requireApiUser("DELETE /api/rooms/:roomId/members/:userId");
     const { roomId, userId } = await ctx.params;
     const removed = await removeMember(user, roomId, userId);
-    await revokeRoomAccess(removed.userId, removed.roomId, { reason: "removed", roomName: removed.roomName });
+    revokeRoomAccess(removed.userId, removed.roomId, { reason: "removed", roomName: removed.roomName });
     return json({ removed: { roomId: removed.roomId, userId: removed.userId } });
   });
 }
